@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+AS_OF  := 2026-11-05
+OUT    := out
+
+.PHONY: demo test bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	@mkdir -p $(OUT)
+	$(BIN)/auditkit assess --as-of $(AS_OF)
+	$(BIN)/auditkit assess --as-of $(AS_OF) --format json -o $(OUT)/assessment.json
+	$(BIN)/auditkit assess --as-of $(AS_OF) --format markdown -o $(OUT)/gap-analysis.md
+	$(BIN)/auditkit assess --as-of $(AS_OF) --format csv -o $(OUT)/gap-analysis.csv
+	@echo
+	@echo "Gap analysis: $(OUT)/gap-analysis.md, $(OUT)/gap-analysis.csv, $(OUT)/assessment.json"
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

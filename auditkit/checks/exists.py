@@ -1,0 +1,29 @@
+"""evidence_exists: at least ``min`` evidence items are selected."""
+
+from .base import Outcome, Rule, describe_items, register
+
+
+@register
+class EvidenceExists(Rule):
+    name = "evidence_exists"
+    params_schema = {"type": "object", "properties": {"min": {"type": "integer", "minimum": 1}}, "additionalProperties": False}
+    needs_items = False
+
+    def evaluate(self, spec, items, ctx):
+        wanted = spec.params.get("min", 1)
+        what = _what(spec)
+        if len(items) >= wanted:
+            return self.result(Outcome.PASS, f"{len(items)} item(s) found{what}: {describe_items(items)}",
+                               (i.locate() for i in items))
+        found = f" (found {len(items)}: {describe_items(items)})" if items else ""
+        return self.result(Outcome.FAIL, f"no evidence{what}: expected at least {wanted}{found}",
+                           (i.locate() for i in items))
+
+
+def _what(spec) -> str:
+    bits = []
+    if spec.select.types:
+        bits.append("of type " + "/".join(spec.select.types))
+    if spec.select.covers:
+        bits.append(f"covering {spec.select.covers}")
+    return (" " + " ".join(bits)) if bits else ""

@@ -1,0 +1,49 @@
+"""``auditkit assess``: run the assessment and render the gap analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..assess import assess as run_assessment
+from ..project import load_inputs
+from ..render import FORMATS, render
+from . import main
+from .common import as_of_option, build_config, progress_bar, project_options, run_guarded
+
+
+@main.command()
+@project_options
+@as_of_option
+@click.option("--format", "-f", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang) -> None:
+    """Assess the evidence against the catalog and print the scored gap analysis."""
+
+    def body():
+        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        with progress_bar("Reading evidence") as progress:
+            inputs = load_inputs(cfg, progress=progress)
+        with progress_bar("Assessing") as progress:
+            result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
+                                    progress=progress, judgments_file=inputs.judgments_file)
+        data = result.to_dict()
+        if output:
+            text = render(fmt, data, lang=lang, color=False)
+            _write(output, text)
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(render(fmt, data, lang=lang, color=None), nl=False)
+        return 0
+
+    run_guarded(body)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader never sees half a report."""
+    from ..atomic import write_text_atomic
+
+    write_text_atomic(path, text)

@@ -1,0 +1,139 @@
+"""``auditkit catalog list|show|stats``: read the requirements catalog."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..catalog import CLAUSES, LEAF_CLAUSES, Catalog, load_catalog
+from ..errors import UsageError
+from . import main
+from .common import build_config, project_options, run_guarded
+
+LABELS = {
+    "en": {"id": "ID", "clause": "Clause", "title": "Title", "kind": "Kind", "crit": "Criticality", "checks": "Checks",
+           "manual": "manual", "text": "Requirement", "guidance": "Auditor guidance", "look_at": "Look at",
+           "questions": "Questions", "sample": "Sample", "typical": "Typical evidence", "refs": "References"},
+    "zh": {"id": "编号", "clause": "条款", "title": "标题", "kind": "类型", "crit": "重要程度", "checks": "检查",
+           "manual": "人工", "text": "要求", "guidance": "审核指南", "look_at": "审核要点", "questions": "提问",
+           "sample": "抽样", "typical": "典型证据", "refs": "参考"},
+}
+
+
+def _load(project, config, controls, extra_catalogs) -> Catalog:
+    cfg = build_config(project, config, controls, extra_catalogs, None, None)
+    return load_catalog([cfg.controls, *cfg.extra_catalogs])
+
+
+@main.group()
+def catalog() -> None:
+    """Browse the requirements catalog."""
+
+
+def _catalog_options(func):
+    func = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)(func)
+    return project_options(func)
+
+
+@catalog.command("list")
+@_catalog_options
+@click.option("--clause", help="Only requirements of this clause (and its subclauses).")
+def list_requirements(project, config, controls, extra_catalogs, evidence, judgments, lang, clause) -> None:
+    """List requirements: id, clause, title, kind, criticality and number of checks."""
+
+    def body():
+        cat = _load(project, config, controls, extra_catalogs)
+        t = LABELS[lang]
+        table = Table(show_edge=False)
+        for column in ("id", "clause", "title", "kind", "crit", "checks"):
+            table.add_column(t[column])
+        for r in cat.requirements:
+            if clause and not (r.clause == clause or r.clause.startswith(clause + ".")):
+                continue
+            checks = str(len(r.checks)) + (f" +{t['manual']}" if r.manual else "")
+            table.add_row(r.id, r.clause, r.title_in(lang), r.kind, r.criticality, checks)
+        Console(width=140).print(table)
+
+    run_guarded(body)
+
+
+@catalog.command("show")
+@_catalog_options
+@click.argument("requirement_id")
+def show(project, config, controls, extra_catalogs, evidence, judgments, lang, requirement_id) -> None:
+    """Show one requirement whole: text, checks, auditor guidance and references."""
+
+    def body():
+        cat = _load(project, config, controls, extra_catalogs)
+        req = cat.by_id().get(requirement_id)
+        if req is None:
+            near = [r.id for r in cat.requirements if r.id.startswith(requirement_id)][:8]
+            raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
+        t = LABELS[lang]
+        clause_title = CLAUSES[req.clause].title
+        click.echo(f"{req.id}  {req.title_in(lang)}")
+        click.echo(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
+        click.echo(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
+        click.echo(f"\n{t['text']}:\n  {req.text_in(lang)}\n")
+        click.echo(f"{t['checks']}:" + ("" if req.checks else " -"))
+        for check in req.checks:
+            sel = check.select.to_dict()
+            click.echo(f"  - {check.describe()}" + (f" select={sel}" if sel else ""))
+        if req.manual:
+            click.echo(f"  - {t['manual']}")
+        g = req.guidance_in(lang)
+        click.echo(f"\n{t['guidance']}:")
+        if g.look_at:
+            click.echo(f"  {t['look_at']}: {g.look_at}")
+        for q in g.questions:
+            click.echo(f"  {t['questions']}: {q}")
+        if g.sample:
+            click.echo(f"  {t['sample']}: {g.sample}")
+        if g.typical_evidence:
+            click.echo(f"  {t['typical']}: {', '.join(g.typical_evidence)}")
+        if req.references:
+            refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in req.references.items())
+            click.echo(f"\n{t['refs']}: {refs}")
+
+    run_guarded(body)
+
+
+@catalog.command("stats")
+@_catalog_options
+def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) -> None:
+    """Counts per clause and per kind, and the share of requirements with automated checks."""
+
+    def body():
+        cat = _load(project, config, controls, extra_catalogs)
+        table = Table(title=f"{cat.id} {cat.version}", title_justify="left", show_edge=False)
+        for name in ("Clause", "Title", "Requirements", "Automated", "Manual only", "Checks"):
+            table.add_column(name, justify="left" if name in ("Clause", "Title") else "right")
+        groups: dict[str, list] = {}
+        for r in cat.requirements:
+            groups.setdefault(r.top_clause, []).append(r)
+        for clause in sorted(groups, key=int):
+            reqs = groups[clause]
+            automated = sum(1 for r in reqs if r.checks)
+            table.add_row(clause, CLAUSES[clause].title, str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
+                          str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)))
+        reqs = cat.requirements
+        automated = sum(1 for r in reqs if r.checks)
+        table.add_row("all", "", str(len(reqs)), f"{automated} ({automated / max(1, len(reqs)):.0%})",
+                      str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)), style="bold")
+        console = Console(width=120)
+        console.print(table)
+        kinds = Counter(r.kind for r in reqs)
+        crit = Counter(r.criticality for r in reqs)
+        rules = Counter(c.rule for r in reqs for c in r.checks)
+        console.print("By kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        console.print("By criticality: " + ", ".join(f"{k} {v}" for k, v in sorted(crit.items())))
+        console.print("Checks by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())))
+        leaves_without = [c for c in LEAF_CLAUSES
+                          if not any(r.clause == c for r in reqs)]
+        if leaves_without:
+            console.print("Leaf subclauses without requirements: " + ", ".join(leaves_without))
+
+    run_guarded(body)

@@ -1,0 +1,107 @@
+"""What every command shares: project options, the as-of date, error reporting, progress."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+import click
+
+from ..config import ProjectConfig, load_config
+from ..dates import parse_date
+from ..errors import AuditkitError, InputErrors
+
+EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+
+
+def project_options(func):
+    """--project/--config/--controls/--evidence/--judgments, shared by every command that reads a project."""
+    options = [
+        click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+                     show_default=True, help="Project folder (holds controls/, evidence/, judgments.yaml)."),
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Project config file (default: auditkit.yaml)."),
+        click.option("--controls", type=click.Path(path_type=Path), help="Catalog folder or file (default: controls/)."),
+        click.option("--catalog", "extra_catalogs", multiple=True, type=click.Path(path_type=Path),
+                     help="An extra catalog or overlay file (repeatable)."),
+        click.option("--evidence", type=click.Path(path_type=Path), help="Evidence folder (default: evidence/)."),
+        click.option("--judgments", type=click.Path(path_type=Path), help="Judgments file (default: judgments.yaml)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_config(project: Path, config: Path | None, controls, extra_catalogs, evidence, judgments) -> ProjectConfig:
+    """The project config with command-line paths taking precedence over auditkit.yaml."""
+    from dataclasses import replace
+
+    cfg = load_config(project, config)
+    changes = {}
+    if controls:
+        changes["controls"] = Path(controls)
+    if evidence:
+        changes["evidence"] = Path(evidence)
+    if judgments:
+        changes["judgments"] = Path(judgments)
+    if extra_catalogs:
+        changes["extra_catalogs"] = cfg.extra_catalogs + tuple(Path(p) for p in extra_catalogs)
+    return replace(cfg, **changes)
+
+
+def as_of_option(func):
+    return click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_parse_as_of,
+                        help="Assess as of this date (default: today). Makes results reproducible.")(func)
+
+
+def _parse_as_of(ctx, param, value) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def report_problems(error: InputErrors) -> None:
+    """One line per problem, ``file:line:col: error: message``, then a count."""
+    for problem in error.problems:
+        click.echo(f"{problem.location}: error: {problem.message}"
+                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
+    files = len({p.location.file for p in error.problems})
+    n = len(error.problems)
+    click.echo(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+
+
+def run_guarded(action: Callable[[], int | None]) -> None:
+    """Run a command body; map auditkit's errors to one-line messages and exit status 2."""
+    try:
+        code = action()
+    except InputErrors as exc:
+        report_problems(exc)
+        sys.exit(EXIT_INPUT)
+    except AuditkitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    sys.exit(code or EXIT_OK)
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawn by rich on a terminal (stderr); nothing when not a terminal or disabled."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("AUDITKIT_NO_PROGRESS"):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

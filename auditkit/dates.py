@@ -1,0 +1,83 @@
+"""Dates and durations as users write them (``2026-11-05``, ``12 months``)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(day|week|month|year|hour)s?\s*$", re.IGNORECASE)
+_ISO_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A calendar duration: months and years follow the calendar, days and hours are exact."""
+
+    months: int = 0
+    days: int = 0
+    hours: int = 0
+
+    def before(self, day: date) -> date:
+        """The date this duration before ``day`` (month ends clamp: 31 March - 1 month = 28/29 Feb)."""
+        return add_months(day, -self.months) - timedelta(days=self.days, hours=self.hours)
+
+    def after(self, day: date) -> date:
+        return add_months(day, self.months) + timedelta(days=self.days, hours=self.hours)
+
+    @property
+    def timedelta(self) -> timedelta:
+        """An exact length, for comparing two timestamps (a month counts as 30 days)."""
+        return timedelta(days=self.days + 30 * self.months, hours=self.hours)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.months:
+            years, months = divmod(self.months, 12)
+            if years and not months:
+                return f"{years} year{'s' if years > 1 else ''}" + (f" {self.days} days" if self.days else "")
+            parts.append(f"{self.months} month{'s' if self.months > 1 else ''}")
+        if self.days:
+            parts.append(f"{self.days} day{'s' if self.days > 1 else ''}")
+        if self.hours:
+            parts.append(f"{self.hours} hour{'s' if self.hours > 1 else ''}")
+        return " ".join(parts) or "0 days"
+
+
+def parse_duration(text: str) -> Duration:
+    """Parse ``12 months``, ``90 days``, ``1 year``, ``8 hours`` or ISO ``P1Y``; raise ValueError otherwise."""
+    match = _DURATION.match(str(text))
+    if match:
+        n, unit = int(match.group(1)), match.group(2).lower()
+        return {
+            "day": Duration(days=n),
+            "week": Duration(days=7 * n),
+            "month": Duration(months=n),
+            "year": Duration(months=12 * n),
+            "hour": Duration(hours=n),
+        }[unit]
+    match = _ISO_DURATION.match(str(text).strip())
+    if match and any(match.groups()):
+        y, m, w, d = (int(g or 0) for g in match.groups())
+        return Duration(months=12 * y + m, days=7 * w + d)
+    raise ValueError(f"not a duration: {text!r} (write e.g. '12 months', '90 days', '1 year')")
+
+
+def parse_date(text: str) -> date:
+    """Parse an ISO date ``YYYY-MM-DD``; raise ValueError with a readable message otherwise."""
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, clamping to the month's last day."""
+    if isinstance(day, datetime):
+        moved = add_months(day.date(), months)
+        return datetime.combine(moved, day.time())
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

@@ -1,0 +1,56 @@
+"""Loading a whole project (catalog, evidence, judgments) and reporting every problem of every layer at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .catalog import Catalog, load_catalog
+from .config import ProjectConfig
+from .errors import InputErrors
+from .evidence import Evidence, load_evidence
+from .judgments import load_judgments
+from .model import Judgment
+from .yamlsource import display_path
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything an assessment reads."""
+
+    config: ProjectConfig
+    catalog: Catalog
+    evidence: Evidence
+    judgments: dict[str, Judgment]
+
+    @property
+    def judgments_file(self) -> str | None:
+        path = self.config.judgments
+        return display_path(path) if path.is_file() else None
+
+
+def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None) -> Inputs:
+    """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three."""
+    problems = []
+    catalog = evidence = None
+    judgments: dict = {}
+    try:
+        catalog = load_catalog([config.controls, *config.extra_catalogs])
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+    try:
+        # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
+        evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+    if catalog is not None:
+        try:
+            judgments = load_judgments(config.judgments, set(catalog.by_id()))
+        except InputErrors as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputErrors(problems)
+    return Inputs(config, catalog, evidence, judgments)
+
+

@@ -1,0 +1,121 @@
+"""JSON Schema validation of users' files, with errors placed on the YAML line they concern.
+
+Validators are built once per schema and reused: ``jsonschema.validate`` re-checks the schema itself on every
+call and is about 30x slower.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+import jsonschema
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+
+from .errors import Problem
+from .yamlsource import Document
+
+SCHEMA_NAMES = ("common", "catalog", "organization", "evidence", "judgments", "config", "assessment")
+
+
+@cache
+def schema(name: str) -> dict:
+    """The JSON Schema ``auditkit/schemas/<name>.schema.json``."""
+    text = resources.files("auditkit").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _registry() -> Registry:
+    resources_ = [
+        (schema(n)["$id"], Resource.from_contents(schema(n))) for n in SCHEMA_NAMES
+    ]
+    return Registry().with_resources(resources_)
+
+
+@cache
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A Draft 2020-12 validator for schema ``name``, built once."""
+    cls = jsonschema.Draft202012Validator
+    return cls(schema(name), registry=_registry(), format_checker=cls.FORMAT_CHECKER)
+
+
+_BY_SCHEMA: dict[int, jsonschema.protocols.Validator] = {}
+
+
+def validator_for(schema_value: dict) -> jsonschema.protocols.Validator:
+    """A validator for a schema given as a value (check rules' parameters), built once per schema object."""
+    found = _BY_SCHEMA.get(id(schema_value))
+    if found is None:
+        cls = jsonschema.Draft202012Validator
+        found = _BY_SCHEMA[id(schema_value)] = cls(schema_value, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
+    return found
+
+
+def validate_document(doc: Document, name: str, *, at: tuple = (), layer: str = "input") -> list[Problem]:
+    """Validate ``doc.data`` (or the value at path ``at``) against schema ``name``; every error, located."""
+    instance = doc.data
+    for part in at:
+        instance = instance[part]
+    return validate_value(instance, doc, name, at=at, layer=layer)
+
+
+def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (), layer: str = "input") -> list[Problem]:
+    """Validate a value against a named schema (or a schema dict); ``at`` is its path inside ``doc``."""
+    problems = []
+    check = validator(name) if isinstance(name, str) else validator_for(name)
+    for error in check.iter_errors(instance):
+        if error.context:  # oneOf/anyOf: report the branch that came closest
+            error = best_match(error.context)
+        path = at + tuple(error.absolute_path)
+        on_key = error.validator in ("additionalProperties", "unevaluatedProperties")
+        location = doc.locate(path, key=False)
+        message = _message(error)
+        if on_key and isinstance(error.instance, dict):
+            # point at the offending key itself
+            allowed = error.schema.get("properties", {})
+            extra = [k for k in error.instance if k not in allowed]
+            if extra:
+                location = doc.locate(path + (extra[0],), key=True)
+                message = f"unknown field {extra[0]!r}" + _did_you_mean(extra[0], allowed)
+        problems.append(Problem(location, message, layer))
+    return problems
+
+
+def _did_you_mean(word: str, options) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(sorted(options))})"
+
+
+def _message(error) -> str:
+    """A short message: jsonschema's own ones repeat the whole instance, which can be pages long."""
+    v, instance = error.validator, error.instance
+    if v == "required":
+        return f"{error.message.split(' is a required property')[0]} is required"
+    if v == "type":
+        expected = error.validator_value
+        got = type(instance).__name__.replace("str", "text").replace("dict", "mapping").replace("NoneType", "nothing")
+        hint = ""
+        if expected == "string" and isinstance(instance, (int, float)):
+            hint = " (quote it, e.g. \"8.1\")"
+        return f"expected {expected if isinstance(expected, str) else ' or '.join(expected)}, got {got}{hint}"
+    if v == "enum":
+        return f"{_short(instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "pattern":
+        what = error.schema.get("description")
+        return f"{_short(instance)} is not valid" + (f": {what}" if what else f" (expected pattern {error.validator_value})")
+    if v in ("minLength", "minItems", "minProperties"):
+        return "must not be empty"
+    if v == "not":
+        return "has fields that belong to different kinds of file"
+    message = error.message
+    return message if len(message) < 160 else message[:157] + "..."
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
