@@ -172,7 +172,7 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
         if doc.data is None:
             problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
             continue
-        found = validate_value(doc.data, doc, "catalog", layer=LAYER)
+        found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER)
         if found:
             problems.extend(found)
             continue
@@ -222,6 +222,20 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
         overlays=tuple(overlay_ids),
         files=tuple(sorted(files)),
     )
+
+
+_KIND_SCHEMAS = {
+    kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"} for kind in ("headerFile", "requirementsFile", "overlayFile")
+}
+
+
+def _file_kind_schema(data) -> dict:
+    """The branch of catalog.schema.json a file is meant to be, told by its keys (errors then name real fields)."""
+    if isinstance(data, dict) and "overlay" in data:
+        return _KIND_SCHEMAS["overlayFile"]
+    if isinstance(data, dict) and "requirements" in data:
+        return _KIND_SCHEMAS["requirementsFile"]
+    return _KIND_SCHEMAS["headerFile"]
 
 
 def requirement_sort_key(identifier: str) -> tuple:

@@ -1,0 +1,33 @@
+"""Shared fixtures: a small project to copy and change, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+MINI = HERE / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch) -> Path:
+    """A copy of tests/fixtures/mini (catalog, evidence, judgments) as the working directory."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+@pytest.fixture
+def cli():
+    """Run the auditkit CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    from auditkit.cli import main
+
+    def run(*args: str):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run
