@@ -278,7 +278,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
     if not checks and not manual and not raw.get("checks"):
         problems.append(Problem(doc.locate(at + ("id",)), f"requirement {rid} has no checks: add one or set 'manual: true' with guidance.en.look_at", LAYER))
     if manual and not (guidance.get("en") and guidance["en"].look_at):
-        problems.append(Problem(doc.locate(at + ("manual",)), f"manual requirement {rid} needs guidance.en.look_at (what the auditor must examine)", LAYER))
+        problems.append(Problem(doc.locate(at + ("manual",), key=True), f"manual requirement {rid} needs guidance.en.look_at (what the auditor must examine)", LAYER))
     requirements[rid] = Requirement(
         id=rid,
         clause=raw["clause"],

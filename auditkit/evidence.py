@@ -410,7 +410,10 @@ def _check_references(items, organization, known_targets, errors: _Collector) ->
     seen: dict[str, EvidenceItem] = {}
     for item in items:
         if item.id in seen:
-            errors.add(item.locate("id"), f"duplicate evidence id {item.id!r} (also in {seen[item.id].file})")
+            first = seen[item.id]
+            # both files are named: either one may be the copy the user meant to rename
+            errors.add(item.locate("id"), f"duplicate evidence id {item.id!r} (also in {first.file})")
+            errors.add(first.locate("id"), f"duplicate evidence id {item.id!r} (also in {item.file})")
         else:
             seen[item.id] = item
         if known_targets:

@@ -1,0 +1,68 @@
+from datetime import date
+
+from auditkit.checks import Outcome
+
+CSV = """number,opened_at,resolved_at,made_sla,priority
+INC1,01-05-2026 10:00,01-05-2026 12:00,TRUE,1 - Critical
+INC1,01-05-2026 10:00,01-05-2026 20:00,FALSE,1 - Critical
+INC2,20-05-2026 09:00,20-05-2026 09:30,TRUE,3 - Moderate
+INC3,02-02-2026 08:00,?,FALSE,?
+INC4,25-05-2026 08:00,26-05-2026 08:00,TRUE,2 - High
+"""
+
+
+def _records(tree, csv_text=CSV, **extra):
+    tree.write("inc.csv", csv_text)
+    tree.write("inc.yaml", {
+        "id": "inc", "type": "record-set", "title": "Incidents", "covers": ["8.6.1"],
+        "records": {"path": "inc.csv", "key": "id", "date_format": "%d-%m-%Y %H:%M", "true_values": ["TRUE"],
+                    "false_values": ["FALSE"], "missing": ["?"],
+                    "columns": {"id": "number", "opened": "opened_at", "resolved": "resolved_at", "met_sla": "made_sla",
+                                "priority": "priority"}, **extra}})
+
+
+def test_records_in_period_counts_last_row_per_key(tree):
+    _records(tree)
+    result = tree.check("records_in_period", period="1 month", min=3)
+    assert result.outcome is Outcome.PASS
+    assert "3 of 4 records dated 2026-05-01..2026-06-01" in result.message
+    assert tree.check("records_in_period", period="1 month", min=4).outcome is Outcome.FAIL
+
+
+def test_records_share_uses_last_event_and_threshold(tree):
+    _records(tree)
+    result = tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.5)
+    # INC1's last row is FALSE: 2 of 4 incidents met the SLA
+    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = True (50.0%, target 50%)" in result.message
+    assert tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.51).outcome is Outcome.FAIL
+
+
+def test_records_share_with_period_where_and_duration(tree):
+    _records(tree)
+    within = tree.check("records_share", condition={"field": "resolved", "within": "8 hours", "of": "opened"},
+                        where={"field": "priority", "in": ["1 - Critical", "2 - High"]}, threshold=1.0)
+    assert within.outcome is Outcome.FAIL and "0 of 2 records" in within.message
+    recorded = tree.check("records_share", condition={"field": "priority", "present": True}, threshold=1.0,
+                          period="1 month")
+    assert recorded.outcome is Outcome.PASS and "3 of 3 records in the last 1 month" in recorded.message
+
+
+def test_unparseable_value_is_reported_with_its_line(tree):
+    _records(tree, CSV + "INC5,31/05/2026,?,TRUE,4 - Low\n")
+    result = tree.check("records_in_period", period="12 months")
+    assert result.outcome is Outcome.CANNOT_EVALUATE
+    assert result.evidence[0].file.endswith("inc.csv") and result.evidence[0].line == 7
+    assert "cannot read '31/05/2026' in column 'opened_at' as a date (%d-%m-%Y %H:%M)" in result.message
+
+
+def test_json_records(tree):
+    tree.write("c.json", '[{"ref": "C1", "on": "2026-05-02"}, {"ref": "C2", "on": "2025-01-01"}]')
+    tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
+                          "records": {"path": "c.json", "columns": {"id": "ref", "date": "on"}}})
+    result = tree.check("records_in_period", period="12 months", date_field="date", as_of=date(2026, 6, 1))
+    assert result.outcome is Outcome.PASS and "1 of 2" in result.message
+
+
+def test_no_record_set_selected_cannot_evaluate(tree):
+    tree.write("p.yaml", {"id": "p", "type": "procedure", "title": "P", "covers": ["8.6.1"]})
+    assert tree.check("records_in_period").outcome is Outcome.CANNOT_EVALUATE
