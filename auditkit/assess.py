@@ -127,6 +127,8 @@ def assess(
         by_rules = rule_status(checks)
         judgment = judgments.get(requirement.id)
         status, source, note = combine(by_rules, judgment)
+        if requirement.manual and judgment is None and by_rules is not None:
+            note = "automated checks only: the auditor's judgment this requirement asks for is still due"
         grade, basis = grade_for(status, requirement, judgment, policy)
         results.append(RequirementResult(
             requirement=requirement.id,

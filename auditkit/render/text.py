@@ -54,6 +54,11 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
             console.print(f"    at {location(loc)}", markup=False)
         if len(f["evidence"]) > 4:
             console.print(f"    ... and {len(f['evidence']) - 4} more locations")
+    pending = [r["requirement"] for r in data["results"] if r["status"] == "not-assessed"]
+    if pending:
+        console.print()
+        console.print(f"[bold]Not assessed ({len(pending)})[/]: need an auditor judgment in judgments.yaml or evidence "
+                      "the checks can read: " + ", ".join(pending[:12]) + (" ..." if len(pending) > 12 else ""))
     return console.file.getvalue()
 
 
