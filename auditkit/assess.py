@@ -238,7 +238,7 @@ def _to_dict(a: Assessment) -> dict:
 
 
 def _clause_dict(c) -> dict:
-    return {"clause": c.clause, "title": c.title, "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
+    return {"clause": c.clause, "title": c.title, "title_zh": clause_title(c.clause, "zh"), "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
 
 
 def _result_dict(r: RequirementResult, req: Requirement) -> dict:

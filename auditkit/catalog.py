@@ -106,10 +106,16 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Clause:
+    """A clause or subclause of the standard: its number and title are facts, not the standard's text."""
+
     number: str
     title: str
+    title_zh: str
     level: int
     parent: str | None
+
+    def title_in(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,7 @@ class Catalog:
 def _clauses() -> dict[str, Clause]:
     text = resources.files("auditkit").joinpath("data", "clauses.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
-    return {r["clause"]: Clause(r["clause"], r["title"], int(r["level"]), r["parent"] or None) for r in rows}
+    return {r["clause"]: Clause(r["clause"], r["title"], r["title_zh"], int(r["level"]), r["parent"] or None) for r in rows}
 
 
 CLAUSES = _clauses()
@@ -148,8 +154,8 @@ CLAUSES = _clauses()
 LEAF_CLAUSES = tuple(n for n in CLAUSES if not any(c.parent == n for c in CLAUSES.values()))
 
 
-def clause_title(number: str) -> str:
-    return CLAUSES[number].title if number in CLAUSES else ""
+def clause_title(number: str, lang: str = "en") -> str:
+    return CLAUSES[number].title_in(lang) if number in CLAUSES else ""
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:

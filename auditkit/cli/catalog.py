@@ -73,7 +73,7 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
             near = [r.id for r in cat.requirements if r.id.startswith(requirement_id)][:8]
             raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
         t = LABELS[lang]
-        clause_title = CLAUSES[req.clause].title
+        clause_title = CLAUSES[req.clause].title_in(lang)
         click.echo(f"{req.id}  {req.title_in(lang)}")
         click.echo(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
         click.echo(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
