@@ -153,11 +153,23 @@ class _Builder:
             Problem(Location(self.doc.file, mark.line + 1 + self.doc.line_offset, mark.column + 1), message)
         )
 
+    def _key(self, node) -> Any:
+        if node.tag in _SCALAR_TAGS_AS_TEXT:
+            return node.value
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            self._fail(node, f"unsupported YAML tag {node.tag!r}")
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError as exc:
+            self._fail(node, f"invalid key: {exc}")
+
     def build(self, node, path: PathKey) -> Any:
         self.budget -= 1
         if self.budget < 0:
             self._fail(node, f"document expands to more than {MAX_VALUES:,} values (alias bomb?)")
         self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            self._fail(node, f"unsupported YAML tag {node.tag!r}")
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _SCALAR_TAGS_AS_TEXT:
                 return node.value
@@ -174,7 +186,7 @@ class _Builder:
                     self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
                 if not isinstance(key_node, yaml.ScalarNode):
                     self._fail(key_node, "mapping keys must be plain text")
-                key = key_node.value if key_node.tag in _SCALAR_TAGS_AS_TEXT else self.loader.construct_object(key_node)
+                key = self._key(key_node)
                 if not isinstance(key, str):
                     key = str(key)  # 8.1: 1 as a key is the text "8.1", not a float
                 if key in out:
