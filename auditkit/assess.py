@@ -165,8 +165,9 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
     j = result.judgment
     if j is not None and j.location is not None:
         evidence_locs.append(j.location.to_dict())
-    observed = [c.message for c in passing]
-    gaps = [c.message for c in failing]
+    # several checks of one requirement often fail for the same reason: state each reason once
+    observed = list(dict.fromkeys(c.message for c in passing))
+    gaps = list(dict.fromkeys(c.message for c in failing))
     if j is not None:
         said = f"auditor {j.auditor} ({j.method}, {j.date})"
         if j.sample:

@@ -207,8 +207,8 @@ def _walk(root: Path, real_root: Path, errors: _Collector) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES):
-                continue
+            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or name.lower() == "readme.md":
+                continue  # a README documents the folder; it is not evidence
             path = Path(dirpath) / name
             if path.parent == root and name == PROFILE_NAME:
                 continue
