@@ -218,6 +218,7 @@ def _to_dict(a: Assessment) -> dict:
             "ready": not reasons,
             "readiness_reasons": reasons,
             "status_counts": {s.value: sum(1 for r in results if r.status is s) for s in Status},
+            "coverage": _coverage(results),
             "grade_counts": {g.value: by_grade.get(g.value, 0) for g in GRADE_ORDER},
             "source_counts": {s.value: sum(1 for r in results if r.source is s) for s in Source},
             "checks": {o.value: sum(1 for r in results for c in r.checks if c.outcome is o) for o in Outcome},
@@ -236,6 +237,14 @@ def _to_dict(a: Assessment) -> dict:
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
         },
     }
+
+
+def _coverage(results: list[RequirementResult]) -> dict:
+    """How much of the catalog was actually assessed: not-assessed requirements score 0 and are shown as such."""
+    applicable = [r for r in results if r.counts]
+    assessed = [r for r in applicable if r.status is not Status.NOT_ASSESSED]
+    return {"applicable": len(applicable), "assessed": len(assessed),
+            "share": round(len(assessed) / len(applicable), 4) if applicable else None}
 
 
 def _clause_dict(c) -> dict:

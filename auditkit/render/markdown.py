@@ -20,6 +20,9 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
         f"**Overall score: {pct(s['overall']['score'])}** ({s['overall']['points']} / {s['overall']['weight']} weighted points). "
         + ("**Ready for certification.**" if s["ready"] else "**Not ready:** " + "; ".join(s["readiness_reasons"]) + "."),
         "",
+        f"{s['coverage']['assessed']} of {s['coverage']['applicable']} applicable requirements assessed "
+        f"({pct(s['coverage']['share'])}); not assessed counts as 0 points.",
+        "",
         "| status | requirements |", "|---|---:|",
         *[f"| {STATUS_LABEL[k]} | {v} |" for k, v in s["status_counts"].items()],
         "",

@@ -27,6 +27,9 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
     console.print(f"Overall score [bold]{pct(s['overall']['score'])}[/] "
                   f"({s['overall']['points']} / {s['overall']['weight']} weighted points): {verdict}")
     console.print(", ".join(f"{v} {STATUS_LABEL[k]}" for k, v in s["status_counts"].items()))
+    cov = s["coverage"]
+    console.print(f"{cov['assessed']} of {cov['applicable']} applicable requirements assessed ({pct(cov['share'])}); "
+                  "not assessed counts as 0 points")
     console.print()
 
     table = Table(title="Scores per clause", title_justify="left", show_edge=False)
