@@ -10,6 +10,7 @@ from typing import Callable
 from . import __version__
 from .catalog import Catalog, CheckSpec, Requirement, Selector, clause_title
 from .checks import RULES, CheckContext, CheckResult, Outcome
+from .checks.records import RecordRule, evaluate_together
 from .config import ScoringPolicy
 from .evidence import Evidence, EvidenceItem, covers_target
 from .model import GRADE_ORDER, SEVERITY, Finding, Grade, Judgment, RequirementResult, Source, Status
@@ -45,6 +46,28 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
     return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
+
+
+def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date) -> dict[tuple[str, int], CheckResult]:
+    """(requirement id, check index) -> result of every check over record exports, evaluated together.
+
+    Each export is then read once for all the checks over it, not once per check (a million-row export and a
+    dozen checks made that the bulk of an assessment). The results are those ``run_check`` gives each alone.
+    """
+    jobs, keys = [], []
+    for requirement in catalog.requirements:
+        for index, spec in enumerate(requirement.checks):
+            rule = RULES[spec.rule]
+            if not isinstance(rule, RecordRule):
+                continue
+            items = select_items(evidence, spec.select, requirement)
+            if rule.needs_items and not items:
+                continue  # run_check reports it: no evidence to check
+            jobs.append((rule, spec, items, CheckContext(evidence, as_of, requirement)))
+            keys.append((requirement.id, index, spec.location))
+    results = evaluate_together(jobs)
+    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
+            for (rid, index, location), r in zip(keys, results)}
 
 
 def rule_status(checks: tuple[CheckResult, ...]) -> Status | None:
@@ -122,8 +145,10 @@ def assess(
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
+    recorded = run_record_checks(catalog, evidence, as_of)
     for index, requirement in enumerate(catalog.requirements):
-        checks = tuple(run_check(spec, evidence, requirement, as_of) for spec in requirement.checks)
+        checks = tuple(recorded.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
+                       for n, spec in enumerate(requirement.checks))
         by_rules = rule_status(checks)
         judgment = judgments.get(requirement.id)
         status, source, note = combine(by_rules, judgment)
@@ -158,7 +183,9 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
     passing = [c for c in result.checks if c.outcome is Outcome.PASS]
     evidence_locs: list[dict] = []
     for check in failing + passing:
-        for loc in check.evidence:
+        # a check that found nothing points at what was looked for: the check in the catalog
+        locations = check.evidence or ((check.check,) if check.check and check in failing else ())
+        for loc in locations:
             entry = loc.to_dict()
             if entry not in evidence_locs:
                 evidence_locs.append(entry)
