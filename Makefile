@@ -25,8 +25,11 @@ demo: $(VENV)/.installed
 	$(BIN)/auditkit assess --as-of $(AS_OF) --format json -o $(OUT)/assessment.json
 	$(BIN)/auditkit assess --as-of $(AS_OF) --format markdown -o $(OUT)/gap-analysis.md
 	$(BIN)/auditkit assess --as-of $(AS_OF) --format csv -o $(OUT)/gap-analysis.csv
+	$(BIN)/auditkit report --as-of $(AS_OF) --lang en -o $(OUT)/report-en.pdf
+	$(BIN)/auditkit report --as-of $(AS_OF) --lang zh -o $(OUT)/report-zh.pdf
 	@echo
 	@echo "Gap analysis: $(OUT)/gap-analysis.md, $(OUT)/gap-analysis.csv, $(OUT)/assessment.json"
+	@echo "Audit report: $(OUT)/report-en.pdf, $(OUT)/report-zh.pdf"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

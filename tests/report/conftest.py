@@ -1,0 +1,88 @@
+"""Fixtures of the report tests: a small project (tests/report/fixtures/acme), its assessment, PDF readers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+ACME = HERE / "fixtures" / "acme"
+AS_OF = date(2026, 11, 5)
+
+
+def assess_project(root: Path, as_of: date = AS_OF) -> dict:
+    """The assessment dict of a project folder, as `auditkit assess --format json` run inside it gives it."""
+    from auditkit.assess import assess
+    from auditkit.config import load_config
+    from auditkit.project import load_inputs
+
+    before = os.getcwd()
+    os.chdir(root)  # file names in the assessment are relative to the working directory
+    try:
+        cfg = load_config(Path("."))
+        inputs = load_inputs(cfg)
+        return assess(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
+                      judgments_file=inputs.judgments_file).to_dict()
+    finally:
+        os.chdir(before)
+
+
+@pytest.fixture
+def acme(tmp_path, monkeypatch) -> Path:
+    """A copy of the acme project as the working directory."""
+    target = tmp_path / "acme"
+    shutil.copytree(ACME, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def acme_data(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("acme-data") / "acme"
+    shutil.copytree(ACME, root)
+    return assess_project(root)
+
+
+def need(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        pytest.skip(f"{tool} not installed (Debian: apt-get install poppler-utils)")
+    return found
+
+
+def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    args = [need("pdftotext"), "-layout"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run(args + [str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_fonts(path: Path) -> str:
+    return subprocess.run([need("pdffonts"), str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def page_ink(path: Path, page: int = 1) -> float:
+    """Share of non-white pixels of a page rendered at low resolution (a blank page gives 0)."""
+    out = subprocess.run([need("pdftoppm"), "-gray", "-r", "20", "-f", str(page), "-l", str(page), str(path)],
+                         check=True, capture_output=True).stdout
+    # PGM (P5): magic, width height, maxval, then one byte per pixel
+    parts = out.split(maxsplit=4)
+    assert parts[0] == b"P5"
+    width, height = int(parts[1]), int(parts[2])
+    pixels = parts[4][: width * height]
+    return sum(1 for p in pixels if p < 200) / len(pixels)
+
+
+def cjk_fonts() -> list[str]:
+    """Families of the installed fonts that cover Chinese (fontconfig)."""
+    if not shutil.which("fc-list"):
+        return []
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return [name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()]
