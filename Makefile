@@ -27,12 +27,20 @@ demo: $(VENV)/.installed
 	$(BIN)/auditkit assess --as-of $(AS_OF) --format csv -o $(OUT)/gap-analysis.csv
 	$(BIN)/auditkit report --as-of $(AS_OF) --lang en -o $(OUT)/report-en.pdf
 	$(BIN)/auditkit report --as-of $(AS_OF) --lang zh -o $(OUT)/report-zh.pdf
+	$(BIN)/auditkit history
+	$(BIN)/auditkit verify
+	$(BIN)/auditkit actions list --overdue --as-of $(AS_OF)
 	@echo
 	@echo "Gap analysis: $(OUT)/gap-analysis.md, $(OUT)/gap-analysis.csv, $(OUT)/assessment.json"
 	@echo "Audit report: $(OUT)/report-en.pdf, $(OUT)/report-zh.pdf"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# Benchmarks on synthetic organisations (benchmarks/README.md); `make bench SIZES="1 10"` skips the 100x one.
+SIZES ?= 1 10 100
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --output benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -20,7 +20,8 @@ from .common import as_of_option, build_config, progress_bar, project_options, r
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
-def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang) -> None:
+@click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
+def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
@@ -31,6 +32,11 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
             result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
                                     progress=progress, judgments_file=inputs.judgments_file)
         data = result.to_dict()
+        if record:
+            from ..history import record as record_snapshot
+
+            snapshot = record_snapshot(inputs, data)
+            click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
         if output:
             text = render(fmt, data, lang=lang, color=False)
             _write(output, text)

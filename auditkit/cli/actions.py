@@ -1,0 +1,290 @@
+"""``auditkit actions sync|list|show|transition|edit``: the corrective-action register."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..actions import Move, Register, State, load_policy
+from ..actions.changes import edit_fields, edit_text, transition
+from ..actions.lifecycle import TARGETS
+from ..actions.model import CorrectiveAction
+from ..actions.sync import sync as sync_register
+from ..dates import parse_date
+from ..errors import UsageError
+from ..history import resolve
+from ..history.clock import today
+from . import main
+from .common import as_of_option, build_config, run_guarded
+
+GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
+
+
+def project_options(func):
+    """Only --project and --config: the register lives at the project root (and --evidence means proof here)."""
+    func = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Project config file (default: auditkit.yaml).")(func)
+    func = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+                        show_default=True, help="Project folder (holds actions/ and history/).")(func)
+    return func
+
+
+def _project(project, config):
+    return build_config(project, config, None, (), None, None)
+
+
+def _on_option(func):
+    return click.option("--on", "on", metavar="YYYY-MM-DD", callback=_parse_on,
+                        help="The day the change happened (default: today); never before the last recorded change.")(func)
+
+
+def _parse_on(ctx, param, value) -> date:
+    if value is None:
+        return today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _by_option(func):
+    return click.option("--by", "by", envvar="AUDITKIT_USER", required=True, metavar="NAME",
+                        help="Who makes the change (or set AUDITKIT_USER).")(func)
+
+
+@main.group()
+def actions() -> None:
+    """Follow corrective actions from one audit to the next (ISO/IEC 20000-1 §10.1)."""
+
+
+@actions.command("sync")
+@project_options
+@click.option("--snapshot", "snapshot_ref", default="latest", show_default=True,
+              help="The recorded assessment to sync from (id, sequence, as-of date, latest, previous).")
+@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Sync from an assessment JSON file (`auditkit assess -f json -o FILE`) instead of a snapshot.")
+@click.option("--by", "by", envvar="AUDITKIT_USER", default="auditkit sync", show_default=True,
+              help="Who raises the drafts.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
+    """Raise a draft action for each new major or minor nonconformity of the latest assessment.
+
+    Idempotent: run it twice and the second run changes nothing. A nonconformity that an unsettled action
+    already follows is added to that action; one that comes back after its action closed is raised again as a
+    recurrence. Actions whose requirements are now conformant are proposed for verification.
+    """
+
+    def body():
+        cfg = _project(project, config)
+        policy = load_policy(cfg)
+        if from_file:
+            data = json.loads(from_file.read_text("utf-8"))
+            assessment = data.get("assessment", data)
+            snapshot_id = data["snapshot"]["id"] if "snapshot" in data else ""
+            source = str(from_file)
+        else:
+            snap = resolve(cfg.root, snapshot_ref)
+            assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
+        result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run)
+        prefix = "would: " if dry_run else ""
+        click.echo(f"assessment of {result.assessment} from {source}")
+        for event in result.events:
+            click.echo(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} {event.message}")
+        raised = len(result.of("raised")) + len(result.of("recurrence"))
+        summary = (f"{raised} raised ({len(result.of('recurrence'))} recurrence), {len(result.of('repeated'))} repeated, "
+                   f"{result.answered} already answered, {len(result.of('verify'))} to verify")
+        click.echo(("nothing new: " if not result.changed else prefix) + summary)
+        return 0
+
+    run_guarded(body)
+
+
+def _matches(action: CorrectiveAction, as_of: date, states, open_only, overdue, owner, clause) -> bool:
+    if states and action.state.value not in states:
+        return False
+    if open_only and action.state.is_settled:
+        return False
+    if overdue and not action.is_overdue(as_of):
+        return False
+    if owner and owner.lower() not in (action.owner or "").lower():
+        return False
+    if clause and not any(c == clause or c.startswith(clause + ".") for c in action.clauses):
+        return False
+    return True
+
+
+@actions.command("list")
+@project_options
+@as_of_option
+@click.option("--state", "states", multiple=True, type=click.Choice([s.value for s in State]), help="Only this state (repeatable).")
+@click.option("--open", "open_only", is_flag=True, help="Only unsettled actions (not closed or rejected).")
+@click.option("--overdue", is_flag=True, help="Only actions past due and not yet implemented.")
+@click.option("--owner", help="Only actions whose owner contains this text.")
+@click.option("--clause", help="Only actions answering findings of this clause (and its subclauses).")
+@click.option("--group-by", type=click.Choice(["owner", "clause", "state", "grade"]), help="Group the list.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_command(project, config, as_of, states, open_only, overdue,
+                 owner, clause, group_by, fmt):
+    """List corrective actions: open, overdue, by owner, by clause."""
+
+    def body():
+        cfg = _project(project, config)
+        chosen = [a for a in Register(cfg.root).load_all()
+                  if _matches(a, as_of, states, open_only, overdue, owner, clause)]
+        if fmt == "json":
+            click.echo(json.dumps([a.summary(as_of) for a in chosen], indent=2, ensure_ascii=False))
+            return 0
+        if not chosen:
+            click.echo("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
+            return 0
+        groups: dict[str, list[CorrectiveAction]] = {}
+        for action in chosen:
+            key = {"owner": lambda a: a.owner or "(unassigned)",
+                   "clause": lambda a: (a.clauses[0].split(".")[0] if a.clauses else "?"),
+                   "state": lambda a: a.state.value, "grade": lambda a: a.grade,
+                   None: lambda a: ""}[group_by](action)
+            groups.setdefault(key, []).append(action)
+        for key in sorted(groups, key=lambda k: [int(p) if p.isdigit() else p for p in k.split(".")] if group_by == "clause" else k):
+            if group_by:
+                click.echo(f"{group_by} {key}:")
+            for action in groups[key]:
+                click.echo(_line(action, as_of))
+        n_over = sum(1 for a in chosen if a.is_overdue(as_of))
+        n_open = sum(1 for a in chosen if not a.state.is_settled)
+        click.echo(f"{len(chosen)} action{'s' if len(chosen) != 1 else ''}: {n_open} open, {n_over} overdue as of {as_of}")
+        return 0
+
+    run_guarded(body)
+
+
+def _line(action: CorrectiveAction, as_of: date) -> str:
+    late = "OVERDUE" if action.is_overdue(as_of) else ""
+    reqs = ",".join(action.requirements)
+    return (f"  {action.id:<13} {GRADE_SHORT.get(action.grade, action.grade):<5} {action.state.value:<18} "
+            f"due {action.due} {late:<7} {reqs:<12} {action.owner or '(unassigned)':<20} {action.title}")
+
+
+@actions.command("show")
+@project_options
+@as_of_option
+@click.argument("action_id")
+def show_command(project, config, as_of, action_id):
+    """Show one corrective action whole: findings, correction, root cause, actions, verification, history."""
+
+    def body():
+        cfg = _project(project, config)
+        a = Register(cfg.root).get(action_id.upper())
+        d = a.data
+        late = f"  OVERDUE (due {a.due})" if a.is_overdue(as_of) else ""
+        click.echo(f"{a.id}  {a.title}")
+        click.echo(f"state: {a.state.value}   grade: {a.grade}   owner: {a.owner or '(unassigned)'}   "
+                   f"raised: {d.get('raised', '-')}   due: {a.due}{late}")
+        click.echo(f"file: {a.file}")
+        if d.get("recurrence_of"):
+            click.echo(f"recurrence of: {d['recurrence_of']}")
+        click.echo("findings:")
+        for f in a.findings:
+            extra = f" in {f.snapshot}" if f.snapshot else ""
+            click.echo(f"  {f.finding_id} ({f.grade or '?'}) clause {f.clause or '?'}, assessment of {f.assessment}{extra}")
+        for key, label in (("description", "description"), ("correction", "correction (containment)")):
+            if d.get(key):
+                click.echo(f"{label}:\n  " + str(d[key]).strip().replace("\n", "\n  "))
+        cause = d.get("root_cause") or {}
+        if cause:
+            click.echo(f"root cause ({cause.get('method', '?')}):\n  " + str(cause.get("analysis", "")).strip().replace("\n", "\n  "))
+        if d.get("actions"):
+            click.echo("actions:")
+            for item in d["actions"]:
+                done = f"done {item['done']}" if item.get("done") else (
+                    "LATE" if parse_date(item["due"]) < as_of else "pending")
+                click.echo(f"  - {item['description']} (owner {item['owner']}, due {item['due']}, {done})")
+        v = d.get("verification")
+        if v:
+            verdict = "effective" if v["effective"] else "NOT effective"
+            click.echo(f"verification: {verdict}, by {v['verifier']} on {v['date']}: {v['evidence']}")
+        for link in d.get("links") or []:
+            click.echo(f"link: {link}")
+        click.echo("history:")
+        for h in a.history:
+            move = f" {h.get('from', '')}->{h['to']}" if h["event"] == "transition" else (
+                f" -> {h['to']}" if "to" in h else "")
+            fields = f" [{', '.join(h['fields'])}]" if h.get("fields") else ""
+            click.echo(f"  {h['date']} {h['by']}: {h['event']}{move}{fields}" + (f": {h['note']}" if h.get("note") else ""))
+        return 0
+
+    run_guarded(body)
+
+
+@actions.command("transition")
+@project_options
+@click.argument("action_id")
+@click.argument("state", metavar="STATE")
+@_by_option
+@click.option("--note", default="", help="Why (required; a rejection's justification).")
+@click.option("--evidence", "evidence_text", default="",
+              help="Evidence of effectiveness (verified-effective) or of its absence (ineffective).")
+@_on_option
+def transition_command(project, config, action_id, state, by, note,
+                       evidence_text, on):
+    """Move an action to STATE: open, corrected, cause-analysed, action-planned, implemented,
+    verified-effective, closed, rejected, or `ineffective` (back to action-planned)."""
+
+    def body():
+        if state not in TARGETS:
+            raise UsageError(f"unknown state {state!r}; states: {', '.join(TARGETS)}")
+        cfg = _project(project, config)
+        action = transition(Register(cfg.root), action_id.upper(), Move(state, by, on, note, evidence_text))
+        click.echo(f"{action.id}: now {action.state.value} ({action.file})")
+        return 0
+
+    run_guarded(body)
+
+
+@actions.command("edit")
+@project_options
+@click.argument("action_id")
+@_by_option
+@click.option("--note", default="", help="Why the change (recorded in the history).")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Set a field without an editor; FIELD may be dotted (root_cause.method), VALUE is YAML.")
+@click.option("--append", "appends", multiple=True, metavar="FIELD=VALUE",
+              help="Append a YAML value to a list field (actions, links).")
+@_on_option
+def edit_command(project, config, action_id, by, note, sets, appends, on):
+    """Edit an action in $EDITOR (or with --set/--append), keeping id, state and history; the change is
+    validated, then recorded in the history. A refused edit is kept in actions/.<ID>.yaml.edit."""
+
+    def body():
+        cfg = _project(project, config)
+        register = Register(cfg.root)
+        action_key = action_id.upper()
+        if sets or appends:
+            action = None
+            if sets:
+                action = edit_fields(register, action_key, [_split(s) for s in sets], by, on, note)
+            if appends:
+                action = edit_fields(register, action_key, [_split(s) for s in appends], by, on, note, append=True)
+        else:
+            current = register.get(action_key)
+            rescue = register.folder / f".{action_key}.yaml.edit"
+            start = rescue.read_text("utf-8") if rescue.is_file() else register.path_of(action_key).read_text("utf-8")
+            text = click.edit(start, extension=".yaml", require_save=True)
+            if text is None or text == register.path_of(action_key).read_text("utf-8"):
+                click.echo(f"{current.id}: not changed")
+                return 0
+            action = edit_text(register, action_key, text, by, on, note)
+        changed = action.history[-1].get("fields", [])
+        click.echo(f"{action.id}: edited {', '.join(changed)} ({action.file})")
+        return 0
+
+    run_guarded(body)
+
+
+def _split(assignment: str) -> tuple[str, str]:
+    if "=" not in assignment:
+        raise UsageError(f"{assignment!r}: write FIELD=VALUE, e.g. owner=\"J. Smith\"")
+    key, value = assignment.split("=", 1)
+    return key.strip(), value

@@ -1,0 +1,257 @@
+"""``auditkit history``, ``auditkit diff A B``, ``auditkit verify`` and ``auditkit programme``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..actions import Register
+from ..actions.policy import raw_config_section
+from ..dates import parse_date
+from ..errors import ConfigError, Problem, UsageError
+from ..history import diff as diff_assessments
+from ..history.diff import exact
+from ..history import load_history, resolve, verify as verify_history
+from ..history.programme import ProgrammeSettings, plan
+from . import main
+from .common import EXIT_GATE, as_of_option, build_config, project_options, run_guarded
+
+
+def _pct(score) -> str:
+    return "n/a" if score is None else f"{score * 100:.1f}%"
+
+
+def _points(change) -> str:
+    return "" if change is None else f"{change * 100:+.1f}"
+
+
+def _console() -> Console:
+    return Console(width=130, highlight=False, emoji=False, no_color=True, force_terminal=False)
+
+
+def _format_option(func):
+    return click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True)(func)
+
+
+@main.command("history")
+@project_options
+@_format_option
+def history_command(project, config, controls, extra_catalogs, evidence, judgments, fmt):
+    """List the recorded assessments (snapshots) with their scores, oldest first."""
+
+    def body():
+        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        snapshots = load_history(cfg.root)
+        rows = []
+        for s in snapshots:
+            counts = s.assessment["summary"]["grade_counts"]
+            rows.append({"id": s.id, "as_of": s.as_of, "recorded_at": s.meta["recorded_at"], "overall": s.overall,
+                         "exact": exact(s.assessment["summary"]["overall"]),
+                         "major-nc": counts.get("major-nc", 0), "minor-nc": counts.get("minor-nc", 0),
+                         "observation": counts.get("observation", 0),
+                         "catalog": f"{s.meta['catalog']['id']} {s.meta['catalog']['version']}",
+                         "tool": s.meta["tool"]["version"], "files": len(s.data["manifest"]), "file": s.file,
+                         "hash": s.hash})
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2))
+            return 0
+        if not rows:
+            click.echo("no snapshots yet: record one with `auditkit assess --record`")
+            return 0
+        table = Table(show_edge=False)
+        for name in ("Snapshot", "As of", "Recorded", "Overall", "Change", "Major", "Minor", "Obs", "Catalog", "Files"):
+            table.add_column(name, justify="right" if name in ("Overall", "Change", "Major", "Minor", "Obs", "Files") else "left")
+        previous = None
+        for row in rows:
+            change = "" if previous is None or row["exact"] is None else _points(row["exact"] - previous)
+            table.add_row(row["id"], row["as_of"], row["recorded_at"], _pct(row["overall"]), change,
+                          str(row["major-nc"]), str(row["minor-nc"]), str(row["observation"]), row["catalog"],
+                          str(row["files"]))
+            previous = row["exact"]
+        console = _console()
+        with console.capture() as capture:
+            console.print(table)
+        click.echo(capture.get(), nl=False)
+        click.echo(f"{len(rows)} snapshot{'s' if len(rows) != 1 else ''}; `auditkit verify` checks their hash chain")
+        return 0
+
+    run_guarded(body)
+
+
+@main.command("diff")
+@project_options
+@_format_option
+@click.argument("a", default="previous")
+@click.argument("b", default="latest")
+def diff_command(project, config, controls, extra_catalogs, evidence, judgments, fmt, a, b):
+    """Compare two snapshots A and B (default: previous and latest): per-clause score change, new gaps,
+    resolved gaps and changed grades. A and B: snapshot id (S0002), sequence, as-of date, latest, previous,
+    or a snapshot file."""
+
+    def body():
+        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        snapshots = load_history(cfg.root)
+        first, second = resolve(cfg.root, a, snapshots), resolve(cfg.root, b, snapshots)
+        result = diff_assessments(first.assessment, second.assessment)
+        result["from"]["snapshot"], result["to"]["snapshot"] = first.id, second.id
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+            return 0
+        _print_diff(result)
+        return 0
+
+    run_guarded(body)
+
+
+def _print_diff(d: dict) -> None:
+    f, t = d["from"], d["to"]
+    click.echo(f"{f['snapshot']} ({f['as_of']}) -> {t['snapshot']} ({t['as_of']})")
+    click.echo(f"Overall {_pct(f['overall'])} -> {_pct(t['overall'])} ({_points(d['overall_change'])} points)")
+    for grade in ("major-nc", "minor-nc", "observation"):
+        click.echo(f"  {grade}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
+    table = Table(title="Scores per clause", title_justify="left", show_edge=False)
+    for name, justify in (("Clause", "left"), ("Title", "left"), ("From", "right"), ("To", "right"), ("Change", "right")):
+        table.add_column(name, justify=justify)
+    for c in d["clauses"]:
+        table.add_row(c["clause"], c["title"], _pct(c["from"]), _pct(c["to"]), _points(c["change"]))
+    console = _console()
+    with console.capture() as capture:
+        console.print(table)
+    click.echo(capture.get(), nl=False)
+    click.echo(f"\nNew gaps ({len(d['new_gaps'])}):")
+    for g in d["new_gaps"]:
+        click.echo(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']}: {g['gap']}")
+    click.echo(f"Resolved gaps ({len(d['resolved_gaps'])}):")
+    for g in d["resolved_gaps"]:
+        click.echo(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']} (now {g['now']})")
+    click.echo(f"Changed grades ({len(d['changed_grades'])}):")
+    for g in d["changed_grades"]:
+        click.echo(f"  {g['requirement']:<11} {g['from']} -> {g['to']} ({g['direction']}) {g['title']}")
+    click.echo(f"Persisting gaps: {d['persisting_gaps']}")
+
+
+@main.command("verify")
+@project_options
+def verify_command(project, config, controls, extra_catalogs, evidence, judgments):
+    """Check the history's hash chain; name every tampered, renamed, reordered or missing snapshot.
+
+    Exit status 0 when the chain is intact, 1 when it is not.
+    """
+
+    def body():
+        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        report = verify_history(cfg.root)
+        for problem in report.problems:
+            click.echo(f"{problem.location}: error: {problem.message}", err=True)
+        for warning in report.warnings:
+            click.echo(f"{warning.location}: warning: {warning.message}", err=True)
+        if report.problems:
+            n = len(report.problems)
+            click.echo(f"history NOT intact: {n} problem{'s' if n != 1 else ''}", err=True)
+            return EXIT_GATE
+        if not report.snapshots:
+            click.echo("no snapshots to verify")
+            return 0
+        first, last = report.snapshots[0], report.snapshots[-1]
+        click.echo(f"history intact: {len(report.snapshots)} snapshot{'s' if len(report.snapshots) != 1 else ''} "
+                   f"({first.id} {first.as_of} .. {last.id} {last.as_of}), each matching its hash and chained to "
+                   f"the one before; latest hash {last.hash}")
+        return 0
+
+    run_guarded(body)
+
+
+@main.command("programme")
+@project_options
+@as_of_option
+@click.option("--cycle-start", metavar="YYYY-MM-DD",
+              help="Certification decision date starting the 3-year cycle (default: programme.cycle_start in "
+                   "auditkit.yaml, else the first snapshot's date).")
+@click.option("--rounds-per-year", type=click.IntRange(1, 12), help="Internal audit rounds per year (default 2).")
+@_format_option
+def programme_command(project, config, controls, extra_catalogs, evidence, judgments, as_of, cycle_start,
+                      rounds_per_year, fmt):
+    """Plan internal audits over the three-year certification cycle: every clause covered, areas weighted by
+    past findings, stale evidence and open actions; shows what is due before the next surveillance audit."""
+
+    def body():
+        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        snapshots = load_history(cfg.root)
+        if not snapshots:
+            raise UsageError("no recorded assessments: record one with `auditkit assess --record` first")
+        settings = _settings(cfg, snapshots, cycle_start, rounds_per_year)
+        open_actions = [a.summary(as_of) for a in Register(cfg.root).load_all() if not a.state.is_settled]
+        result = plan([s.assessment for s in snapshots], settings, as_of, open_actions)
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+            return 0
+        _print_programme(result)
+        return 0
+
+    run_guarded(body)
+
+
+def _settings(cfg, snapshots, cycle_start, rounds_per_year) -> ProgrammeSettings:
+    section, doc = raw_config_section(cfg.root, "programme", cfg.file)
+    problems = []
+
+    def config_date(text, *path):
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            problems.append(Problem(doc.locate(("programme",) + path), str(exc), "config"))
+
+    start = None
+    if cycle_start:
+        try:
+            start = parse_date(cycle_start)
+        except ValueError as exc:
+            raise UsageError(f"--cycle-start: {exc}") from None
+    elif section.get("cycle_start"):
+        start = config_date(section["cycle_start"], "cycle_start")
+    surveillance = tuple(config_date(d, "surveillance", i) for i, d in enumerate(section.get("surveillance", [])))
+    if problems:
+        raise ConfigError(problems)
+    return ProgrammeSettings(
+        cycle_start=start or date.fromisoformat(snapshots[0].as_of),
+        rounds_per_year=rounds_per_year or section.get("rounds_per_year", 2),
+        surveillance=surveillance,
+    )
+
+
+def _print_programme(p: dict) -> None:
+    c = p["cycle"]
+    click.echo(f"Internal audit programme, certification cycle {c['start']} .. {c['recertification']} "
+               f"(surveillance {', '.join(c['surveillance'])}); as of {p['as_of']}, "
+               f"weighted from {p['snapshots']} recorded assessment(s), latest {p['based_on']}")
+    click.echo(f"Weighting: {p['weighting']}")
+    table = Table(title="Rounds", title_justify="left", show_edge=False)
+    for name in ("Round", "Date", "Status", "Areas"):
+        table.add_column(name)
+    for r in p["rounds"]:
+        table.add_row(str(r["number"]), r["date"], r["status"], ", ".join(r["areas"]))
+    table2 = Table(title="Areas", title_justify="left", show_edge=False)
+    for name, justify in (("Area", "left"), ("Title", "left"), ("Risk", "right"), ("Audits", "right"),
+                          ("Rounds", "left"), ("Why", "left")):
+        table2.add_column(name, justify=justify)
+    for a in sorted(p["areas"], key=lambda a: (-a["risk"], [int(x) for x in a["area"].split(".")])):
+        table2.add_row(a["area"], a["title"], f"{a['risk']:g}", str(a["frequency"]),
+                       ", ".join(map(str, a["rounds"])), "; ".join(a["reasons"]) or "-")
+    console = _console()
+    with console.capture() as capture:
+        console.print(table)
+        console.print(table2)
+    click.echo(capture.get(), nl=False)
+    if p["next_surveillance"]:
+        due = p["due_before_next_surveillance"]
+        click.echo(f"\nDue before the next surveillance audit ({p['next_surveillance']}):" + ("" if due else " nothing"))
+        for entry in due:
+            click.echo(f"  {entry['area']:<6} {entry['title']}: {'; '.join(entry['reasons'])}")
+    else:
+        click.echo("\nNo surveillance audit left in this cycle: plan the recertification audit.")
+
