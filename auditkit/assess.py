@@ -25,9 +25,7 @@ def select_items(evidence: Evidence, selector: Selector, requirement: Requiremen
     """The evidence items a check looks at (see docs/formats.md §4: select)."""
     target = selector.covers or requirement.id
     out = []
-    for item in evidence.items:
-        if selector.types and item.type not in selector.types:
-            continue
+    for item in evidence.of_types(selector.types) if selector.types else evidence.items:
         if selector.ids and item.id not in selector.ids:
             continue
         if not selector.ids and not any(covers_target(c, target) for c in item.covers):

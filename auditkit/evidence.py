@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from . import cache as _cache
 from .dates import Duration, parse_date, parse_duration
 from .documents import Link, Section, parse_body, split_front_matter
 from .errors import EvidenceError, Location, Problem
@@ -54,13 +55,22 @@ class EvidenceItem:
     effective: date | None = None
     next_review: date | None = None
     review_interval: Duration | None = None
-    sections: tuple[Section, ...] | None = None
-    """Headings of a Markdown document; None for a YAML descriptor."""
-    links: tuple[Link, ...] = ()
+    body: "MarkdownBody | None" = field(default=None, repr=False, compare=False)
+    """The body of a Markdown document (its headings and links are :attr:`sections` and :attr:`links`)."""
     attachments: tuple[Attachment, ...] = ()
     records: RecordSpec | None = None
     sha256: str = ""
     """Hash of the item's own file."""
+
+    @property
+    def sections(self) -> tuple[Section, ...] | None:
+        """Headings of a Markdown document; None for a YAML descriptor."""
+        return self.body.parsed()[0] if self.body is not None else None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Relative links of a Markdown document; () for a YAML descriptor."""
+        return self.body.parsed()[1] if self.body is not None else ()
 
     @property
     def fields(self) -> dict:
@@ -90,6 +100,28 @@ class EvidenceItem:
         """The latest of the review and approval dates: approving a document is reviewing it."""
         dates = [d for d in (self.reviewed, self.approved) if d]
         return max(dates) if dates else None
+
+
+class MarkdownBody:
+    """A document's body, parsed into headings and links the first time they are asked for.
+
+    Speed: parsing Markdown was the largest cost of loading a large evidence tree (about 1 ms a document), while
+    only the checks about sections (and the lint) read the result. Parsing cannot fail, so deferring it hides
+    no error; the text is dropped once parsed.
+    """
+
+    __slots__ = ("_text", "_first_line", "_parsed")
+
+    def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
+        self._text: str | None = text if parsed is None else None
+        self._first_line = first_line
+        self._parsed = parsed
+
+    def parsed(self) -> tuple[tuple[Section, ...], tuple[Link, ...]]:
+        if self._parsed is None:
+            self._parsed = parse_body(self._text, self._first_line)
+            self._text = None
+        return self._parsed
 
 
 @dataclass(frozen=True)
@@ -141,6 +173,18 @@ class Evidence:
 
     def by_id(self) -> dict[str, EvidenceItem]:
         return {item.id: item for item in self.items}
+
+    def of_types(self, types) -> list[EvidenceItem]:
+        """The items of any of ``types``, in tree order (from an index built once: checks ask for it hundreds
+        of times, and scanning ten thousand items each time was a visible share of a large assessment)."""
+        index = self.__dict__.get("_by_type")
+        if index is None:
+            index = {}
+            for position, item in enumerate(self.items):
+                index.setdefault(item.type, []).append(position)
+            object.__setattr__(self, "_by_type", index)  # a cache on a frozen value: it never changes
+        positions = sorted({p for t in types for p in index.get(t, ())})
+        return [self.items[p] for p in positions]
 
 
 def covers_target(cover: str, target: str) -> bool:
@@ -273,12 +317,16 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
 
 def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile]) -> EvidenceItem | None:
     shown = display_path(path)
-    sections = links = None
+    markdown = None
     try:
         text = read_text(path)
         if path.suffix == ".md":
             doc, body, body_line = split_front_matter(text, shown)
-            sections, links = parse_body(body, body_line)
+            # Speed: unchanged bodies come from the project cache when a command opened it (auditkit/cache.py);
+            # without it, the body is parsed only if something asks for its sections or links.
+            store = _cache.active()
+            markdown = (MarkdownBody(body, body_line, store.markdown(body, body_line, parse_body)) if store
+                        else MarkdownBody(body, body_line))
         else:
             doc = parse_yaml(text, shown)
     except SourceError as exc:
@@ -343,8 +391,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         effective=dates["effective"],
         next_review=dates["next_review"],
         review_interval=interval,
-        sections=sections,
-        links=links or (),
+        body=markdown,
         attachments=tuple(attachments),
         records=records,
         sha256=digest,
@@ -408,6 +455,7 @@ def _file_sha256(path: Path) -> str:
 
 def _check_references(items, organization, known_targets, errors: _Collector) -> None:
     seen: dict[str, EvidenceItem] = {}
+    services = {s.id for s in organization.services} if organization else set()  # once, not once per item
     for item in items:
         if item.id in seen:
             first = seen[item.id]
@@ -421,7 +469,6 @@ def _check_references(items, organization, known_targets, errors: _Collector) ->
                 if not known_targets(cover):
                     errors.add(item.doc.locate(("covers", index)), f"covers {cover!r}, which is not a clause or requirement of the catalog")
         if organization:
-            services = {s.id for s in organization.services}
             for index, service in enumerate(item.services):
                 if service not in services:
                     errors.add(item.doc.locate(("services", index)), f"unknown service {service!r} (not in {organization.file})")

@@ -10,10 +10,10 @@ import json
 from functools import cache
 from importlib import resources
 
-import jsonschema
-from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
-
+# Speed: jsonschema (and referencing) are imported where they are used, not here: a run whose values all pass
+# the fast paths of validate_value (the project cache, the compiled validator) never needs them (~60 ms).
+from . import cache as _cache
+from . import fastschema
 from .errors import Problem
 from .yamlsource import Document
 
@@ -29,6 +29,8 @@ def schema(name: str) -> dict:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources_ = [
         (schema(n)["$id"], Resource.from_contents(schema(n))) for n in SCHEMA_NAMES
     ]
@@ -38,6 +40,8 @@ def _registry() -> Registry:
 @cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A Draft 2020-12 validator for schema ``name``, built once."""
+    import jsonschema
+
     cls = jsonschema.Draft202012Validator
     return cls(schema(name), registry=_registry(), format_checker=cls.FORMAT_CHECKER)
 
@@ -49,6 +53,8 @@ def validator_for(schema_value: dict) -> jsonschema.protocols.Validator:
     """A validator for a schema given as a value (check rules' parameters), built once per schema object."""
     found = _BY_SCHEMA.get(id(schema_value))
     if found is None:
+        import jsonschema
+
         cls = jsonschema.Draft202012Validator
         found = _BY_SCHEMA[id(schema_value)] = cls(schema_value, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
     return found
@@ -64,6 +70,20 @@ def validate_document(doc: Document, name: str, *, at: tuple = (), layer: str = 
 
 def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (), layer: str = "input") -> list[Problem]:
     """Validate a value against a named schema (or a schema dict); ``at`` is its path inside ``doc``."""
+    # Speed, for the common case of a valid value: one known valid from an earlier run (auditkit/cache.py, when a
+    # command opened it), or one the compiled validator accepts (auditkit/fastschema.py). Only a value that fails
+    # them goes on to jsonschema, which reports every error with its location; errors are never cached.
+    store = _cache.active()
+    key = store.validity_key(instance, name) if store is not None else None
+    if key is not None and store.known_valid(key):
+        return []
+    fast = fastschema.compiled(name)
+    if fast is not None and fast(instance):
+        if key is not None:
+            store.mark_valid(key)
+        return []
+    from jsonschema.exceptions import best_match
+
     problems = []
     check = validator(name) if isinstance(name, str) else validator_for(name)
     for error in check.iter_errors(instance):
@@ -81,6 +101,8 @@ def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (),
                 location = doc.locate(path + (extra[0],), key=True)
                 message = f"unknown field {extra[0]!r}" + _did_you_mean(extra[0], allowed)
         problems.append(Problem(location, message, layer))
+    if key is not None and not problems:
+        store.mark_valid(key)
     return problems
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import cache as _cache
 from .errors import Location, Problem
 
 try:  # libyaml is the norm; pure Python is the fallback where it was not built.
@@ -28,6 +29,18 @@ MAX_VALUES = 200_000
 """A document that expands to more values than this (through aliases) is refused."""
 
 _SCALAR_TAGS_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"}
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+# Memory: a large evidence tree holds about a million marks. Files of the same kind repeat the same paths
+# (``('data', 'entries', 3, 'id')``) and positions, so each distinct path and (line, column) pair is kept once
+# and shared by every document (equal tuples, so lookups are unchanged); this halves what the marks take.
+_PATHS: dict = {}
+_POSITIONS: dict = {}
+
+
+def _item_path(path: PathKey, index: int) -> PathKey:
+    child = path + (index,)
+    return _PATHS.setdefault(child, child)
 
 PathKey = tuple  # a path inside a document: keys and list indexes
 
@@ -112,6 +125,15 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> Document:
     """Parse one YAML document into a :class:`Document`; raise SourceError with a location on any problem."""
+    # Speed: when a command opened the project cache (auditkit check), an unchanged text is not parsed again
+    # (auditkit/cache.py; keyed by the text's hash, its display path and the offset; errors are never cached).
+    store = _cache.active()
+    if store is not None:
+        return store.document(text, file, line_offset, lambda: _parse_yaml(text, file, line_offset))
+    return _parse_yaml(text, file, line_offset)
+
+
+def _parse_yaml(text: str, file: str, line_offset: int) -> Document:
     loader = _BaseLoader(text)
     try:
         try:
@@ -145,6 +167,8 @@ class _Builder:
     def __init__(self, loader, doc: Document):
         self.loader = loader
         self.doc = doc
+        self.marks = doc.marks
+        self.key_marks = doc.key_marks
         self.budget = MAX_VALUES
 
     def _fail(self, node, message: str):
@@ -164,35 +188,47 @@ class _Builder:
             self._fail(node, f"invalid key: {exc}")
 
     def build(self, node, path: PathKey) -> Any:
+        # Speed: this runs for every value of every file (half a million in a large evidence tree), so lookups
+        # are hoisted and each key's path tuple is built once, shared by key_marks and marks (less memory too).
         self.budget -= 1
         if self.budget < 0:
             self._fail(node, f"document expands to more than {MAX_VALUES:,} values (alias bomb?)")
-        self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if not node.tag.startswith("tag:yaml.org,2002:"):
-            self._fail(node, f"unsupported YAML tag {node.tag!r}")
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag in _SCALAR_TAGS_AS_TEXT:
+        mark = node.start_mark
+        position = (mark.line + 1, mark.column + 1)
+        self.marks[path] = _POSITIONS.setdefault(position, position)
+        tag = node.tag
+        if not tag.startswith("tag:yaml.org,2002:"):
+            self._fail(node, f"unsupported YAML tag {tag!r}")
+        if isinstance(node, _ScalarNode):
+            if tag in _SCALAR_TAGS_AS_TEXT:
                 return node.value
             try:
                 return self.loader.construct_object(node)
             except yaml.YAMLError as exc:
                 self._fail(node, f"invalid value: {exc}")
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
+        build = self.build
+        if isinstance(node, _SequenceNode):
+            return [build(child, _item_path(path, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, _MappingNode):
             out: dict = {}
+            key_marks = self.key_marks
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                key_tag = key_node.tag
+                if key_tag == "tag:yaml.org,2002:merge":
                     self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, _ScalarNode):
                     self._fail(key_node, "mapping keys must be plain text")
-                key = self._key(key_node)
+                key = key_node.value if key_tag in _SCALAR_TAGS_AS_TEXT else self._key(key_node)
                 if not isinstance(key, str):
                     key = str(key)  # 8.1: 1 as a key is the text "8.1", not a float
+                child = path + (key,)
+                child = _PATHS.setdefault(child, child)
                 if key in out:
-                    first = self.doc.key_marks[path + (key,)]
+                    first = key_marks[child]
                     self._fail(key_node, f"duplicate key {key!r} (first defined on line {first[0] + self.doc.line_offset})")
-                self.doc.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                out[key] = self.build(value_node, path + (key,))
+                key_mark = key_node.start_mark
+                position = (key_mark.line + 1, key_mark.column + 1)
+                key_marks[child] = _POSITIONS.setdefault(position, position)
+                out[key] = build(value_node, child)
             return out
         self._fail(node, "unsupported YAML node")  # pragma: no cover

@@ -1,12 +1,17 @@
 """Rules over record sets: records_in_period and records_share (a share of records meeting a condition).
 
-Records are streamed: one pass per check, memory flat in the number of records (except for record sets with a
-``key``, where the last row of each key is kept).
+Records are streamed, memory flat in the number of records (except for record sets with a ``key``, where the
+last row of each key is kept). Each rule splits in three steps so that an assessment reads each export once
+for all the checks over it (:func:`evaluate_together`), instead of once per check: ``plan`` selects the record
+sets and gives each a :class:`Tally` (or returns the result at once), the scan feeds every record to every tally
+of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs the three for one check alone.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import cache
+from typing import Callable
 
 from ..dates import parse_duration
 from ..records import RecordValueError
@@ -62,8 +67,68 @@ def matches(condition: dict, record: dict) -> bool:
         return value in condition["in"]
     if "within" in condition:
         start = record.get(condition["of"])
-        return value is not None and start is not None and value - start <= parse_duration(condition["within"]).timedelta
+        return value is not None and start is not None and value - start <= _length(condition["within"])
     return value is not None
+
+
+@cache
+def _length(text: str):
+    """The exact length of a duration, parsed once (``matches`` runs for every record)."""
+    return parse_duration(text).timedelta
+
+
+class Tally:
+    """The running count of one check over one record set, fed a record at a time by a scan."""
+
+    def __init__(self, item, feed: Callable[[dict], None]):
+        self.item = item
+        self.feed = feed
+        self.total = self.count = 0
+        self.error: RecordValueError | None = None
+        """The first value of the export that could not be read, if any: the check cannot be evaluated."""
+
+
+class Plan:
+    """A record check waiting for its scans: the tallies to fill, in item order, and how to conclude."""
+
+    def __init__(self, tallies: list[Tally], finish: Callable[[], CheckResult]):
+        self.tallies = tallies
+        self.finish = finish
+
+
+class RecordRule(Rule):
+    """A rule over record sets whose evaluation can share one pass over each export with other checks."""
+
+    def plan(self, spec, items, ctx) -> Plan | CheckResult:
+        raise NotImplementedError
+
+    def evaluate(self, spec, items, ctx) -> CheckResult:
+        return evaluate_together([(self, spec, items, ctx)])[0]
+
+
+def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]]) -> list[CheckResult]:
+    """Evaluate record checks ``(rule, spec, items, ctx)``, reading each record export once for all of them.
+
+    The results are those each check would give alone: every tally of an export sees the same records, and an
+    unreadable value stops the scan for every check of that export, as it would have stopped each of them.
+    """
+    planned = [rule.plan(spec, items, ctx) for rule, spec, items, ctx in jobs]
+    by_export: dict[int, tuple[object, list[Tally]]] = {}
+    for plan in planned:
+        if isinstance(plan, Plan):
+            for tally in plan.tallies:
+                spec = tally.item.records
+                by_export.setdefault(id(spec), (spec, []))[1].append(tally)
+    for spec, tallies in by_export.values():
+        feeds = [tally.feed for tally in tallies]
+        try:
+            for _line, record in spec.records():
+                for feed in feeds:
+                    feed(record)
+        except RecordValueError as exc:
+            for tally in tallies:
+                tally.error = exc
+    return [plan.finish() if isinstance(plan, Plan) else plan for plan in planned]
 
 
 def _condition_text(condition: dict) -> str:
@@ -80,7 +145,7 @@ def _condition_text(condition: dict) -> str:
 
 
 @register
-class RecordsInPeriod(Rule):
+class RecordsInPeriod(RecordRule):
     name = "records_in_period"
     params_schema = {
         "type": "object",
@@ -93,7 +158,7 @@ class RecordsInPeriod(Rule):
     }
     cadence_params = ("period",)
 
-    def evaluate(self, spec, items, ctx) -> CheckResult:
+    def plan(self, spec, items, ctx) -> Plan | CheckResult:
         sets, early = _record_sets(self, items)
         if early:
             return early
@@ -102,31 +167,45 @@ class RecordsInPeriod(Rule):
         period = spec.params.get("period", "12 months")
         end = datetime.combine(ctx.as_of, time.max)
         start = datetime.combine(parse_duration(period).before(ctx.as_of), time.min)
-        failures, passes, locations = [], [], []
+        tallies: list[Tally] = []
+        unmapped = None  # the first set (in order) that maps no date column: the check stops there
         for item in sets:
-            loc = item.locate("records")
-            missing = _missing_fields(item, [date_field])
-            if missing:
-                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no {date_field!r} column", [loc])
-            count = total = 0
-            try:
-                for _line, record in item.records.records():
-                    total += 1
-                    when = record.get(date_field)
-                    if when is not None and start <= when <= end:
-                        count += 1
-            except RecordValueError as exc:
-                return self.result(Outcome.CANNOT_EVALUATE, str(exc), [exc.location])
-            locations.append(loc)
-            text = f"{item.id}: {count} of {total} records dated {start.date()}..{end.date()}"
-            (passes if count >= wanted else failures).append(text)
-        if failures:
-            return self.result(Outcome.FAIL, f"too few records in the last {period} (need {wanted}): " + "; ".join(failures), locations)
-        return self.result(Outcome.PASS, "; ".join(passes), locations)
+            if _missing_fields(item, [date_field]):
+                unmapped = item
+                break
+            tallies.append(_period_tally(item, date_field, start, end))
+
+        def finish() -> CheckResult:
+            failures, passes, locations = [], [], []
+            for tally in tallies:
+                if tally.error:
+                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
+                locations.append(tally.item.locate("records"))
+                text = f"{tally.item.id}: {tally.count} of {tally.total} records dated {start.date()}..{end.date()}"
+                (passes if tally.count >= wanted else failures).append(text)
+            if unmapped is not None:
+                return self.result(Outcome.CANNOT_EVALUATE, f"{unmapped.id} maps no {date_field!r} column",
+                                   [unmapped.locate("records")])
+            if failures:
+                return self.result(Outcome.FAIL, f"too few records in the last {period} (need {wanted}): " + "; ".join(failures), locations)
+            return self.result(Outcome.PASS, "; ".join(passes), locations)
+
+        return Plan(tallies, finish)
+
+
+def _period_tally(item, date_field: str, start: datetime, end: datetime) -> Tally:
+    def feed(record: dict) -> None:
+        tally.total += 1
+        when = record.get(date_field)
+        if when is not None and start <= when <= end:
+            tally.count += 1
+
+    tally = Tally(item, feed)
+    return tally
 
 
 @register
-class RecordsShare(Rule):
+class RecordsShare(RecordRule):
     name = "records_share"
     params_schema = {
         "type": "object",
@@ -143,7 +222,7 @@ class RecordsShare(Rule):
     }
     cadence_params = ("period",)
 
-    def evaluate(self, spec, items, ctx) -> CheckResult:
+    def plan(self, spec, items, ctx) -> Plan | CheckResult:
         sets, early = _record_sets(self, items)
         if early:
             return early
@@ -153,33 +232,52 @@ class RecordsShare(Rule):
         date_field = spec.params.get("date_field", "opened")
         window = _window(spec, ctx)
         needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field]
-        failures, passes, locations = [], [], []
+        tallies: list[Tally] = []
+        unmapped = None  # (item, missing fields) of the first set that lacks a column: the check stops there
         for item in sets:
-            loc = item.locate("records")
             missing = _missing_fields(item, needed)
             if missing:
-                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}", [loc])
-            met = total = 0
-            try:
-                for _line, record in item.records.records():
-                    if window:
-                        when = record.get(date_field)
-                        if when is None or not window[0] <= when <= window[1]:
-                            continue
-                    if where and not matches(where, record):
-                        continue
-                    total += 1
-                    met += matches(condition, record)
-            except RecordValueError as exc:
-                return self.result(Outcome.CANNOT_EVALUATE, str(exc), [exc.location])
-            locations.append(loc)
-            scope = f" in the last {spec.params['period']}" if window else ""
-            if total < spec.params.get("min_records", 1):
-                failures.append(f"{item.id}: no records{scope} to measure")
-                continue
-            share = met / total
-            text = f"{item.id}: {met} of {total} records{scope} have {_condition_text(condition)} ({share:.1%}, target {threshold:.0%})"
-            (passes if share >= threshold else failures).append(text)
-        if failures:
-            return self.result(Outcome.FAIL, "; ".join(failures), locations)
-        return self.result(Outcome.PASS, "; ".join(passes), locations)
+                unmapped = (item, missing)
+                break
+            tallies.append(_share_tally(item, condition, where, window, date_field))
+
+        def finish() -> CheckResult:
+            failures, passes, locations = [], [], []
+            for tally in tallies:
+                if tally.error:
+                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
+                locations.append(tally.item.locate("records"))
+                scope = f" in the last {spec.params['period']}" if window else ""
+                if tally.total < spec.params.get("min_records", 1):
+                    failures.append(f"{tally.item.id}: no records{scope} to measure")
+                    continue
+                share = tally.count / tally.total
+                text = (f"{tally.item.id}: {tally.count} of {tally.total} records{scope} have {_condition_text(condition)} "
+                        f"({share:.1%}, target {threshold:.0%})")
+                (passes if share >= threshold else failures).append(text)
+            if unmapped is not None:
+                item, missing = unmapped
+                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}",
+                                   [item.locate("records")])
+            if failures:
+                return self.result(Outcome.FAIL, "; ".join(failures), locations)
+            return self.result(Outcome.PASS, "; ".join(passes), locations)
+
+        return Plan(tallies, finish)
+
+
+def _share_tally(item, condition: dict, where: dict | None, window, date_field: str) -> Tally:
+    """Counts the records (in the window, matching ``where``) and, of those, the ones meeting ``condition``."""
+
+    def feed(record: dict) -> None:
+        if window:
+            when = record.get(date_field)
+            if when is None or not window[0] <= when <= window[1]:
+                return
+        if where and not matches(where, record):
+            return
+        tally.total += 1
+        tally.count += matches(condition, record)
+
+    tally = Tally(item, feed)
+    return tally

@@ -17,7 +17,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import actions, assess, catalog, history, report, validate  # noqa: F401  (each adds its commands to main)
+    from . import actions, assess, catalog, check, history, report, validate  # noqa: F401  (each adds its commands to main)
 
 
 _register()

@@ -11,21 +11,27 @@ from .common import build_config, progress_bar, project_options, run_guarded
 
 @main.command()
 @project_options
-def validate(project, config, controls, extra_catalogs, evidence, judgments) -> None:
+@click.option("--strict", is_flag=True, help="Exit with status 1 when lint warns about the process documents.")
+def validate(project, config, controls, extra_catalogs, evidence, judgments, strict) -> None:
     """Validate the catalog, the evidence tree and the judgments file.
 
-    Exit status 0 when everything is valid, 2 with one line per error (file:line:column) otherwise.
+    Exit status 0 when everything is valid, 2 with one line per error (file:line:column) otherwise. Lint warnings
+    on the process documents (file:line:column: warning: ...) leave it unchanged, unless --strict (then 1).
     """
 
     def body():
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         with progress_bar("Reading evidence") as progress:
             inputs = load_inputs(cfg, progress=progress)
+        from .check import lint_warnings
+
+        warnings = lint_warnings(cfg, inputs)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)
         click.echo(
             f"valid: catalog {inputs.catalog.id} {inputs.catalog.version} ({len(inputs.catalog.requirements)} requirements, "
             f"{n_checks} checks), {len(inputs.evidence.items)} evidence items, {len(inputs.judgments)} judgments"
+            + (f"; {len(warnings)} lint warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
         )
-        return 0
+        return 1 if strict and warnings else 0
 
     run_guarded(body)

@@ -11,6 +11,11 @@ FORMATS: dict[str, Callable[..., str]] = {
     "json": json_format.render,
     "markdown": markdown.render,
     "csv": csv_format.render,
+    # CI formats (auditkit check adds its gate report under data["check"]); imported on first use.
+    "junit": lambda data, **kw: __import__("auditkit.render.junit", fromlist=["render"]).render(data, **kw),
+    "sarif": lambda data, **kw: __import__("auditkit.render.sarif", fromlist=["render"]).render(data, **kw),
+    "github": lambda data, **kw: __import__("auditkit.render.github", fromlist=["render"]).render(data, **kw),
+    "summary": lambda data, **kw: __import__("auditkit.render.summary", fromlist=["render"]).render(data, **kw),
 }
 
 

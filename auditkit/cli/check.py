@@ -1,0 +1,182 @@
+"""``auditkit check``: the CI gate. Exit 0 when every gate passes, 1 when one fails, 2 on invalid input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import main
+from .common import EXIT_GATE, EXIT_OK, as_of_option, build_config, project_options, run_guarded
+
+LEVELS = ["fail", "warn", "off"]
+STDOUT = "-"
+
+
+def _format_names() -> list[str]:
+    from ..render import FORMATS
+
+    return sorted({"text", *FORMATS})
+
+
+def _parse_formats(ctx, param, values) -> list[tuple[str, str]]:
+    """``--format NAME`` or ``--format NAME:FILE`` (repeatable); without any, text on standard output."""
+    names = _format_names()
+    out = []
+    for value in values or ("text",):
+        name, colon, target = value.partition(":")
+        if name not in names:
+            raise click.BadParameter(f"unknown format {name!r} (known: {', '.join(names)})")
+        if colon and not target:
+            raise click.BadParameter(f"{value!r}: give a file after the colon, or leave out ':'")
+        out.append((name, target or STDOUT))
+    return out
+
+
+def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
+    from ..catalog import CLAUSES
+
+    floors = {}
+    for value in values:
+        clause, sep, number = value.partition("=")
+        try:
+            floor = float(number)
+        except ValueError:
+            floor = -1.0
+        if not sep or clause not in CLAUSES or not 0 <= floor <= 1:
+            raise click.BadParameter(f"{value!r}: write CLAUSE=SCORE with a clause of ISO/IEC 20000-1 and a score in 0..1, e.g. 8.6=0.8")
+        floors[clause] = floor
+    return floors
+
+
+def _parse_stale(ctx, param, value):
+    if value is None:
+        return None
+    from ..gates import parse_stale_within
+
+    try:
+        return parse_stale_within(value) or "off"
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@project_options
+@as_of_option
+@click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT[:FILE]", callback=_parse_formats,
+              help="Output: text, junit, sarif, github, summary, json, markdown, csv; ':FILE' writes to a file. "
+                   "Repeatable. Default: text.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Assessment or snapshot JSON to compare with: its gaps do not block, new ones do (default: gates.baseline).")
+@click.option("--no-baseline", is_flag=True, help="Ignore gates.baseline of auditkit.yaml.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Fail when the overall score is below this (0..1).")
+@click.option("--min-clause", "min_clause", multiple=True, metavar="CLAUSE=SCORE", callback=_parse_clause_floors,
+              help="Fail when a clause's score is below its floor, e.g. 8.6=0.8 (repeatable).")
+@click.option("--majors", type=click.Choice(LEVELS), help="Major nonconformities: fail (default), warn or off.")
+@click.option("--new", "new_level", type=click.Choice(LEVELS), help="New nonconformities against the baseline: fail (default), warn or off.")
+@click.option("--overdue", type=click.Choice(LEVELS), help="Overdue corrective actions: fail (default), warn or off.")
+@click.option("--lint", "lint_level", type=click.Choice(LEVELS), help="Lint problems of the process documents: fail, warn (default) or off.")
+@click.option("--stale-within", callback=_parse_stale, metavar="DURATION|off",
+              help="Warn about evidence due for review within this (default 30 days).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+@click.option("--cache/--no-cache", "use_cache", default=None,
+              help="Read and write .auditkit-cache/ (default: yes, except where the CI variable is set: a fresh CI "
+                   "checkout has no cache to read, and writing one costs time; use --cache with a CI cache).")
+def check(project, config, controls, extra_catalogs, evidence, judgments, as_of, formats, baseline, no_baseline,
+          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within, lang, use_cache) -> None:
+    """Assess the project and apply the quality gates of auditkit.yaml (and these flags) for CI.
+
+    Exit status 0 when every gate passes (warnings allowed), 1 when a gate fails, 2 when an input is invalid.
+    """
+
+    def body():
+        with _cache(project, enabled=_cache_wanted(use_cache)):
+            data = _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
+                        min_score, min_clause, majors, new_level, overdue, lint_level, stale_within)
+        for name, target in formats:
+            _emit(name, target, data, lang)
+        return EXIT_OK if data["check"]["passed"] else EXIT_GATE
+
+    run_guarded(body)
+
+
+def _cache_wanted(flag: bool | None) -> bool:
+    """--cache/--no-cache when given; else on, except in CI (GitHub, GitLab and most CI services set CI=true)."""
+    if flag is not None:
+        return flag
+    import os
+
+    return os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no")
+
+
+def _cache(project: Path, *, enabled: bool):
+    """The project cache (auditkit/cache.py) for the whole run, config and baseline included; saved when the run
+    gets through its inputs (a run stopped by invalid input keeps the previous cache)."""
+    if not enabled:
+        from contextlib import nullcontext
+
+        return nullcontext()
+    from ..cache import project_cache
+
+    return project_cache(Path(project))
+
+
+def _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
+         min_score, min_clause, majors, new_level, overdue, lint_level, stale_within) -> dict:
+    """The gate policy from auditkit.yaml and the flags, then :func:`auditkit.gates.check_project`."""
+    from ..gates import Level, check_project, policy_from_config, with_overrides
+
+    cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+    policy = with_overrides(
+        policy_from_config(cfg.file, cfg.root),
+        min_score=min_score,
+        min_clause_score=min_clause,
+        major_nonconformities=Level(majors) if majors else None,
+        new_nonconformities=Level(new_level) if new_level else None,
+        overdue_actions=Level(overdue) if overdue else None,
+        lint=Level(lint_level) if lint_level else None,
+        stale_within=stale_within if stale_within != "off" else None,
+    )
+    if stale_within == "off":
+        from dataclasses import replace
+
+        policy = replace(policy, stale_within=None)
+    baseline_path = None if no_baseline else (baseline or policy.baseline)
+    return check_project(cfg, policy, as_of, baseline_path)
+
+
+def _emit(name: str, target: str, data: dict, lang: str) -> None:
+    if name == "text":
+        from ..render.check_text import render as text
+    else:
+        from ..render import FORMATS
+
+        text = FORMATS[name]
+    output = text(data, lang=lang, color=False)
+    if target == STDOUT:
+        click.echo(output, nl=False)
+        return
+    from ..atomic import write_text_atomic
+
+    write_text_atomic(Path(target), output)
+    click.echo(f"wrote {name} to {target}", err=True)
+
+
+def echo_lint(problems) -> None:
+    """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def lint_warnings(cfg, inputs, as_of=None) -> list:
+    """Lint the loaded project as ``auditkit.yaml`` says (``gates.lint``), print each warning, return them all."""
+    from datetime import date
+
+    from ..lint import lint_evidence, rules_from_config
+
+    enabled, rules = rules_from_config(cfg.gates)
+    if not enabled:
+        return []
+    problems = lint_evidence(inputs.evidence, as_of or date.today(), rules, cfg.root)
+    echo_lint(problems)
+    return problems

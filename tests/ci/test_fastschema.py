@@ -1,0 +1,166 @@
+"""The compiled validator is a fast path only: it never accepts what jsonschema (the reference) rejects."""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+
+import pytest
+
+from auditkit import fastschema
+from auditkit.documents import split_front_matter
+from auditkit.validation import SCHEMA_NAMES, schema, validate_value, validator
+from auditkit.yamlsource import Document, parse_yaml
+
+TESTS = Path(__file__).parents[1]
+KINDS = {"catalog": "catalog", "evidence": "evidence", "judgments": "judgments", "organization": "organization"}
+
+
+def _documents():
+    """Every example file of tests/example-files and the mini project, with the schema it is written for."""
+    out = []
+    for kind, name in KINDS.items():
+        for path in sorted((TESTS / "example-files" / kind).rglob("*")):
+            if path.suffix in (".yaml", ".yml", ".md"):
+                out.append((name, path))
+    for path in sorted((TESTS / "fixtures" / "mini").rglob("*")):
+        if path.suffix in (".yaml", ".md"):
+            name = ("catalog" if "controls" in path.parts else "judgments" if path.name == "judgments.yaml"
+                    else "organization" if path.name == "organization.yaml" else "evidence")
+            out.append((name, path))
+    return out
+
+
+def _load(path: Path):
+    text = path.read_text("utf-8")
+    try:
+        doc = split_front_matter(text, str(path))[0] if path.suffix == ".md" else parse_yaml(text, str(path))
+    except Exception:  # noqa: BLE001 - files that are not even YAML are not about schemas
+        return None
+    return doc.data
+
+
+def _mutants(value, rng: random.Random, count: int = 25):
+    """Small breakages of a valid value: a key dropped or added, a value of the wrong type, a list emptied."""
+    paths = []
+
+    def walk(node, path):
+        paths.append(path)
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(value, ())
+    for _ in range(count):
+        mutant = copy.deepcopy(value)
+        path = rng.choice(paths)
+        parent = mutant
+        for part in path[:-1]:
+            parent = parent[part]
+        target = parent[path[-1]] if path else mutant
+        move = rng.randrange(5)
+        if move == 0 and isinstance(target, dict) and target:
+            target.pop(rng.choice(list(target)))
+        elif move == 1 and isinstance(target, dict):
+            target["unexpected_field"] = "x"
+        elif move == 2 and path:
+            parent[path[-1]] = rng.choice([7, 1.0, True, None, "text", [], {}, "2026-13-45", "", "-1 days"])
+        elif move == 3 and isinstance(target, list):
+            target.clear()
+        elif path:
+            parent[path[-1]] = [target]
+        yield mutant
+
+
+def test_every_named_schema_has_a_compiled_validator():
+    """If this fails, a schema started using a keyword the compiled validator does not implement alike: the
+    fast path is silently off for it (correct, but slow). Either avoid the keyword or extend fastschema."""
+    assert {name: fastschema.compiled(name) is not None for name in SCHEMA_NAMES} == {name: True for name in SCHEMA_NAMES}
+
+
+@pytest.mark.parametrize(("name", "path"), _documents(), ids=lambda v: getattr(v, "name", v))
+def test_compiled_never_accepts_what_jsonschema_rejects(name, path):
+    value = _load(path)
+    if value is None:
+        pytest.skip("not parseable")
+    fast = fastschema.compiled(name)
+    reference = validator(name)
+    assert fast(value) == reference.is_valid(value)  # on the file itself they agree exactly
+    rng = random.Random(path.name)
+    for mutant in _mutants(value, rng):
+        if fast(mutant):
+            assert reference.is_valid(mutant), (path, mutant)
+
+
+def test_rule_parameter_schemas_and_dependent_required():
+    from auditkit.checks import RULES
+
+    for rule in RULES.values():
+        if rule.params_schema:
+            assert fastschema.compiled(rule.params_schema) is not None, rule.name
+    condition = schema("common")["$defs"]["condition"]
+    check = fastschema.compiled({"$ref": "https://auditkit.dev/schemas/common.schema.json#/$defs/condition"})
+    assert check is not None and "dependentRequired" in condition
+    assert check({"field": "resolved", "within": "8 hours", "of": "opened"})
+    assert not check({"field": "resolved", "within": "8 hours"})  # within needs of
+
+
+@pytest.mark.parametrize("unsafe", [
+    {"type": "string", "format": "date"},
+    {"type": "object", "unevaluatedProperties": False},
+    {"properties": {"a": {"$ref": "#/$defs/x", "minLength": 2}}, "$defs": {"x": {"type": "string"}}},
+    {"enum": [1, "a"]},
+    {"const": 0},
+    {"items": [{"type": "string"}]},
+    {"$ref": "https://example.org/elsewhere.json"},
+])
+def test_schemas_with_keywords_implemented_differently_get_no_compiled_validator(unsafe):
+    assert fastschema.compiled(unsafe) is None
+
+
+def test_true_false_and_null_in_enums_are_typed():
+    check = fastschema.compiled({"enum": ["off", False, None]})
+    assert check("off") and check(False) and check(None)
+    assert not check(0) and not check("False") and not check(True)
+    assert fastschema.compiled({"const": False})(False) and not fastschema.compiled({"const": False})(0)
+
+
+def test_errors_still_come_from_jsonschema_with_locations():
+    doc = parse_yaml("id: x\ntype: treaty\ntitle: t\n", "e.yaml")
+    problems = validate_value(doc.data, doc, "evidence")
+    assert [str(p) for p in problems] == ["e.yaml:2:7: 'treaty' is not one of: scope, policy, objectives, plan, procedure, "
+                                          "process, agreement, contract, catalogue, register, record-set, minutes, report, "
+                                          "risk-assessment, requirements, design, programme, record, other (type)"]
+    assert validate_value({"id": "x", "type": "policy", "title": "t"}, Document("v.yaml", None), "evidence") == []
+
+
+CONFIG = """\
+controls: controls
+scoring: {weights: {high: 3}, readiness_threshold: 0.8}
+grading: {nonconformant: {low: observation}}
+gates:
+  min_score: 0.75
+  min_clause_score: {"8": 0.7, "8.6.1": 0.9}
+  major_nonconformities: fail
+  new_nonconformities: off
+  stale_within: 30 days
+  baseline: history/baseline.json
+  lint:
+    level: warn
+    fields: {"*": [owner, [review_interval, next_review]], contract: [effective]}
+    sections: {policy: [Purpose, [Scope, Applicability]]}
+    links: true
+"""
+
+
+def test_config_with_gates_compiled_and_mutated():
+    value = parse_yaml(CONFIG, "auditkit.yaml").data
+    fast, reference = fastschema.compiled("config"), validator("config")
+    assert fast(value) and reference.is_valid(value)
+    for mutant in _mutants(value, random.Random(7), count=200):
+        if fast(mutant):
+            assert reference.is_valid(mutant), mutant
