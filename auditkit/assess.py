@@ -10,6 +10,7 @@ from typing import Callable
 from . import __version__
 from .catalog import Catalog, CheckSpec, Requirement, Selector, clause_title
 from .checks import RULES, CheckContext, CheckResult, Outcome
+from .checks.exists import describe_selection
 from .checks.records import RecordRule, evaluate_together
 from .config import ScoringPolicy
 from .evidence import Evidence, EvidenceItem, covers_target
@@ -39,8 +40,8 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
     rule = RULES[spec.rule]
     items = select_items(evidence, spec.select, requirement)
     if rule.needs_items and not items:
-        what = " ".join(filter(None, ["/".join(spec.select.types), spec.select.covers and f"covering {spec.select.covers}"]))
-        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{' ' + what if what else ''} to check")
+        # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
+        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}")
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
     return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)

@@ -11,16 +11,18 @@ class EvidenceExists(Rule):
 
     def evaluate(self, spec, items, ctx):
         wanted = spec.params.get("min", 1)
-        what = _what(spec)
+        what = describe_selection(spec)
         if len(items) >= wanted:
             return self.result(Outcome.PASS, f"{len(items)} item(s) found{what}: {describe_items(items)}",
                                (i.locate() for i in items))
-        found = f" (found {len(items)}: {describe_items(items)})" if items else ""
-        return self.result(Outcome.FAIL, f"no evidence{what}: expected at least {wanted}{found}",
-                           (i.locate() for i in items))
+        if not items:
+            return self.result(Outcome.FAIL, f"no evidence{what}")
+        return self.result(Outcome.FAIL, f"too little evidence{what}: expected at least {wanted}, found {len(items)}: "
+                           f"{describe_items(items)}", (i.locate() for i in items))
 
 
-def _what(spec) -> str:
+def describe_selection(spec) -> str:
+    """' of type policy covering 5.2.2': what a check looked for, for its messages."""
     bits = []
     if spec.select.types:
         bits.append("of type " + "/".join(spec.select.types))
