@@ -34,7 +34,8 @@ class ScoringPolicy:
         "weight by criticality: high {high}, medium {medium}, low {low}. "
         "clause score = sum(weight x points) / sum(weight) over the clause's requirements; "
         "overall score = the same over all requirements. "
-        "ready for certification = no major nonconformity and overall score >= {threshold}."
+        "ready for certification = no major nonconformity and overall score >= {threshold} "
+        "(the report and `auditkit check` also require no overdue corrective action)."
     )
 
     def formula(self) -> str:
