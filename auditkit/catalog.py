@@ -15,6 +15,7 @@ from typing import Iterable
 
 from .checks import RULES
 from .dates import parse_duration
+from .records import is_date_field
 from .errors import CatalogError, Location, Problem
 from .validation import validate_value
 from .yamlsource import Document, SourceError, display_path, load_yaml_file
@@ -310,11 +311,16 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list) -> CheckSpe
     params = {k: v for k, v in raw.items() if k not in ("rule", "select", "note")}
     found = validate_value(params, doc, rule.params_schema, at=at, layer=LAYER) if rule.params_schema else []
     for key, value in params.items():
-        if key in CADENCE_PARAMS or key == "within":
+        if key in CADENCE_PARAMS:
             try:
                 parse_duration(value)
             except ValueError as exc:
                 found.append(Problem(doc.locate(at + (key,)), str(exc), LAYER))
+    if not found:
+        for key in ("condition", "where"):  # `within` compares two dates of a record: check it here, not per record
+            condition = params.get(key)
+            if isinstance(condition, dict) and "within" in condition:
+                found.extend(_duration_condition_problems(condition, doc, at + (key,)))
     if found:
         problems.extend(found)
         return None
@@ -323,6 +329,20 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list) -> CheckSpe
         problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
         return None
     return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)))
+
+
+def _duration_condition_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
+    problems = []
+    try:
+        parse_duration(condition["within"])
+    except ValueError as exc:
+        problems.append(Problem(doc.locate(at + ("within",)), str(exc), LAYER))
+    for key in ("field", "of"):
+        if not is_date_field(condition[key]):
+            problems.append(Problem(doc.locate(at + (key,)),
+                                    f"{condition[key]!r} is not a date field: 'within' compares two dates "
+                                    "(opened, resolved, closed, date, or a name ending in _at/_on)", LAYER))
+    return problems
 
 
 def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: list) -> Requirement:

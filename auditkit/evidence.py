@@ -19,7 +19,7 @@ from .documents import Link, Section, parse_body, split_front_matter
 from .errors import EvidenceError, Location, Problem
 from .records import RecordSpec
 from .validation import validate_document
-from .yamlsource import Document, SourceError, display_path, parse_yaml, read_text
+from .yamlsource import Document, SourceError, display_path, parse_yaml, read_source
 
 PROFILE_NAME = "organization.yaml"
 EVIDENCE_SUFFIXES = (".yaml", ".yml", ".md")
@@ -276,13 +276,12 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Org
         errors.add(Location(shown), "organisation profile not found: create it (see docs/formats.md §2)")
         return None
     try:
-        text = read_text(path)
+        text, raw = read_source(path)
         doc = parse_yaml(text, shown)
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
-    raw = text.encode("utf-8")
-    files.append(InputFile(shown, _sha256(raw), len(raw)))
+    files.append(InputFile(shown, _sha256(raw), len(raw)))  # the bytes on disk, BOM included
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty")
         return None
@@ -319,7 +318,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     shown = display_path(path)
     markdown = None
     try:
-        text = read_text(path)
+        text, raw = read_source(path)
         if path.suffix == ".md":
             doc, body, body_line = split_front_matter(text, shown)
             # Speed: unchanged bodies come from the project cache when a command opened it (auditkit/cache.py);
@@ -332,8 +331,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
-    raw = text.encode("utf-8")
-    digest = _sha256(raw)
+    digest = _sha256(raw)  # the bytes on disk, as sha256sum gives it
     files.append(InputFile(shown, digest, len(raw)))
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty" if path.suffix != ".md" else "front matter is empty")
@@ -428,6 +426,9 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         delimiter=spec.get("delimiter", ","),
         **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},
     )
+    if record_spec.date_format and not _date_format_works(record_spec.date_format):
+        errors.add(doc.locate(("records", "date_format")),
+                   f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
     if record_spec.key and record_spec.key not in record_spec.columns:
         errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
     try:
@@ -443,6 +444,18 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
             )
     files.append(InputFile(record_spec.shown, _file_sha256(target), target.stat().st_size))
     return record_spec
+
+
+def _date_format_works(fmt: str) -> bool:
+    """True when ``fmt`` can read back a timestamp it wrote: catches typos like %Q before any record is read."""
+    from datetime import datetime, timezone
+
+    sample = datetime(2026, 3, 14, 15, 9, 26, tzinfo=timezone.utc)
+    try:
+        datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError:
+        return False
+    return "%" in fmt
 
 
 def _file_sha256(path: Path) -> str:

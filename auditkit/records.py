@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -41,9 +41,16 @@ def _kind(name: str) -> str:
 
 def _iso_or_none(text: str) -> datetime | None:
     try:
-        return datetime.fromisoformat(text)
+        return _naive(datetime.fromisoformat(text))
     except ValueError:
         return None
+
+
+def _naive(moment: datetime) -> datetime:
+    """A timestamp with a UTC offset, as UTC without one: periods and durations compare naive datetimes."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 _QUICK_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
@@ -128,33 +135,44 @@ class RecordSpec:
     missing: frozenset = field(default_factory=lambda: frozenset({""}))
 
     def header(self) -> list[str]:
-        """The column names of the file (for CSV the first row; for JSON the keys of the first object)."""
+        """The column names of the file (for CSV the first row; for JSON every key of its objects)."""
         if self.format == "csv":
             with self.path.open(newline="", encoding="utf-8-sig") as fh:
                 return next(csv.reader(fh, delimiter=self.delimiter), [])
+        keys: dict = {}
+        for obj in self._json():
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+        return list(keys)
+
+    def _json(self) -> list:
         with self.path.open(encoding="utf-8") as fh:
             data = json.load(fh)
-        return list(data[0].keys()) if isinstance(data, list) and data and isinstance(data[0], dict) else []
+        if not isinstance(data, list):
+            raise ValueError("a JSON record export must be an array of objects")
+        return data
 
     def _raw_rows(self) -> Iterator[tuple[int, dict]]:
-        if self.format == "csv":
-            with self.path.open(newline="", encoding="utf-8-sig") as fh:
-                reader = csv.reader(fh, delimiter=self.delimiter)
-                header = next(reader, [])
-                wanted = [(logical, header.index(col)) for logical, col in self.columns.items() if col in header]
-                for row in reader:
-                    if not row:
-                        continue
-                    yield reader.line_num, {logical: (row[i] if i < len(row) else "") for logical, i in wanted}
-        else:
-            with self.path.open(encoding="utf-8") as fh:
-                data = json.load(fh)
-            for index, obj in enumerate(data if isinstance(data, list) else []):
-                if isinstance(obj, dict):
-                    yield index + 1, {logical: obj.get(col) for logical, col in self.columns.items()}
+        """JSON records as (position, raw values); CSV goes through the fused loop of ``_csv_records``."""
+        for index, obj in enumerate(self._json()):
+            if not isinstance(obj, dict):
+                raise RecordValueError(Location(self.shown, None, None, f"[{index}]"),
+                                       f"record {index + 1} is {type(obj).__name__}, not an object")
+            yield index + 1, {logical: obj.get(col) for logical, col in self.columns.items()}
 
     def records(self) -> Iterator[tuple[int, dict]]:
-        """(line, record) pairs with converted values; with ``key``, only the last row of each key."""
+        """(line, record) pairs with converted values; with ``key``, only the last row of each key.
+
+        Raise RecordValueError, located, for a value that cannot be converted and for a file that cannot be read.
+        """
+        try:
+            yield from self._records()
+        except (UnicodeDecodeError, csv.Error, OSError, ValueError) as exc:
+            if isinstance(exc, RecordValueError):
+                raise
+            raise RecordValueError(Location(self.shown), f"cannot read the export: {exc}") from None
+
+    def _records(self) -> Iterator[tuple[int, dict]]:
         if self.format == "csv":
             rows = self._csv_records()
         else:
@@ -164,7 +182,9 @@ class RecordSpec:
             return
         latest: dict = {}
         for line, record in rows:
-            latest[record.get(self.key)] = (line, record)  # later rows replace earlier events of the same key
+            key = record.get(self.key)
+            # later rows replace earlier events of the same key; a row without a key stands on its own
+            latest[key if key is not None else ("no key", line)] = (line, record)
         yield from latest.values()
 
     def _csv_records(self) -> Iterator[tuple[int, dict]]:
@@ -180,10 +200,13 @@ class RecordSpec:
             reader = csv.reader(fh, delimiter=self.delimiter)
             header = next(reader, [])
             plan = [(logical, header.index(col), _kind(logical)) for logical, col in self.columns.items() if col in header]
+            end = reader.line_num
             for row in reader:
+                # a quoted value may span lines: a row is reported at the line where it starts
+                line, end = end + 1, reader.line_num
                 if not row:
                     continue
-                line, size, out = reader.line_num, len(row), {}
+                size, out = len(row), {}
                 for name, index, kind in plan:
                     text = row[index].strip() if index < size else ""
                     if text in missing:
@@ -209,6 +232,9 @@ class RecordSpec:
             if text.__class__ is str and text in missing:
                 out[name] = None
                 continue
+            if isinstance(text, (list, dict)):
+                raise RecordValueError(self._where(line, name), f"column {self.columns[name]!r} holds a "
+                                       f"{type(text).__name__}, not a single value")
             kind = _kind(name)
             if kind is _DATE:
                 out[name] = self._date(line, name, value)
@@ -219,6 +245,8 @@ class RecordSpec:
         return line, out
 
     def _where(self, line: int, name: str) -> Location:
+        if self.format == "json":  # no line numbers in a parsed JSON array: name the record instead
+            return Location(self.shown, None, None, f"[{line - 1}].{self.columns[name]} (record {line}, {name})")
         return Location(self.shown, line, None, f"{name} ({self.columns[name]})")
 
     def _date(self, line: int, name: str, value) -> datetime:
@@ -227,8 +255,8 @@ class RecordSpec:
             if self.date_format:
                 quick = _quick_date_parser(self.date_format)
                 parsed = quick(text) if quick else None
-                return parsed if parsed is not None else datetime.strptime(text, self.date_format)
-            return datetime.fromisoformat(text)
+                return parsed if parsed is not None else _naive(datetime.strptime(text, self.date_format))
+            return _naive(datetime.fromisoformat(text))
         except ValueError:
             expected = self.date_format or "ISO 8601, e.g. 2026-03-01T14:05"
             raise RecordValueError(

@@ -103,6 +103,11 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file with a size cap; raise SourceError with a location when it is unusable."""
+    return read_source(path, max_bytes=max_bytes)[0]
+
+
+def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
+    """The text of a UTF-8 file (without a byte-order mark) and its raw bytes, which are what its sha256 is of."""
     shown = display_path(path)
     try:
         size = path.stat().st_size
@@ -120,7 +125,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise SourceError(
             Problem(Location(shown, line, column), f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})")
         ) from None
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff"), raw
 
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> Document:
@@ -178,14 +183,10 @@ class _Builder:
         )
 
     def _key(self, node) -> Any:
-        if node.tag in _SCALAR_TAGS_AS_TEXT:
-            return node.value
+        # A key is the text as written: `8.10:` is "8.10" (not the float 8.1), `on:` is "on" (not True).
         if not node.tag.startswith("tag:yaml.org,2002:"):
             self._fail(node, f"unsupported YAML tag {node.tag!r}")
-        try:
-            return self.loader.construct_object(node)
-        except yaml.YAMLError as exc:
-            self._fail(node, f"invalid key: {exc}")
+        return node.value
 
     def build(self, node, path: PathKey) -> Any:
         # Speed: this runs for every value of every file (half a million in a large evidence tree), so lookups
@@ -219,8 +220,6 @@ class _Builder:
                 if not isinstance(key_node, _ScalarNode):
                     self._fail(key_node, "mapping keys must be plain text")
                 key = key_node.value if key_tag in _SCALAR_TAGS_AS_TEXT else self._key(key_node)
-                if not isinstance(key, str):
-                    key = str(key)  # 8.1: 1 as a key is the text "8.1", not a float
                 child = path + (key,)
                 child = _PATHS.setdefault(child, child)
                 if key in out:

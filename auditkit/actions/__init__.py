@@ -20,12 +20,15 @@ from .store import Register
 
 
 def load_actions_for_report(project_root: Path, as_of: date) -> list[dict]:
-    """Every corrective action of the project, as the report shows it, in id order.
+    """The corrective actions of the project as they stood on ``as_of`` (the assessment's date), in id order.
 
+    Only actions raised on or before ``as_of``, each in the state its dated history gives for that day, so a
+    report of a stored assessment does not change when the register moves on.
     Each: {id, finding, requirement, clause, grade, state, owner, due (YYYY-MM-DD), overdue (bool), title, file}.
     No ``actions/`` folder means no actions. A malformed action file raises ActionsError (located).
     """
-    return [a.summary(as_of) for a in Register(project_root).load_all()]
+    then = (a.as_it_was(as_of) for a in Register(project_root).load_all())
+    return [a.summary(as_of) for a in then if a is not None]
 
 
 def overdue_actions(project_root: Path, as_of: date) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..errors import Problem, UsageError
 from ..history.clock import recorded_now
 from ..yamlsource import SourceError, display_path, parse_yaml
@@ -15,6 +16,8 @@ PROTECTED = {
     "id": "the id names the file and is never changed",
     "state": "change the state with `auditkit actions transition`, which checks the lifecycle and records it",
     "history": "the history is append-only and written by auditkit",
+    "verification": "the verification record is written by `auditkit actions transition ID verified-effective "
+                    "--evidence TEXT` (or `ineffective`), which checks and records it",
 }
 
 
@@ -73,7 +76,7 @@ def _edit_text_locked(register: Register, action_id: str, text: str, by: str, on
         changed = _check_edit(current, edited)
     except ActionsError:
         if rescue:
-            rescue_path.write_text(text, "utf-8")
+            write_text_atomic(rescue_path, text)
         raise
     if rescue:
         rescue_path.unlink(missing_ok=True)
@@ -84,12 +87,15 @@ def _edit_text_locked(register: Register, action_id: str, text: str, by: str, on
 
 
 def edit_fields(register: Register, action_id: str, assignments: list[tuple[str, str]], by: str, on,
-                note: str = "", append: bool = False) -> CorrectiveAction:
-    """Set (or append to) fields given as ``dotted.path`` = YAML value, e.g. ``root_cause.method`` = ``5-whys``."""
+                note: str = "", append: bool = False,
+                appends: list[tuple[str, str]] = ()) -> CorrectiveAction:
+    """Set (or, with ``append``, append to) fields given as ``dotted.path`` = YAML value, e.g.
+    ``root_cause.method`` = ``5-whys``; ``appends`` are appended in the same edit (one history entry)."""
     with register.locked():
         action = register.get(action_id)
         document = round_trip_load(Path(register.path_of(action_id)).read_text("utf-8"))
         _assign(action, document, assignments, append)
+        _assign(action, document, list(appends), True)
         return _edit_text_locked(register, action_id, dump_yaml(document), by, on, note, rescue=False)
 
 

@@ -108,31 +108,40 @@ def check_move(action: CorrectiveAction, move: Move) -> dict | None:
         return _verification(action, move, fail)
     if target is State.CLOSED:
         record = data.get("verification")
-        if action.grade == "major-nc" and not (record and record.get("effective") is True):
+        if action.grade == "major-nc" and here is not State.VERIFIED:
             fail("a major nonconformity cannot close without a verification record that found the action "
-                 "effective: move it to verified-effective first (--evidence TEXT)")
-        if here is State.IMPLEMENTED and action.grade != "major-nc":
-            return None  # a minor may close on implementation; the next audit verifies it
+                 f"effective: move it to verified-effective first (--evidence TEXT); {action.id} is {here.value}")
+        if here is State.VERIFIED:
+            if not (record and record.get("effective") is True):
+                fail("closing needs the verification record that found the action effective; it is missing "
+                     "or says not effective", "verification")
+            _check_verification_dates(action, record, move, fail)
+        # a minor may close on implementation: the certification body verifies it at the next audit
     return None
 
 
 def _verification(action: CorrectiveAction, move: Move, fail) -> dict:
-    """The verification record for a move to verified-effective: given now, or already in the file."""
-    implemented_on = _entered(action, State.IMPLEMENTED)
-    if move.evidence.strip():
-        record = {"verifier": move.by, "date": move.on.isoformat(), "effective": True, "evidence": move.evidence}
-    else:
-        record = action.data.get("verification")
-        if not record:
-            fail("verifying effectiveness needs evidence: give --evidence TEXT or fill 'verification' "
-                 "(verifier, date, effective, evidence)")
-        if record.get("effective") is not True:
-            fail("the verification record says the action was not effective; use `ineffective` instead",
-                 "verification", "effective")
-    if implemented_on and record["date"] < implemented_on:
-        fail(f"verification dated {record['date']} precedes implementation on {implemented_on}: nothing is "
-             "verified before it is implemented", "verification", "date")
+    """The verification record for a move to verified-effective, made by this transition from its evidence.
+
+    ``verification`` is written only by transitions (it cannot be edited), so the record always names who
+    verified, when, and on what evidence.
+    """
+    if not move.evidence.strip():
+        fail("verifying effectiveness needs evidence: give --evidence TEXT (what was checked and what it showed)")
+    record = {"verifier": move.by, "date": move.on.isoformat(), "effective": True, "evidence": move.evidence}
+    _check_verification_dates(action, record, move, fail)
     return record
+
+
+def _check_verification_dates(action: CorrectiveAction, record: dict, move: Move, fail) -> None:
+    """Nothing is verified before it is implemented, nor after the change that relies on the verification."""
+    implemented_on = _entered(action, State.IMPLEMENTED)
+    when = str(record.get("date", ""))
+    if implemented_on and when < implemented_on:
+        fail(f"verification dated {when} precedes implementation on {implemented_on}: nothing is "
+             "verified before it is implemented", "verification", "date")
+    if when > move.on.isoformat():
+        fail(f"verification dated {when} comes after the date of this change ({move.on})", "verification", "date")
 
 
 def _entered(action: CorrectiveAction, state: State) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
@@ -120,6 +120,29 @@ class CorrectiveAction:
             if entry.get("event") == "transition" and entry.get("to") == self.state.value:
                 return entry.get("date")
         return None
+
+    def raised_on(self) -> str:
+        """The day the action was raised: ``raised``, else the date of its ``created`` history entry."""
+        if self.raised is not None:
+            return self.raised.isoformat()
+        return next((str(e.get("date", "")) for e in self.history if e.get("event") == "created"), "")
+
+    def as_it_was(self, day: date) -> "CorrectiveAction | None":
+        """The action as it stood at the end of ``day``, from its dated history: None when it was not raised yet;
+        else its state after the last transition dated on or before ``day`` (open before its first one) and only
+        the findings of assessments up to ``day``. Other fields (due, grade) are as they are now."""
+        on = day.isoformat()
+        raised = self.raised_on()
+        if raised and raised > on:
+            return None
+        findings = tuple(f for f in self.findings if f.assessment <= on)
+        if not findings:
+            return None
+        state = State.OPEN
+        for entry in self.history:
+            if entry.get("event") in ("created", "transition") and str(entry.get("date", "")) <= on and entry.get("to"):
+                state = State(entry["to"])
+        return replace(self, state=state, findings=findings)
 
     def summary(self, as_of: date) -> dict:
         """The shape the report and the CI gate read (see ``load_actions_for_report``)."""

@@ -36,7 +36,11 @@ class RegisterCoverage(Rule):
         have, have_from = self._values(spec.params["covered_by"], ctx, select_items)
         if not wanted_from:
             return self.result(Outcome.FAIL, f"no evidence holds the list {spec.params['items']['field']!r} to cover")
-        missing = [(value, loc) for value, loc in wanted if value not in {v for v, _ in have}]
+        if any(isinstance(v, (dict, list)) for v, _ in wanted + have):
+            return self.result(Outcome.CANNOT_EVALUATE, "list entries are mappings: the check must name the `key` "
+                               "that identifies them", [loc for v, loc in wanted + have if isinstance(v, (dict, list))][:3])
+        covered = {v for v, _ in have}
+        missing = [(value, loc) for value, loc in wanted if value not in covered]
         what = spec.params["covered_by"]["field"]
         sources = ", ".join(sorted({src for src in have_from})) or "no evidence"
         locations = [loc for _, loc in missing] or [loc for _, loc in wanted]

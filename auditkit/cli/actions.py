@@ -15,7 +15,7 @@ from ..actions.model import CorrectiveAction
 from ..actions.sync import sync as sync_register
 from ..dates import parse_date
 from ..errors import UsageError
-from ..history import resolve
+from ..history import load_snapshot, resolve
 from ..history.clock import today
 from . import main
 from .common import as_of_option, build_config, run_guarded
@@ -81,9 +81,14 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
         cfg = _project(project, config)
         policy = load_policy(cfg)
         if from_file:
+            from ..report.loading import load_assessment_file
+
+            assessment = load_assessment_file(from_file)  # located errors; bare or {assessment: ...}
             data = json.loads(from_file.read_text("utf-8"))
-            assessment = data.get("assessment", data)
-            snapshot_id = data["snapshot"]["id"] if "snapshot" in data else ""
+            snapshot_id = ""
+            if assessment is not data and isinstance(data.get("snapshot"), dict):
+                # a snapshot file: read it as one, so a tampered or incomplete snapshot is refused
+                snapshot_id = load_snapshot(from_file).id
             source = str(from_file)
         else:
             snap = resolve(cfg.root, snapshot_ref)
@@ -262,11 +267,9 @@ def edit_command(project, config, action_id, by, note, sets, appends, on):
         register = Register(cfg.root)
         action_key = action_id.upper()
         if sets or appends:
-            action = None
-            if sets:
-                action = edit_fields(register, action_key, [_split(s) for s in sets], by, on, note)
-            if appends:
-                action = edit_fields(register, action_key, [_split(s) for s in appends], by, on, note, append=True)
+            # --set and --append together are one edit: one validation, one history entry
+            action = edit_fields(register, action_key, [_split(s) for s in sets], by, on, note,
+                                 appends=[_split(s) for s in appends])
         else:
             current = register.get(action_key)
             rescue = register.folder / f".{action_key}.yaml.edit"

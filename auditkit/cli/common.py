@@ -15,7 +15,7 @@ from ..config import ProjectConfig, load_config
 from ..dates import parse_date
 from ..errors import AuditkitError, InputErrors
 
-EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def project_options(func):
@@ -86,6 +86,16 @@ def run_guarded(action: Callable[[], int | None]) -> None:
     except AuditkitError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
+    except OSError as exc:  # a file auditkit was asked to write (or read) is not usable
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug: say so in one line, distinct from a failed gate (1) or bad input (2)
+        if os.environ.get("AUDITKIT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug in auditkit: please report it; "
+                   "AUDITKIT_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(code or EXIT_OK)
 
 

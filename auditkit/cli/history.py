@@ -230,6 +230,7 @@ def _print_programme(p: dict) -> None:
                f"(surveillance {', '.join(c['surveillance'])}); as of {p['as_of']}, "
                f"weighted from {p['snapshots']} recorded assessment(s), latest {p['based_on']}")
     click.echo(f"Weighting: {p['weighting']}")
+    click.echo(f"Planning: {p['planning']}")
     table = Table(title="Rounds", title_justify="left", show_edge=False)
     for name in ("Round", "Date", "Status", "Areas"):
         table.add_column(name)

@@ -3,8 +3,9 @@
 Every area (a clause at two levels, e.g. 8.6 "Resolution and fulfilment") is audited at least once in the
 cycle; areas with a history of findings, stale evidence, open corrective actions or a low score are audited
 more often. The weighting (``WEIGHTING``) is declared and printed with the plan, so anyone can see why an
-area is where it is. Rounds are spread evenly over the cycle (``rounds_per_year``, default 2); an area's audits fall into equal
-windows of the cycle, each in the least-loaded round of its window.
+area is where it is. Rounds are spread evenly over the cycle (``rounds_per_year``, default 2). Areas are planned only in the rounds on
+or after the as-of date (the rest of the cycle): every area at least once, an area's audits in equal windows of
+those rounds, each in the least-loaded round of its window.
 """
 
 from __future__ import annotations
@@ -100,12 +101,17 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
     offset = 12 // (2 * per_year)
     rounds = [{"number": k + 1, "date": add_months(settings.cycle_start, k * 12 // per_year + offset), "areas": []}
               for k in range(total)]
+    # Only the rounds still ahead are planned: a past round cannot be planned any more, so an area placed there
+    # would go unaudited for the rest of the cycle. Every area gets at least one of the rounds ahead; its audits
+    # fall into equal windows of them, each in the least-loaded round, spaced away from its previous audit.
+    ahead = [r for r in rounds if r["date"] >= as_of]
     for entry in sorted(areas.values(), key=lambda e: (-e["risk"], _area_key(e["area"]))):
         entry["rounds"] = []
-        f = entry["frequency"]
+        f = min(entry["frequency"], len(ahead))
         for w in range(f):
-            window = rounds[w * total // f:(w + 1) * total // f]
-            chosen = min(window, key=lambda r: (len(r["areas"]), r["number"]))
+            window = ahead[w * len(ahead) // f:(w + 1) * len(ahead) // f]
+            last = entry["rounds"][-1] if entry["rounds"] else None
+            chosen = min(window, key=lambda r: (len(r["areas"]), -(r["number"] - last) if last else 0, r["number"]))
             chosen["areas"].append(entry["area"])
             entry["rounds"].append(chosen["number"])
 
@@ -127,8 +133,8 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
             what = "overdue" if action.get("overdue") else "open major"
             due.setdefault(area, []).append(f"{what} {action.get('id', 'action')}: verify its correction")
     due_areas = [{"area": a, "title": areas[a]["title"], "reasons": due[a]} for a in sorted(due, key=_area_key)]
-    covered = {a for r in rounds for a in r["areas"]}
-    assert covered == set(areas), "every area is planned at least once"
+    covered = {a for r in ahead for a in r["areas"]}
+    assert covered == set(areas) or not ahead, "every area is planned at least once in the rounds ahead"
     return {
         "as_of": as_of.isoformat(),
         "based_on": latest["as_of"],
@@ -139,6 +145,10 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
             "recertification": settings.recertification.isoformat(),
         },
         "weighting": WEIGHTING,
+        "planned_from": as_of.isoformat(),
+        "planning": (f"areas are planned only in the rounds on or after {as_of.isoformat()} "
+                     f"({len(ahead)} of {len(rounds)}); past rounds are not re-planned"
+                     if ahead else "no internal audit round is left in this cycle: plan the recertification audit"),
         "rounds": [{**r, "date": r["date"].isoformat()} for r in rounds],
         "areas": sorted(areas.values(), key=lambda e: _area_key(e["area"])),
         "next_surveillance": next_surveillance.isoformat() if next_surveillance else None,

@@ -131,15 +131,27 @@ def read_json(path: Path) -> dict:
 
 
 def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
-    """Read one snapshot; with ``validate``, check it against snapshot.schema.json (errors located)."""
+    """Read one snapshot, refusing a tampered one (content no longer matching its hash) and, with ``validate``,
+    one that does not follow snapshot.schema.json (errors located), so readers never meet a missing field.
+
+    ``verify`` reads the files itself: it reports every problem of the chain instead of stopping at one.
+    """
     data = read_json(path)
+    shown = display_path(path)
+    if not isinstance(data.get("snapshot"), dict) or "assessment" not in data or not isinstance(data.get("hash"), str):
+        raise HistoryError([Problem(Location(shown, 1, 1),
+                                    "not an auditkit snapshot (needs snapshot, assessment and hash)", LAYER)])
+    try:
+        actual = content_hash(data)
+    except (TypeError, ValueError) as exc:
+        actual = f"(cannot be hashed: {exc})"
+    if actual != data["hash"]:
+        raise HistoryError([Problem(Location(shown), "tampered: its content no longer matches its hash, so it is not "
+                                    "used; run `auditkit verify` to check the history", LAYER)])
     if validate:
         problems = _schema_problems(path, data)
         if problems:
             raise HistoryError(problems)
-    elif not isinstance(data.get("snapshot"), dict) or "assessment" not in data or "hash" not in data:
-        raise HistoryError([Problem(Location(display_path(path), 1, 1),
-                                    "not an auditkit snapshot (needs snapshot, assessment and hash)", LAYER)])
     return Snapshot(Path(path), data)
 
 
@@ -156,8 +168,9 @@ def _schema_problems(path: Path, data: dict) -> list[Problem]:
     return validate_value(data, doc, schema("snapshot"), layer=LAYER)[:20]
 
 
-def load_history(project_root: Path, *, validate: bool = False) -> list[Snapshot]:
-    """Every snapshot of a project, in sequence order. Unreadable files raise HistoryError (all at once)."""
+def load_history(project_root: Path, *, validate: bool = True) -> list[Snapshot]:
+    """Every snapshot of a project, in sequence order, each checked against its hash and the schema.
+    Unreadable, tampered or incomplete files raise HistoryError (all at once)."""
     snapshots, problems = [], []
     for path in snapshot_files(project_root):
         try:

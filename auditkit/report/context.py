@@ -248,10 +248,19 @@ def _summary(data: dict, x: _Text, overdue: list[dict]) -> dict:
         "reasons": reasons,
         "threshold": pct(threshold),
         "requirements": len(results),
+        "assessed": _assessed(data),
         "status_counts": [{"key": k, "label": x.label("status", k), "n": s["status_counts"].get(k, 0)} for k in STATUS_ORDER],
         "grade_counts": [{"key": k, "label": x.label("grade", k), "n": s["grade_counts"].get(k, 0)} for k in GRADE_ORDER],
         "findings": len(data["findings"]),
     }
+
+
+def _assessed(data: dict) -> int:
+    """Requirements actually assessed: summary.coverage.assessed, else all but not-assessed and not-applicable."""
+    coverage = data["summary"].get("coverage") or {}
+    if isinstance(coverage.get("assessed"), int):
+        return coverage["assessed"]
+    return sum(1 for r in data["results"] if r["status"] not in ("not-assessed", "not-applicable"))
 
 
 def _action(a: dict, x: _Text) -> dict:
@@ -336,7 +345,8 @@ def _by_clause(findings: list[dict], x: _Text) -> list[dict]:
 
 def _trend(trend: list[dict] | None, data: dict, x: _Text, branding: Branding, font: str, threshold_label: str):
     """Earlier assessments plus this one, oldest first; None when there is no earlier assessment."""
-    earlier = sorted((p for p in (trend or []) if str(p.get("as_of")) != data["as_of"]), key=lambda p: str(p.get("as_of")))
+    # only what was known then: a re-rendered snapshot does not pick up assessments recorded after it
+    earlier = sorted((p for p in (trend or []) if str(p.get("as_of")) < data["as_of"]), key=lambda p: str(p.get("as_of")))
     if not earlier:
         return None
     current = {"id": x.t["trend"]["this_assessment"], "as_of": data["as_of"], "overall": data["summary"]["overall"]["score"],

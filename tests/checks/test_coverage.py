@@ -27,3 +27,10 @@ def test_register_entries_from_evidence(tree):
                         items={"select": {"type": "register", "covers": "8.3.4.1"}, "field": "data.suppliers", "key": "name"},
                         covered_by={"select": {"type": "contract", "covers": "8.3.4.1"}, "field": "data.supplier"})
     assert result.outcome is Outcome.FAIL and "Westgate" in result.message
+
+
+def test_mapping_entries_without_key_cannot_be_compared(tree):
+    tree.write("sla1.yaml", {"id": "sla1", "type": "agreement", "title": "SLA 1", "covers": ["8.3.3"], "services": ["svc-a"]})
+    result = tree.check("register_coverage", items={"from": "organization", "field": "services"}, covered_by=COVERED,
+                        clause="8.3.3")
+    assert result.outcome is Outcome.CANNOT_EVALUATE and "name the `key`" in result.message

@@ -66,3 +66,41 @@ def test_json_records(tree):
 def test_no_record_set_selected_cannot_evaluate(tree):
     tree.write("p.yaml", {"id": "p", "type": "procedure", "title": "P", "covers": ["8.6.1"]})
     assert tree.check("records_in_period").outcome is Outcome.CANNOT_EVALUATE
+
+
+def test_unreadable_export_is_located_not_a_crash(tree):
+    _records(tree, CSV + "INC9,01-05-2026 10:00,?,TRUE," + "x" * 200_000 + "\n")
+    result = tree.check("records_in_period", period="12 months")
+    assert result.outcome is Outcome.CANNOT_EVALUATE
+    assert result.evidence[0].file.endswith("inc.csv") and "cannot read the export" in result.message
+
+
+def test_row_spanning_lines_is_reported_where_it_starts(tree):
+    _records(tree, CSV + 'INC7,"31/05/2026\n",?,TRUE,4 - Low\n')
+    result = tree.check("records_in_period", period="12 months")
+    assert result.evidence[0].line == 7
+
+
+def test_utc_offsets_are_compared_as_utc(tree):
+    tree.write("c.csv", "ref,on\nC1,2026-05-31T23:30-02:00\nC2,2026-05-02T10:00\n")
+    tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
+                          "records": {"path": "c.csv", "columns": {"id": "ref", "date": "on"}}})
+    # 23:30 at UTC-2 is 01:30 UTC on 1 June: after the as-of date, so not counted
+    result = tree.check("records_in_period", period="1 month", date_field="date", as_of=date(2026, 5, 31))
+    assert result.outcome is Outcome.PASS and "1 of 2" in result.message
+
+
+def test_json_problems_name_the_record(tree):
+    tree.write("c.json", '[{"ref": "C1", "on": "2026-05-02"}, "oops"]')
+    tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
+                          "records": {"path": "c.json", "key": "id", "columns": {"id": "ref", "date": "on"}}})
+    result = tree.check("records_in_period", date_field="date")
+    assert result.outcome is Outcome.CANNOT_EVALUATE and "record 2 is str, not an object" in result.message
+    tree.write("c.json", '[{"ref": ["C1"], "on": "2026-05-02"}]')
+    result = tree.check("records_in_period", date_field="date")
+    assert "holds a list, not a single value" in result.message and result.evidence[0].pointer.startswith("[0].ref")
+
+
+def test_rows_without_a_key_are_kept_apart(tree):
+    _records(tree, CSV + "?,21-05-2026 10:00,?,TRUE,3 - Moderate\n?,22-05-2026 10:00,?,TRUE,3 - Moderate\n")
+    assert "6 of 6 records" in tree.check("records_in_period", period="12 months", min=1).message

@@ -129,3 +129,31 @@ def test_record_export_missing_column_is_reported(mini, cli):
     _write(mini / "evidence/records/incidents.yaml", text)
     errors = _errors(cli("validate"))
     assert any("evidence/records/incidents.yaml:8:" in e and "'sla_met' is not in incidents.csv" in e for e in errors)
+
+
+def test_evidence_hash_is_of_the_bytes_on_disk(mini, cli):
+    import hashlib
+    import json
+
+    path = mini / "evidence" / "sla-a.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a byte-order mark, as some editors write
+    data = json.loads(cli("assess", "--as-of", "2026-03-02", "--format", "json").stdout)
+    entry = next(f for f in data["inputs"]["files"] if f["path"].endswith("sla-a.yaml"))
+    assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest() and entry["size"] == path.stat().st_size
+
+
+def test_unwritable_output_is_one_line_exit_2(mini, cli):
+    (mini / "out.json").mkdir()
+    result = cli("assess", "--format", "json", "-o", "out.json")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr and "out.json" in result.stderr
+
+
+def test_a_bug_is_reported_as_internal_error_exit_3(mini, cli, monkeypatch):
+    import auditkit.assess
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(auditkit.assess, "rule_status", broken)
+    result = cli("assess")
+    assert result.exit_code == 3 and "internal error: KeyError" in result.stderr and "Traceback" not in result.stderr

@@ -49,3 +49,7 @@ def test_any_text_parses_or_raises_a_located_source_error(text):
         parse_yaml(text, "fuzz.yaml")
     except SourceError as exc:
         assert exc.problem.location.file == "fuzz.yaml"
+
+
+def test_keys_are_the_text_as_written():
+    assert parse_yaml("8.1: a\n8.10: b\non: c\n010: d\n", "f.yaml").data == {"8.1": "a", "8.10": "b", "on": "c", "010": "d"}
