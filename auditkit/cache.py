@@ -66,9 +66,17 @@ def _digest(*parts: str) -> str:
 
 
 def code_fingerprint() -> str:
-    """Python's version plus the size and modification time of every source and schema file of auditkit."""
+    """Python's version, the versions of the libraries whose results are cached (a validator or parser upgrade
+    must not reuse old verdicts), and the size and modification time of every source and schema file of auditkit."""
+    from importlib.metadata import PackageNotFoundError, version
+
     package = Path(__file__).parent
     stats = []
+    for dist in ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py"):
+        try:
+            stats.append(f"{dist}=={version(dist)}")
+        except PackageNotFoundError:
+            stats.append(f"{dist} missing")
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json", ".csv") and "__pycache__" not in path.parts:
             st = path.stat()
