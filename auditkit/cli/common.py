@@ -86,6 +86,9 @@ def run_guarded(action: Callable[[], int | None]) -> None:
     except AuditkitError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
+    except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        sys.exit(EXIT_OK)
     except OSError as exc:  # a file auditkit was asked to write (or read) is not usable
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
