@@ -34,14 +34,14 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
 
     table = Table(title="Scores per clause", title_justify="left", show_edge=False)
     for name, justify in [("Clause", "left"), ("Title", "left"), ("Score", "right"), ("Points / weight", "right"),
-                          ("C", "right"), ("PC", "right"), ("NC", "right"), ("N/A", "right"), ("NA'd", "right")]:
+                          ("C", "right"), ("PC", "right"), ("NC", "right"), ("N/A", "right"), ("NE", "right")]:
         table.add_column(name, justify=justify)
     for c in data["clauses"]:
         n = c["status_counts"]
         table.add_row(c["clause"], c["title"], pct(c["score"]), f"{c['points']:g} / {c['weight']:g}",
                       *(str(n.get(k, 0)) for k in ("conformant", "partially-conformant", "nonconformant", "not-applicable", "not-assessed")))
     console.print(table)
-    console.print("C conformant, PC partially conformant, NC nonconformant, N/A not applicable, NA'd not assessed")
+    console.print("C conformant, PC partially conformant, NC nonconformant, N/A not applicable, NE not assessed (not evaluated)")
     console.print()
 
     names = titles(data, lang)
