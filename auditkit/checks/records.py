@@ -105,6 +105,49 @@ class RecordRule(Rule):
     def evaluate(self, spec, items, ctx) -> CheckResult:
         return evaluate_together([(self, spec, items, ctx)])[0]
 
+    def plan_over(
+        self,
+        items,
+        needed: list,
+        make_tally: Callable[[object], Tally],
+        judge: Callable[[Tally], tuple[bool, str]],
+        failed: str = "",
+    ) -> Plan | CheckResult:
+        """The plan every record rule shares: a tally per selected record set, then one verdict per tally.
+
+        A set that lacks a column in ``needed`` stops the check there (cannot evaluate); so does an unreadable
+        value. ``judge`` says whether a filled tally passes, and in what words; ``failed`` prefixes a failure.
+        """
+        sets, early = _record_sets(self, items)
+        if early:
+            return early
+        tallies: list[Tally] = []
+        unmapped = None  # (item, missing fields) of the first set that lacks a column
+        for item in sets:
+            missing = _missing_fields(item, needed)
+            if missing:
+                unmapped = (item, missing)
+                break
+            tallies.append(make_tally(item))
+
+        def finish() -> CheckResult:
+            failures, passes, locations = [], [], []
+            for tally in tallies:
+                if tally.error:
+                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
+                locations.append(tally.item.locate("records"))
+                passed, text = judge(tally)
+                (passes if passed else failures).append(text)
+            if unmapped is not None:
+                item, missing = unmapped
+                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}",
+                                   [item.locate("records")])
+            if failures:
+                return self.result(Outcome.FAIL, failed + "; ".join(failures), locations)
+            return self.result(Outcome.PASS, "; ".join(passes), locations)
+
+        return Plan(tallies, finish)
+
 
 def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]]) -> list[CheckResult]:
     """Evaluate record checks ``(rule, spec, items, ctx)``, reading each record export once for all of them.
@@ -159,38 +202,18 @@ class RecordsInPeriod(RecordRule):
     cadence_params = ("period",)
 
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
-        sets, early = _record_sets(self, items)
-        if early:
-            return early
         date_field = spec.params.get("date_field", "opened")
         wanted = spec.params.get("min", 1)
         period = spec.params.get("period", "12 months")
         end = datetime.combine(ctx.as_of, time.max)
         start = datetime.combine(parse_duration(period).before(ctx.as_of), time.min)
-        tallies: list[Tally] = []
-        unmapped = None  # the first set (in order) that maps no date column: the check stops there
-        for item in sets:
-            if _missing_fields(item, [date_field]):
-                unmapped = item
-                break
-            tallies.append(_period_tally(item, date_field, start, end))
 
-        def finish() -> CheckResult:
-            failures, passes, locations = [], [], []
-            for tally in tallies:
-                if tally.error:
-                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
-                locations.append(tally.item.locate("records"))
-                text = f"{tally.item.id}: {tally.count} of {tally.total} records dated {start.date()}..{end.date()}"
-                (passes if tally.count >= wanted else failures).append(text)
-            if unmapped is not None:
-                return self.result(Outcome.CANNOT_EVALUATE, f"{unmapped.id} maps no {date_field!r} column",
-                                   [unmapped.locate("records")])
-            if failures:
-                return self.result(Outcome.FAIL, f"too few records in the last {period} (need {wanted}): " + "; ".join(failures), locations)
-            return self.result(Outcome.PASS, "; ".join(passes), locations)
+        def judge(tally: Tally) -> tuple[bool, str]:
+            return (tally.count >= wanted,
+                    f"{tally.item.id}: {tally.count} of {tally.total} records dated {start.date()}..{end.date()}")
 
-        return Plan(tallies, finish)
+        return self.plan_over(items, [date_field], lambda item: _period_tally(item, date_field, start, end), judge,
+                              failed=f"too few records in the last {period} (need {wanted}): ")
 
 
 def _period_tally(item, date_field: str, start: datetime, end: datetime) -> Tally:
@@ -223,47 +246,22 @@ class RecordsShare(RecordRule):
     cadence_params = ("period",)
 
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
-        sets, early = _record_sets(self, items)
-        if early:
-            return early
         condition = spec.params["condition"]
         where = spec.params.get("where")
         threshold = spec.params["threshold"]
         date_field = spec.params.get("date_field", "opened")
         window = _window(spec, ctx)
+        scope = f" in the last {spec.params['period']}" if window else ""
+
+        def judge(tally: Tally) -> tuple[bool, str]:
+            if tally.total < spec.params.get("min_records", 1):
+                return False, f"{tally.item.id}: no records{scope} to measure"
+            share = tally.count / tally.total
+            return share >= threshold, (f"{tally.item.id}: {tally.count} of {tally.total} records{scope} have "
+                                        f"{_condition_text(condition)} ({share:.1%}, target {threshold:.0%})")
+
         needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field]
-        tallies: list[Tally] = []
-        unmapped = None  # (item, missing fields) of the first set that lacks a column: the check stops there
-        for item in sets:
-            missing = _missing_fields(item, needed)
-            if missing:
-                unmapped = (item, missing)
-                break
-            tallies.append(_share_tally(item, condition, where, window, date_field))
-
-        def finish() -> CheckResult:
-            failures, passes, locations = [], [], []
-            for tally in tallies:
-                if tally.error:
-                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
-                locations.append(tally.item.locate("records"))
-                scope = f" in the last {spec.params['period']}" if window else ""
-                if tally.total < spec.params.get("min_records", 1):
-                    failures.append(f"{tally.item.id}: no records{scope} to measure")
-                    continue
-                share = tally.count / tally.total
-                text = (f"{tally.item.id}: {tally.count} of {tally.total} records{scope} have {_condition_text(condition)} "
-                        f"({share:.1%}, target {threshold:.0%})")
-                (passes if share >= threshold else failures).append(text)
-            if unmapped is not None:
-                item, missing = unmapped
-                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}",
-                                   [item.locate("records")])
-            if failures:
-                return self.result(Outcome.FAIL, "; ".join(failures), locations)
-            return self.result(Outcome.PASS, "; ".join(passes), locations)
-
-        return Plan(tallies, finish)
+        return self.plan_over(items, needed, lambda item: _share_tally(item, condition, where, window, date_field), judge)
 
 
 def _share_tally(item, condition: dict, where: dict | None, window, date_field: str) -> Tally:
