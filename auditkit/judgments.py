@@ -14,8 +14,9 @@ LAYER = "judgments"
 _NC_GRADES = {Grade.MAJOR, Grade.MINOR}
 
 
-def load_judgments(path: Path | None, known_requirements: set[str]) -> dict[str, Judgment]:
-    """requirement id -> Judgment. A missing file means no judgments. Raise JudgmentsError with every problem."""
+def load_judgments(path: Path | None, known_requirements: set[str] | None) -> dict[str, Judgment]:
+    """requirement id -> Judgment. A missing file means no judgments; ``known_requirements`` None skips the id
+    check (the catalog could not be loaded). Raise JudgmentsError with every problem."""
     if path is None or not Path(path).is_file():
         return {}
     try:
@@ -31,7 +32,7 @@ def load_judgments(path: Path | None, known_requirements: set[str]) -> dict[str,
     for index, raw in enumerate(doc.data["judgments"]):
         at = ("judgments", index)
         rid = raw["requirement"]
-        if rid not in known_requirements:
+        if known_requirements is not None and rid not in known_requirements:
             problems.append(Problem(doc.locate(at + ("requirement",)), f"unknown requirement {rid!r}", LAYER))
             continue
         if rid in out:

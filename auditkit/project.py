@@ -44,11 +44,11 @@ def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | No
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress)
     except InputErrors as exc:
         problems.extend(exc.problems)
-    if catalog is not None:
-        try:
-            judgments = load_judgments(config.judgments, set(catalog.by_id()))
-        except InputErrors as exc:
-            problems.extend(exc.problems)
+    try:
+        # without a catalog the requirement ids cannot be checked, but every other problem of the file still is
+        judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InputErrors(problems)
     return Inputs(config, catalog, evidence, judgments)
