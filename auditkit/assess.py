@@ -254,7 +254,7 @@ def _to_dict(a: Assessment) -> dict:
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
         "inputs": {
-            "catalog_files": list(a.catalog.files),
+            "catalog_files": [f.path for f in a.catalog.files],
             "judgments_file": a.judgments_file,
             "evidence_items": [{"id": i.id, "type": i.type, "title": i.title, "file": i.file,
                                 **({"approved": i.approved.isoformat()} if i.approved else {}),

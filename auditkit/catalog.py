@@ -18,7 +18,7 @@ from .dates import parse_duration
 from .records import is_date_field
 from .errors import CatalogError, Location, Problem
 from .validation import validate_value
-from .yamlsource import Document, SourceError, display_path, load_yaml_file
+from .yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 LAYER = "catalog"
 CADENCE_PARAMS = ("max_age", "period")
@@ -129,7 +129,8 @@ class Catalog:
     standard: str
     requirements: tuple[Requirement, ...]
     overlays: tuple[str, ...] = ()
-    files: tuple[str, ...] = ()
+    files: tuple[InputFile, ...] = ()
+    """Every catalog file read, with its sha256."""
 
     def by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
@@ -170,12 +171,14 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
     overlays: list[Document] = []
     files = []
     for path in _catalog_files(paths, problems):
+        shown = display_path(path)
         try:
-            doc = load_yaml_file(path)
+            text, raw = read_source(path)
+            doc = parse_yaml(text, shown)
         except SourceError as exc:
             problems.append(exc.problem)
             continue
-        files.append(doc.file)
+        files.append(InputFile.of(shown, raw))
         if doc.data is None:
             problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
             continue
@@ -227,7 +230,7 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
         standard=header.get("standard", ""),
         requirements=ordered,
         overlays=tuple(overlay_ids),
-        files=tuple(sorted(files)),
+        files=tuple(sorted(files, key=lambda f: f.path)),
     )
 
 

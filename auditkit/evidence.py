@@ -19,7 +19,7 @@ from .documents import Link, Section, parse_body, split_front_matter
 from .errors import EvidenceError, Location, Problem
 from .records import RecordSpec
 from .validation import validate_document
-from .yamlsource import Document, SourceError, display_path, parse_yaml, read_source
+from .yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 PROFILE_NAME = "organization.yaml"
 EVIDENCE_SUFFIXES = (".yaml", ".yml", ".md")
@@ -153,15 +153,6 @@ class Organization:
 
 
 @dataclass(frozen=True)
-class InputFile:
-    """A file read as input, for the manifest of a snapshot and the evidence index of a report."""
-
-    path: str
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
 class Evidence:
     """Everything loaded from the evidence tree."""
 
@@ -266,10 +257,6 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Organization | None:
     shown = display_path(path)
     if not path.is_file():
@@ -281,7 +268,7 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Org
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
-    files.append(InputFile(shown, _sha256(raw), len(raw)))  # the bytes on disk, BOM included
+    files.append(InputFile.of(shown, raw))  # the bytes on disk, BOM included
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty")
         return None
@@ -331,8 +318,9 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
-    digest = _sha256(raw)  # the bytes on disk, as sha256sum gives it
-    files.append(InputFile(shown, digest, len(raw)))
+    own = InputFile.of(shown, raw)  # the bytes on disk, as sha256sum gives it
+    files.append(own)
+    digest = own.sha256
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty" if path.suffix != ".md" else "front matter is empty")
         return None
@@ -361,14 +349,15 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         except OSError as exc:
             errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
             continue
-        digest_att = _sha256(blob)
+        attached = InputFile.of(display_path(target), blob)
+        digest_att = attached.sha256
         if att.get("sha256") and att["sha256"] != digest_att:
             errors.add(
                 doc.locate(("attachments", index, "sha256")),
                 f"attachment {att['path']} has sha256 {digest_att[:12]}..., not the recorded {att['sha256'][:12]}... "
                 "(the file changed since it was recorded)",
             )
-        files.append(InputFile(display_path(target), digest_att, len(blob)))
+        files.append(attached)
         attachments.append(Attachment(display_path(target), digest_att, att.get("title")))
 
     records = None

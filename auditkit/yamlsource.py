@@ -8,6 +8,7 @@ location), and bounds the number of values an alias can expand to (an alias bomb
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,20 @@ class Document:
             if not probe:
                 return Location(self.file, 1 + self.line_offset, 1, pointer_of(path))
             probe = probe[:-1]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file read as input, with the sha256 and size of its bytes as read: the manifest of a snapshot and the
+    evidence index of a report name exactly what was assessed."""
+
+    path: str
+    sha256: str
+    size: int
+
+    @classmethod
+    def of(cls, shown: str, raw: bytes) -> "InputFile":
+        return cls(shown, hashlib.sha256(raw).hexdigest(), len(raw))
 
 
 def pointer_of(path: PathKey) -> str:

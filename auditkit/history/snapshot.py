@@ -231,8 +231,8 @@ def _locked(folder: Path) -> Iterator[None]:
 def build_manifest(inputs) -> list[dict]:
     """Every input file of an assessment with its sha256 and size, paths relative to the project root.
 
-    Evidence files keep the digest taken when they were read (the bytes that were assessed); catalog,
-    judgments and config files are hashed now.
+    Catalog and evidence files keep the digest taken when they were read (the bytes that were assessed);
+    the judgments and config files are hashed now.
     """
     root = Path(inputs.config.root).resolve()
     entries: dict[str, dict] = {}
@@ -247,8 +247,8 @@ def build_manifest(inputs) -> list[dict]:
 
     if inputs.config.file is not None:
         add(str(inputs.config.file), "config")
-    for shown in inputs.catalog.files:
-        add(shown, "catalog")
+    for f in inputs.catalog.files:
+        add(f.path, "catalog", f.sha256, f.size)
     for f in inputs.evidence.files:
         add(f.path, "evidence", f.sha256, f.size)
     if inputs.judgments_file:
