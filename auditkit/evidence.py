@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 from . import cache as _cache
 from .dates import Duration, parse_date, parse_duration
 from .documents import Link, Section, parse_body, split_front_matter
+from .documents import headings as read_headings
+from .documents import links as read_links
 from .errors import EvidenceError, Location, Problem
 from .records import RecordSpec
 from .validation import validate_document
@@ -65,12 +67,12 @@ class EvidenceItem:
     @property
     def sections(self) -> tuple[Section, ...] | None:
         """Headings of a Markdown document; None for a YAML descriptor."""
-        return self.body.parsed()[0] if self.body is not None else None
+        return self.body.sections if self.body is not None else None
 
     @property
     def links(self) -> tuple[Link, ...]:
         """Relative links of a Markdown document; () for a YAML descriptor."""
-        return self.body.parsed()[1] if self.body is not None else ()
+        return self.body.links if self.body is not None else ()
 
     @property
     def fields(self) -> dict:
@@ -103,25 +105,38 @@ class EvidenceItem:
 
 
 class MarkdownBody:
-    """A document's body, parsed into headings and links the first time they are asked for.
+    """A document's body, read for its headings and its links the first time each is asked for.
 
-    Speed: parsing Markdown was the largest cost of loading a large evidence tree (about 1 ms a document), while
-    only the checks about sections (and the lint) read the result. Parsing cannot fail, so deferring it hides
-    no error; the text is dropped once parsed.
+    Speed: parsing Markdown was the largest cost of loading a large evidence tree (about 2 ms a document with
+    markdown-it), while only the checks about sections and the lint read the result. Headings mostly come from
+    a line scan (:func:`auditkit.documents.headings`), so the text is kept until the links are read too. Neither
+    can fail, so deferring them hides no error.
     """
 
-    __slots__ = ("_text", "_first_line", "_parsed")
+    __slots__ = ("_text", "_first_line", "_sections", "_links")
 
     def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
         self._text: str | None = text if parsed is None else None
         self._first_line = first_line
-        self._parsed = parsed
+        self._sections, self._links = parsed if parsed is not None else (None, None)
 
-    def parsed(self) -> tuple[tuple[Section, ...], tuple[Link, ...]]:
-        if self._parsed is None:
-            self._parsed = parse_body(self._text, self._first_line)
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        if self._sections is None:
+            self._sections = read_headings(self._text, self._first_line)
+            self._release()
+        return self._sections
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        if self._links is None:
+            self._links = read_links(self._text, self._first_line)
+            self._release()
+        return self._links
+
+    def _release(self) -> None:
+        if self._sections is not None and self._links is not None:
             self._text = None
-        return self._parsed
 
 
 @dataclass(frozen=True)
