@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,12 @@ from click.testing import CliRunner
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 MINI = HERE / "fixtures" / "mini"
+
+
+def pytest_configure(config):
+    # compiled validators are cached per user (auditkit/fastschema.py): the suite keeps its own, not ~/.cache's
+    if "AUDITKIT_CODE_CACHE" not in os.environ:
+        os.environ["AUDITKIT_CODE_CACHE"] = tempfile.mkdtemp(prefix="auditkit-code-cache-")
 
 
 @pytest.fixture

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Callable
 
-from . import csv_format, json_format, markdown, text
-
-FORMATS: dict[str, Callable[..., str]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "markdown": markdown.render,
-    "csv": csv_format.render,
-    # CI formats (auditkit check adds its gate report under data["check"]); imported on first use.
-    "junit": lambda data, **kw: __import__("auditkit.render.junit", fromlist=["render"]).render(data, **kw),
-    "sarif": lambda data, **kw: __import__("auditkit.render.sarif", fromlist=["render"]).render(data, **kw),
-    "github": lambda data, **kw: __import__("auditkit.render.github", fromlist=["render"]).render(data, **kw),
-    "summary": lambda data, **kw: __import__("auditkit.render.summary", fromlist=["render"]).render(data, **kw),
+# format name -> module of auditkit.render with its render(); a module is imported on first use, so that writing
+# JSON does not import rich (the terminal format's ~30 ms). The CI formats read the gate report that
+# auditkit check adds under data["check"].
+_MODULES = {
+    "text": "text",
+    "json": "json_format",
+    "markdown": "markdown",
+    "csv": "csv_format",
+    "junit": "junit",
+    "sarif": "sarif",
+    "github": "github",
+    "summary": "summary",
 }
+
+
+def _renderer(module: str) -> Callable[..., str]:
+    def render_format(data: dict, **options) -> str:
+        return import_module(f"{__name__}.{module}").render(data, **options)
+
+    return render_format
+
+
+FORMATS: dict[str, Callable[..., str]] = {name: _renderer(module) for name, module in _MODULES.items()}
 
 
 def render(fmt: str, data: dict, *, lang: str = "en", color: bool | None = False) -> str:

@@ -164,3 +164,35 @@ def test_config_with_gates_compiled_and_mutated():
     for mutant in _mutants(value, random.Random(7), count=200):
         if fast(mutant):
             assert reference.is_valid(mutant), mutant
+
+
+def test_compiled_code_is_cached_and_a_damaged_entry_is_compiled_again(tmp_path, monkeypatch):
+    """The second run loads the validator's bytecode instead of generating it; a damaged entry costs a compile."""
+    import fastjsonschema
+
+    monkeypatch.setenv("AUDITKIT_CODE_CACHE", str(tmp_path))
+    fastschema._code_cache.cache_clear()
+    try:
+        definition = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+        first = fastschema._validator_function(definition)
+        entries = list(tmp_path.glob("*.bytecode"))
+        assert len(entries) == 1
+
+        def no_generation(*args, **kwargs):
+            raise AssertionError("generated again although cached")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(fastjsonschema, "compile_to_code", no_generation)
+            cached = fastschema._validator_function(definition)
+        for validate in (first, cached):
+            validate({"id": "x"})
+            with pytest.raises(fastjsonschema.JsonSchemaException):
+                validate({"id": 3})
+
+        entries[0].write_bytes(b"not bytecode")
+        again = fastschema._validator_function(definition)
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            again({})
+        assert entries[0].read_bytes() != b"not bytecode"
+    finally:
+        fastschema._code_cache.cache_clear()
