@@ -53,3 +53,21 @@ def test_any_text_parses_or_raises_a_located_source_error(text):
 
 def test_keys_are_the_text_as_written():
     assert parse_yaml("8.1: a\n8.10: b\non: c\n010: d\n", "f.yaml").data == {"8.1": "a", "8.10": "b", "on": "c", "010": "d"}
+
+
+SCALARS = ["", "~", "null", "Null", "NULL", "true", "True", "yes", "No", "off", "on", "y", "n", "0", "-1", "+7", "0x1F",
+           "0o17", "017", "1_000", "1.5", "-.5", ".inf", "-.Inf", ".nan", "1e3", "6.8523015e+5", "2026-03-01",
+           "2026-03-01T14:05:00Z", "2026-3-1", "=", "<<", "!", "&", "*", "12:30", "190:20:30", "8.10", "v1", "text"]
+
+
+@given(st.sampled_from(SCALARS) | st.text(alphabet=st.sampled_from(list("0123456789.-+:eExX_tTrRuUnNlLyYoO~ ")), max_size=8))
+def test_tags_resolve_as_pyyaml_resolves_them(scalar):
+    """auditkit's loader skips PyYAML's path resolvers (a safe loader has none); every plain scalar still gets the
+    tag PyYAML gives it, so ints, floats, booleans, nulls and dates read as before."""
+    import yaml
+
+    from auditkit.yamlsource import _Loader
+
+    for kind, implicit in ((yaml.ScalarNode, (True, False)), (yaml.ScalarNode, (False, True)),
+                           (yaml.SequenceNode, True), (yaml.MappingNode, True)):
+        assert _Loader("").resolve(kind, scalar, implicit) == yaml.SafeLoader("").resolve(kind, scalar, implicit)
