@@ -24,15 +24,14 @@ Progress = Callable[[int, int], None]
 
 def select_items(evidence: Evidence, selector: Selector, requirement: Requirement) -> list[EvidenceItem]:
     """The evidence items a check looks at (see docs/formats.md §4: select)."""
-    target = selector.covers or requirement.id
-    out = []
-    for item in evidence.of_types(selector.types) if selector.types else evidence.items:
-        if selector.ids and item.id not in selector.ids:
-            continue
-        if not selector.ids and not any(covers_target(c, target) for c in item.covers):
-            continue
-        out.append(item)
-    return out
+    if selector.ids:
+        candidates = evidence.of_types(selector.types) if selector.types else evidence.items
+        return [item for item in candidates if item.id in selector.ids]
+    covering = evidence.covering(selector.covers or requirement.id)
+    if selector.types:
+        types = set(selector.types)
+        return [item for item in covering if item.type in types]
+    return covering
 
 
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
@@ -180,14 +179,14 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
     """Write a finding as auditors do: the requirement, the objective evidence, the gap."""
     failing = [c for c in result.checks if c.outcome is not Outcome.PASS]
     passing = [c for c in result.checks if c.outcome is Outcome.PASS]
-    evidence_locs: list[dict] = []
+    seen: dict = {}  # each location once, in order (a check over thousands of documents names thousands)
     for check in failing + passing:
         # a check that found nothing points at what was looked for: the check in the catalog
         locations = check.evidence or ((check.check,) if check.check and check in failing else ())
         for loc in locations:
             entry = loc.to_dict()
-            if entry not in evidence_locs:
-                evidence_locs.append(entry)
+            seen.setdefault(tuple(entry.items()), entry)
+    evidence_locs = list(seen.values())
     j = result.judgment
     if j is not None and j.location is not None:
         evidence_locs.append(j.location.to_dict())

@@ -141,6 +141,7 @@ def _atx_title(rest: str) -> str:
     return content.strip()
 
 
+@cache
 def normalise_heading(title: str) -> str:
     """Headings compare case-insensitively, ignoring numbering ('3. Scope') and extra spaces."""
     text = title.strip().lower()

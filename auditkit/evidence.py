@@ -193,6 +193,33 @@ class Evidence:
         return [self.items[p] for p in positions]
 
 
+    def covering(self, target: str) -> list[EvidenceItem]:
+        """The items with a ``covers`` entry for ``target`` (:func:`covers_target`), in tree order.
+
+        Speed: from an index of every cover and of every clause above it, built once, instead of comparing each
+        cover of each item with the target for each of a few hundred checks (about 2 s at ten thousand items).
+        """
+        index = self.__dict__.get("_by_cover")
+        if index is None:
+            index = exact, below = {}, {}
+            for position, item in enumerate(self.items):
+                for cover in item.covers:
+                    exact.setdefault(cover, set()).add(position)
+                    for parent in _parents(cover):
+                        below.setdefault(parent, set()).add(position)
+            object.__setattr__(self, "_by_cover", index)
+        exact, below = index
+        positions = set(below.get(target, ()))  # items covering a part of the target
+        for whole in (target, *_parents(target)):  # items covering the target or a clause above it
+            positions.update(exact.get(whole, ()))
+        return [self.items[p] for p in sorted(positions)]
+
+
+def _parents(name: str) -> list[str]:
+    """``8.6.1-03`` -> ``8``, ``8.6``, ``8.6.1``: everything ``name`` is within (:func:`_within`)."""
+    return [name[:index] for index, char in enumerate(name) if char in ".-"]
+
+
 def covers_target(cover: str, target: str) -> bool:
     """True when an item covering ``cover`` is evidence for ``target`` (a clause or requirement id).
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ class InputFile:
         return cls(shown, hashlib.sha256(raw).hexdigest(), len(raw))
 
 
+@cache
 def pointer_of(path: PathKey) -> str:
     """``('requirements', 3, 'checks')`` -> ``requirements[3].checks``."""
     text = ""

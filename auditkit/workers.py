@@ -1,0 +1,36 @@
+"""Worker processes for the parts of a run that parallelise: how many a run may use, and the pool.
+
+``AUDITKIT_WORKERS`` sets the number (``1`` keeps everything in one process); by default it is the number of
+CPUs this process may run on. Workers are spawned, not forked: a fork copies whatever threads the parent has (a
+progress bar's, for one), and spawning behaves alike on every platform.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+
+def count() -> int:
+    """How many processes a run may keep busy, this one included."""
+    chosen = os.environ.get("AUDITKIT_WORKERS", "").strip()
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def pool(tasks: int) -> ProcessPoolExecutor | None:
+    """A pool for ``tasks`` independent tasks, or None when one process is all there is or the pool cannot start
+    (the caller then does the work itself)."""
+    size = min(count(), tasks)
+    if size < 2:
+        return None
+    import multiprocessing
+
+    try:
+        return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ImportError, NotImplementedError):  # e.g. no semaphores in a sandbox
+        return None
