@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from . import __version__
+from . import __version__, workers
 from .catalog import Catalog, CheckSpec, Requirement, Selector, clause_title
 from .checks import RULES, CheckContext, CheckResult, Outcome
 from .checks.exists import describe_selection
-from .checks.records import RecordRule, evaluate_together
+from .checks.records import Plan, RecordRule, evaluate_together, scan
 from .config import ScoringPolicy
 from .evidence import Evidence, EvidenceItem, covers_target
 from .model import GRADE_ORDER, SEVERITY, Finding, Grade, Judgment, RequirementResult, Source, Status
@@ -46,11 +46,109 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
     return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
 
 
-def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date) -> dict[tuple[str, int], CheckResult]:
+def selects(selector: Selector, requirement: Requirement, item: EvidenceItem) -> bool:
+    """Whether ``selector`` picks ``item``: :func:`select_items` for one item (which uses indexes instead)."""
+    if selector.types and item.type not in selector.types:
+        return False
+    if selector.ids:
+        return item.id in selector.ids
+    target = selector.covers or requirement.id
+    return any(covers_target(cover, target) for cover in item.covers)
+
+
+class EarlyRecordScan:
+    """Large record exports read in worker processes while the rest of the evidence is still loading.
+
+    Speed: reading the exports and loading the evidence were each about half of a large assessment, and neither
+    needs the other. :func:`auditkit.project.load_inputs` offers each record set as soon as it is loaded
+    (descriptors load before documents); the counts of every record check that selects it (what the check's
+    ``plan`` makes for that one item) start at once in a worker, which reads the whole export in file order
+    (:func:`auditkit.checks.records.scan`). :func:`run_record_checks` then takes those counts instead of reading
+    the export again, so the results are the same. Exports under :data:`EARLY_BYTES`, and every export when one
+    process is all there is (``AUDITKIT_WORKERS=1``), are read in this process as before.
+    """
+
+    def __init__(self, catalog: Catalog, as_of: date):
+        self._as_of = as_of
+        self._checks = [(requirement, spec, RULES[spec.rule]) for requirement in catalog.requirements
+                        for spec in requirement.checks if isinstance(RULES[spec.rule], RecordRule)]
+        self._pool = None
+        self._started: dict[tuple[int, int], tuple[object, int]] = {}
+        self._offered: list[EvidenceItem] = []  # kept alive, so that the ids in _started stay theirs
+
+    def offer(self, item: EvidenceItem) -> None:
+        """Start reading ``item``'s export for every record check that selects it, if it is worth a worker."""
+        if item.records is None or self._pool is False or _export_size(item) < EARLY_BYTES:
+            return
+        keys, counts = [], []
+        for requirement, spec, rule in self._checks:
+            if selects(spec.select, requirement, item):
+                plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
+                for tally in plan.tallies if isinstance(plan, Plan) else ():
+                    keys.append((id(spec), id(item)))
+                    counts.append(tally.counted)
+        if not counts:
+            return
+        if self._pool is None:
+            self._pool = workers.pool(workers.count()) or False
+            if self._pool is False:
+                return
+        future = self._pool.submit(scan, item.records, counts)
+        self._offered.append(item)
+        for position, key in enumerate(keys):
+            self._started[key] = (future, position)
+
+    def take(self, spec: CheckSpec, item: EvidenceItem) -> Callable[[], tuple] | None:
+        """A function waiting for the count of check ``spec`` over ``item`` (and the export's first unreadable
+        value, if any), or None when that export was not started early."""
+        started = self._started.get((id(spec), id(item)))
+        if started is None:
+            return None
+        future, position = started
+
+        def counting() -> tuple:
+            try:
+                counts, error = future.result()
+                return counts[position], error
+            except Exception:  # noqa: BLE001 - a worker that died or could not start: read the export here
+                counts, error = scan(item.records, [self._recount(spec, item)])
+                return counts[0], error
+
+        return counting
+
+    def _recount(self, spec: CheckSpec, item: EvidenceItem):
+        requirement, _spec, rule = next(c for c in self._checks if c[1] is spec)
+        plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
+        return plan.tallies[0].counted
+
+    def close(self, *, abandon: bool = False) -> None:
+        """Let the workers go; ``abandon`` stops them mid-export (the inputs did not load, nothing is assessed)."""
+        if self._pool:
+            self._pool.shutdown(wait=not abandon, cancel_futures=abandon)
+            if abandon:
+                workers.terminate(self._pool)
+        self._pool = False
+
+
+EARLY_BYTES = 4 * 1024 * 1024
+"""Exports of this many bytes or more are read by a worker process: about 0.25 s of reading, against about
+0.2 s for a worker to start (in parallel with the loading)."""
+
+
+def _export_size(item: EvidenceItem) -> int:
+    try:
+        return item.records.path.stat().st_size
+    except OSError:
+        return 0  # reading it in this process reports why
+
+
+def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
+                      started: EarlyRecordScan | None = None) -> dict[tuple[str, int], CheckResult]:
     """(requirement id, check index) -> result of every check over record exports, evaluated together.
 
     Each export is then read once for all the checks over it, not once per check (a million-row export and a
     dozen checks made that the bulk of an assessment). The results are those ``run_check`` gives each alone.
+    Exports ``started`` early are not read again.
     """
     jobs, keys = [], []
     for requirement in catalog.requirements:
@@ -63,7 +161,9 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date) -> dict
                 continue  # run_check reports it: no evidence to check
             jobs.append((rule, spec, items, CheckContext(evidence, as_of, requirement)))
             keys.append((requirement.id, index, spec.location))
-    results = evaluate_together(jobs)
+    results = evaluate_together(jobs, started)
+    if started is not None:
+        started.close()
     return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
             for (rid, index, location), r in zip(keys, results)}
 
@@ -138,12 +238,15 @@ def assess(
     policy: ScoringPolicy | None = None,
     progress: Progress | None = None,
     judgments_file: str | None = None,
+    started: EarlyRecordScan | None = None,
 ) -> Assessment:
-    """Assess every requirement of ``catalog`` against ``evidence`` and ``judgments`` as of a date. Pure."""
+    """Assess every requirement of ``catalog`` against ``evidence`` and ``judgments`` as of a date. Pure.
+
+    ``started``: record exports already being read for this catalog and date (see :class:`EarlyRecordScan`)."""
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
-    recorded = run_record_checks(catalog, evidence, as_of)
+    recorded = run_record_checks(catalog, evidence, as_of, started)
     for index, requirement in enumerate(catalog.requirements):
         checks = tuple(recorded.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
                        for n, spec in enumerate(requirement.checks))

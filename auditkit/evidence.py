@@ -248,11 +248,13 @@ def load_evidence(
     *,
     known_targets: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_item: Callable[[EvidenceItem], None] | None = None,
 ) -> Evidence:
     """Load the evidence tree under ``root``.
 
     ``known_targets`` tells whether a clause or requirement id exists in the catalog; ``covers`` entries that
-    do not are dangling references. Raise EvidenceError with every problem found.
+    do not are dangling references. ``on_item`` is told of each item as soon as it is loaded. Raise
+    EvidenceError with every problem found.
     """
     root = Path(root)
     errors = _Collector()
@@ -265,13 +267,21 @@ def load_evidence(
     organization = _load_profile(profile_path, errors, files)
 
     candidates = sorted(_walk(root, real_root, errors))
-    items: list[EvidenceItem] = []
-    for index, path in enumerate(candidates):
+    # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
+    # while the documents load (auditkit.assess.EarlyRecordScan). Items and problems stay in tree order.
+    loaded: list[EvidenceItem | None] = [None] * len(candidates)
+    problems: list[list[Problem]] = [[] for _ in candidates]
+    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix == ".md")
+    for done, index in enumerate(order):
         if progress:
-            progress(index + 1, len(candidates))
-        item = _load_item(path, real_root, errors, files)
-        if item is not None:
-            items.append(item)
+            progress(done + 1, len(candidates))
+        found = _Collector()
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files)
+        problems[index] = found.problems
+        if item is not None and on_item is not None:
+            on_item(item)
+    items = [item for item in loaded if item is not None]
+    errors.problems.extend(problem for found in problems for problem in found)
 
     _check_references(items, organization, known_targets, errors)
     if errors.problems:

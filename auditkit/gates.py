@@ -641,10 +641,10 @@ def check_project(config, policy: GatePolicy, as_of: date, baseline_path: Path |
     from .lint import LintRules, lint_evidence
     from .project import load_inputs
 
-    inputs = load_inputs(config)
+    inputs = load_inputs(config, as_of=as_of)
     overdue = overdue_actions(config.root, as_of)
     data = assess(inputs.catalog, inputs.evidence, inputs.judgments, as_of, config.scoring,
-                  judgments_file=inputs.judgments_file).to_dict()
+                  judgments_file=inputs.judgments_file, started=inputs.records).to_dict()
     baseline = load_baseline(baseline_path) if baseline_path else None
     lint = []
     if policy.lint is not Level.OFF:

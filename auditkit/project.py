@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .catalog import Catalog, load_catalog
 from .config import ProjectConfig
@@ -15,6 +16,9 @@ from .evidence import Evidence, load_evidence
 from .judgments import load_judgments
 from .model import Judgment
 from .yamlsource import display_path
+
+if TYPE_CHECKING:
+    from .assess import EarlyRecordScan
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Inputs:
     catalog: Catalog
     evidence: Evidence
     judgments: dict[str, Judgment]
+    records: "EarlyRecordScan | None" = None
+    """Record exports already being read for the assessment (when loaded with ``as_of``)."""
 
     @property
     def judgments_file(self) -> str | None:
@@ -32,10 +38,15 @@ class Inputs:
         return display_path(path) if path.is_file() else None
 
 
-def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None) -> Inputs:
-    """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three."""
+def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
+                as_of: date | None = None) -> Inputs:
+    """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
+
+    With ``as_of`` (the date an assessment will be made for), large record exports start being read in worker
+    processes while the rest loads (:class:`auditkit.assess.EarlyRecordScan`; pass ``inputs.records`` on).
+    """
     with _long_lived():
-        return _load_inputs(config, progress)
+        return _load_inputs(config, progress, as_of)
 
 
 @contextmanager
@@ -58,17 +69,22 @@ def _long_lived() -> Iterator[None]:
         gc.freeze()
 
 
-def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None) -> Inputs:
+def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None, as_of: date | None) -> Inputs:
     problems = []
-    catalog = evidence = None
+    catalog = evidence = records = None
     judgments: dict = {}
     try:
         catalog = load_catalog([config.controls, *config.extra_catalogs])
     except InputErrors as exc:
         problems.extend(exc.problems)
+    if catalog is not None and as_of is not None:
+        from .assess import EarlyRecordScan
+
+        records = EarlyRecordScan(catalog, as_of)
     try:
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
-        evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress)
+        evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
+                                 on_item=records.offer if records else None)
     except InputErrors as exc:
         problems.extend(exc.problems)
     try:
@@ -77,7 +93,7 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
     except InputErrors as exc:
         problems.extend(exc.problems)
     if problems:
+        if records is not None:
+            records.close(abandon=True)
         raise InputErrors(problems)
-    return Inputs(config, catalog, evidence, judgments)
-
-
+    return Inputs(config, catalog, evidence, judgments, records)

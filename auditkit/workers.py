@@ -34,3 +34,13 @@ def pool(tasks: int) -> ProcessPoolExecutor | None:
         return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ImportError, NotImplementedError):  # e.g. no semaphores in a sandbox
         return None
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now, mid-task (``shutdown`` lets them finish theirs first)."""
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()

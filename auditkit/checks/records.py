@@ -10,13 +10,10 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 from __future__ import annotations
 
 import gc
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, time
-from pickle import PicklingError
 from functools import cache
 from typing import Callable
 
-from .. import workers
 from ..dates import parse_duration
 from ..records import RecordSpec, RecordValueError
 from .base import CheckResult, Outcome, Rule, register
@@ -191,65 +188,34 @@ class RecordRule(Rule):
         return Plan(tallies, finish)
 
 
-def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]]) -> list[CheckResult]:
+def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], started=None) -> list[CheckResult]:
     """Evaluate record checks ``(rule, spec, items, ctx)``, reading each record export once for all of them.
 
     The results are those each check would give alone: every tally of an export sees the same records, and an
     unreadable value stops the scan for every check of that export, as it would have stopped each of them.
+    ``started`` (see :class:`auditkit.assess.EarlyRecordScan`) has the counts of some checks over some exports
+    already being read in worker processes: ``started.take(spec, item)`` gives them, or None.
     """
-    return RecordScan.start(jobs).results()
-
-
-class RecordScan:
-    """Record checks whose exports are being read: :meth:`start` plans them and starts reading, :meth:`results`
-    waits for the counts and concludes. Between the two the caller may do other work.
-
-    Speed: reading a large export is the longest part of an assessment (about 7 us a record in Python). When the
-    exports are large enough to repay starting processes (:data:`PARALLEL_BYTES`), they are read in worker
-    processes, largest first, while the caller goes on; smaller ones are read at :meth:`results`, in this process.
-    The counts are the same either way: each export is read whole, by one process, in file order.
-    """
-
-    def __init__(self, planned: list, exports: list[tuple[RecordSpec, list[Tally]]], pending: list):
-        self._planned = planned
-        self._exports = exports
-        self._pending = pending
-
-    @classmethod
-    def start(cls, jobs: list[tuple[RecordRule, object, list, object]]) -> "RecordScan":
-        planned = [rule.plan(spec, items, ctx) for rule, spec, items, ctx in jobs]
-        by_export: dict[int, tuple[RecordSpec, list[Tally]]] = {}
-        for plan in planned:
-            if isinstance(plan, Plan):
-                for tally in plan.tallies:
-                    spec = tally.item.records
-                    by_export.setdefault(id(spec), (spec, []))[1].append(tally)
-        exports = list(by_export.values())
-        pending = []
-        pool = workers.pool(len(exports)) if _export_bytes(exports) >= PARALLEL_BYTES else None
-        if pool is not None:
-            try:
-                for spec, tallies in sorted(exports, key=lambda export: -_size(export[0])):
-                    pending.append((spec, tallies, pool.submit(scan, spec, [t.counted for t in tallies])))
-            finally:
-                pool.shutdown(wait=False)  # the workers finish what was submitted; results() collects it
-            exports = []
-        return cls(planned, exports, pending)
-
-    def results(self) -> list[CheckResult]:
-        for spec, tallies, future in self._pending:
-            try:
-                _fill(tallies, *future.result())
-            except (BrokenProcessPool, OSError, PicklingError):  # a worker died or could not start: read it here
-                _fill(tallies, *scan(spec, [t.counted for t in tallies]))
-        for spec, tallies in self._exports:
-            _fill(tallies, *scan(spec, [t.counted for t in tallies]))
-        return [plan.finish() if isinstance(plan, Plan) else plan for plan in self._planned]
-
-
-PARALLEL_BYTES = 4 * 1024 * 1024
-"""Exports of this many bytes or more, together, are read in worker processes (about 0.2 s of reading: a worker
-takes about 0.1 s to start)."""
+    planned = [rule.plan(spec, items, ctx) for rule, spec, items, ctx in jobs]
+    by_export: dict[int, tuple[RecordSpec, list[Tally]]] = {}
+    taken = []
+    for (_rule, spec, _items, _ctx), plan in zip(jobs, planned):
+        if isinstance(plan, Plan):
+            for tally in plan.tallies:
+                counting = started.take(spec, tally.item) if started is not None else None
+                if counting is not None:
+                    taken.append((tally, counting))
+                else:
+                    export = tally.item.records
+                    by_export.setdefault(id(export), (export, []))[1].append(tally)
+    for tally, counting in taken:
+        counts, error = counting()
+        tally.counted, tally.error = counts, error
+    for export, tallies in by_export.values():
+        counts, error = scan(export, [t.counted for t in tallies])
+        for tally, count in zip(tallies, counts):
+            tally.counted, tally.error = count, error
+    return [plan.finish() if isinstance(plan, Plan) else plan for plan in planned]
 
 
 def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValueError | None]:
@@ -265,22 +231,6 @@ def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValu
     except RecordValueError as exc:
         return counts, exc
     return counts, None
-
-
-def _fill(tallies: list[Tally], counts: list[Count], error: RecordValueError | None) -> None:
-    for tally, count in zip(tallies, counts):
-        tally.counted, tally.error = count, error
-
-
-def _size(spec: RecordSpec) -> int:
-    try:
-        return spec.path.stat().st_size
-    except OSError:
-        return 0  # reading it will report why
-
-
-def _export_bytes(exports) -> int:
-    return sum(_size(spec) for spec, _tallies in exports)
 
 
 def _condition_text(condition: dict) -> str:

@@ -4,13 +4,12 @@ check results whether exports are read here or in worker processes."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditkit.checks import Outcome
-from auditkit.checks import records as record_rules
 from auditkit.records import _quick_date_parser
 
 FORMATS = ["%d-%m-%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%H:%M %d.%m.%Y", "%Y%m%dT%H%M%S", "%m/%d/%Y",
@@ -58,35 +57,44 @@ def test_a_whole_month_of_minutes_reads_as_strptime_reads_it():
             assert quick(text) == datetime.strptime(text, "%d-%m-%Y %H:%M")
 
 
-CSV = "number,opened_at,made_sla\n" + "".join(
-    f"INC{n},{(n % 28) + 1:02d}-05-2026 {n % 24:02d}:00,{'TRUE' if n % 3 else 'FALSE'}\n" for n in range(400))
+def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
+    """``auditkit assess --format json`` with AUDITKIT_WORKERS=workers and every export big enough for a worker;
+    also says whether a worker pool was started."""
+    import json
 
+    from auditkit import assess, workers as worker_pool
 
-def _export(tree, name: str, text: str) -> None:
-    tree.write(f"{name}.csv", text)
-    tree.write(f"{name}.yaml", {
-        "id": name, "type": "record-set", "title": name, "covers": ["8.6.1"],
-        "records": {"path": f"{name}.csv", "date_format": "%d-%m-%Y %H:%M", "true_values": ["TRUE"],
-                    "false_values": ["FALSE"], "columns": {"id": "number", "opened": "opened_at", "met_sla": "made_sla"}}})
-
-
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_worker_processes_give_the_same_results(tree, monkeypatch, workers):
-    """Exports read in worker processes (forced here by a zero size threshold) count as those read in-process,
-    and an unreadable value found by a worker comes back located."""
-    monkeypatch.setattr(record_rules, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(assess, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", workers)
     pools = []
-    real_pool = record_rules.workers.pool
-    monkeypatch.setattr(record_rules.workers, "pool", lambda tasks: pools.append(real_pool(tasks)) or pools[-1])
-    _export(tree, "first", CSV)
-    _export(tree, "second", CSV.replace("TRUE", "FALSE", 50))
-    share = tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.5)
-    assert share.outcome is Outcome.PASS
-    assert share.message == ("first: 266 of 400 records have met_sla = True (66.5%, target 50%); "
-                             "second: 216 of 400 records have met_sla = True (54.0%, target 50%)")
-    _export(tree, "third", CSV + "INC999,31/05/2026,TRUE\n")
-    broken = tree.check("records_in_period", period="12 months")
-    assert broken.outcome is Outcome.CANNOT_EVALUATE and broken.evidence[0].line == 402
-    assert "third.csv" in broken.evidence[0].file and "cannot read '31/05/2026' in column 'opened_at'" in broken.message
-    assert all((pool is not None) == (workers == "2") for pool in pools) and pools
+    real_pool = worker_pool.pool
+    monkeypatch.setattr(worker_pool, "pool", lambda size: pools.append(real_pool(size)) or pools[-1])
+    result = cli("assess", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return {"results": data["results"], "summary": data["summary"], "pooled": any(pools)}
+
+
+def test_exports_read_by_workers_while_loading_give_the_same_assessment(mini, cli, monkeypatch):
+    """Record exports read in worker processes during loading (auditkit.assess.EarlyRecordScan) give the results
+    of reading them in-process; an unreadable value found by a worker comes back located."""
+    broken = mini / "evidence" / "records"
+    (broken / "more.csv").write_text("number,opened_at,made_sla\nINC9,01-02-2026 10:00,TRUE\nINC10,31/02/2026,TRUE\n")
+    (broken / "more.yaml").write_text((broken / "incidents.yaml").read_text()
+                                      .replace("id: incidents", "id: more-incidents").replace("incidents.csv", "more.csv"))
+    alone = _assess_json(cli, monkeypatch, "1", "--as-of", "2026-03-01")
+    pooled = _assess_json(cli, monkeypatch, "2", "--as-of", "2026-03-01")
+    assert not alone.pop("pooled") and pooled.pop("pooled")
+    assert pooled == alone
+    check = next(r for r in pooled["results"] if r["requirement"] == "8.6.1-01")["checks"][0]
+    assert check["outcome"] == "cannot-evaluate" and "cannot read '31/02/2026'" in check["message"]
+    assert check["evidence"][0]["file"].endswith("more.csv") and check["evidence"][0]["line"] == 3
+
+
+def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch):
+    """The bundled example (a keyed event log, many checks over it) gives the same assessment either way."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    alone = _assess_json(cli, monkeypatch, "1", "--as-of", "2026-11-05")
+    pooled = _assess_json(cli, monkeypatch, "2", "--as-of", "2026-11-05")
+    assert not alone.pop("pooled") and pooled.pop("pooled")
+    assert pooled == alone
