@@ -90,7 +90,7 @@ class EarlyRecordScan:
         if not counts:
             return
         if self._pool is None:
-            self._pool = workers.pool(workers.count()) or False
+            self._pool = workers.pool() or False
             if self._pool is False:
                 return
         future = self._pool.submit(scan, item.records, counts)

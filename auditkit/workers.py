@@ -8,7 +8,10 @@ progress bar's, for one), and spawning behaves alike on every platform.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where a pool is made: multiprocessing costs ~15 ms that most runs do not need
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def count() -> int:
@@ -22,18 +25,28 @@ def count() -> int:
         return os.cpu_count() or 1
 
 
-def pool(tasks: int) -> ProcessPoolExecutor | None:
-    """A pool for ``tasks`` independent tasks, or None when one process is all there is or the pool cannot start
-    (the caller then does the work itself)."""
-    size = min(count(), tasks)
+def pool() -> ProcessPoolExecutor | None:
+    """A pool of :func:`count` worker processes, or None when one process is all there is or the pool cannot
+    start (the caller then does the work itself)."""
+    size = count()
     if size < 2:
         return None
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     try:
-        return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_quiet_on_interrupt)
     except (OSError, ImportError, NotImplementedError):  # e.g. no semaphores in a sandbox
         return None
+
+
+def _quiet_on_interrupt() -> None:
+    """In a worker: Ctrl-C (sent to the whole terminal's process group) ends it at once and silently; the run
+    itself reports the interruption."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def terminate(pool: ProcessPoolExecutor) -> None:

@@ -68,7 +68,7 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
     monkeypatch.setenv("AUDITKIT_WORKERS", workers)
     pools = []
     real_pool = worker_pool.pool
-    monkeypatch.setattr(worker_pool, "pool", lambda size: pools.append(real_pool(size)) or pools[-1])
+    monkeypatch.setattr(worker_pool, "pool", lambda: pools.append(real_pool()) or pools[-1])
     result = cli("assess", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -98,3 +98,18 @@ def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch):
     pooled = _assess_json(cli, monkeypatch, "2", "--as-of", "2026-11-05")
     assert not alone.pop("pooled") and pooled.pop("pooled")
     assert pooled == alone
+
+
+def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, monkeypatch):
+    """Exports started during loading are abandoned (workers stopped, not awaited) when the inputs do not load."""
+    from auditkit import assess, workers as worker_pool
+
+    monkeypatch.setattr(assess, "EARLY_BYTES", 0)
+    monkeypatch.setenv("AUDITKIT_WORKERS", "2")
+    stopped = []
+    real_terminate = worker_pool.terminate
+    monkeypatch.setattr(worker_pool, "terminate", lambda pool: stopped.append(pool) or real_terminate(pool))
+    (mini / "evidence" / "zz-broken.yaml").write_text("id: broken\ntype: [unclosed\n")
+    result = cli("assess", "--as-of", "2026-03-01")
+    assert result.exit_code == 2
+    assert "zz-broken.yaml:3:1: error: invalid YAML" in result.output and len(stopped) == 1
