@@ -52,6 +52,8 @@ class Command:
     """Paths in the project to delete before each run (outputs a command writes and would reuse)."""
     project: str = ""
     """Which project to run in: the organisation (""), or RECORDS_ONLY, its record sets alone."""
+    env: tuple[tuple[str, str], ...] = ()
+    """Extra environment variables of the run."""
 
 
 def commands(out: str, auditkit: str = AUDITKIT) -> list[Command]:
@@ -65,6 +67,8 @@ def commands(out: str, auditkit: str = AUDITKIT) -> list[Command]:
         Command("auditkit validate", (auditkit, "validate"), ("validate",)),
         Command("auditkit assess (json)", (auditkit, "assess", "--as-of", as_of, "--format", "json", "-o", assessment),
                 ("assess",)),
+        Command("auditkit assess (json), one process", (auditkit, "assess", "--as-of", as_of, "--format", "json", "-o",
+                                                        assessment), ("assess",), env=(("AUDITKIT_WORKERS", "1"),)),
         Command("auditkit assess, record sets only", (auditkit, "assess", "--as-of", as_of, "--format", "json", "-o",
                                                       f"{out}/records-only.json"), ("assess",), project=RECORDS_ONLY),
         Command("auditkit check --no-cache", (auditkit, "check", "--as-of", as_of, "--no-cache"), ("check",),
@@ -109,9 +113,12 @@ class Measurement:
         return max(self.peaks_kb) / 1024 if self.peaks_kb else None
 
 
-def run_once(argv: tuple[str, ...], cwd: Path) -> tuple[float, float, int, int, str]:
-    """(wall seconds, CPU seconds, peak RSS in KB, exit status, stderr) of one run of a child process."""
-    env = dict(os.environ, AUDITKIT_NO_PROGRESS="1", NO_COLOR="1")
+def run_once(argv: tuple[str, ...], cwd: Path, extra_env: tuple[tuple[str, str], ...] = ()) -> tuple[float, float, int, int, str]:
+    """(wall seconds, CPU seconds, peak RSS in KB, exit status, stderr) of one run of a child process.
+
+    CPU and peak RSS come from ``os.wait4``: CPU includes the child's own worker processes (it waits for them),
+    and peak RSS is the largest of the child and its workers, each on its own."""
+    env = dict(os.environ, AUDITKIT_NO_PROGRESS="1", NO_COLOR="1", **dict(extra_env))
     start = time.perf_counter()
     child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     # Read stderr while waiting, so a chatty child cannot block on a full pipe.
@@ -141,7 +148,7 @@ def measure(cmd: Command, size: int, project: Path, runs: int, log) -> Measureme
     for index in range(runs + 1):  # the first run warms the page cache and is not counted
         for path in cmd.reset:
             shutil.rmtree(project / path, ignore_errors=True)
-        wall, cpu, peak, code, err = run_once(cmd.argv, project)
+        wall, cpu, peak, code, err = run_once(cmd.argv, project, cmd.env)
         if code not in cmd.ok_codes:
             first = next((line for line in err.splitlines() if line.strip()), f"exit status {code}")
             m.status = f"failed (exit {code}): {first[:160]}"
@@ -204,8 +211,13 @@ def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[in
         f"- Python: {info['python']}",
         f"- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
         f"then timed; wall = median of the timed runs; peak RSS = the largest of the runs' own maximum resident "
-        f"set size (os.wait4); CPU = user + system seconds of the child; ratio = median / the floor's median at "
-        f"the same size. The machine may be shared: CPU time is the steadier figure when other work runs.",
+        f"set size (os.wait4; the largest single process, the command or one of its worker processes); CPU = user "
+        f"+ system seconds of the child and its worker processes; ratio = median / the floor's median at the same "
+        f"size. auditkit's package is byte-compiled first (as an install does; this machine sets "
+        f"PYTHONDONTWRITEBYTECODE) and the warm-up run fills the per-user cache of compiled schema validators. "
+        f"auditkit reads large record exports in worker processes (AUDITKIT_WORKERS, default: the CPUs it may use); "
+        f"the 'one process' row is the same command with AUDITKIT_WORKERS=1. The machine may be shared: CPU time is "
+        f"the steadier figure when other work runs.",
         "",
         "## Inputs",
         "",
@@ -284,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     started = datetime.now(timezone.utc)
+    # An install writes bytecode; this machine's PYTHONDONTWRITEBYTECODE would leave an editable install
+    # compiling every changed module at every start, which is not what users run.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "auditkit")], check=False,
+                   stdout=subprocess.DEVNULL)
     results: list[Measurement] = []
     manifests: dict[int, dict] = {}
     runs: dict[int, int] = {}

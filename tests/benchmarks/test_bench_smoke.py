@@ -84,7 +84,8 @@ def test_runner_writes_the_table_with_floor_ratios(tmp_path):
         assert cells[2] == "1" and float(cells[3]) > 0 and float(cells[5]) > 0 and float(cells[6]) > 0, rows[name]
     assert "Machine:" in text and "Date:" in text
     raw = json.loads((tmp_path / "work" / "results.json").read_text())
-    assert {r["command"] for r in raw["results"]} == {"floor (CSafeLoader + csv)", "auditkit validate", "auditkit assess (json)"}
+    assert {r["command"] for r in raw["results"]} == {"floor (CSafeLoader + csv)", "auditkit validate", "auditkit assess (json)",
+                                                      "auditkit assess (json), one process"}
 
 
 def test_floor_reads_every_input(generate, tmp_path):
