@@ -188,7 +188,7 @@ class RecordRule(Rule):
         return Plan(tallies, finish)
 
 
-def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], started=None) -> list[CheckResult]:
+def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], started: object = None) -> list[CheckResult]:
     """Evaluate record checks ``(rule, spec, items, ctx)``, reading each record export once for all of them.
 
     The results are those each check would give alone: every tally of an export sees the same records, and an
@@ -209,8 +209,7 @@ def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], start
                     export = tally.item.records
                     by_export.setdefault(id(export), (export, []))[1].append(tally)
     for tally, counting in taken:
-        counts, error = counting()
-        tally.counted, tally.error = counts, error
+        tally.counted, tally.error = counting()
     for export, tallies in by_export.values():
         counts, error = scan(export, [t.counted for t in tallies])
         for tally, count in zip(tallies, counts):
