@@ -93,7 +93,11 @@ class EarlyRecordScan:
             self._pool = workers.pool() or False
             if self._pool is False:
                 return
-        future = self._pool.submit(scan, item.records, counts)
+        try:
+            future = self._pool.submit(scan, item.records, counts)
+        except Exception:  # noqa: BLE001 - the pool broke (a worker could not start): read it in this process
+            self.close(abandon=True)
+            return
         self._offered.append(item)
         for position, key in enumerate(keys):
             self._started[key] = (future, position)

@@ -303,11 +303,11 @@ class RecordSpec:
     def _csv_records(self) -> Iterator[tuple[int, dict]]:
         """``_raw_rows`` and ``_convert`` fused for CSV, the hot loop of a million-row export.
 
-        Same records, values and errors as converting each raw row. Speed: a row whose mapped values are all
-        there and none of them is a "missing" marker (nearly every row) has its values picked, stripped and named
-        by C-level calls (``itemgetter``, ``map``, ``zip``); only dates and yes/no values are then converted one by
-        one, in column order, so that the first unreadable one is the one reported. Any other row goes value by
-        value (``_convert_row``).
+        Same records, values and errors as converting each raw row. Speed: a row that has every mapped column
+        (nearly every row) has its values picked, stripped and named by C-level calls (``itemgetter``, ``map``,
+        ``zip``); "missing" markers become None, and only dates and yes/no values are then converted one by one,
+        in column order, so that the first unreadable one is the one reported. A shorter row goes value by value
+        (``_convert_row``).
         """
         missing = self.missing
         quick = _quick_date_parser(self.date_format) if self.date_format else _iso_or_none
@@ -330,12 +330,15 @@ class RecordSpec:
                     yield line, self._convert_row(line, row, plan, quick)
                     continue
                 texts = tuple(map(strip, pick(row)))
-                if not missing.isdisjoint(texts):
-                    yield line, self._convert_row(line, row, plan, quick)
-                    continue
                 out = dict(zip(names, texts))
+                if not missing.isdisjoint(texts):
+                    for name in names:
+                        if out[name] in missing:
+                            out[name] = None
                 for name, kind in converted:
                     text = out[name]
+                    if text is None:
+                        continue
                     if kind is date:
                         parsed = quick(text) if quick else None
                         out[name] = parsed if parsed is not None else self._date(line, name, text)
@@ -344,7 +347,7 @@ class RecordSpec:
                 yield line, out
 
     def _convert_row(self, line: int, row: list, plan: list, quick) -> dict:
-        """One CSV row, value by value: short rows (absent values are empty) and rows with missing markers."""
+        """One CSV row, value by value: a row shorter than the mapped columns (absent values are empty)."""
         size, out, missing = len(row), {}, self.missing
         for name, index, kind in plan:
             text = row[index].strip() if index < size else ""
