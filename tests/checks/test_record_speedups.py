@@ -91,8 +91,14 @@ def test_exports_read_by_workers_while_loading_give_the_same_assessment(mini, cl
     assert check["evidence"][0]["file"].endswith("more.csv") and check["evidence"][0]["line"] == 3
 
 
-def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch):
-    """The bundled example (a keyed event log, many checks over it) gives the same assessment either way."""
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch, start):
+    """The bundled example (a keyed event log, many checks over it) gives the same assessment either way, with
+    workers forked (Linux, no other thread) or spawned (another thread running, or another system)."""
+    import threading
+
+    if start == "spawn":
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     alone = _assess_json(cli, monkeypatch, "1", "--as-of", "2026-11-05")
     pooled = _assess_json(cli, monkeypatch, "2", "--as-of", "2026-11-05")
