@@ -139,28 +139,44 @@ def available(auditkit: str, path: tuple[str, ...]) -> bool:
     return result.returncode == 0
 
 
-def measure(cmd: Command, size: int, project: Path, runs: int, log) -> Measurement:
-    m = Measurement(cmd.name, size)
-    if not available(cmd.argv[0], cmd.requires):
-        m.status = "absent"
-        log(f"  {cmd.name}: absent in this build")
-        return m
-    for index in range(runs + 1):  # the first run warms the page cache and is not counted
-        for path in cmd.reset:
-            shutil.rmtree(project / path, ignore_errors=True)
-        wall, cpu, peak, code, err = run_once(cmd.argv, project, cmd.env)
-        if code not in cmd.ok_codes:
-            first = next((line for line in err.splitlines() if line.strip()), f"exit status {code}")
-            m.status = f"failed (exit {code}): {first[:160]}"
-            log(f"  {cmd.name}: {m.status}")
-            return m
-        if index:
-            m.walls.append(wall)
-            m.cpus.append(cpu)
-            m.peaks_kb.append(peak)
-    m.runs = len(m.walls)
-    log(f"  {cmd.name}: median {m.median:.3f} s (CPU {m.cpu:.3f} s) over {m.runs} runs, peak {m.peak_mb:.0f} MB")
-    return m
+def measure(commands_: list[tuple[Command, Path]], size: int, runs: int, log) -> list[Measurement]:
+    """Time each ``(command, project)``: one untimed warm-up run each, then ``runs`` rounds of one timed run each.
+
+    Rounds interleave the commands, so that a noisy minute on a shared machine slows every command of the size
+    alike (and the floor with them) instead of the few whose runs fell in it.
+    """
+    measured: list[tuple[Command, Path, Measurement]] = []
+    absent: list[Measurement] = []
+    for cmd, project in commands_:
+        m = Measurement(cmd.name, size)
+        if available(cmd.argv[0], cmd.requires):
+            measured.append((cmd, project, m))
+        else:
+            m.status = "absent"
+            log(f"  {cmd.name}: absent in this build")
+            absent.append(m)
+    results = [m for _cmd, _project, m in measured]
+    for index in range(runs + 1):  # the first round warms the page cache and is not counted
+        for cmd, project, m in measured:
+            if m.status != "ok":
+                continue
+            for path in cmd.reset:
+                shutil.rmtree(project / path, ignore_errors=True)
+            wall, cpu, peak, code, err = run_once(cmd.argv, project, cmd.env)
+            if code not in cmd.ok_codes:
+                first = next((line for line in err.splitlines() if line.strip()), f"exit status {code}")
+                m.status = f"failed (exit {code}): {first[:160]}"
+                log(f"  {cmd.name}: {m.status}")
+                continue
+            if index:
+                m.walls.append(wall)
+                m.cpus.append(cpu)
+                m.peaks_kb.append(peak)
+    for m in results:
+        if m.status == "ok":
+            m.runs = len(m.walls)
+            log(f"  {m.command}: median {m.median:.3f} s (CPU {m.cpu:.3f} s) over {m.runs} runs, peak {m.peak_mb:.0f} MB")
+    return results + absent
 
 
 def machine() -> dict:
@@ -210,7 +226,8 @@ def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[in
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB RAM; {info['os']}",
         f"- Python: {info['python']}",
         f"- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
-        f"then timed; wall = median of the timed runs; peak RSS = the largest of the runs' own maximum resident "
+        f"then timed in rounds that interleave the commands (a noisy minute slows all of them alike); wall = median "
+        f"of the timed runs; peak RSS = the largest of the runs' own maximum resident "
         f"set size (os.wait4; the largest single process, the command or one of its worker processes); CPU = user "
         f"+ system seconds of the child and its worker processes; ratio = median / the floor's median at the same "
         f"size. auditkit's package is byte-compiled first (as an install does; this machine sets "
@@ -312,11 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         records_only = records_only_project(project, args.work / f"org-{size}x-records")
         (project / "out").mkdir(exist_ok=True)
         (records_only / "out").mkdir(exist_ok=True)
-        for cmd in commands("out", args.auditkit):
-            if args.only and not any(word in cmd.name for word in args.only):
-                continue
-            where = records_only if cmd.project == RECORDS_ONLY else project
-            results.append(measure(cmd, size, where, runs[size], log))
+        chosen = [(cmd, records_only if cmd.project == RECORDS_ONLY else project) for cmd in commands("out", args.auditkit)
+                  if not args.only or any(word in cmd.name for word in args.only)]
+        results.extend(measure(chosen, size, runs[size], log))
     text = render(results, manifests, runs, started)
     if args.notes and args.notes.is_file():
         text += "\n" + args.notes.read_text(encoding="utf-8")
