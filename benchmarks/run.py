@@ -119,6 +119,10 @@ def run_once(argv: tuple[str, ...], cwd: Path, extra_env: tuple[tuple[str, str],
     CPU and peak RSS come from ``os.wait4``: CPU includes the child's own worker processes (it waits for them),
     and peak RSS is the largest of the child and its workers, each on its own."""
     env = dict(os.environ, AUDITKIT_NO_PROGRESS="1", NO_COLOR="1", **dict(extra_env))
+    # Flush what the previous command wrote (reports, registers, fsync'd atomic writes) before the clock starts:
+    # otherwise its writeback lands in this run's time.
+    if hasattr(os, "sync"):
+        os.sync()
     start = time.perf_counter()
     child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     # Read stderr while waiting, so a chatty child cannot block on a full pipe.
@@ -226,7 +230,8 @@ def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[in
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB RAM; {info['os']}",
         f"- Python: {info['python']}",
         f"- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
-        f"then timed in rounds that interleave the commands (a noisy minute slows all of them alike); wall = median "
+        f"then timed in rounds that interleave the commands (a noisy minute slows all of them alike), with the "
+        f"file system synced before each run; wall = median "
         f"of the timed runs; peak RSS = the largest of the runs' own maximum resident "
         f"set size (os.wait4; the largest single process, the command or one of its worker processes); CPU = user "
         f"+ system seconds of the child and its worker processes; ratio = median / the floor's median at the same "
