@@ -192,7 +192,6 @@ class Evidence:
         positions = sorted({p for t in types for p in index.get(t, ())})
         return [self.items[p] for p in positions]
 
-
     def covering(self, target: str) -> list[EvidenceItem]:
         """The items with a ``covers`` entry for ``target`` (:func:`covers_target`), in tree order.
 

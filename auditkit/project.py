@@ -6,7 +6,6 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .catalog import Catalog, load_catalog

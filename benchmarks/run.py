@@ -229,17 +229,16 @@ def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[in
         f"- Code: git {git_revision()}",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB RAM; {info['os']}",
         f"- Python: {info['python']}",
-        f"- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
-        f"then timed in rounds that interleave the commands (a noisy minute slows all of them alike), with the "
-        f"file system synced before each run; wall = median "
-        f"of the timed runs; peak RSS = the largest of the runs' own maximum resident "
-        f"set size (os.wait4; the largest single process, the command or one of its worker processes); CPU = user "
-        f"+ system seconds of the child and its worker processes; ratio = median / the floor's median at the same "
-        f"size. auditkit's package is byte-compiled first (as an install does; this machine sets "
-        f"PYTHONDONTWRITEBYTECODE) and the warm-up run fills the per-user cache of compiled schema validators. "
-        f"auditkit reads large record exports in worker processes (AUDITKIT_WORKERS, default: the CPUs it may use); "
-        f"the 'one process' row is the same command with AUDITKIT_WORKERS=1. The machine may be shared: CPU time is "
-        f"the steadier figure when other work runs.",
+        "- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
+        "then timed in rounds that interleave the commands (a noisy minute slows all of them alike), with the "
+        "file system synced before each run; wall = median of the timed runs; peak RSS = the largest of the runs' "
+        "own maximum resident set size (os.wait4; the largest single process, the command or one of its worker processes); CPU = user "
+        "+ system seconds of the child and its worker processes; ratio = median / the floor's median at the same "
+        "size. auditkit's package is byte-compiled first (as an install does; this machine sets "
+        "PYTHONDONTWRITEBYTECODE) and the warm-up run fills the per-user cache of compiled schema validators. "
+        "auditkit reads large record exports in worker processes (AUDITKIT_WORKERS, default: the CPUs it may use); "
+        "the 'one process' row is the same command with AUDITKIT_WORKERS=1. The machine may be shared: CPU time is "
+        "the steadier figure when other work runs.",
         "",
         "## Inputs",
         "",

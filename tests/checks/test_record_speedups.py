@@ -62,7 +62,8 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
     also says whether a worker pool was started."""
     import json
 
-    from auditkit import assess, workers as worker_pool
+    from auditkit import assess
+    from auditkit import workers as worker_pool
 
     monkeypatch.setattr(assess, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", workers)
@@ -108,7 +109,8 @@ def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch, s
 
 def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, monkeypatch):
     """Exports started during loading are abandoned (workers stopped, not awaited) when the inputs do not load."""
-    from auditkit import assess, workers as worker_pool
+    from auditkit import assess
+    from auditkit import workers as worker_pool
 
     monkeypatch.setattr(assess, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", "2")

@@ -12,8 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditkit.documents import _parsed, headings, links, scan_headings, split_front_matter
-from auditkit.documents import Section
+from auditkit.documents import Section, _parsed, headings, links, scan_headings, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 
