@@ -18,7 +18,8 @@ MINI = HERE / "fixtures" / "mini"
 def pytest_configure(config):
     # compiled validators are cached per user (auditkit/fastschema.py): the suite keeps its own, not ~/.cache's
     if "AUDITKIT_CODE_CACHE" not in os.environ:
-        os.environ["AUDITKIT_CODE_CACHE"] = tempfile.mkdtemp(prefix="auditkit-code-cache-")
+        os.environ["AUDITKIT_CODE_CACHE"] = cache = tempfile.mkdtemp(prefix="auditkit-code-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 
 @pytest.fixture
