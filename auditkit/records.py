@@ -77,7 +77,10 @@ def _quick_date_parser(fmt: str) -> Callable[[str], datetime | None] | None:
     length = tokens[-1][3] if tokens else 0
     day, day_format = _span(tokens, "Ymd", fmt)
     clock, clock_format = _span(tokens, "HMS", fmt)
-    if day is None or (clock is not None and not (clock.start >= day.stop or clock.stop <= day.start)):
+    has_clock = any(kind == "field" and name in "HMS" for kind, name, *_ in tokens)
+    if day is None or (has_clock and clock is None):
+        return whole  # the fields of the day, or of the time, do not stand together
+    if clock is not None and not (clock.start >= day.stop or clock.stop <= day.start):
         return whole
     covered = [(day.start, day.stop)] + ([(clock.start, clock.stop)] if clock else [])
     outside = [(start, char) for kind, char, start, _end, _f in tokens

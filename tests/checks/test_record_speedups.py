@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from auditkit.records import _quick_date_parser
 
 FORMATS = ["%d-%m-%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%H:%M %d.%m.%Y", "%Y%m%dT%H%M%S", "%m/%d/%Y",
-           "%Y-%m-%d %H", "%d-%m-%Y %H:%M:%S.000"]
+           "%Y-%m-%d %H", "%d-%m-%Y %H:%M:%S.000", "%H %d-%m-%Y %M", "%Y %H:%M %m-%d"]
 SAMPLES = ["13-05-2026 06:13", "31-02-2026 10:00", "2026-05-13", "13/05/2026 23:59:59", "06:13 13.05.2026",
-           "20260513T061300", "05/13/2026", "2026-05-13 24", "00-00-0000 00:00", "1-05-2026 06:13"]
+           "20260513T061300", "05/13/2026", "2026-05-13 24", "00-00-0000 00:00", "1-05-2026 06:13",
+           "06 13-05-2026 13", "2026 06:13 05-13"]
 
 
 def _mutations(text: str) -> st.SearchStrategy[str]:
@@ -50,11 +51,13 @@ def test_quick_dates_are_strptime_dates_or_declined(fmt, text):
 
 
 def test_a_whole_month_of_minutes_reads_as_strptime_reads_it():
-    quick = _quick_date_parser("%d-%m-%Y %H:%M")
-    for day in range(1, 32):
-        for minute in range(0, 24 * 60, 7):
-            text = f"{day:02d}-01-2026 {minute // 60:02d}:{minute % 60:02d}"
-            assert quick(text) == datetime.strptime(text, "%d-%m-%Y %H:%M")
+    for fmt, write in (("%d-%m-%Y %H:%M", "{d:02d}-01-2026 {h:02d}:{m:02d}"), ("%H %d-%m-%Y %M", "{h:02d} {d:02d}-01-2026 {m:02d}"),
+                       ("%Y %H:%M %m-%d", "2026 {h:02d}:{m:02d} 01-{d:02d}")):
+        quick = _quick_date_parser(fmt)
+        for day in range(1, 32):
+            for minute in range(0, 24 * 60, 7):
+                text = write.format(d=day, h=minute // 60, m=minute % 60)
+                assert quick(text) == datetime.strptime(text, fmt), (fmt, text)
 
 
 def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
