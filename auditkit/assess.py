@@ -83,10 +83,9 @@ class EarlyRecordScan:
         keys, counts = [], []
         for requirement, spec, rule in self._checks:
             if selects(spec.select, requirement, item):
-                plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
-                for tally in plan.tallies if isinstance(plan, Plan) else ():
+                for count in self._counts(requirement, spec, rule, item):
                     keys.append((id(spec), id(item)))
-                    counts.append(tally.counted)
+                    counts.append(count)
         if not counts:
             return
         if self._pool is None:
@@ -115,15 +114,16 @@ class EarlyRecordScan:
                 counts, error = future.result()
                 return counts[position], error
             except Exception:  # noqa: BLE001 - a worker that died or could not start: read the export here
-                counts, error = scan(item.records, [self._recount(spec, item)])
+                requirement, _spec, rule = next(check for check in self._checks if check[1] is spec)
+                counts, error = scan(item.records, self._counts(requirement, spec, rule, item))
                 return counts[0], error
 
         return counting
 
-    def _recount(self, spec: CheckSpec, item: EvidenceItem):
-        requirement, _spec, rule = next(c for c in self._checks if c[1] is spec)
+    def _counts(self, requirement: Requirement, spec: CheckSpec, rule: RecordRule, item: EvidenceItem) -> list:
+        """What the check's own plan counts over ``item`` alone: one count, or none when it cannot be counted."""
         plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
-        return plan.tallies[0].counted
+        return [tally.counted for tally in plan.tallies] if isinstance(plan, Plan) else []
 
     def close(self, *, abandon: bool = False) -> None:
         """Let the workers go; ``abandon`` stops them mid-export (the inputs did not load, nothing is assessed)."""

@@ -182,7 +182,8 @@ def _validator_function(definition: dict) -> Callable[[Any], Any]:
     options = {"handlers": handlers, "use_default": False, "detailed_exceptions": False}
     key = hashlib.sha256(json.dumps([definition, _store_digest(), fastjsonschema.VERSION, MAGIC_NUMBER.hex()],
                                     sort_keys=True).encode()).hexdigest()
-    path = _code_cache() / f"{key}.bytecode" if _code_cache() else None
+    folder = _code_cache()
+    path = folder / f"{key}.bytecode" if folder else None
     code = None
     if path is not None:
         try:

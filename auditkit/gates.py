@@ -381,6 +381,16 @@ class GateOutcome:
     location: Location | None = None
     """Where the gate is set in auditkit.yaml."""
 
+    @classmethod
+    def off(cls, name: str, summary: str = "off") -> "GateOutcome":
+        """A gate that is switched off in the policy."""
+        return cls(name, Level.OFF, Status.OFF, summary, setting="off")
+
+    @classmethod
+    def skipped(cls, name: str, level: Level, reason: str) -> "GateOutcome":
+        """A gate that is on but lacks what it compares (a baseline, the register)."""
+        return cls(name, level, Status.SKIPPED, reason, setting=level.value)
+
     def to_dict(self) -> dict:
         out = {"name": self.name, "title": GATE_TITLES[self.name], "level": self.level.value, "setting": self.setting,
                "status": self.status.value, "summary": self.summary, "issues": [i.to_dict() for i in self.issues]}
@@ -478,7 +488,7 @@ def evaluate(
     # min_score
     overall = data["summary"]["overall"]["score"]
     if policy.min_score is None:
-        gates.append(GateOutcome("min_score", Level.OFF, Status.OFF, "no floor set", setting="off"))
+        gates.append(GateOutcome.off("min_score", "no floor set"))
     else:
         below = overall is None or overall < policy.min_score
         summary = f"overall score {_pct(overall)} {'<' if below else '>='} {_pct(policy.min_score)}"
@@ -490,7 +500,7 @@ def evaluate(
 
     # min_clause_score
     if not policy.min_clause_score:
-        gates.append(GateOutcome("min_clause_score", Level.OFF, Status.OFF, "no clause floor set", setting="off"))
+        gates.append(GateOutcome.off("min_clause_score", "no clause floor set"))
     else:
         issues_list, parts = [], []
         for clause, floor in sorted(policy.min_clause_score.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]):
@@ -517,10 +527,10 @@ def evaluate(
     # new_nonconformities
     comparison = compare(baseline, data, baseline_file) if baseline is not None else None
     if policy.new_nonconformities is Level.OFF:
-        gates.append(GateOutcome("new_nonconformities", Level.OFF, Status.OFF, "off", setting="off"))
+        gates.append(GateOutcome.off("new_nonconformities"))
     elif comparison is None:
-        gates.append(GateOutcome("new_nonconformities", policy.new_nonconformities, Status.SKIPPED,
-                                 "no baseline given (--baseline or gates.baseline)", setting=policy.new_nonconformities.value))
+        gates.append(GateOutcome.skipped("new_nonconformities", policy.new_nonconformities,
+                                         "no baseline given (--baseline or gates.baseline)"))
     else:
         by_id = {f["requirement"]: f for f in data["findings"]}
         new = [by_id[g.requirement] for g in comparison.new]
@@ -533,10 +543,10 @@ def evaluate(
 
     # overdue_actions
     if policy.overdue_actions is Level.OFF:
-        gates.append(GateOutcome("overdue_actions", Level.OFF, Status.OFF, "off", setting="off"))
+        gates.append(GateOutcome.off("overdue_actions"))
     elif overdue is None:
-        gates.append(GateOutcome("overdue_actions", policy.overdue_actions, Status.SKIPPED,
-                                 "the corrective-action register is not available", setting=policy.overdue_actions.value))
+        gates.append(GateOutcome.skipped("overdue_actions", policy.overdue_actions,
+                                         "the corrective-action register is not available"))
     else:
         late = [a for a in overdue if a.get("overdue", True)]
         severity = "error" if policy.overdue_actions is Level.FAIL else "warning"
@@ -548,7 +558,7 @@ def evaluate(
 
     # stale_within (a warning by definition)
     if policy.stale_within is None:
-        gates.append(GateOutcome("stale_within", Level.OFF, Status.OFF, "off", setting="off"))
+        gates.append(GateOutcome.off("stale_within"))
     else:
         soon = list(stale)
         issues = tuple(Issue("stale_within", "warning",
@@ -560,7 +570,7 @@ def evaluate(
 
     # lint
     if policy.lint is Level.OFF:
-        gates.append(GateOutcome("lint", Level.OFF, Status.OFF, "off", setting="off"))
+        gates.append(GateOutcome.off("lint"))
     else:
         problems = list(lint)
         severity = "error" if policy.lint is Level.FAIL else "warning"
@@ -581,7 +591,7 @@ def _status(level: Level, triggered: bool) -> Status:
 def _findings_gate(name: str, level: Level, findings: list[dict], data: dict, titles: dict, summary: str, where,
                    prefix=lambda f: "") -> GateOutcome:
     if level is Level.OFF:
-        return GateOutcome(name, Level.OFF, Status.OFF, "off", setting="off")
+        return GateOutcome.off(name)
     severity = "error" if level is Level.FAIL else "warning"
     issues = tuple(
         Issue(name, severity, f"{prefix(f)}{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}",

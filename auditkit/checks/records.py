@@ -56,13 +56,9 @@ def _missing_fields(item, fields) -> list[str]:
     return [f for f in fields if f and f not in item.records.columns]
 
 
-def matches(condition: dict, record: dict) -> bool:
-    """True when ``record`` meets ``condition`` (see docs/formats.md §4)."""
-    return predicate(condition)(record)
-
-
 def predicate(condition: dict) -> Callable[[dict], bool]:
-    """``condition`` as a function of a record, built once: a scan asks it of every record."""
+    """``condition`` (see docs/formats.md §4) as a function of a record, built once: a scan asks it of every
+    record."""
     field = condition["field"]
     if "present" in condition:
         wanted = condition["present"]
