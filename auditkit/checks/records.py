@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 from datetime import datetime, time
 from functools import cache
+from operator import and_
 from typing import Callable
 
 from ..dates import parse_duration
-from ..records import RecordSpec, RecordValueError
+from ..records import RecordBatch, RecordSpec, RecordValueError
 from .base import CheckResult, Outcome, Rule, register
 
 CONDITION = {
@@ -56,52 +57,49 @@ def _missing_fields(item, fields) -> list[str]:
     return [f for f in fields if f and f not in item.records.columns]
 
 
-def predicate(condition: dict) -> Callable[[dict], bool]:
-    """``condition`` (see docs/formats.md §4) as a function of a record, built once: a scan asks it of every
-    record."""
+def column_test(condition: dict) -> Callable[[RecordBatch], list[bool]]:
+    """``condition`` (see docs/formats.md §4) as a function giving, for a batch of records, whether each meets it.
+    Built once; every test is defined for every value (so it may run over records a scan then leaves out)."""
     field = condition["field"]
     if "present" in condition:
         wanted = condition["present"]
-        return lambda record: (record.get(field) is not None) == wanted
+        return lambda batch: [(value is not None) == wanted for value in batch.column(field)]
     if "equals" in condition:
         expected = condition["equals"]
         if not isinstance(expected, str):
-            return lambda record: record.get(field) == expected
-        lowered = expected.lower()
-
-        def equals(record: dict) -> bool:  # text compares case-insensitively
-            value = record.get(field)
-            return value == expected or (isinstance(value, str) and value.lower() == lowered)
-
-        return equals
+            return lambda batch: [value == expected for value in batch.column(field)]
+        lowered = expected.lower()  # text compares case-insensitively
+        return lambda batch: [value == expected or (value.__class__ is str and value.lower() == lowered)
+                              for value in batch.column(field)]
     if "in" in condition:
         values = condition["in"]
-        return lambda record: record.get(field) in values
+        return lambda batch: [value in values for value in batch.column(field)]
     if "within" in condition:
         of, length = condition["of"], _length(condition["within"])
+        return lambda batch: [value is not None and start is not None and value - start <= length
+                              for value, start in zip(batch.column(field), batch.column(of))]
+    return lambda batch: [value is not None for value in batch.column(field)]
 
-        def within(record: dict) -> bool:
-            value, start = record.get(field), record.get(of)
-            return value is not None and start is not None and value - start <= length
 
-        return within
-    return lambda record: record.get(field) is not None
+def _in_window(moments: list, start: datetime, end: datetime) -> list[bool]:
+    return [moment is not None and start <= moment <= end for moment in moments]
 
 
 @cache
 def _length(text: str):
-    """The exact length of a duration, parsed once (``matches`` runs for every record)."""
+    """The exact length of a duration, parsed once per text."""
     return parse_duration(text).timedelta
 
 
 class Count:
     """What one check counts in one record set. Plain data, so that a worker process can fill it (:func:`scan`)
-    and send it back; :meth:`feeder` gives the function that counts a record, built where the export is read."""
+    and send it back; :meth:`counter` gives the function that counts a batch of records, built where the export
+    is read."""
 
     def __init__(self) -> None:
         self.total = self.count = 0
 
-    def feeder(self) -> Callable[[dict], None]:
+    def counter(self) -> Callable[[RecordBatch], None]:
         raise NotImplementedError
 
 
@@ -218,11 +216,11 @@ def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValu
     # a record is a dict the cycle collector would track: leave what exists (modules, the evidence) out of its
     # walks, which otherwise cost a quarter of the scan (see project._long_lived)
     gc.freeze()
-    feeds = [count.feeder() for count in counts]
+    counters = [count.counter() for count in counts]
     try:
-        for _line, record in spec.records():
-            for feed in feeds:
-                feed(record)
+        for batch in spec.batches():
+            for add in counters:
+                add(batch)
     except RecordValueError as exc:
         return counts, exc
     return counts, None
@@ -277,16 +275,14 @@ class PeriodCount(Count):
         super().__init__()
         self.date_field, self.start, self.end = date_field, start, end
 
-    def feeder(self) -> Callable[[dict], None]:
+    def counter(self) -> Callable[[RecordBatch], None]:
         field, start, end = self.date_field, self.start, self.end
 
-        def feed(record: dict) -> None:
-            self.total += 1
-            when = record.get(field)
-            if when is not None and start <= when <= end:
-                self.count += 1
+        def add(batch: RecordBatch) -> None:
+            self.total += batch.size
+            self.count += sum(_in_window(batch.column(field), start, end))
 
-        return feed
+        return add
 
 
 @register
@@ -333,20 +329,20 @@ class ShareCount(Count):
         super().__init__()
         self.condition, self.where, self.window, self.date_field = condition, where, window, date_field
 
-    def feeder(self) -> Callable[[dict], None]:
-        meets, where = predicate(self.condition), predicate(self.where) if self.where else None
+    def counter(self) -> Callable[[RecordBatch], None]:
+        meets, where = column_test(self.condition), column_test(self.where) if self.where else None
         field = self.date_field
         start, end = self.window or (None, None)
 
-        def feed(record: dict) -> None:
-            if start is not None:
-                when = record.get(field)
-                if when is None or not start <= when <= end:
-                    return
-            if where is not None and not where(record):
-                return
-            self.total += 1
-            if meets(record):
-                self.count += 1
+        def add(batch: RecordBatch) -> None:
+            kept = _in_window(batch.column(field), start, end) if start is not None else None
+            if where is not None:
+                kept = where(batch) if kept is None else list(map(and_, kept, where(batch)))
+            if kept is None:
+                self.total += batch.size
+                self.count += sum(meets(batch))
+            else:
+                self.total += sum(kept)
+                self.count += sum(map(and_, kept, meets(batch)))
 
-        return feed
+        return add

@@ -3,11 +3,12 @@ check results whether exports are read here or in worker processes."""
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from auditkit.records import _quick_date_parser
@@ -144,3 +145,69 @@ def test_selection_by_index_is_selection_item_by_item(monkeypatch):
             assert by_index == [item for item in evidence.items if selects(spec.select, requirement, item)], requirement.id
             compared += bool(by_index)
     assert compared > 200
+
+
+def _export(tmp_path: Path, rows: list[list[str]], **options) -> "RecordSpec":
+    from auditkit.records import RecordSpec
+
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="") as fh:
+        csv.writer(fh).writerows([["ref", "opened", "met", "note"], *rows])
+    columns = {"id": "ref", "opened": "opened", "met_sla": "met", "note": "note"}
+    return RecordSpec(path=path, shown="export.csv", format="csv", columns=columns, **options)
+
+
+def _as_rows(spec, batch_rows: int) -> tuple[list[dict], str | None]:
+    """The records of ``spec.batches`` turned back into rows, and the first error (None if all were read)."""
+    from auditkit.records import RecordValueError
+
+    rows: list[dict] = []
+    try:
+        for batch in spec.batches(batch_rows):
+            rows.extend(dict(zip(batch.columns, values)) for values in zip(*batch.columns.values()))
+            assert all(len(values) == batch.size for values in batch.columns.values())
+    except RecordValueError as exc:
+        return rows, str(exc)
+    return rows, None
+
+
+def _by_rows(spec) -> tuple[list[dict], str | None]:
+    from auditkit.records import RecordValueError
+
+    rows: list[dict] = []
+    try:
+        rows.extend(record for _line, record in spec.records())
+    except RecordValueError as exc:
+        return rows, str(exc)
+    return rows, None
+
+
+_DATES = {None: ["2026-05-01T10:00", "2026-05-31 23:59:59", "2026-02-02", "2026-05-01T10:00+02:00"],
+          "%d-%m-%Y %H:%M": ["01-05-2026 10:00", "31-05-2026 23:59", " 02-02-2026 08:00", "1-5-2026 10:00"],
+          "%Y-%m-%d": ["2026-05-01", " 2026-02-02 ", "2026-5-1"]}
+_UNREADABLE = ["31/05/2026", "29-02-2026 10:00", "2026-02-30", "maybe"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_batches_hold_the_records_row_by_row_reading_gives(tmp_path_factory, data):
+    """The column-wise reading (``RecordSpec.batches``) gives the records, in order, and the first unreadable value
+    with its line, that the row-by-row reading gives: blank and short rows, missing markers, keys, bad values."""
+    date_format = data.draw(st.sampled_from(list(_DATES)))
+    missing = data.draw(st.sampled_from([frozenset({"?", ""}), frozenset({"?"})]))
+    row = st.tuples(st.sampled_from(["A", "B", "C", " B ", "?", ""]), st.sampled_from(_DATES[date_format] + ["?"]),
+                    st.sampled_from(["TRUE", "FALSE", "true", "False", "?"]), st.text("ab ,\n\"", max_size=4)).map(list)
+    rows = data.draw(st.lists(row | st.just([]) | row.map(lambda cells: cells[:2]), max_size=25))
+    if rows and data.draw(st.integers(0, 3)) == 0:  # now and then, one value that cannot be read
+        at, column = data.draw(st.integers(0, len(rows) - 1)), data.draw(st.sampled_from([1, 2]))
+        rows[at] = (rows[at] + ["", "", "", ""])[:4]
+        rows[at][column] = data.draw(st.sampled_from(_UNREADABLE))
+    spec = _export(tmp_path_factory.mktemp("export"), rows, date_format=date_format, missing=missing,
+                   key=data.draw(st.sampled_from([None, "id"])),
+                   true_values=frozenset({"TRUE", "true"}), false_values=frozenset({"FALSE", "false"}))
+    by_rows, row_error = _by_rows(spec)
+    batched, batch_error = _as_rows(spec, data.draw(st.sampled_from([1, 3, 4096])))
+    assert batch_error == row_error
+    if row_error is None:
+        assert batched == by_rows
+    event("read" if row_error is None else "unreadable")
