@@ -250,9 +250,18 @@ def assess(
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
-    recorded = run_record_checks(catalog, evidence, as_of, started)
+    # The checks over documents first, so that exports still being read by worker processes (``started``) are
+    # waited for last; then the record checks, each export read once for all of them.
+    checked = {}
     for index, requirement in enumerate(catalog.requirements):
-        checks = tuple(recorded.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
+        for n, spec in enumerate(requirement.checks):
+            if not isinstance(RULES[spec.rule], RecordRule):
+                checked[requirement.id, n] = run_check(spec, evidence, requirement, as_of)
+        if progress:
+            progress(index + 1, total)
+    checked.update(run_record_checks(catalog, evidence, as_of, started))
+    for requirement in catalog.requirements:
+        checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
                        for n, spec in enumerate(requirement.checks))
         by_rules = rule_status(checks)
         judgment = judgments.get(requirement.id)
@@ -275,8 +284,6 @@ def assess(
             grade_basis=basis,
             note=note,
         ))
-        if progress:
-            progress(index + 1, total)
     by_id = catalog.by_id()
     findings = tuple(_finding(r, by_id[r.requirement]) for r in results if r.grade is not None)
     return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file)
