@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import __version__, workers
+from . import __version__
 from .catalog import Catalog, CheckSpec, Requirement, Selector, clause_title
 from .checks import RULES, CheckContext, CheckResult, Outcome
 from .checks.exists import describe_selection
-from .checks.records import Plan, RecordRule, evaluate_together, scan
+from .checks.records import RecordRule, evaluate_together
 from .config import ScoringPolicy
 from .evidence import Evidence, EvidenceItem, covers_target
 from .model import GRADE_ORDER, SEVERITY, Finding, Grade, Judgment, RequirementResult, Source, Status
 from .scoring import clause_scores, points_for, weighted
+
+if TYPE_CHECKING:
+    from .early_scan import EarlyRecordScan
 
 SCHEMA_VERSION = "1.0"
 
@@ -56,96 +59,6 @@ def selects(selector: Selector, requirement: Requirement, item: EvidenceItem) ->
     return any(covers_target(cover, target) for cover in item.covers)
 
 
-class EarlyRecordScan:
-    """Large record exports read in worker processes while the rest of the evidence is still loading.
-
-    Speed: reading the exports and loading the evidence were each about half of a large assessment, and neither
-    needs the other. :func:`auditkit.project.load_inputs` offers each record set as soon as it is loaded
-    (descriptors load before documents); the counts of every record check that selects it (what the check's
-    ``plan`` makes for that one item) start at once in a worker, which reads the whole export in file order
-    (:func:`auditkit.checks.records.scan`). :func:`run_record_checks` then takes those counts instead of reading
-    the export again, so the results are the same. Exports under :data:`EARLY_BYTES`, and every export when one
-    process is all there is (``AUDITKIT_WORKERS=1``), are read in this process as before.
-    """
-
-    def __init__(self, catalog: Catalog, as_of: date):
-        self._as_of = as_of
-        self._checks = [(requirement, spec, RULES[spec.rule]) for requirement in catalog.requirements
-                        for spec in requirement.checks if isinstance(RULES[spec.rule], RecordRule)]
-        self._pool = None
-        self._started: dict[tuple[int, int], tuple[object, int]] = {}
-        self._offered: list[EvidenceItem] = []  # kept alive, so that the ids in _started stay theirs
-
-    def offer(self, item: EvidenceItem) -> None:
-        """Start reading ``item``'s export for every record check that selects it, if it is worth a worker."""
-        if item.records is None or self._pool is False or _export_size(item) < EARLY_BYTES:
-            return
-        keys, counts = [], []
-        for requirement, spec, rule in self._checks:
-            if selects(spec.select, requirement, item):
-                for count in self._counts(requirement, spec, rule, item):
-                    keys.append((id(spec), id(item)))
-                    counts.append(count)
-        if not counts:
-            return
-        if self._pool is None:
-            self._pool = workers.pool() or False
-            if self._pool is False:
-                return
-        try:
-            future = self._pool.submit(scan, item.records, counts)
-        except Exception:  # noqa: BLE001 - the pool broke (a worker could not start): read it in this process
-            self.close(abandon=True)
-            return
-        self._offered.append(item)
-        for position, key in enumerate(keys):
-            self._started[key] = (future, position)
-
-    def take(self, spec: CheckSpec, item: EvidenceItem) -> Callable[[], tuple] | None:
-        """A function waiting for the count of check ``spec`` over ``item`` (and the export's first unreadable
-        value, if any), or None when that export was not started early."""
-        started = self._started.get((id(spec), id(item)))
-        if started is None:
-            return None
-        future, position = started
-
-        def counting() -> tuple:
-            try:
-                counts, error = future.result()
-                return counts[position], error
-            except Exception:  # noqa: BLE001 - a worker that died or could not start: read the export here
-                requirement, _spec, rule = next(check for check in self._checks if check[1] is spec)
-                counts, error = scan(item.records, self._counts(requirement, spec, rule, item))
-                return counts[0], error
-
-        return counting
-
-    def _counts(self, requirement: Requirement, spec: CheckSpec, rule: RecordRule, item: EvidenceItem) -> list:
-        """What the check's own plan counts over ``item`` alone: one count, or none when it cannot be counted."""
-        plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
-        return [tally.counted for tally in plan.tallies] if isinstance(plan, Plan) else []
-
-    def close(self, *, abandon: bool = False) -> None:
-        """Let the workers go; ``abandon`` stops them mid-export (the inputs did not load, nothing is assessed)."""
-        if self._pool:
-            self._pool.shutdown(wait=not abandon, cancel_futures=abandon)
-            if abandon:
-                workers.terminate(self._pool)
-        self._pool = False
-
-
-EARLY_BYTES = 2_500_000
-"""Exports of this many bytes or more are read by a worker process: about 0.2 s of reading (70-80 ns a byte),
-about what a worker takes to start, which it does on another core while the loading goes on."""
-
-
-def _export_size(item: EvidenceItem) -> int:
-    try:
-        return item.records.path.stat().st_size
-    except OSError:
-        return 0  # reading it in this process reports why
-
-
 def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
                       started: EarlyRecordScan | None = None) -> dict[tuple[str, int], CheckResult]:
     """(requirement id, check index) -> result of every check over record exports, evaluated together.
@@ -165,6 +78,8 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
                 continue  # run_check reports it: no evidence to check
             jobs.append((rule, spec, items, CheckContext(evidence, as_of, requirement)))
             keys.append((requirement.id, index, spec.location))
+    if started is not None:  # this process has nothing else to do: it reads what no worker took yet
+        started.share()
     results = evaluate_together(jobs, started)
     if started is not None:
         started.close()
@@ -250,8 +165,7 @@ def assess(
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
-    # The checks over documents first, so that exports still being read by worker processes (``started``) are
-    # waited for last; then the record checks, each export read once for all of them.
+    # The checks over documents first: exports still being read by workers meanwhile are waited for last.
     checked = {}
     for index, requirement in enumerate(catalog.requirements):
         for n, spec in enumerate(requirement.checks):

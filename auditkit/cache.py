@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .longlived import long_lived
+
 FOLDER = ".auditkit-cache"
 FILE = "inputs-v1.json"
 
@@ -95,7 +97,8 @@ class FileCache:
         self._schema_keys: dict[int, tuple[Any, str]] = {}
         self.hits = self.misses = 0
         try:
-            raw = json.loads(path.read_text("utf-8"))
+            with long_lived():  # the cache of a large project is millions of small values
+                raw = json.loads(path.read_text("utf-8"))
             if raw.get("fingerprint") == self.fingerprint:
                 for kind in self._old:
                     if isinstance(raw.get(kind), dict):

@@ -267,7 +267,7 @@ def load_evidence(
 
     candidates = sorted(_walk(root, real_root, errors))
     # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
-    # while the documents load (auditkit.assess.EarlyRecordScan). Items and problems stay in tree order.
+    # while the documents load (auditkit.early_scan.EarlyRecordScan). Items and problems stay in tree order.
     loaded: list[EvidenceItem | None] = [None] * len(candidates)
     problems: list[list[Problem]] = [[] for _ in candidates]
     order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix == ".md")

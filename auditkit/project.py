@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from .catalog import Catalog, load_catalog
 from .config import ProjectConfig
 from .errors import InputErrors
 from .evidence import Evidence, load_evidence
 from .judgments import load_judgments
+from .longlived import long_lived
 from .model import Judgment
 from .yamlsource import display_path
 
 if TYPE_CHECKING:
-    from .assess import EarlyRecordScan
+    from .early_scan import EarlyRecordScan
 
 
 @dataclass(frozen=True)
@@ -42,30 +41,10 @@ def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | No
     """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
 
     With ``as_of`` (the date an assessment will be made for), large record exports start being read in worker
-    processes while the rest loads (:class:`auditkit.assess.EarlyRecordScan`; pass ``inputs.records`` on).
+    processes while the rest loads (:class:`auditkit.early_scan.EarlyRecordScan`; pass ``inputs.records`` on).
     """
-    with _long_lived():
+    with long_lived():
         return _load_inputs(config, progress, as_of)
-
-
-@contextmanager
-def _long_lived() -> Iterator[None]:
-    """Build data that lives as long as the process, with Python's cycle collector out of the way.
-
-    Speed: the collector runs every few hundred allocations and, now and then, walks every object alive. A large
-    evidence tree is millions of objects, so those walks cost about a sixth of loading it and a quarter of
-    reading a record export afterwards. The inputs are trees (no reference cycles to collect), so collection is
-    paused while they are built, and ``gc.freeze`` then leaves them (and the modules imported so far) out of
-    every later walk.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
 
 
 def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None, as_of: date | None) -> Inputs:
@@ -77,7 +56,7 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
     except InputErrors as exc:
         problems.extend(exc.problems)
     if catalog is not None and as_of is not None:
-        from .assess import EarlyRecordScan
+        from .early_scan import EarlyRecordScan
 
         records = EarlyRecordScan(catalog, as_of)
     try:

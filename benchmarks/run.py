@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[1, 10, 100])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (sizes below 100)")
-    parser.add_argument("--runs-large", type=int, default=3, help="timed runs per command at 100x and above")
+    parser.add_argument("--runs-large", type=int, default=5, help="timed runs per command at 100x and above")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--work", type=Path, default=WORK, help="where organisations are generated")
     parser.add_argument("--files-per-scale", type=int, default=FILES_PER_SCALE, help="(for tests: smaller organisations)")

@@ -187,7 +187,7 @@ def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], start
 
     The results are those each check would give alone: every tally of an export sees the same records, and an
     unreadable value stops the scan for every check of that export, as it would have stopped each of them.
-    ``started`` (see :class:`auditkit.assess.EarlyRecordScan`) has the counts of some checks over some exports
+    ``started`` (see :class:`auditkit.early_scan.EarlyRecordScan`) has the counts of some checks over some exports
     already being read in worker processes: ``started.take(spec, item)`` gives them, or None.
     """
     planned = [rule.plan(spec, items, ctx) for rule, spec, items, ctx in jobs]
@@ -214,7 +214,7 @@ def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], start
 def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValueError | None]:
     """Feed every record of one export to each count; stop at the first value that cannot be read."""
     # a record is a dict the cycle collector would track: leave what exists (modules, the evidence) out of its
-    # walks, which otherwise cost a quarter of the scan (see project._long_lived)
+    # walks, which otherwise cost a quarter of the scan (see auditkit.longlived)
     gc.freeze()
     counters = [count.counter() for count in counts]
     try:

@@ -66,10 +66,10 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
     also says whether a worker pool was started."""
     import json
 
-    from auditkit import assess
+    from auditkit import early_scan
     from auditkit import workers as worker_pool
 
-    monkeypatch.setattr(assess, "EARLY_BYTES", 0)
+    monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", workers)
     pools = []
     real_pool = worker_pool.pool
@@ -81,7 +81,7 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
 
 
 def test_exports_read_by_workers_while_loading_give_the_same_assessment(mini, cli, monkeypatch):
-    """Record exports read in worker processes during loading (auditkit.assess.EarlyRecordScan) give the results
+    """Record exports read in worker processes during loading (auditkit.early_scan.EarlyRecordScan) give the results
     of reading them in-process; an unreadable value found by a worker comes back located."""
     broken = mini / "evidence" / "records"
     (broken / "more.csv").write_text("number,opened_at,made_sla\nINC9,01-02-2026 10:00,TRUE\nINC10,31/02/2026,TRUE\n")
@@ -113,10 +113,10 @@ def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch, s
 
 def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, monkeypatch):
     """Exports started during loading are abandoned (workers stopped, not awaited) when the inputs do not load."""
-    from auditkit import assess
+    from auditkit import early_scan
     from auditkit import workers as worker_pool
 
-    monkeypatch.setattr(assess, "EARLY_BYTES", 0)
+    monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", "2")
     stopped = []
     real_terminate = worker_pool.terminate
@@ -211,3 +211,56 @@ def test_batches_hold_the_records_row_by_row_reading_gives(tmp_path_factory, dat
     if row_error is None:
         assert batched == by_rows
     event("read" if row_error is None else "unreadable")
+
+
+def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(monkeypatch):
+    """With one worker busy, the exports queued behind it are read by this process when it has nothing else to
+    do (``share``), largest first; the export the worker held, when the worker fails, is read here again. The
+    assessment is the one a single process makes."""
+    from concurrent.futures import Future
+
+    from auditkit import early_scan, workers
+    from auditkit.assess import assess
+    from auditkit.config import load_config
+    from auditkit.project import load_inputs
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    as_of = datetime(2026, 11, 5).date()
+    config = load_config(root)
+
+    class StuckPool:
+        """A pool whose one worker takes an export and never reports back until told to fail."""
+
+        taken: list = []
+
+        def submit(self, fn, spec, counts):
+            self.taken.append((spec.shown, Future()))
+            return self.taken[-1][1]
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    read_here = []
+    real_scan = early_scan.scan
+    monkeypatch.setattr(early_scan, "scan", lambda spec, counts: read_here.append(spec.shown) or real_scan(spec, counts))
+    monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
+    monkeypatch.setattr(workers, "count", lambda: 2)
+    monkeypatch.setattr(workers, "pool", StuckPool)
+    inputs = load_inputs(config, as_of=as_of)
+    offered = {item.records.shown: item.records.path.stat().st_size for item in inputs.evidence.items if item.records}
+    assert len(StuckPool.taken) == 1 and not read_here  # one worker, one export at a time, nothing read here yet
+    held = StuckPool.taken[0][0]
+
+    inputs.records.share()
+    assert len(read_here) >= 3 and held not in read_here and len(set(read_here)) == len(read_here)
+    assert [offered[name] for name in read_here] == sorted((offered[name] for name in read_here), reverse=True)
+
+    StuckPool.taken[0][1].set_exception(RuntimeError("the worker died"))
+    pooled = assess(inputs.catalog, inputs.evidence, inputs.judgments, as_of, config.scoring, started=inputs.records)
+    assert read_here.count(held) == 1 and len(set(read_here)) == len(read_here)  # each export read once here
+
+    monkeypatch.setattr(workers, "pool", lambda: None)  # one process: every export read at assessment time
+    alone = load_inputs(config, as_of=as_of)
+    single = assess(alone.catalog, alone.evidence, alone.judgments, as_of, config.scoring, started=alone.records)
+    assert pooled.to_dict() == single.to_dict()
