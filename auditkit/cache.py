@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .longlived import long_lived
+from .collector import long_lived
 
 FOLDER = ".auditkit-cache"
 FILE = "inputs-v1.json"

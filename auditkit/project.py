@@ -11,7 +11,7 @@ from .config import ProjectConfig
 from .errors import InputErrors
 from .evidence import Evidence, load_evidence
 from .judgments import load_judgments
-from .longlived import long_lived
+from .collector import long_lived
 from .model import Judgment
 from .yamlsource import display_path
 
