@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from itertools import islice
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -45,6 +45,25 @@ def _iso_or_none(text: str) -> datetime | None:
         return _naive(datetime.fromisoformat(text))
     except ValueError:
         return None
+
+
+def _iso_column(values: list) -> list | None:
+    """ISO 8601 texts (None where missing) as datetimes, parsed by C-level calls; None when one of them needs
+    the value-by-value way (:func:`_iso_or_none`): it does not parse, or it has a UTC offset."""
+    present = [text for text in values if text is not None] if None in values else values
+    try:
+        parsed = list(map(datetime.fromisoformat, present))
+    except ValueError:
+        return None
+    if any(map(_offset_of, parsed)):
+        return None
+    if present is values:
+        return parsed
+    moments = iter(parsed)
+    return [None if text is None else next(moments) for text in values]
+
+
+_offset_of = attrgetter("tzinfo")
 
 
 def _naive(moment: datetime) -> datetime:
@@ -458,6 +477,10 @@ class RecordSpec:
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
+        if quick is _iso_or_none:
+            parsed = _iso_column(values)
+            if parsed is not None:
+                return parsed
         parsed = [quick(text) if text is not None else None for text in values] if quick else [None] * len(values)
         if parsed.count(None) != values.count(None):  # a format the quick parser declined: strptime's turn
             parsed = [moment if moment is not None or text is None else self._date(0, name, text)
