@@ -7,11 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable
 
 from .catalog import Catalog, load_catalog
+from .collector import long_lived
 from .config import ProjectConfig
 from .errors import InputErrors
 from .evidence import Evidence, load_evidence
 from .judgments import load_judgments
-from .collector import long_lived
 from .model import Judgment
 from .yamlsource import display_path
 

@@ -386,7 +386,8 @@ class RecordSpec:
         yield from latest.values()
 
     def _csv_records(self) -> Iterator[tuple[int, dict]]:
-        """``_raw_rows`` and ``_convert`` fused for CSV, the hot loop of a million-row export.
+        """``_raw_rows`` and ``_convert`` fused for CSV, row by row, with the line each row starts on: what
+        :meth:`records` gives, and how :meth:`_csv_batches` locates a value it cannot read.
 
         Same records, values and errors as converting each raw row. Speed: a row that has every mapped column
         (nearly every row) has its values picked, stripped and named by C-level calls (``itemgetter``, ``map``,
