@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import cache
-from auditkit.cache import FileCache, _decode_document, _encode_document, project_cache
+from auditkit.cache import FILE, FileCache, _decode_document, _encode_document, project_cache
 from auditkit.yamlsource import SourceError, parse_yaml
 
 from .conftest import AS_OF
@@ -41,8 +41,19 @@ def test_values_json_cannot_hold_are_left_out_of_the_saved_cache(tmp_path):
     with project_cache(tmp_path):
         parse_yaml("blob: !!binary aGVsbG8=\n", "b.yaml")
         parse_yaml("a: 1\n", "a.yaml")
-    saved = json.loads((tmp_path / ".auditkit-cache" / "inputs-v1.json").read_text())
-    assert [entry["d"] for entry in saved["yaml"].values()] == [{"a": 1}]
+    saved = _entries(tmp_path / ".auditkit-cache" / FILE)
+    assert [entry["d"] for kind, entry in saved.values() if kind == "yaml"] == [{"a": 1}]
+
+
+def _entries(path: Path) -> dict:
+    """key -> (kind, decoded entry) of a saved cache; every line after the header is ``kind<TAB>key<TAB>JSON``."""
+    header, *lines = path.read_text("utf-8").split("\n")
+    assert header.startswith("auditkit-cache\t") and lines[-1] == ""
+    entries = {}
+    for line in lines[:-1]:
+        kind, key, text = line.split("\t", 2)
+        entries[key] = (kind, json.loads(text))
+    return entries
 
 
 def _run(mini, cli, *args):
@@ -57,12 +68,11 @@ def test_a_cached_run_gives_the_same_result(mini, cli):
     cold = _run(mini, cli, "--no-cache")
     assert not (mini / ".auditkit-cache").exists()
     first = _run(mini, cli)
-    stored = mini / ".auditkit-cache" / "inputs-v1.json"
+    stored = mini / ".auditkit-cache" / FILE
     assert stored.is_file() and (mini / ".auditkit-cache" / ".gitignore").read_text() == "*\n"
     second = _run(mini, cli)
     assert cold == first == second
-    entries = json.loads(stored.read_text())
-    assert entries["yaml"] and entries["markdown"] and entries["valid"]
+    assert {kind for kind, _entry in _entries(stored).values()} == {"yaml", "markdown", "valid"}
 
 
 def test_the_cache_is_off_by_default_in_ci(mini, cli, monkeypatch):
@@ -70,11 +80,11 @@ def test_the_cache_is_off_by_default_in_ci(mini, cli, monkeypatch):
     assert cli("check", "--as-of", AS_OF).exit_code == 0
     assert not (mini / ".auditkit-cache").exists()
     assert cli("check", "--as-of", AS_OF, "--cache").exit_code == 0  # a CI that keeps the cache asks for it
-    assert (mini / ".auditkit-cache" / "inputs-v1.json").is_file()
+    assert (mini / ".auditkit-cache" / FILE).is_file()
     monkeypatch.setenv("CI", "false")
-    (mini / ".auditkit-cache" / "inputs-v1.json").unlink()
+    (mini / ".auditkit-cache" / FILE).unlink()
     assert cli("check", "--as-of", AS_OF).exit_code == 0
-    assert (mini / ".auditkit-cache" / "inputs-v1.json").is_file()
+    assert (mini / ".auditkit-cache" / FILE).is_file()
 
 
 def test_the_second_run_reads_nothing_again(mini):
@@ -114,12 +124,15 @@ def test_an_invalid_file_is_reported_on_every_run(mini, cli):
 def test_a_broken_or_foreign_cache_is_ignored(mini, cli):
     folder = mini / ".auditkit-cache"
     folder.mkdir()
-    (folder / "inputs-v1.json").write_text("{not json")
+    (folder / FILE).write_text("{not a cache\n\tat all\n")
     assert _run(mini, cli) == _run(mini, cli, "--no-cache")
-    # entries made by another version of auditkit are not used
-    (folder / "inputs-v1.json").write_text(json.dumps({"fingerprint": "other", "yaml": {"k": {"d": 1, "m": [], "k": []}}}))
-    store = FileCache(folder / "inputs-v1.json")
-    assert store._old["yaml"] == {}
+    # entries made by another version of auditkit are not used, nor lines that do not decode
+    text = "a: 1\n"
+    key = cache._digest(text, "t.yaml", "0")
+    (folder / FILE).write_text(f"auditkit-cache\tother\nyaml\t{key}\t" + '{"d": {"a": 2}, "t": [1, 1]}\n')
+    assert FileCache(folder / FILE).document(text, "t.yaml", 0, lambda: _parse(text)).data == {"a": 1}
+    (folder / FILE).write_text(f"auditkit-cache\t{cache.code_fingerprint()}\nyaml\t{key}\t" + '{"d": {"a": 2\n')
+    assert FileCache(folder / FILE).document(text, "t.yaml", 0, lambda: _parse(text)).data == {"a": 1}
 
 
 def test_a_tampered_entry_cannot_break_a_document(tmp_path):
@@ -128,11 +141,11 @@ def test_a_tampered_entry_cannot_break_a_document(tmp_path):
     store = FileCache(tmp_path / "c.json")
     text = "a: 1\nb: [2, 3]\n"
     doc = store.document(text, "t.yaml", 0, lambda: _parse(text))
-    key = next(iter(store._new["yaml"]))
-    store._new["yaml"][key]["t"] = [1]
+    key = next(key for kind, key in store._kept if kind == "yaml")
+    store._kept["yaml", key] = json.dumps({"d": doc.data, "t": [1]})
     again = store.document(text, "t.yaml", 0, lambda: _parse(text))
     assert again.marks == doc.marks and store.misses == 2
-    store._new["yaml"][key]["t"] = [1, 1, {"a": "junk"}]
+    store._kept["yaml", key] = json.dumps({"d": doc.data, "t": [1, 1, {"a": "junk"}]})
     odd = store.document(text, "t.yaml", 0, lambda: _parse(text))
     assert odd.locate(("b", 1)).line == 1 and odd.locate(("a",), key=True).line == 1
 
@@ -148,11 +161,27 @@ def test_yaml_errors_are_not_cached(tmp_path):
         for _ in range(2):
             with pytest.raises(SourceError):
                 parse_yaml("a: [1\n", "bad.yaml")
-        assert store._new["yaml"] == {}
+        assert not [kind for kind, _key in store._kept if kind == "yaml"]
 
 
 def test_cache_holds_plain_json_only(mini, cli):
     _run(mini, cli)
-    raw = (mini / ".auditkit-cache" / "inputs-v1.json").read_bytes()
-    assert raw.startswith(b"{") and json.loads(raw)["fingerprint"]
-    assert not list(Path(mini / ".auditkit-cache").glob("*.pickle"))
+    assert _entries(mini / ".auditkit-cache" / FILE)  # every line decodes as JSON (_entries asserts the layout)
+    assert {path.name for path in (mini / ".auditkit-cache").iterdir()} == {FILE, ".gitignore"}
+
+
+def test_a_run_writes_only_what_changed(mini, cli):
+    """A run over unchanged files leaves the cache file alone; after one file changed, every other entry is
+    written back exactly as it was read (not decoded and encoded again), and a cache of the first format goes."""
+    _run(mini, cli)
+    stored = mini / ".auditkit-cache" / FILE
+    (mini / ".auditkit-cache" / "inputs-v1.json").write_text("{}")
+    before, written = stored.read_text(), stored.stat().st_mtime_ns
+    _run(mini, cli)
+    assert stored.stat().st_mtime_ns == written and (mini / ".auditkit-cache" / "inputs-v1.json").exists()
+    policy = mini / "evidence" / "policy.md"
+    policy.write_text(policy.read_text().replace("## Purpose", "## Aim"))
+    _run(mini, cli)
+    old, new = set(before.split("\n")[1:]), set(stored.read_text().split("\n")[1:])
+    assert 0 < len(new - old) <= 3 and len(old & new) > len(new - old)  # the policy's entries, the rest unchanged
+    assert not (mini / ".auditkit-cache" / "inputs-v1.json").exists()
