@@ -79,8 +79,9 @@ def commands(out: str, auditkit: str = AUDITKIT) -> list[Command]:
                 ("report",)),
         Command("auditkit report (HTML, no layout)", (auditkit, "report", "--as-of", as_of, "--format", "html", "-o",
                                                       f"{out}/report.html"), ("report",)),
-        Command("auditkit actions sync", (auditkit, "actions", "sync", "--from", assessment), ("actions", "sync"),
-                reset=("actions",)),
+        # the register is kept out of the organisation: its new history each round would change what check reads
+        Command("auditkit actions sync", (auditkit, "actions", "sync", "-C", f"{out}/register", "--from", assessment),
+                ("actions", "sync"), reset=(f"{out}/register",)),
     ]
 
 
@@ -332,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         runs[size] = args.runs_large if size >= 100 else args.runs
         records_only = records_only_project(project, args.work / f"org-{size}x-records")
         (project / "out").mkdir(exist_ok=True)
+        shutil.rmtree(project / "actions", ignore_errors=True)  # a register left by runs of an older runner
         (records_only / "out").mkdir(exist_ok=True)
         chosen = [(cmd, records_only if cmd.project == RECORDS_ONLY else project) for cmd in commands("out", args.auditkit)
                   if not args.only or any(word in cmd.name for word in args.only)]

@@ -73,19 +73,22 @@ def test_runner_writes_the_table_with_floor_ratios(tmp_path):
     run = _module("run")
     output = tmp_path / "RESULTS.md"
     code = run.main(["--sizes", "1", "--runs", "1", "--work", str(tmp_path / "work"), "--files-per-scale", "30",
-                     "--records-per-scale", "300", "--only", "floor (", "validate", "assess (json)", "no-such",
+                     "--records-per-scale", "300", "--only", "floor (", "validate", "assess (json)", "actions sync", "no-such",
                      "--output", str(output), "--notes", str(tmp_path / "none.md")])
     assert code == 0
     text = output.read_text()
     assert "| floor (CSafeLoader + csv) | 1x | 1 |" in text
     rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| auditkit")}
-    for name in ("auditkit validate", "auditkit assess (json)"):
+    for name in ("auditkit validate", "auditkit assess (json)", "auditkit actions sync"):
         cells = [c.strip() for c in rows[name].split("|")[1:-1]]
         assert cells[2] == "1" and float(cells[3]) > 0 and float(cells[5]) > 0 and float(cells[6]) > 0, rows[name]
     assert "Machine:" in text and "Date:" in text
     raw = json.loads((tmp_path / "work" / "results.json").read_text())
     assert {r["command"] for r in raw["results"]} == {"floor (CSafeLoader + csv)", "auditkit validate", "auditkit assess (json)",
-                                                      "auditkit assess (json), one process"}
+                                                      "auditkit assess (json), one process", "auditkit actions sync"}
+    # the register is written beside the organisation, never into it: what the other commands read stays the same
+    project = tmp_path / "work" / "org-1x"
+    assert list((project / "out" / "register" / "actions").glob("CAR-*.yaml")) and not (project / "actions").exists()
 
 
 def test_floor_reads_every_input(generate, tmp_path):
