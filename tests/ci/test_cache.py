@@ -185,3 +185,14 @@ def test_a_run_writes_only_what_changed(mini, cli):
     old, new = set(before.split("\n")[1:]), set(stored.read_text().split("\n")[1:])
     assert 0 < len(new - old) <= 3 and len(old & new) > len(new - old)  # the policy's entries, the rest unchanged
     assert not (mini / ".auditkit-cache" / "inputs-v1.json").exists()
+
+
+def test_text_with_line_separators_survives_the_cache(tmp_path):
+    """JSON leaves U+2028, U+2029 and U+0085 unescaped; the cache's lines are split at "\\n" only."""
+    text = 'note: "one\u2028two\u2029three\x85four\\nfive\\ttab"\n'
+    with project_cache(tmp_path):
+        first = parse_yaml(text, "n.yaml")
+    with project_cache(tmp_path) as store:
+        again = parse_yaml(text, "n.yaml")
+    assert store.hits == 1 and store.misses == 0
+    assert again.data == first.data and "\u2028" in again.data["note"] and "\n" in again.data["note"]
