@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+import time
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -102,19 +103,32 @@ def run_guarded(action: Callable[[], int | None]) -> None:
     sys.exit(code or EXIT_OK)
 
 
+PROGRESS_DELAY = 0.5
+"""Seconds a step runs before its progress bar appears. A shorter step is over before a bar could be read, and
+a bar's drawing thread makes worker processes start as new interpreters instead of forks (auditkit.workers)."""
+
+
 @contextmanager
 def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawn by rich on a terminal (stderr); nothing when not a terminal or disabled."""
+    """A progress callback drawn by rich on a terminal (stderr) once the step has run for
+    :data:`PROGRESS_DELAY`; nothing when not a terminal or disabled."""
     if not enabled or not sys.stderr.isatty() or os.environ.get("AUDITKIT_NO_PROGRESS"):
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    started = time.monotonic()
+    with ExitStack() as shown:
+        bar = task = None
 
         def update(done: int, total: int) -> None:
+            nonlocal bar, task
+            if bar is None:
+                if time.monotonic() - started < PROGRESS_DELAY:
+                    return
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+                bar = shown.enter_context(Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                                   TimeElapsedColumn(), transient=True))
+                task = bar.add_task(label, total=None)
             bar.update(task, completed=done, total=total)
 
         yield update
