@@ -35,7 +35,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-
 FOLDER = ".auditkit-cache"
 FILE = "inputs-v2.tsv"
 FORMERLY = ("inputs-v1.json",)
