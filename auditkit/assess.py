@@ -165,15 +165,18 @@ def assess(
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
-    # The checks over documents first: exports still being read by workers meanwhile are waited for last.
+    # The checks over documents first: exports still being read by workers meanwhile are waited for last. The
+    # record checks are the last step of the progress.
     checked = {}
     for index, requirement in enumerate(catalog.requirements):
         for n, spec in enumerate(requirement.checks):
             if not isinstance(RULES[spec.rule], RecordRule):
                 checked[requirement.id, n] = run_check(spec, evidence, requirement, as_of)
         if progress:
-            progress(index + 1, total)
+            progress(index + 1, total + 1)
     checked.update(run_record_checks(catalog, evidence, as_of, started))
+    if progress:
+        progress(total + 1, total + 1)
     for requirement in catalog.requirements:
         checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
                        for n, spec in enumerate(requirement.checks))

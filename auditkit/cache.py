@@ -124,7 +124,7 @@ class FileCache:
             return None
         try:
             entry = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than this call can decode
             return None
         self._kept[kind, key] = text
         return entry

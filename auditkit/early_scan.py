@@ -122,10 +122,10 @@ class EarlyRecordScan:
             pool, self._pool = self._pool, False  # no export is handed out from now on
             if abandon:
                 self._queued.clear()
-        if pool:
-            pool.shutdown(wait=not abandon, cancel_futures=abandon)
-            if abandon:
-                workers.terminate(pool)
+        if pool and abandon:
+            workers.stop(pool)
+        elif pool:
+            pool.shutdown(wait=True)
 
     def _result(self, export: _Export) -> tuple[list[Count], RecordValueError | None]:
         with self._lock:
@@ -169,8 +169,7 @@ class EarlyRecordScan:
     def _pool_broke(self) -> None:
         """No more workers: what they took is read here again when asked (:meth:`_result`), the rest too."""
         pool, self._pool = self._pool, False
-        pool.shutdown(wait=False, cancel_futures=True)
-        workers.terminate(pool)
+        workers.stop(pool)
 
     def _counts(self, requirement: Requirement, spec: CheckSpec, rule: RecordRule, item: EvidenceItem) -> list:
         """What the check's own plan counts over ``item`` alone: one count, or none when it cannot be counted."""

@@ -443,38 +443,44 @@ class RecordSpec:
         """Every row of a CSV export, converted column by column, ``rows`` rows a batch.
 
         The same values as :meth:`_csv_records`: each value goes through the same conversions. A short row has
-        its absent values as empty text, as there. When a batch holds a value that cannot be read, the export is
-        read again row by row (:meth:`_csv_records`), which raises the first such value with its line.
+        its absent values as empty text, as there. A batch reads its rows before it converts any, so when it
+        meets a problem (a value that cannot be read, or a file that cannot: bad bytes, an oversized field),
+        the export is read again row by row (:meth:`_csv_records`), which raises the first problem in file
+        order, with its line, as :meth:`records` does.
         """
-        missing = self.missing
-        quick = self._quick_dates()
         with self.path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
             plan = self._plan(next(reader, []))
-            pick = _picker([index for _name, index, _kind_ in plan])
-            needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
-            strip = str.strip
-            while chunk := list(islice(reader, rows)):
-                if min(map(len, chunk)) < max(needed, 1):  # blank lines are skipped, short rows padded
-                    chunk = [row + [""] * (needed - len(row)) for row in chunk if row]
-                    if not chunk:
-                        continue
-                columns = {}
+            while True:
                 try:
-                    for (name, _index, kind), values in zip(plan, zip(*map(pick, chunk))):
-                        values = list(map(strip, values))
-                        if not missing.isdisjoint(values):
-                            values = [None if value in missing else value for value in values]
-                        if kind is _DATE:
-                            values = self._date_column(name, values, quick)
-                        elif kind is _BOOL:
-                            values = self._bool_column(name, values)
-                        columns[name] = values
-                except RecordValueError as exc:
-                    for _ in self._csv_records():  # raises the first unreadable value of the export, with its line
+                    chunk = list(islice(reader, rows))
+                    if not chunk:
+                        return
+                    batch = self._converted(chunk, plan)
+                except (RecordValueError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+                    for _ in self._csv_records():  # raises the first problem of the export, as records() does
                         pass
                     raise exc  # pragma: no cover - the row-by-row reading found it too
-                yield RecordBatch(len(chunk), columns)
+                if batch.size:
+                    yield batch
+
+    def _converted(self, chunk: list[list[str]], plan: list[tuple[str, int, str]]) -> RecordBatch:
+        """Rows of a CSV export as a batch of converted columns; RecordValueError for a value it cannot read."""
+        needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
+        if min(map(len, chunk)) < max(needed, 1):  # blank lines are skipped, short rows padded
+            chunk = [row + [""] * (needed - len(row)) for row in chunk if row]
+        missing, quick, columns = self.missing, self._quick_dates(), {}
+        pick = _picker([index for _name, index, _kind_ in plan])
+        for (name, _index, kind), values in zip(plan, zip(*map(pick, chunk))):
+            values = list(map(str.strip, values))
+            if not missing.isdisjoint(values):
+                values = [None if value in missing else value for value in values]
+            if kind is _DATE:
+                values = self._date_column(name, values, quick)
+            elif kind is _BOOL:
+                values = self._bool_column(name, values)
+            columns[name] = values
+        return RecordBatch(len(chunk), columns)
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""

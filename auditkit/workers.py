@@ -59,11 +59,14 @@ def _quiet_on_interrupt() -> None:
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
-def terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool's workers now, mid-task (``shutdown`` lets them finish theirs first)."""
-    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if stop is not None:
-        stop()
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: its workers killed mid-task, the tasks not started cancelled. (``shutdown`` alone lets
+    running tasks finish, and forgets its processes before anyone could kill them.)"""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14: does all of it
+    if terminate is not None:
+        terminate()
         return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
         process.terminate()

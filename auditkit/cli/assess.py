@@ -28,7 +28,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         with progress_bar("Reading evidence") as progress:
             inputs = load_inputs(cfg, progress=progress, as_of=as_of)
-        with progress_bar("Assessing") as progress:
+        with progress_bar("Assessing", delay=0) as progress:
             result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
                                     progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
         data = result.to_dict()

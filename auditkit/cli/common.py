@@ -104,14 +104,16 @@ def run_guarded(action: Callable[[], int | None]) -> None:
 
 
 PROGRESS_DELAY = 0.5
-"""Seconds a step runs before its progress bar appears. A shorter step is over before a bar could be read, and
-a bar's drawing thread makes worker processes start as new interpreters instead of forks (auditkit.workers)."""
+"""Seconds the reading of a project runs before its progress bar appears. A shorter reading is over before a bar
+could be read, and a bar's drawing thread would make the worker processes it starts new interpreters instead of
+forks (auditkit.workers)."""
 
 
 @contextmanager
-def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawn by rich on a terminal (stderr) once the step has run for
-    :data:`PROGRESS_DELAY`; nothing when not a terminal or disabled."""
+def progress_bar(label: str, enabled: bool = True,
+                 delay: float = PROGRESS_DELAY) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawn by rich on a terminal (stderr), from its first call once the step has run for
+    ``delay`` seconds; nothing when not a terminal or disabled."""
     if not enabled or not sys.stderr.isatty() or os.environ.get("AUDITKIT_NO_PROGRESS"):
         yield None
         return
@@ -122,7 +124,7 @@ def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, in
         def update(done: int, total: int) -> None:
             nonlocal bar, task
             if bar is None:
-                if time.monotonic() - started < PROGRESS_DELAY:
+                if time.monotonic() - started < delay:
                     return
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

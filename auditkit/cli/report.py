@@ -81,7 +81,7 @@ def _assessment(cfg, as_of: date, as_of_given: bool, from_json: Path | None, sna
 
     with progress_bar("Reading evidence") as progress:
         inputs = load_inputs(cfg, progress=progress, as_of=as_of)
-    with progress_bar("Assessing") as progress:
+    with progress_bar("Assessing", delay=0) as progress:
         result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
                                 progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
     return result.to_dict()

@@ -111,20 +111,37 @@ def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch, s
     assert pooled == alone
 
 
+def _slow_scan(spec, counts):
+    """A worker's reading that takes far longer than any test (module level: a forked worker finds it by name)."""
+    import time
+
+    from auditkit.checks.records import scan
+
+    time.sleep(30)
+    return scan(spec, counts)
+
+
 def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, monkeypatch):
-    """Exports started during loading are abandoned (workers stopped, not awaited) when the inputs do not load."""
+    """Exports started during loading are abandoned when the inputs do not load: the workers are killed mid-export,
+    not waited for, and every problem is reported."""
+    import multiprocessing
+    import threading
+    import time
+
     from auditkit import early_scan
-    from auditkit import workers as worker_pool
 
     monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
+    monkeypatch.setattr(early_scan, "scan", _slow_scan)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # forked workers, which know this module
     monkeypatch.setenv("AUDITKIT_WORKERS", "2")
-    stopped = []
-    real_terminate = worker_pool.terminate
-    monkeypatch.setattr(worker_pool, "terminate", lambda pool: stopped.append(pool) or real_terminate(pool))
     (mini / "evidence" / "zz-broken.yaml").write_text("id: broken\ntype: [unclosed\n")
     result = cli("assess", "--as-of", "2026-03-01")
     assert result.exit_code == 2
-    assert "zz-broken.yaml:3:1: error: invalid YAML" in result.output and len(stopped) == 1
+    assert "zz-broken.yaml:3:1: error: invalid YAML" in result.output
+    give_up = time.monotonic() + 10  # a liveness bound, far under the worker's 30 s, not a speed goal
+    while multiprocessing.active_children() and time.monotonic() < give_up:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
 
 
 def test_selection_by_index_is_selection_item_by_item(monkeypatch):
@@ -264,3 +281,18 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
     alone = load_inputs(config, as_of=as_of)
     single = assess(alone.catalog, alone.evidence, alone.judgments, as_of, config.scoring, started=alone.records)
     assert pooled.to_dict() == single.to_dict()
+
+
+@pytest.mark.parametrize("later", [b"9,\xff\xfe\n", b'9,"' + b"x" * 200_000 + b'"\n'])
+def test_a_bad_value_is_reported_before_a_later_problem_of_the_same_batch(tmp_path, later):
+    """A batch reads its rows before converting them: an unreadable value on line 3 is still the problem reported
+    when the file itself cannot be read further on (bad bytes, an oversized field), as row by row."""
+    from auditkit.records import RecordSpec
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"ref,opened\n1,2026-01-01\n2,not-a-date\n" + b"3,2026-01-02\n" * 3000 + later)
+    spec = RecordSpec(path=path, shown="export.csv", format="csv", columns={"id": "ref", "opened": "opened"})
+    by_rows, row_error = _by_rows(spec)
+    batched, batch_error = _as_rows(spec, 4096)
+    assert row_error is not None and "export.csv:3" in row_error and "not-a-date" in row_error
+    assert batch_error == row_error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from types import SimpleNamespace
 
 import rich.progress
@@ -52,3 +53,24 @@ def test_a_bar_appears_only_once_a_step_has_run_for_the_delay(monkeypatch):
         update(100, 100)
     assert len(_FakeProgress.shown) == 1
     assert _FakeProgress.shown[0].updates == [("Reading evidence", 60, 100), ("Reading evidence", 100, 100)]
+
+
+def test_assessing_draws_at_once_and_counts_the_record_checks_as_its_last_step(monkeypatch, mini):
+    """The slow part of assessing a large project, reading record exports, reports no steps of its own: its bar
+    is drawn from the first step, and stays short of full until the record checks are done."""
+    from auditkit.assess import assess
+    from auditkit.config import load_config
+    from auditkit.project import load_inputs
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("AUDITKIT_NO_PROGRESS", raising=False)
+    monkeypatch.setattr(rich.progress, "Progress", _FakeProgress)
+    _FakeProgress.shown = []
+    config = load_config(mini)
+    inputs = load_inputs(config)
+    with common.progress_bar("Assessing", delay=0) as update:
+        assess(inputs.catalog, inputs.evidence, inputs.judgments, date(2026, 3, 1), progress=update)
+    steps = _FakeProgress.shown[0].updates
+    total = len(inputs.catalog.requirements) + 1
+    assert steps[0] == ("Assessing", 1, total) and steps[-1] == ("Assessing", total, total)
+    assert [done for _label, done, _total in steps] == list(range(1, total + 1))
