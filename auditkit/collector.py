@@ -1,10 +1,10 @@
 """Keeping Python's cycle collector out of the way of large data that holds no reference cycles.
 
 Speed: the collector runs every few hundred allocations of containers (lists, tuples, dicts) and, now and then,
-walks every object alive. Loading a large evidence tree (or the project cache that holds it) makes millions of
-such objects, and so does reading a record export a batch at a time: the collector's walks cost about a sixth
-of loading, two thirds of decoding the cache, and an eighth of reading an export, while freeing nothing (these
-are trees and rows: reference counting frees them).
+walks every object alive. Loading a large evidence tree (parsed, or decoded from the project cache) makes
+millions of such objects, and so does reading a record export a batch at a time: the collector's walks cost
+about a sixth of loading, two thirds of decoding JSON of that size, and an eighth of reading an export, while
+freeing nothing (these are trees and rows: reference counting frees them).
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class EarlyRecordScan:
                         for spec in requirement.checks if isinstance(RULES[spec.rule], RecordRule)]
         self._pool = None
         """None until the first export is offered; False when there are no workers (or no longer)."""
-        self._workers = workers.count() - 1
+        self._workers = workers.pool_size()
         self._busy = 0
         """Exports the workers hold."""
         self._queued: list[_Export] = []

@@ -267,21 +267,24 @@ def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows
 
 
 def _last_per_key(batches: Iterator[RecordBatch], key: str) -> Iterator[RecordBatch]:
-    """The records of an event log, one per key: the last row of each, in the order keys first appear (as
-    :meth:`RecordSpec.records` keeps them); a record without a key stands on its own."""
+    """The records of an event log, one per key (:func:`_last_positions`), as one batch."""
     read = list(batches)
     names = tuple(read[0].columns) if read else ()
     columns = {name: [value for batch in read for value in batch.columns[name]] for name in names}
-    keys = columns.get(key) or [None] * sum(batch.size for batch in read)
-    if None in keys:
-        last: dict = {}
-        for position, value in enumerate(keys):
-            last[value if value is not None else ("no key", position)] = position
-    else:
-        last = dict(zip(keys, range(len(keys))))  # later rows replace earlier ones, first appearance keeps its place
-    kept = list(last.values())
+    kept = _last_positions(columns.get(key) or [None] * sum(batch.size for batch in read))
     if kept:
         yield RecordBatch(len(kept), {name: [values[p] for p in kept] for name, values in columns.items()})
+
+
+def _last_positions(keys: list) -> list[int]:
+    """The positions of an event log's records to keep: the last row of each key, in the order keys first
+    appear; a row without a key (None) stands on its own."""
+    if None not in keys:
+        return list(dict(zip(keys, range(len(keys)))).values())  # later rows replace earlier ones in place
+    last: dict = {}
+    for position, value in enumerate(keys):
+        last[value if value is not None else ("no key", position)] = position
+    return list(last.values())
 
 
 class RecordValueError(ValueError):
@@ -378,12 +381,9 @@ class RecordSpec:
         if not self.key:
             yield from rows
             return
-        latest: dict = {}
-        for line, record in rows:
-            key = record.get(self.key)
-            # later rows replace earlier events of the same key; a row without a key stands on its own
-            latest[key if key is not None else ("no key", line)] = (line, record)
-        yield from latest.values()
+        read = list(rows)
+        for position in _last_positions([record.get(self.key) for _line, record in read]):
+            yield read[position]
 
     def _csv_records(self) -> Iterator[tuple[int, dict]]:
         """``_raw_rows`` and ``_convert`` fused for CSV, row by row, with the line each row starts on: what
@@ -451,26 +451,28 @@ class RecordSpec:
         with self.path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
             plan = self._plan(next(reader, []))
+            pick = _picker([index for _name, index, _kind_ in plan])
+            needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
             while True:
                 try:
                     chunk = list(islice(reader, rows))
                     if not chunk:
                         return
-                    batch = self._converted(chunk, plan)
-                except (RecordValueError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+                    batch = self._converted(chunk, plan, pick, needed)
+                except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError and UnicodeDecodeError too
                     for _ in self._csv_records():  # raises the first problem of the export, as records() does
                         pass
                     raise exc  # pragma: no cover - the row-by-row reading found it too
                 if batch.size:
                     yield batch
 
-    def _converted(self, chunk: list[list[str]], plan: list[tuple[str, int, str]]) -> RecordBatch:
-        """Rows of a CSV export as a batch of converted columns; RecordValueError for a value it cannot read."""
-        needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
+    def _converted(self, chunk: list[list[str]], plan: list[tuple[str, int, str]], pick: Callable[[list], tuple],
+                   needed: int) -> RecordBatch:
+        """Rows of a CSV export as a batch of converted columns (``pick`` takes the mapped values of a row, which
+        has ``needed`` values at least); RecordValueError for a value it cannot read."""
         if min(map(len, chunk)) < max(needed, 1):  # blank lines are skipped, short rows padded
             chunk = [row + [""] * (needed - len(row)) for row in chunk if row]
         missing, quick, columns = self.missing, self._quick_dates(), {}
-        pick = _picker([index for _name, index, _kind_ in plan])
         for (name, _index, kind), values in zip(plan, zip(*map(pick, chunk))):
             values = list(map(str.strip, values))
             if not missing.isdisjoint(values):

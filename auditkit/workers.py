@@ -29,10 +29,15 @@ def count() -> int:
         return os.cpu_count() or 1
 
 
+def pool_size() -> int:
+    """How many worker processes a pool has: :func:`count` less this process, which has work of its own."""
+    return count() - 1
+
+
 def pool() -> ProcessPoolExecutor | None:
-    """A pool of ``count() - 1`` worker processes (this process has work of its own meanwhile), or None when one
-    process is all there is or the pool cannot start (the caller then does the work itself)."""
-    size = count() - 1
+    """A pool of :func:`pool_size` worker processes, or None when one process is all there is or the pool cannot
+    start (the caller then does the work itself)."""
+    size = pool_size()
     if size < 1:
         return None
     import multiprocessing

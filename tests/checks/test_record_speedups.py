@@ -296,3 +296,13 @@ def test_a_bad_value_is_reported_before_a_later_problem_of_the_same_batch(tmp_pa
     batched, batch_error = _as_rows(spec, 4096)
     assert row_error is not None and "export.csv:3" in row_error and "not-a-date" in row_error
     assert batch_error == row_error
+
+
+def test_an_event_log_keeps_the_last_row_of_each_key_where_the_key_first_appeared():
+    """The one rule both readings of a keyed export use: last row per key, in the order keys first appear, and a
+    row without a key on its own."""
+    from auditkit.records import _last_positions
+
+    assert _last_positions(["a", "b", "a", "c", "b"]) == [2, 4, 3]
+    assert _last_positions(["a", "b", "a", None, "c", None, "b"]) == [2, 6, 3, 4, 5]
+    assert _last_positions([]) == [] and _last_positions([None, None]) == [0, 1]

@@ -183,7 +183,8 @@ def test_a_run_writes_only_what_changed(mini, cli):
     policy.write_text(policy.read_text().replace("## Purpose", "## Aim"))
     _run(mini, cli)
     old, new = set(before.split("\n")[1:]), set(stored.read_text().split("\n")[1:])
-    assert 0 < len(new - old) <= 3 and len(old & new) > len(new - old)  # the policy's entries, the rest unchanged
+    # the policy's body is the one new entry, in place of its old one; every other line is as it was
+    assert len(new - old) == 1 == len(old - new) and next(iter(new - old)).startswith("markdown\t")
     assert not (mini / ".auditkit-cache" / "inputs-v1.json").exists()
 
 
