@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditkit.records import RecordSpec, RecordValueError
+from auditkit.inputs.records import RecordSpec, RecordValueError
 
 ROOT = Path(__file__).resolve().parents[2]
 SLICE = ROOT / "evidence" / "records" / "incidents" / "incident_event_log_2026.csv"

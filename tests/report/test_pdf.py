@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from auditkit.report import render_report
+from auditkit.outputs.report import render_report
 
 from .conftest import ACME, cjk_fonts, page_ink, pdf_fonts, pdf_text
 
