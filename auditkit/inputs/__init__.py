@@ -1,0 +1,1 @@
+"""What auditkit reads from a project: catalog, evidence, documents, records, judgments, configuration."""
