@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from urllib.parse import unquote
 
 from . import cache as _cache
 from .dates import Duration, parse_date, parse_duration
@@ -340,6 +341,11 @@ def load_evidence(
              and not (item.document is not None and item.file == item.document.file
                       and Path(item.file).resolve() in described)]
     errors.problems.extend(problem for found in problems for problem in found)
+    unread = [note for note in notes if note.message.endswith(_NOT_EVIDENCE)]
+    if unread:  # a file another document links to is an attachment of that document, not an unread document
+        linked = {(Path(item.file).parent / unquote(link.target.split("#")[0])).resolve()
+                  for item in items if item.document is None and item.sections is not None for link in item.links}
+        notes[:] = [note for note in notes if note not in unread or Path(note.location.file).resolve() not in linked]
 
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
@@ -565,7 +571,7 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
         document = read_document(path, shown)
     except DocumentError as exc:
         # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
-        notes.append(Problem(exc.problem.location, f"{exc.problem.message}; it is not evidence", LAYER))
+        notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))
         return None
     files.append(InputFile(shown, document.sha256, path.stat().st_size))
     notes.extend(document.warnings)
@@ -580,6 +586,9 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
         review_interval=read.get("review_interval"), body=DocumentBody(document), sha256=document.sha256,
         document=document, metadata=metadata, owner=read.get("owner"),
     )
+
+
+_NOT_EVIDENCE = "; it is not evidence"
 
 
 def document_id(path: Path, root: Path) -> str:
