@@ -35,8 +35,8 @@ def test_descriptor_points_at_a_document_in_place(mini, cli):
     assert ("documents/cloudgov/_docs/ops/contingency-plan.md:4:1: warning: duplicate front-matter key 'layout'"
             in result.stderr)
 
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     item = load_inputs(load_config(mini)).evidence.by_id()["contingency-plan"]
     assert item.title == "Contingency plan"
@@ -76,8 +76,8 @@ def test_documents_in_evidence_are_read_not_ignored(mini, cli):
     assert "5 evidence items" in result.stdout
     assert "evidence/old.doc: warning: auditkit cannot read .doc files" in result.stderr
 
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     items = load_inputs(load_config(mini)).evidence.by_id()
     assert items["supplier-policy"].title == "Supplier policy" and items["supplier-policy"].type == "other"

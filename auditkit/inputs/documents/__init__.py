@@ -4,9 +4,9 @@
 location); ``extract(document)`` gives its :class:`DocumentMetadata` (fields, revision history, contradictions).
 """
 
-from .metadata import Contradiction, DocumentMetadata, Staleness, extract, staleness
-from .model import Field, Heading, Lead, Line, Link, ReadDocument, Revision, Table, where
-from .readers import DocumentError, format_of, read_document
+from auditkit.inputs.documents.metadata import Contradiction, DocumentMetadata, Staleness, extract, staleness
+from auditkit.inputs.documents.model import Field, Heading, Lead, Line, Link, ReadDocument, Revision, Table, where
+from auditkit.inputs.documents.readers import DocumentError, format_of, read_document
 
 __all__ = ["Contradiction", "DocumentError", "DocumentMetadata", "Field", "Heading", "Lead", "Line", "Link",
            "ReadDocument", "Revision", "Staleness", "Table", "extract", "format_of", "read_document", "staleness",

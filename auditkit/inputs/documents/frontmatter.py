@@ -11,8 +11,8 @@ import tomllib
 
 import yaml
 
-from ...errors import Location, Problem
-from .model import FrontMatter
+from auditkit.model.errors import Location, Problem
+from auditkit.inputs.documents.model import FrontMatter
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 """Opening line -> closing lines: YAML (Jekyll, MkDocs, Hugo, comply) and TOML (Hugo)."""

@@ -21,8 +21,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from ...errors import Location
-from .model import DATE_FIELDS, Field, ReadDocument, Revision
+from auditkit.model.errors import Location
+from auditkit.inputs.documents.model import DATE_FIELDS, Field, ReadDocument, Revision
 
 SOURCE_ORDER = ("front-matter", "properties", "key-value", "badge", "table", "revision-history", "title", "prose")
 """Where a value was found, most explicit first: the value of a field is its first value in this order."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ...errors import Location, Problem
+from auditkit.model.errors import Location, Problem
 
 
 def where(location: Location) -> str:

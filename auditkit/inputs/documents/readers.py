@@ -15,9 +15,9 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...errors import Location, Problem
-from . import frontmatter
-from .model import Cell, Field, Heading, Lead, Line, Link, ReadDocument, Table
+from auditkit.model.errors import Location, Problem
+from auditkit.inputs.documents import frontmatter
+from auditkit.inputs.documents.model import Cell, Field, Heading, Lead, Line, Link, ReadDocument, Table
 
 MAX_BYTES = 20 * 1024 * 1024
 """Documents above this size are refused (a process document is a few hundred kilobytes at most)."""
