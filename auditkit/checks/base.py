@@ -31,12 +31,23 @@ class CheckResult:
     """Where the result comes from: the evidence files (and lines) that pass or fail."""
     check: Location | None = None
     """Where the check is defined in the catalog."""
+    absent: bool = False
+    """A failure because nothing was there to check (no document, no record set): what it looked for is absent."""
+    input_fault: bool = False
+    """Could not be evaluated because the organisation's own input cannot be read (an unreadable export): the
+    reason is then a finding of its own."""
+    basis: str = "documents"
+    """What the check examines: 'documents' or 'records' (see auditkit.verdicts.check_basis)."""
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
         if self.check:
             out["check"] = self.check.to_dict()
+        if self.absent:
+            out["absent"] = True
+        if self.input_fault:
+            out["input_fault"] = True
         return out
 
 
@@ -64,8 +75,9 @@ class Rule:
         raise NotImplementedError
 
     # helpers shared by the rules
-    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = ()) -> CheckResult:
-        return CheckResult(self.name, outcome, message, tuple(evidence))
+    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = (), *, absent: bool = False,
+               input_fault: bool = False) -> CheckResult:
+        return CheckResult(self.name, outcome, message, tuple(evidence), absent=absent, input_fault=input_fault)
 
     def every_item(
         self,
