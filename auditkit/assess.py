@@ -177,9 +177,12 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         if present:
             status, source = (Status.NEEDS_EVIDENCE if review is AuditType.AUDIT else Status.NOT_EXAMINED), Source.RULES
             note = PENDING_NOTE[review]
-        else:
+        elif by_rules.records_missing or review is AuditType.DOCUMENTATION_REVIEW:
+            # no records and nothing else covering the subclause, or no document at all in a desk review
             status, source, failure = Status.NONCONFORMANT, Source.RULES, Failure.PROCESS_ABSENT
             note = f"nothing covers {requirement.clause}: the process is absent"
+        else:  # only the auditor's judgment can tell, and there is none yet
+            status, source, note = Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment"
     else:
         status, source, combined = combine(rules, judgment)
         note = combined or note

@@ -60,6 +60,8 @@ class RuleVerdict:
     """Why not assessed, when a check could not be evaluated."""
     input_fault: CheckResult | None = None
     """The check that could not read the organisation's own input, when that is why it is not assessed."""
+    records_missing: bool = False
+    """Checks over records found no record set at all (rather than only an interview being due)."""
 
 
 def rule_verdict(checks: tuple[CheckResult, ...], manual: bool) -> RuleVerdict:
@@ -85,7 +87,7 @@ def rule_verdict(checks: tuple[CheckResult, ...], manual: bool) -> RuleVerdict:
         reason = "; ".join(dict.fromkeys(c.message for c in cannot))
         return RuleVerdict(Status.NOT_ASSESSED, False, f"could not be evaluated: {reason}", fault)
     if records_missing or manual:
-        return RuleVerdict(None, True)
+        return RuleVerdict(None, True, records_missing=bool(records_missing))
     return RuleVerdict(Status.CONFORMANT if passed else None, False)
 
 
