@@ -1,0 +1,1 @@
+"""The engine layer: what judges evidence (selection, check rules, assessment, concept matching)."""
