@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Callable
 
@@ -46,7 +46,7 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
         result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}")
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
-    return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
+    return replace(result, check=spec.location)
 
 
 def selects(selector: Selector, requirement: Requirement, item: EvidenceItem) -> bool:
@@ -83,21 +83,25 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
     results = evaluate_together(jobs, started)
     if started is not None:
         started.close()
-    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
+    return {(rid, index): replace(r, check=location)
             for (rid, index, location), r in zip(keys, results)}
 
 
 def rule_status(checks: tuple[CheckResult, ...]) -> Status | None:
     """Status from automated checks: all pass conformant, all fail nonconformant, a mix partially conformant.
 
+    A partial check (addressed, not fully) makes the status partially conformant, never nonconformant alone.
+
     Checks that cannot be evaluated are left out (and shown); when none could be evaluated it is not assessed.
     """
     if not checks:
         return None
     outcomes = Counter(c.outcome for c in checks)
-    passed, failed = outcomes[Outcome.PASS], outcomes[Outcome.FAIL]
-    if not passed and not failed:
+    passed, failed, partial = outcomes[Outcome.PASS], outcomes[Outcome.FAIL], outcomes[Outcome.PARTIAL]
+    if not passed and not failed and not partial:
         return Status.NOT_ASSESSED
+    if partial:
+        return Status.PARTIAL
     if not failed:
         return Status.CONFORMANT
     return Status.NONCONFORMANT if not passed else Status.PARTIAL

@@ -113,12 +113,22 @@ class MarkdownBody:
     can fail, so deferring them hides no error.
     """
 
-    __slots__ = ("_text", "_first_line", "_sections", "_links")
+    __slots__ = ("_text", "_source", "_first_line", "_sections", "_links", "_outline")
 
     def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
         self._text: str | None = text if parsed is None else None
+        self._source = text  # kept for the outline that section concepts are matched against
         self._first_line = first_line
         self._sections, self._links = parsed if parsed is not None else (None, None)
+        self._outline = None
+
+    def outline(self, path: str):
+        """Headings, bold lead-ins, table headers and body lines, for matching section concepts."""
+        if self._outline is None:
+            from .engine.concepts import outline_markdown
+
+            self._outline = outline_markdown(self._source, path, self._first_line)
+        return self._outline
 
     @property
     def sections(self) -> tuple[Section, ...]:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Outcome(str, Enum):
     PASS = "pass"
+    PARTIAL = "partial"
+    """Addressed, but not fully: e.g. a required section written about only in body text, not as a section."""
     FAIL = "fail"
     CANNOT_EVALUATE = "cannot-evaluate"
 
@@ -31,10 +33,17 @@ class CheckResult:
     """Where the result comes from: the evidence files (and lines) that pass or fail."""
     check: Location | None = None
     """Where the check is defined in the catalog."""
+    message_zh: str = ""
+    """The message in Chinese, when the rule writes one."""
+
+    def message_in(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
+        if self.message_zh:
+            out["message_zh"] = self.message_zh
         if self.check:
             out["check"] = self.check.to_dict()
         return out
@@ -64,8 +73,8 @@ class Rule:
         raise NotImplementedError
 
     # helpers shared by the rules
-    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = ()) -> CheckResult:
-        return CheckResult(self.name, outcome, message, tuple(evidence))
+    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = (), message_zh: str = "") -> CheckResult:
+        return CheckResult(self.name, outcome, message, tuple(evidence), message_zh=message_zh)
 
     def every_item(
         self,

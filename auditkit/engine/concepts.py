@@ -420,18 +420,19 @@ _LEAD_IN = [
 ]
 
 
-def outline_markdown(text: str, path: str = "") -> Outline:
+def outline_markdown(text: str, path: str = "", first_line: int = 1) -> Outline:
     """The outline of a Markdown document as CommonMark renders it (markdown-it, with tables).
 
     Code fences and indented code are not read; HTML comments are blanked; an HTML block contributes its table
     header cells and its text; a section called 'Contents' (or a printed table of contents) contributes nothing.
-    Front matter gives the title.
+    Front matter gives the title. ``first_line``: the line of the file where ``text`` starts (a body read
+    after front matter).
     """
     from markdown_it import MarkdownIt
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)  # keep lines
-    title, title_line, offset = None, None, 0
+    title, title_line, offset = None, None, first_line - 1
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
         for index in range(1, len(lines)):
@@ -439,10 +440,11 @@ def outline_markdown(text: str, path: str = "") -> Outline:
                 for number, raw in enumerate(lines[1:index], start=2):
                     found = re.match(r"^title\s*:\s*(.+?)\s*$", raw)
                     if found and title is None:
-                        title, title_line = found.group(1).strip("'\""), number
-                offset = index + 1
+                        title, title_line = found.group(1).strip("'\""), offset + number
+                lines = lines[index + 1:]
+                offset += index + 1
                 break
-    body = "\n".join(lines[offset:])
+    body = "\n".join(lines)
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
     headings: list[Heading] = []
     lead_ins: list[TextLine] = []

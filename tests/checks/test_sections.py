@@ -14,7 +14,10 @@ def test_missing_section_named(tree):
     tree.write("p.md", doc({"id": "p", "type": "procedure", "title": "MI", "covers": ["8.6.1"]}, "# Roles\n"))
     result = tree.check("has_sections", sections=["Roles", "Communication", ["Post-incident review", "Lessons learned"]])
     assert result.outcome is Outcome.FAIL
-    assert "lacks section(s): Communication, Post-incident review / Lessons learned" in result.message
+    # issue 15: each section is named with the heading that satisfied it, or said to be missing
+    assert result.message == ('p: Roles: heading "Roles" (evidence/p.md:8); Communication: missing; '
+                              "Post-incident review: missing")
+    assert "Communication：未找到" in result.message_zh
 
 
 def test_yaml_descriptor_cannot_be_checked_for_sections(tree):
