@@ -1,1 +1,4 @@
-"""The engine layer: what judges evidence (selection, check rules, assessment, concept matching)."""
+"""Assessing: which evidence a check selects, the check rules, the assessment and its scores, concept matching.
+
+Imports :mod:`auditkit.inputs` and :mod:`auditkit.model`, never the outputs.
+"""

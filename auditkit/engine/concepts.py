@@ -29,65 +29,29 @@ from enum import Enum
 from functools import cached_property, lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-LANGS = ("en", "zh")
+# the values live in the model layer, where the catalog loader builds them; re-exported for the matcher's users
+from auditkit.model.concepts import Concept, Topic  # noqa: F401
 
 # ----------------------------------------------------------------------------------------------- concepts
 
 
-@dataclass(frozen=True)
-class Concept:
-    """Something a document should address, however the organisation words its heading."""
-
-    id: str
-    names: Mapping[str, str]
-    """Canonical name per language ('en', 'zh'): what a result calls the concept."""
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Other headings organisations give it, per language."""
-    key_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Wording in body text that shows the subject is dealt with (found only there: partially present)."""
-
-    def name(self, lang: str = "en") -> str:
-        return self.names.get(lang) or self.names.get("en") or self.id
-
-    @cached_property
-    def heading_terms(self) -> tuple["Term", ...]:
-        """The terms that, in a heading, make the concept present: its names and synonyms in every language."""
-        texts = [self.names[lang] for lang in self.names] + [s for lang in self.synonyms for s in self.synonyms[lang]]
-        return _terms(texts)
-
-    @cached_property
-    def body_terms(self) -> tuple["Term", ...]:
-        """The terms that, in body text, make the concept partially present: the heading terms and key phrases."""
-        return _terms([t.text for t in self.heading_terms] + [p for lang in self.key_phrases for p in self.key_phrases[lang]])
-
-    @classmethod
-    def literal(cls, heading: str | Sequence[str]) -> "Concept":
-        """A concept for a catalog's literal ``sections:`` entry: the heading (or its alternatives) and nothing else.
-
-        Migration rule: a literal heading is matched like a concept with no synonyms, so it gains the same
-        normalisation, stemming and partial presence, but not the meaning that a concept's synonyms add.
-        """
-        alternatives = [heading] if isinstance(heading, str) else list(heading)
-        return cls("section:" + " / ".join(alternatives), {"en": alternatives[0], "zh": alternatives[0]},
-                   {"en": tuple(alternatives[1:])})
-
-    @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> "Concept":
-        """Build a concept from its catalog form (already validated by catalog.schema.json)."""
-        return cls(
-            id=raw["id"],
-            names=dict(raw["name"]),
-            synonyms={lang: tuple(v) for lang, v in (raw.get("synonyms") or {}).items()},
-            key_phrases={lang: tuple(v) for lang, v in (raw.get("key_phrases") or {}).items()},
-        )
+def heading_terms(concept: Concept) -> tuple["Term", ...]:
+    """The terms that, in a heading, make a concept present: its names and synonyms in every language."""
+    return _compiled(concept)[0]
 
 
-@dataclass(frozen=True)
-class Topic:
-    """What a document covering one subclause is about: the subclause and the concept that says so."""
+def body_terms(concept: Concept) -> tuple["Term", ...]:
+    """The terms that, in body text, make a concept partially present: the heading terms and the key phrases."""
+    return _compiled(concept)[1]
 
-    clause: str
-    concept: Concept
+
+@lru_cache(maxsize=4096)
+def _compiled(concept: Concept) -> tuple[tuple["Term", ...], tuple["Term", ...]]:
+    # concepts hash by identity: each is compiled once per catalog load
+    heading = _terms([concept.names[lang] for lang in concept.names]
+                     + [s for lang in concept.synonyms for s in concept.synonyms[lang]])
+    body = _terms([t.text for t in heading] + [p for lang in concept.key_phrases for p in concept.key_phrases[lang]])
+    return heading, body
 
 
 # ------------------------------------------------------------------------------------------ normalising text
@@ -420,6 +384,7 @@ _LEAD_IN = [
 ]
 
 
+@lru_cache(maxsize=512)  # several checks read the same document
 def outline_markdown(text: str, path: str = "", first_line: int = 1) -> Outline:
     """The outline of a Markdown document as CommonMark renders it (markdown-it, with tables).
 
@@ -670,12 +635,12 @@ def read(document: Any) -> _Read:
 def match_concept(document: Any, concept: Concept) -> ConceptMatch:
     """Where ``document`` addresses ``concept``: the best heading, lead-in or table header, else a body line."""
     prepared = document if isinstance(document, _Read) else read(document)
-    found = prepared.in_structure(concept.heading_terms, (Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
+    found = prepared.in_structure(heading_terms(concept), (Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
     if found:
         # The heading that is most about the concept names it; among equals, the first in the document.
         mention, _, _ = max(found, key=lambda f: (f[1], -(f[0].line or 0)))
         return ConceptMatch(concept, Presence.PRESENT, mention)
-    body = prepared.in_body(concept.body_terms)
+    body = prepared.in_body(body_terms(concept))
     if body:
         return ConceptMatch(concept, Presence.PARTIAL, body[0])
     return ConceptMatch(concept, Presence.MISSING)
@@ -730,8 +695,8 @@ def propose_clauses(document: Any, catalog: Any, *, minimum: float = 0.25) -> li
     proposals = []
     for topic in topics:
         concept = topic.concept
-        structural = prepared.in_structure(concept.heading_terms, (Place.TITLE, Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
-        body = prepared.in_body(concept.body_terms)
+        structural = prepared.in_structure(heading_terms(concept), (Place.TITLE, Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
+        body = prepared.in_body(body_terms(concept))
         score = 0.0
         for mention, cover, level in structural:
             weight = WEIGHTS[mention.place] + (HEADING_LEVEL_BONUS.get(level, -0.2) if mention.place is Place.HEADING else 0)

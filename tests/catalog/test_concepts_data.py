@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.catalog import LEAF_CLAUSES, load_catalog
+from auditkit.engine.project import load_catalog
+from auditkit.inputs.catalog import LEAF_CLAUSES
 from auditkit.engine.concepts import Presence, match_concepts, outline_markdown
-from auditkit.errors import CatalogError
+from auditkit.model.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
