@@ -38,6 +38,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
     def body():
+        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+        if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
+            from ..report.fonts import require_font
+
+            require_font(lang)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         data = _assessment(cfg, as_of, as_of_given, from_json, snapshot)
         assessed_on = date.fromisoformat(data["as_of"])
@@ -46,7 +51,6 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         from ..atomic import write_bytes_atomic
         from ..report import render_report
 
-        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         rendered = render_report(data, lang=lang, fmt=kind, actions=actions, trend=trend, final=final,
                                  template_dir=template_dir, project_root=cfg.root, evidence_dir=cfg.evidence)
         write_bytes_atomic(output, rendered.content)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import InputErrors, Location, Problem
+from ..errors import InputErrors, Location, Problem, UsageError
 
 
 class ReportError(InputErrors):
@@ -13,3 +13,7 @@ class ReportError(InputErrors):
     @classmethod
     def at(cls, file: str, message: str, line: int | None = None, column: int | None = None) -> "ReportError":
         return cls([Problem(Location(str(file), line, column), message, cls.layer)])
+
+
+class MissingFontError(UsageError):
+    """No installed font covers the report's language: the PDF would show empty boxes instead of text."""
