@@ -7,7 +7,7 @@ OUT    := out
 
 .PHONY: demo test bench clean system-deps-demo system-deps-test
 
-# System packages (Pango, HarfBuzz subsetting, fonts, poppler-utils) come from system-packages.txt, the one list;
+# System packages (Pango, HarfBuzz subsetting, fonts, PDF tools for the tests) come from system-packages.txt, the one list;
 # scripts/system-deps installs what is missing, or stops with one line naming it. Listed first so it runs first.
 system-deps-demo:
 	@scripts/system-deps demo
