@@ -145,8 +145,9 @@ class Catalog:
 
     def __init__(self, controls: Path):
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from auditkit.catalog import LEAF_CLAUSES, load_catalog
-        from auditkit.evidence import covers_target
+        from auditkit.engine.project import load_catalog
+        from auditkit.inputs.catalog import LEAF_CLAUSES
+        from auditkit.inputs.evidence import covers_target
 
         self.covers_target = covers_target
         self.leaf_clauses = LEAF_CLAUSES

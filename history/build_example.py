@@ -187,7 +187,7 @@ def build(work: Path) -> None:
             shutil.copy2(path, ROOT / "history" / path.name)
 
     run("2025-11-07", "actions", "sync")
-    from auditkit.actions import Register
+    from auditkit.outputs.actions import Register
 
     ids = {}
     for action in Register(ROOT).load_all():

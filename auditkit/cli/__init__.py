@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from .. import __version__
-from .common import run_guarded
+from auditkit import __version__
+from auditkit.cli.common import run_guarded
 
 
 # Each command's module is imported only when that command runs (or help lists them all): `auditkit check`

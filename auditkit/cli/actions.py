@@ -8,17 +8,17 @@ from pathlib import Path
 
 import click
 
-from ..actions import Move, Register, State, load_policy
-from ..actions.changes import edit_fields, edit_text, transition
-from ..actions.lifecycle import TARGETS
-from ..actions.model import CorrectiveAction
-from ..actions.sync import sync as sync_register
-from ..dates import parse_date
-from ..errors import UsageError
-from ..history import load_snapshot, resolve
-from ..history.clock import today
-from . import main
-from .common import as_of_option, build_config, run_guarded
+from auditkit.outputs.actions import Move, Register, State, load_policy
+from auditkit.outputs.actions.changes import edit_fields, edit_text, transition
+from auditkit.outputs.actions.lifecycle import TARGETS
+from auditkit.outputs.actions.model import CorrectiveAction
+from auditkit.outputs.actions.sync import sync as sync_register
+from auditkit.inputs.dates import parse_date
+from auditkit.model.errors import UsageError
+from auditkit.outputs.history import load_snapshot, resolve
+from auditkit.outputs.history.clock import today
+from auditkit.cli import main
+from auditkit.cli.common import as_of_option, build_config, run_guarded
 
 GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
 
@@ -81,7 +81,7 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
         cfg = _project(project, config)
         policy = load_policy(cfg)
         if from_file:
-            from ..report.loading import load_assessment_file
+            from auditkit.inputs.stored import load_assessment_file  # start-up time: only this command loads it
 
             assessment = load_assessment_file(from_file)  # located errors; bare or {assessment: ...}
             data = json.loads(from_file.read_text("utf-8"))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..assess import assess as run_assessment
-from ..project import load_inputs
-from ..render import FORMATS, render
-from . import main
-from .common import as_of_option, build_config, progress_bar, project_options, run_guarded
+from auditkit.engine.assess import assess as run_assessment
+from auditkit.engine.project import load_inputs
+from auditkit.outputs.render import FORMATS, render
+from auditkit.cli import main
+from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
 
 
 @main.command()
@@ -33,7 +33,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
                                     progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
         data = result.to_dict()
         if record:
-            from ..history import record as record_snapshot
+            from auditkit.outputs.history import record as record_snapshot  # start-up time: only this command loads it
 
             snapshot = record_snapshot(inputs, data)
             click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
@@ -50,6 +50,6 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
 
 def _write(path: Path, text: str) -> None:
     """Write atomically: a reader never sees half a report."""
-    from ..atomic import write_text_atomic
+    from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
 
     write_text_atomic(path, text)

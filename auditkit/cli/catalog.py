@@ -8,10 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..catalog import CLAUSES, LEAF_CLAUSES, Catalog, load_catalog
-from ..errors import UsageError
-from . import main
-from .common import build_config, project_options, run_guarded
+from auditkit.engine.project import project_catalog
+from auditkit.inputs.catalog import CLAUSES, LEAF_CLAUSES, Catalog
+from auditkit.model.errors import UsageError
+from auditkit.cli import main
+from auditkit.cli.common import build_config, project_options, run_guarded
 
 LABELS = {
     "en": {"id": "ID", "clause": "Clause", "title": "Title", "kind": "Kind", "crit": "Criticality", "checks": "Checks",
@@ -25,7 +26,7 @@ LABELS = {
 
 def _load(project, config, controls, extra_catalogs) -> Catalog:
     cfg = build_config(project, config, controls, extra_catalogs, None, None)
-    return load_catalog([cfg.controls, *cfg.extra_catalogs])
+    return project_catalog(cfg)
 
 
 @main.group()

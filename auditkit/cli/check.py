@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from . import main
-from .common import EXIT_GATE, EXIT_OK, as_of_option, build_config, project_options, run_guarded
+from auditkit.cli import main
+from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, build_config, project_options, run_guarded
 
 LEVELS = ["fail", "warn", "off"]
 STDOUT = "-"
 
 
 def _format_names() -> list[str]:
-    from ..render import FORMATS
+    from auditkit.outputs.render import FORMATS  # start-up time: only this command loads it
 
     return sorted({"text", *FORMATS})
 
@@ -34,7 +34,7 @@ def _parse_formats(ctx, param, values) -> list[tuple[str, str]]:
 
 
 def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
-    from ..catalog import CLAUSES
+    from auditkit.inputs.catalog import CLAUSES  # start-up time: only this command loads it
 
     floors = {}
     for value in values:
@@ -52,7 +52,7 @@ def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
 def _parse_stale(ctx, param, value):
     if value is None:
         return None
-    from ..gates import parse_stale_within
+    from auditkit.outputs.gates import parse_stale_within  # start-up time: only this command loads it
 
     try:
         return parse_stale_within(value) or "off"
@@ -116,15 +116,15 @@ def _cache(project: Path, *, enabled: bool):
         from contextlib import nullcontext
 
         return nullcontext()
-    from ..cache import project_cache
+    from auditkit.speed.cache import project_cache  # start-up time: only this command loads it
 
     return project_cache(Path(project))
 
 
 def _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within) -> dict:
-    """The gate policy from auditkit.yaml and the flags, then :func:`auditkit.gates.check_project`."""
-    from ..gates import Level, check_project, policy_from_config, with_overrides
+    """The gate policy from auditkit.yaml and the flags, then :func:`auditkit.outputs.gates.check_project`."""
+    from auditkit.outputs.gates import Level, check_project, policy_from_config, with_overrides  # start-up time: only this command loads it
 
     cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
     policy = with_overrides(
@@ -147,16 +147,16 @@ def _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, 
 
 def _emit(name: str, target: str, data: dict, lang: str) -> None:
     if name == "text":
-        from ..render.check_text import render as text
+        from auditkit.outputs.render.check_text import render as text  # start-up time: only this command loads it
     else:
-        from ..render import FORMATS
+        from auditkit.outputs.render import FORMATS  # start-up time: only this command loads it
 
         text = FORMATS[name]
     output = text(data, lang=lang, color=False)
     if target == STDOUT:
         click.echo(output, nl=False)
         return
-    from ..atomic import write_text_atomic
+    from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
 
     write_text_atomic(Path(target), output)
     click.echo(f"wrote {name} to {target}", err=True)
@@ -172,7 +172,7 @@ def lint_warnings(cfg, inputs, as_of=None) -> list:
     """Lint the loaded project as ``auditkit.yaml`` says (``gates.lint``), print each warning, return them all."""
     from datetime import date
 
-    from ..lint import lint_evidence, rules_from_config
+    from auditkit.engine.lint import lint_evidence, rules_from_config  # start-up time: only this command loads it
 
     enabled, rules = rules_from_config(cfg.gates)
     if not enabled:

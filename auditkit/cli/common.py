@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 
 import click
 
-from ..config import ProjectConfig, load_config
-from ..dates import parse_date
-from ..errors import AuditkitError, InputErrors
+from auditkit.inputs.config import ProjectConfig, load_config
+from auditkit.inputs.dates import parse_date
+from auditkit.model.errors import AuditkitError, InputErrors
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -106,7 +106,7 @@ def run_guarded(action: Callable[[], int | None]) -> None:
 PROGRESS_DELAY = 0.5
 """Seconds the reading of a project runs before its progress bar appears. A shorter reading is over before a bar
 could be read, and a bar's drawing thread would make the worker processes it starts new interpreters instead of
-forks (auditkit.workers)."""
+forks (auditkit.speed.workers)."""
 
 
 @contextmanager

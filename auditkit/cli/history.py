@@ -9,16 +9,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..actions import Register
-from ..actions.policy import raw_config_section
-from ..dates import parse_date
-from ..errors import ConfigError, Problem, UsageError
-from ..history import diff as diff_assessments
-from ..history.diff import exact
-from ..history import load_history, resolve, verify as verify_history
-from ..history.programme import ProgrammeSettings, plan
-from . import main
-from .common import EXIT_GATE, as_of_option, build_config, project_options, run_guarded
+from auditkit.outputs.actions import Register
+from auditkit.outputs.actions.policy import raw_config_section
+from auditkit.inputs.dates import parse_date
+from auditkit.model.errors import ConfigError, Problem, UsageError
+from auditkit.outputs.history import diff as diff_assessments
+from auditkit.outputs.history.diff import exact
+from auditkit.outputs.history import load_history, resolve, verify as verify_history
+from auditkit.outputs.history.programme import ProgrammeSettings, plan
+from auditkit.cli import main
+from auditkit.cli.common import EXIT_GATE, as_of_option, build_config, project_options, run_guarded
 
 
 def _pct(score) -> str:

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from ..errors import UsageError
-from . import main
-from .common import as_of_option, build_config, progress_bar, project_options, run_guarded
+from auditkit.model.errors import UsageError
+from auditkit.cli import main
+from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
 
-# Literal choices: importing auditkit.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
+# Literal choices: importing auditkit.outputs.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
 _FORMATS = ("pdf", "html")
 _LANGS = ("en", "zh")
 
@@ -40,16 +40,16 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     def body():
         kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
-            from ..report.fonts import require_font
+            from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
 
             require_font(lang)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         data = _assessment(cfg, as_of, as_of_given, from_json, snapshot)
         assessed_on = date.fromisoformat(data["as_of"])
-        actions = _optional("auditkit.actions", "load_actions_for_report", cfg.root, assessed_on)
-        trend = _optional("auditkit.history", "trend_for_report", cfg.root)
-        from ..atomic import write_bytes_atomic
-        from ..report import render_report
+        actions = _optional("auditkit.outputs.actions", "load_actions_for_report", cfg.root, assessed_on)
+        trend = _optional("auditkit.outputs.history", "trend_for_report", cfg.root)
+        from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
+        from auditkit.outputs.report import render_report  # start-up time: only this command loads it
 
         rendered = render_report(data, lang=lang, fmt=kind, actions=actions, trend=trend, final=final,
                                  template_dir=template_dir, project_root=cfg.root, evidence_dir=cfg.evidence)
@@ -69,19 +69,19 @@ def _assessment(cfg, as_of: date, as_of_given: bool, from_json: Path | None, sna
         raise UsageError("give --from-json or --snapshot, not both")
     if (from_json or snapshot) and as_of_given:
         raise UsageError("--as-of applies to a fresh assessment; a stored assessment keeps its own date")
-    from ..report.loading import check_assessment, load_assessment_file
+    from auditkit.inputs.stored import check_assessment, load_assessment_file  # start-up time: only this command loads it
 
     if from_json:
         return load_assessment_file(from_json)
     if snapshot:
-        resolve = _optional_function("auditkit.history", "resolve")
+        resolve = _optional_function("auditkit.outputs.history", "resolve")
         if resolve is None:  # no history module: a snapshot file is still readable
             return load_assessment_file(Path(snapshot))
         found = resolve(cfg.root, snapshot)
         check_assessment(found.assessment, str(found.file))
         return found.assessment
-    from ..assess import assess as run_assessment
-    from ..project import load_inputs
+    from auditkit.engine.assess import assess as run_assessment  # start-up time: only this command loads it
+    from auditkit.engine.project import load_inputs  # start-up time: only this command loads it
 
     with progress_bar("Reading evidence") as progress:
         inputs = load_inputs(cfg, progress=progress, as_of=as_of)

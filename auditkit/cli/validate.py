@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..project import load_inputs
-from . import main
-from .common import build_config, progress_bar, project_options, run_guarded
+from auditkit.engine.project import load_inputs
+from auditkit.cli import main
+from auditkit.cli.common import build_config, progress_bar, project_options, run_guarded
 
 
 @main.command()
@@ -23,7 +23,7 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, str
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         with progress_bar("Reading evidence") as progress:
             inputs = load_inputs(cfg, progress=progress)
-        from .check import lint_warnings
+        from auditkit.cli.check import lint_warnings  # start-up time: only this command loads it
 
         warnings = lint_warnings(cfg, inputs)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.actions import DuePolicy, Move, Register
-from auditkit.actions.changes import edit_fields, transition
+from auditkit.outputs.actions import DuePolicy, Move, Register
+from auditkit.outputs.actions.changes import edit_fields, transition
 
 PROJECT = Path(__file__).parent.parent / "history" / "fixtures" / "project"
 
@@ -48,7 +48,7 @@ def run_sync(register: Register, data: dict, policy: DuePolicy = POLICY, **optio
     """Sync as a person would: the day after the assessment, unless ``on`` says otherwise."""
     from datetime import timedelta
 
-    from auditkit.actions.sync import sync
+    from auditkit.outputs.actions.sync import sync
 
     options.setdefault("on", date.fromisoformat(data["as_of"]) + timedelta(days=1))
     return sync(register, data, policy, **options)

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from auditkit.actions import Move
-from auditkit.actions.changes import transition
+from auditkit.outputs.actions import Move
+from auditkit.outputs.actions.changes import transition
 
 from .conftest import assessment, run_sync
 
@@ -24,7 +24,7 @@ ON = date(2026, 2, 1)
 @pytest.fixture
 def action(register):
     run_sync(register, assessment("2025-11-05", {"8.6.1-01": ("nonconformant", "major-nc")}))
-    from auditkit.actions.changes import edit_fields
+    from auditkit.outputs.actions.changes import edit_fields
 
     edit_fields(register, "CAR-2025-001", [("correction", "contained")], "QM", ON)
     return "CAR-2025-001"
@@ -36,8 +36,8 @@ def _child(project, body: str) -> subprocess.Popen:
         import os, sys, time
         from datetime import date
         from pathlib import Path
-        from auditkit.actions import Move, Register
-        from auditkit.actions.changes import edit_fields, transition
+        from auditkit.outputs.actions import Move, Register
+        from auditkit.outputs.actions.changes import edit_fields, transition
         register = Register(Path("."))
     """) + textwrap.dedent(body)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from auditkit.actions import ActionsError, Move
-from auditkit.actions.changes import edit_fields, transition
+from auditkit.outputs.actions import ActionsError, Move
+from auditkit.outputs.actions.changes import edit_fields, transition
 
 from .conftest import POLICY, assessment, run_sync, walk
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from auditkit.actions import ActionsError, Move, load_actions_for_report, overdue_actions
-from auditkit.actions.changes import edit_text, transition
+from auditkit.outputs.actions import ActionsError, Move, load_actions_for_report, overdue_actions
+from auditkit.outputs.actions.changes import edit_text, transition
 
 from .conftest import POLICY, assessment, run_sync
 

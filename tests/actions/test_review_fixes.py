@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from auditkit.actions import ActionsError, Move
-from auditkit.actions.changes import edit_fields, edit_text, transition
+from auditkit.outputs.actions import ActionsError, Move
+from auditkit.outputs.actions.changes import edit_fields, edit_text, transition
 
 from .conftest import POLICY, assessment, run_sync, walk
 
@@ -106,7 +106,7 @@ def test_set_and_append_together_are_one_edit(project, cli, register):
 
 def test_a_refused_edit_is_rescued_through_an_atomic_write(register, monkeypatch):
     run_sync(register, assessment("2025-11-05", {"8.6.1-01": ("nonconformant", "major-nc")}), POLICY)
-    from auditkit.actions import changes
+    from auditkit.outputs.actions import changes
 
     written = []
     real = changes.write_text_atomic

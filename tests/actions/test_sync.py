@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from auditkit.actions import DuePolicy, load_policy
-from auditkit.config import load_config
-from auditkit.errors import ConfigError, UsageError
+from auditkit.outputs.actions import DuePolicy, load_policy
+from auditkit.inputs.config import load_config
+from auditkit.model.errors import ConfigError, UsageError
 
 from .conftest import POLICY, assessment, run_sync, walk
 
@@ -124,8 +124,8 @@ def test_a_bad_policy_is_a_located_config_error(project):
 
 
 def test_a_gap_found_again_after_a_rejection_gets_a_new_action_that_says_so(register):
-    from auditkit.actions import Move
-    from auditkit.actions.changes import transition
+    from auditkit.outputs.actions import Move
+    from auditkit.outputs.actions.changes import transition
 
     run_sync(register, Y1)
     transition(register, "CAR-2025-002", Move("rejected", "QM", date(2025, 11, 10), "duplicate of CAR-2025-001"))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.catalog import CLAUSES, LEAF_CLAUSES, load_catalog
+from auditkit.engine.project import load_catalog
+from auditkit.inputs.catalog import CLAUSES, LEAF_CLAUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 IDS_FILE = Path(__file__).with_name("requirement-ids.txt")

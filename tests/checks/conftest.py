@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditkit.assess import run_check
-from auditkit.catalog import CheckSpec, Requirement, Selector
-from auditkit.checks import Outcome  # noqa: F401  (re-exported for the tests)
-from auditkit.errors import Location
-from auditkit.evidence import load_evidence
+from auditkit.engine.assess import run_check
+from auditkit.inputs.catalog import CheckSpec, Requirement, Selector
+from auditkit.engine.checks import Outcome  # noqa: F401  (re-exported for the tests)
+from auditkit.model.errors import Location
+from auditkit.inputs.evidence import load_evidence
 
 PROFILE = {"organization": {"name": "T"}, "scope": "s", "services": [{"id": "svc-a", "name": "A"}, {"id": "svc-b", "name": "B"}]}
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 
 def test_approved_item_passes(tree):

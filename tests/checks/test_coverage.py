@@ -1,4 +1,4 @@
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 ITEMS = {"from": "organization", "field": "services", "key": "id"}
 COVERED = {"select": {"type": "agreement", "covers": "8.3.3"}, "field": "services"}

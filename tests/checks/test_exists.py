@@ -1,4 +1,4 @@
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 
 def test_passes_when_an_item_covers_the_requirement(tree):

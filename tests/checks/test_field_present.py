@@ -1,4 +1,4 @@
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 
 def test_field_present_equals_and_pattern(tree):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from auditkit.records import _quick_date_parser
+from auditkit.inputs.records import _quick_date_parser
 
 FORMATS = ["%d-%m-%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%H:%M %d.%m.%Y", "%Y%m%dT%H%M%S", "%m/%d/%Y",
            "%Y-%m-%d %H", "%d-%m-%Y %H:%M:%S.000", "%H %d-%m-%Y %M", "%Y %H:%M %m-%d"]
@@ -66,8 +66,8 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
     also says whether a worker pool was started."""
     import json
 
-    from auditkit import early_scan
-    from auditkit import workers as worker_pool
+    from auditkit.speed import early_scan
+    from auditkit.speed import workers as worker_pool
 
     monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setenv("AUDITKIT_WORKERS", workers)
@@ -81,7 +81,7 @@ def _assess_json(cli, monkeypatch, workers: str, *args: str) -> dict:
 
 
 def test_exports_read_by_workers_while_loading_give_the_same_assessment(mini, cli, monkeypatch):
-    """Record exports read in worker processes during loading (auditkit.early_scan.EarlyRecordScan) give the results
+    """Record exports read in worker processes during loading (auditkit.speed.early_scan.EarlyRecordScan) give the results
     of reading them in-process; an unreadable value found by a worker comes back located."""
     broken = mini / "evidence" / "records"
     (broken / "more.csv").write_text("number,opened_at,made_sla\nINC9,01-02-2026 10:00,TRUE\nINC10,31/02/2026,TRUE\n")
@@ -115,7 +115,7 @@ def _slow_scan(spec, counts):
     """A worker's reading that takes far longer than any test (module level: a forked worker finds it by name)."""
     import time
 
-    from auditkit.checks.records import scan
+    from auditkit.engine.checks.records import scan
 
     time.sleep(30)
     return scan(spec, counts)
@@ -128,7 +128,7 @@ def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, 
     import threading
     import time
 
-    from auditkit import early_scan
+    from auditkit.speed import early_scan
 
     monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setattr(early_scan, "scan", _slow_scan)
@@ -147,9 +147,9 @@ def test_broken_evidence_stops_the_workers_and_reports_every_problem(mini, cli, 
 def test_selection_by_index_is_selection_item_by_item(monkeypatch):
     """select_items (through the index of covers) picks what selects() picks item by item, for every check of the
     bundled catalog over the bundled example: the early scan and the assessment agree on what a check reads."""
-    from auditkit.assess import select_items, selects
-    from auditkit.catalog import load_catalog
-    from auditkit.evidence import load_evidence
+    from auditkit.engine.selection import select_items, selects
+    from auditkit.engine.project import load_catalog
+    from auditkit.inputs.evidence import load_evidence
 
     root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
@@ -165,7 +165,7 @@ def test_selection_by_index_is_selection_item_by_item(monkeypatch):
 
 
 def _export(tmp_path: Path, rows: list[list[str]], **options) -> "RecordSpec":
-    from auditkit.records import RecordSpec
+    from auditkit.inputs.records import RecordSpec
 
     path = tmp_path / "export.csv"
     with path.open("w", newline="") as fh:
@@ -176,7 +176,7 @@ def _export(tmp_path: Path, rows: list[list[str]], **options) -> "RecordSpec":
 
 def _as_rows(spec, batch_rows: int) -> tuple[list[dict], str | None]:
     """The records of ``spec.batches`` turned back into rows, and the first error (None if all were read)."""
-    from auditkit.records import RecordValueError
+    from auditkit.inputs.records import RecordValueError
 
     rows: list[dict] = []
     try:
@@ -189,7 +189,7 @@ def _as_rows(spec, batch_rows: int) -> tuple[list[dict], str | None]:
 
 
 def _by_rows(spec) -> tuple[list[dict], str | None]:
-    from auditkit.records import RecordValueError
+    from auditkit.inputs.records import RecordValueError
 
     rows: list[dict] = []
     try:
@@ -236,10 +236,10 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
     assessment is the one a single process makes."""
     from concurrent.futures import Future
 
-    from auditkit import early_scan, workers
-    from auditkit.assess import assess
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.speed import early_scan, workers
+    from auditkit.engine.assess import assess
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
@@ -287,7 +287,7 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
 def test_a_bad_value_is_reported_before_a_later_problem_of_the_same_batch(tmp_path, later):
     """A batch reads its rows before converting them: an unreadable value on line 3 is still the problem reported
     when the file itself cannot be read further on (bad bytes, an oversized field), as row by row."""
-    from auditkit.records import RecordSpec
+    from auditkit.inputs.records import RecordSpec
 
     path = tmp_path / "export.csv"
     path.write_bytes(b"ref,opened\n1,2026-01-01\n2,not-a-date\n" + b"3,2026-01-02\n" * 3000 + later)
@@ -301,7 +301,7 @@ def test_a_bad_value_is_reported_before_a_later_problem_of_the_same_batch(tmp_pa
 def test_an_event_log_keeps_the_last_row_of_each_key_where_the_key_first_appeared():
     """The one rule both readings of a keyed export use: last row per key, in the order keys first appear, and a
     row without a key on its own."""
-    from auditkit.records import _last_positions
+    from auditkit.inputs.records import _last_positions
 
     assert _last_positions(["a", "b", "a", "c", "b"]) == [2, 4, 3]
     assert _last_positions(["a", "b", "a", None, "c", None, "b"]) == [2, 6, 3, 4, 5]

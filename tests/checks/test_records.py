@@ -1,6 +1,6 @@
 from datetime import date
 
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 CSV = """number,opened_at,resolved_at,made_sla,priority
 INC1,01-05-2026 10:00,01-05-2026 12:00,TRUE,1 - Critical

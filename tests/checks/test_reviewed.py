@@ -1,6 +1,6 @@
 from datetime import date
 
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 
 def _policy(tree, **fields):

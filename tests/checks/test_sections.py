@@ -1,4 +1,4 @@
-from auditkit.checks import Outcome
+from auditkit.engine.checks import Outcome
 
 from .conftest import doc
 

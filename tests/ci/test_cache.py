@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from auditkit import cache
-from auditkit.cache import FILE, FileCache, _decode_document, _encode_document, project_cache
-from auditkit.yamlsource import SourceError, parse_yaml
+from auditkit.speed import cache
+from auditkit.speed.cache import FILE, FileCache, _decode_document, _encode_document, project_cache
+from auditkit.inputs.yamlsource import SourceError, parse_yaml
 
 from .conftest import AS_OF
 
@@ -88,8 +88,8 @@ def test_the_cache_is_off_by_default_in_ci(mini, cli, monkeypatch):
 
 
 def test_the_second_run_reads_nothing_again(mini):
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     cfg = load_config(mini)
     with project_cache(mini) as first:
@@ -151,7 +151,7 @@ def test_a_tampered_entry_cannot_break_a_document(tmp_path):
 
 
 def _parse(text):
-    from auditkit.yamlsource import _parse_yaml
+    from auditkit.inputs.yamlsource import _parse_yaml
 
     return _parse_yaml(text, "t.yaml", 0)
 

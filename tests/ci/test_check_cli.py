@@ -186,7 +186,7 @@ def test_several_outputs_from_one_run(mini, check, tmp_path):
 
 
 def test_overdue_actions_fail_the_gate(mini, check, monkeypatch):
-    import auditkit.actions
+    import auditkit.outputs.actions
 
     overdue = [{"id": "CAR-2026-001", "requirement": "8.3.3-01", "grade": "minor-nc", "state": "open",
                 "owner": "Service manager", "due": "2026-03-01", "overdue": True, "title": "SLA for service B",
@@ -197,7 +197,7 @@ def test_overdue_actions_fail_the_gate(mini, check, monkeypatch):
         calls.append((project_root, as_of.isoformat()))
         return overdue
 
-    monkeypatch.setattr(auditkit.actions, "overdue_actions", fake)
+    monkeypatch.setattr(auditkit.outputs.actions, "overdue_actions", fake)
     result = check()
     assert result.exit_code == 1
     assert calls and calls[0][1] == AS_OF
@@ -206,13 +206,17 @@ def test_overdue_actions_fail_the_gate(mini, check, monkeypatch):
     assert check("--overdue", "warn").exit_code == 0
 
 
-def test_without_the_action_register_the_gate_is_skipped(mini, check, monkeypatch):
-    import sys
+def test_the_overdue_actions_gate_does_not_fail_open(mini, check, monkeypatch):
+    """The register ships with auditkit: a register that cannot be read is an error, never a skipped gate."""
+    import auditkit.outputs.actions
 
-    monkeypatch.setitem(sys.modules, "auditkit.actions", None)  # import fails: as before the register existed
+    def broken(project_root, as_of):
+        raise ImportError("a broken installation")
+
+    monkeypatch.setattr(auditkit.outputs.actions, "overdue_actions", broken)
     result = check()
-    assert result.exit_code == 0
-    assert "SKIP  overdue_actions" in result.stdout and "not available" in result.stdout
+    assert result.exit_code != 0
+    assert "SKIP  overdue_actions" not in result.stdout and "check passed" not in result.stdout
 
 
 def test_check_in_another_folder(mini, cli, tmp_path, monkeypatch):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from auditkit import fastschema
-from auditkit.documents import split_front_matter
-from auditkit.validation import SCHEMA_NAMES, schema, validate_value, validator
-from auditkit.yamlsource import Document, SourceError, parse_yaml
+from auditkit.speed import fastschema
+from auditkit.inputs.documents.markdown import split_front_matter
+from auditkit.inputs.validation import SCHEMA_NAMES, schema, validate_value, validator
+from auditkit.inputs.yamlsource import Document, SourceError, parse_yaml
 
 TESTS = Path(__file__).parents[1]
 KINDS = {"catalog": "catalog", "evidence": "evidence", "judgments": "judgments", "organization": "organization"}
@@ -117,7 +117,7 @@ def test_compiled_never_accepts_what_jsonschema_rejects(name, path):
 
 
 def test_rule_parameter_schemas_and_dependent_required():
-    from auditkit.checks import RULES
+    from auditkit.engine.checks import RULES
 
     for rule in RULES.values():
         if rule.params_schema:

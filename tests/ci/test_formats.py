@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditkit.render.github import command
+from auditkit.outputs.render.github import command
 
 from .conftest import position, remove_section
 

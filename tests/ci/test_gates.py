@@ -8,9 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.dates import Duration
-from auditkit.errors import ConfigError, Location
-from auditkit.gates import GatePolicy, Level, StaleSoon, Status, clause_score, compare, evaluate, policy_from_config, stale_soon
+from auditkit.inputs.dates import Duration
+from auditkit.model.errors import ConfigError, Location
+from auditkit.outputs.gates import (
+    GatePolicy,
+    Level,
+    StaleSoon,
+    Status,
+    clause_score,
+    compare,
+    evaluate,
+    policy_from_config,
+    stale_soon,
+)
 
 from .conftest import AS_OF
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.evidence import load_evidence
-from auditkit.lint import LintRules, heading_slugs, lint_evidence
+from auditkit.inputs.evidence import load_evidence
+from auditkit.engine.lint import LintRules, heading_slugs, lint_evidence
 
 from .conftest import position
 
@@ -155,7 +155,7 @@ def test_fields_config_replaces_the_default_and_adds_per_type(tree):
 
 
 def test_heading_slugs_like_github():
-    from auditkit.documents import Section
+    from auditkit.inputs.documents.markdown import Section
 
     sections = [Section("Roles & responsibilities", 2, 1), Section("3. Scope", 2, 2), Section("Scope", 2, 3), Section("Scope", 2, 4)]
     assert heading_slugs(sections) == {"roles--responsibilities", "3-scope", "scope", "scope-1"}

@@ -148,11 +148,11 @@ def test_unwritable_output_is_one_line_exit_2(mini, cli):
 
 
 def test_a_bug_is_reported_as_internal_error_exit_3(mini, cli, monkeypatch):
-    import auditkit.assess
+    import auditkit.engine.assess
 
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(auditkit.assess, "rule_status", broken)
+    monkeypatch.setattr(auditkit.engine.assess, "rule_status", broken)
     result = cli("assess")
     assert result.exit_code == 3 and "internal error: KeyError" in result.stderr and "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ import json
 
 import jsonschema
 
-from auditkit.validation import validator
+from auditkit.inputs.validation import validator
 
 
 def test_validate_reports_counts_on_a_valid_project(mini, cli):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from auditkit.assess import combine
-from auditkit.model import Judgment, Source, Status
+from auditkit.engine.assess import combine
+from auditkit.model.assessment import Judgment, Source, Status
 
 
 def _j(result: Status, overrides: bool = False) -> Judgment:

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditkit.documents import Section, _parsed, headings, links, scan_headings, split_front_matter
+from auditkit.inputs.documents.markdown import Section, _parsed, headings, links, scan_headings, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -58,9 +58,9 @@ def test_a_bar_appears_only_once_a_step_has_run_for_the_delay(monkeypatch):
 def test_assessing_draws_at_once_and_counts_the_record_checks_as_its_last_step(monkeypatch, mini):
     """The slow part of assessing a large project, reading record exports, reports no steps of its own: its bar
     is drawn from the first step, and stays short of full until the record checks are done."""
-    from auditkit.assess import assess
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.engine.assess import assess
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     monkeypatch.delenv("AUDITKIT_NO_PROGRESS", raising=False)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditkit.documents import split_front_matter
-from auditkit.yamlsource import SourceError, parse_yaml
+from auditkit.inputs.documents.markdown import split_front_matter
+from auditkit.inputs.yamlsource import SourceError, parse_yaml
 
 
 def test_values_keep_their_positions_and_dates_stay_text():
@@ -66,7 +66,7 @@ def test_tags_resolve_as_pyyaml_resolves_them(scalar):
     tag PyYAML gives it, so ints, floats, booleans, nulls and dates read as before."""
     import yaml
 
-    from auditkit.yamlsource import _Loader
+    from auditkit.inputs.yamlsource import _Loader
 
     for kind, implicit in ((yaml.ScalarNode, (True, False)), (yaml.ScalarNode, (False, True)),
                            (yaml.SequenceNode, True), (yaml.MappingNode, True)):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from auditkit.history import diff
-from auditkit.history.programme import ProgrammeSettings, plan
+from auditkit.outputs.history import diff
+from auditkit.outputs.history.programme import ProgrammeSettings, plan
 
 
 def test_diff_shows_clause_changes_new_and_resolved_gaps(two_cycles, cli):

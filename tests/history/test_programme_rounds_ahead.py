@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from auditkit.history.programme import ProgrammeSettings, plan
+from auditkit.outputs.history.programme import ProgrammeSettings, plan
 
 CLAUSES = ["4.1", "5.2", "6.1", "7.1", "8.2", "8.3", "8.5", "9.1", "9.2", "9.3"]
 

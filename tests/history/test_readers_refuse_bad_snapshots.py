@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from auditkit.history.snapshot import content_hash
+from auditkit.outputs.history.snapshot import content_hash
 
 from .conftest import load, snapshot_path
 

@@ -9,9 +9,9 @@ import os
 
 import pytest
 
-from auditkit.history import trend_for_report
-from auditkit.history.snapshot import content_hash
-from auditkit.validation import schema, validator_for
+from auditkit.outputs.history import trend_for_report
+from auditkit.outputs.history.snapshot import content_hash
+from auditkit.inputs.validation import schema, validator_for
 
 from .conftest import load, snapshot_path
 

@@ -19,9 +19,9 @@ AS_OF = date(2026, 11, 5)
 
 def assess_project(root: Path, as_of: date = AS_OF) -> dict:
     """The assessment dict of a project folder, as `auditkit assess --format json` run inside it gives it."""
-    from auditkit.assess import assess
-    from auditkit.config import load_config
-    from auditkit.project import load_inputs
+    from auditkit.engine.assess import assess
+    from auditkit.inputs.config import load_config
+    from auditkit.engine.project import load_inputs
 
     before = os.getcwd()
     os.chdir(root)  # file names in the assessment are relative to the working directory
@@ -82,6 +82,6 @@ def page_ink(path: Path, page: int = 1) -> float:
 
 def cjk_fonts() -> tuple[str, ...]:
     """Families of the installed fonts that cover Chinese, as auditkit's check before rendering sees them."""
-    from auditkit.report.fonts import families
+    from auditkit.outputs.report.fonts import families
 
     return families("zh") or ()

@@ -6,10 +6,10 @@ import copy
 import csv
 from importlib import resources
 
-from auditkit.report.branding import Branding
-from auditkit.report.context import build_context, fingerprint
-from auditkit.report.labels import load_labels
-from auditkit.report.templating import template_dirs
+from auditkit.outputs.report.branding import Branding
+from auditkit.outputs.report.context import build_context, fingerprint
+from auditkit.outputs.report.labels import load_labels
+from auditkit.outputs.report.templating import template_dirs
 
 
 def context(data, lang="en", **extra):
@@ -26,7 +26,7 @@ def _keys(tree, prefix=""):
 
 def test_chinese_labels_cover_every_english_label():
     dirs = template_dirs(None)
-    from auditkit.report.labels import _read
+    from auditkit.outputs.report.labels import _read
 
     en = _read(dirs[-1] / "i18n" / "en.yaml")
     zh = _read(dirs[-1] / "i18n" / "zh.yaml")
@@ -34,7 +34,7 @@ def test_chinese_labels_cover_every_english_label():
 
 
 def test_every_clause_title_is_in_chinese_in_the_chinese_report(acme_data):
-    from auditkit.report.context import _Text
+    from auditkit.outputs.report.context import _Text
 
     clauses = resources.files("auditkit").joinpath("data", "clauses.csv").read_text("utf-8")
     numbers = [row["clause"] for row in csv.DictReader(clauses.splitlines())]

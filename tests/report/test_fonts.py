@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.report import LANGS, render_report
-from auditkit.report.errors import MissingFontError
-from auditkit.report.fonts import FONTS, families
+from auditkit.outputs.report import LANGS, render_report
+from auditkit.outputs.report.fonts import FONTS, MissingFontError, families
 from conftest import listed_packages, require  # tests/conftest.py
 
 from .conftest import ACME, pdf_fonts
@@ -28,7 +27,7 @@ def test_every_report_language_says_which_fonts_it_needs_and_the_list_installs_o
 
 
 def test_a_language_without_a_font_is_refused_before_rendering(acme_data, monkeypatch):
-    import auditkit.report.fonts as fonts
+    import auditkit.outputs.report.fonts as fonts
 
     monkeypatch.setattr(fonts, "families", lambda lang: () if lang == "zh" else ("DejaVu Sans",))
     with pytest.raises(MissingFontError) as caught:

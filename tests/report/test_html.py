@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditkit.report import ReportError, render_report
+from auditkit.outputs.report import ReportError, render_report
 
 from .conftest import ACME
 

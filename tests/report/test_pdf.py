@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from auditkit.report import render_report
+from auditkit.outputs.report import render_report
 
 from conftest import require  # tests/conftest.py
 

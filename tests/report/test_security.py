@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.report import render_report
+from auditkit.outputs.report import render_report
 
 from .conftest import ACME, assess_project, pdf_text
 
@@ -91,12 +91,12 @@ def test_a_user_template_cannot_fetch_from_the_network_or_outside_the_project(tm
     (mine / "sections").mkdir(parents=True)
     (mine / "inside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
                                      '<rect width="10" height="10" fill="#000"/></svg>')
-    bundled_css = (Path(__file__).parents[2] / "templates" / "report.css").read_text()
+    bundled_css = (Path(__file__).parents[2] / "auditkit" / "templates" / "report.css").read_text()
     (mine / "report.css").write_text(
         f'@import url("{base_url}/import.css");\n'
         f'.cover {{ background: url("file:///etc/passwd"); }}\n'
         f'.toc {{ background: url("{base_url}/background.png"); }}\n' + bundled_css)
-    cover = (Path(__file__).parents[2] / "templates" / "sections" / "cover.html.j2").read_text()
+    cover = (Path(__file__).parents[2] / "auditkit" / "templates" / "sections" / "cover.html.j2").read_text()
     (mine / "sections" / "cover.html.j2").write_text(
         f'<img src="file:///etc/passwd"><img src="{base_url}/logo.png"><img src="../../../../etc/hostname">'
         '<img src="inside.svg">\n' + cover)
@@ -116,7 +116,7 @@ def test_a_user_template_cannot_fetch_from_the_network_or_outside_the_project(tm
 
 
 def test_fetcher_refuses_symlinks_out_of_the_tree_and_serves_files_inside(tmp_path):
-    from auditkit.report.fetcher import confined_fetcher
+    from auditkit.outputs.report.fetcher import confined_fetcher
 
     inside = tmp_path / "project"
     inside.mkdir()

@@ -61,7 +61,7 @@ def test_a_rerendered_snapshot_ignores_later_snapshots_and_register_changes(acme
 def test_actions_in_a_snapshot_report_are_in_their_state_of_that_day(acme, clock):
     from datetime import date
 
-    from auditkit.actions import load_actions_for_report
+    from auditkit.outputs.actions import load_actions_for_report
 
     clock("2025-11-06")
     assert run("assess", "--as-of", "2025-11-05", "--record").exit_code == 0

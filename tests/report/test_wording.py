@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from auditkit.report import render_report
+from auditkit.outputs.report import render_report
 
 from .conftest import ACME
 
@@ -30,7 +30,7 @@ def test_the_summary_says_how_many_requirements_are_in_scope_and_how_many_were_a
 
 
 def test_without_coverage_the_assessed_count_leaves_out_not_assessed_and_not_applicable(acme_data):
-    from auditkit.report.context import _assessed
+    from auditkit.outputs.report.context import _assessed
 
     data = copy.deepcopy(acme_data)
     del data["summary"]["coverage"]

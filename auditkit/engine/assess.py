@@ -1,0 +1,325 @@
+"""assess(): the pure function from catalog, evidence, judgments and a date to an Assessment."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Callable
+
+from auditkit import __version__
+from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement, clause_title
+from auditkit.engine.checks import RULES, CheckContext, CheckResult, Outcome
+from auditkit.engine.checks.exists import describe_selection
+from auditkit.engine.checks.records import RecordRule, evaluate_together
+from auditkit.inputs.config import ScoringPolicy
+from auditkit.inputs.evidence import Evidence
+from auditkit.model.assessment import (
+    GRADE_ORDER,
+    SEVERITY,
+    Finding,
+    Grade,
+    Judgment,
+    RequirementResult,
+    Source,
+    Status,
+)
+from auditkit.engine.scoring import clause_scores, points_for, weighted
+from auditkit.engine.selection import select_items
+
+if TYPE_CHECKING:
+    from auditkit.speed.early_scan import EarlyRecordScan
+
+SCHEMA_VERSION = "1.0"
+
+Progress = Callable[[int, int], None]
+
+
+def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
+    """Evaluate one check of a requirement."""
+    rule = RULES[spec.rule]
+    items = select_items(evidence, spec.select, requirement)
+    if rule.needs_items and not items:
+        # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
+        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}")
+    else:
+        result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
+    return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
+
+
+def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
+                      started: EarlyRecordScan | None = None) -> dict[tuple[str, int], CheckResult]:
+    """(requirement id, check index) -> result of every check over record exports, evaluated together.
+
+    Each export is then read once for all the checks over it, not once per check (a million-row export and a
+    dozen checks made that the bulk of an assessment). The results are those ``run_check`` gives each alone.
+    Exports ``started`` early are not read again.
+    """
+    jobs, keys = [], []
+    for requirement in catalog.requirements:
+        for index, spec in enumerate(requirement.checks):
+            rule = RULES[spec.rule]
+            if not isinstance(rule, RecordRule):
+                continue
+            items = select_items(evidence, spec.select, requirement)
+            if rule.needs_items and not items:
+                continue  # run_check reports it: no evidence to check
+            jobs.append((rule, spec, items, CheckContext(evidence, as_of, requirement)))
+            keys.append((requirement.id, index, spec.location))
+    if started is not None:  # this process has nothing else to do: it reads what no worker took yet
+        started.share()
+    results = evaluate_together(jobs, started)
+    if started is not None:
+        started.close()
+    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
+            for (rid, index, location), r in zip(keys, results)}
+
+
+def rule_status(checks: tuple[CheckResult, ...]) -> Status | None:
+    """Status from automated checks: all pass conformant, all fail nonconformant, a mix partially conformant.
+
+    Checks that cannot be evaluated are left out (and shown); when none could be evaluated it is not assessed.
+    """
+    if not checks:
+        return None
+    outcomes = Counter(c.outcome for c in checks)
+    passed, failed = outcomes[Outcome.PASS], outcomes[Outcome.FAIL]
+    if not passed and not failed:
+        return Status.NOT_ASSESSED
+    if not failed:
+        return Status.CONFORMANT
+    return Status.NONCONFORMANT if not passed else Status.PARTIAL
+
+
+def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, Source, str]:
+    """Combine the rules' and the auditor's results; neither silently overwrites the other.
+
+    When both exist and disagree, the worse stands, unless the auditor explicitly overrides the rules
+    (``overrides_rules: true``); either way the note says what each said.
+    """
+    if judgment is None:
+        return (rules, Source.RULES, "") if rules else (Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment")
+    auditor = judgment.result
+    if rules is None or rules is Status.NOT_ASSESSED:
+        return auditor, Source.AUDITOR, ""
+    if rules is auditor:
+        return auditor, Source.BOTH, ""
+    said = f"rules: {rules.value}; auditor: {auditor.value}"
+    if judgment.overrides_rules:
+        return auditor, Source.AUDITOR, f"{said}; the auditor's result overrides the rules"
+    worse = auditor if auditor is not Status.NOT_APPLICABLE and SEVERITY[auditor] > SEVERITY[rules] else rules
+    return worse, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
+
+
+def grade_for(status: Status, requirement: Requirement, judgment: Judgment | None, policy: ScoringPolicy) -> tuple[Grade | None, str]:
+    """The grade of a result and its basis: the auditor's grade when given, else the declared policy."""
+    if judgment is not None and judgment.grade is not None and (judgment.result is status or judgment.overrides_rules):
+        return judgment.grade, "auditor"
+    table = policy.grading.get(status.value)
+    if table:
+        return Grade(table[requirement.criticality]), f"policy: {status.value} x {requirement.criticality} criticality"
+    return None, ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of one assessment. ``to_dict()`` is its published JSON form (assessment.schema.json)."""
+
+    as_of: date
+    catalog: Catalog
+    evidence: Evidence
+    policy: ScoringPolicy
+    results: tuple[RequirementResult, ...]
+    findings: tuple[Finding, ...]
+    judgments_file: str | None = None
+
+    def to_dict(self) -> dict:
+        return _to_dict(self)
+
+
+def assess(
+    catalog: Catalog,
+    evidence: Evidence,
+    judgments: dict[str, Judgment],
+    as_of: date,
+    policy: ScoringPolicy | None = None,
+    progress: Progress | None = None,
+    judgments_file: str | None = None,
+    started: EarlyRecordScan | None = None,
+) -> Assessment:
+    """Assess every requirement of ``catalog`` against ``evidence`` and ``judgments`` as of a date. Pure.
+
+    ``started``: record exports already being read for this catalog and date (see :class:`EarlyRecordScan`)."""
+    policy = policy or ScoringPolicy()
+    results = []
+    total = len(catalog.requirements)
+    # The checks over documents first: exports still being read by workers meanwhile are waited for last. The
+    # record checks are the last step of the progress.
+    checked = {}
+    for index, requirement in enumerate(catalog.requirements):
+        for n, spec in enumerate(requirement.checks):
+            if not isinstance(RULES[spec.rule], RecordRule):
+                checked[requirement.id, n] = run_check(spec, evidence, requirement, as_of)
+        if progress:
+            progress(index + 1, total + 1)
+    checked.update(run_record_checks(catalog, evidence, as_of, started))
+    if progress:
+        progress(total + 1, total + 1)
+    for requirement in catalog.requirements:
+        checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
+                       for n, spec in enumerate(requirement.checks))
+        by_rules = rule_status(checks)
+        judgment = judgments.get(requirement.id)
+        status, source, note = combine(by_rules, judgment)
+        if requirement.manual and judgment is None and by_rules is not None:
+            note = "automated checks only: the auditor's judgment this requirement asks for is still due"
+        grade, basis = grade_for(status, requirement, judgment, policy)
+        results.append(RequirementResult(
+            requirement=requirement.id,
+            clause=requirement.clause,
+            criticality=requirement.criticality,
+            weight=float(policy.weights[requirement.criticality]),
+            status=status,
+            points=points_for(status, policy),
+            source=source,
+            rule_status=by_rules,
+            checks=checks,
+            judgment=judgment,
+            grade=grade,
+            grade_basis=basis,
+            note=note,
+        ))
+    by_id = catalog.by_id()
+    findings = tuple(_finding(r, by_id[r.requirement]) for r in results if r.grade is not None)
+    return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file)
+
+
+def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
+    """Write a finding as auditors do: the requirement, the objective evidence, the gap."""
+    failing = [c for c in result.checks if c.outcome is not Outcome.PASS]
+    passing = [c for c in result.checks if c.outcome is Outcome.PASS]
+    seen: dict = {}  # each location once, in order (a check over thousands of documents names thousands)
+    for check in failing + passing:
+        # a check that found nothing points at what was looked for: the check in the catalog
+        locations = check.evidence or ((check.check,) if check.check and check in failing else ())
+        for loc in locations:
+            entry = loc.to_dict()
+            seen.setdefault(tuple(entry.items()), entry)
+    evidence_locs = list(seen.values())
+    j = result.judgment
+    if j is not None and j.location is not None:
+        evidence_locs.append(j.location.to_dict())
+    # several checks of one requirement often fail for the same reason: state each reason once
+    observed = list(dict.fromkeys(c.message for c in passing))
+    gaps = list(dict.fromkeys(c.message for c in failing))
+    if j is not None:
+        said = f"auditor {j.auditor} ({j.method}, {j.date})"
+        if j.sample:
+            said += f", sample: {j.sample}"
+        (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(
+            f"{said}: {j.note or j.result.value}")
+    statement = (
+        f"Requirement {requirement.id} ({requirement.clause} {clause_title(requirement.clause)}): "
+        f"{requirement.text_in('en')}"
+    )
+    return Finding(
+        id=f"F-{requirement.id}",
+        requirement=requirement.id,
+        clause=requirement.clause,
+        grade=result.grade,
+        status=result.status,
+        statement=statement,
+        evidence=tuple(evidence_locs),
+        gap="; ".join(gaps) if gaps else "; ".join(observed),
+        source=result.source,
+    )
+
+
+def _to_dict(a: Assessment) -> dict:
+    results = list(a.results)
+    points, weight, overall = weighted(results)
+    by_grade = Counter(f.grade.value for f in a.findings)
+    majors = by_grade.get(Grade.MAJOR.value, 0)
+    reasons = []
+    if majors:
+        reasons.append(f"{majors} major nonconformit{'y' if majors == 1 else 'ies'}")
+    if overall is None or overall < a.policy.readiness_threshold:
+        reasons.append(f"overall score {overall} below the threshold {a.policy.readiness_threshold}")
+    requirements = a.catalog.by_id()
+    org = a.evidence.organization
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "auditkit", "version": __version__},
+        "catalog": {"id": a.catalog.id, "version": a.catalog.version, "standard": a.catalog.standard,
+                    "overlays": list(a.catalog.overlays), "requirements": len(a.catalog.requirements)},
+        "organization": {"name": org.name, "scope": org.scope,
+                         "services": [{"id": s.id, "name": s.name} for s in org.services],
+                         "profile": org.data},
+        "as_of": a.as_of.isoformat(),
+        "scoring": a.policy.to_dict(),
+        "summary": {
+            "overall": {"points": points, "weight": weight, "score": overall},
+            "ready": not reasons,
+            "readiness_reasons": reasons,
+            "status_counts": {s.value: sum(1 for r in results if r.status is s) for s in Status},
+            "coverage": _coverage(results),
+            "grade_counts": {g.value: by_grade.get(g.value, 0) for g in GRADE_ORDER},
+            "source_counts": {s.value: sum(1 for r in results if r.source is s) for s in Source},
+            "checks": {o.value: sum(1 for r in results for c in r.checks if c.outcome is o) for o in Outcome},
+        },
+        "clauses": [_clause_dict(c) for c in clause_scores(results, lambda r: r.clause.split(".")[0])],
+        "subclauses": [_clause_dict(c) for c in clause_scores(results, lambda r: r.clause)],
+        "results": [_result_dict(r, requirements[r.requirement]) for r in results],
+        "findings": [_finding_dict(f) for f in a.findings],
+        "inputs": {
+            "catalog_files": [f.path for f in a.catalog.files],
+            "judgments_file": a.judgments_file,
+            "evidence_items": [{"id": i.id, "type": i.type, "title": i.title, "file": i.file,
+                                **({"approved": i.approved.isoformat()} if i.approved else {}),
+                                **({"version": str(i.fields["version"])} if "version" in i.fields else {})}
+                               for i in a.evidence.items],
+            "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
+        },
+    }
+
+
+def _coverage(results: list[RequirementResult]) -> dict:
+    """How much of the catalog was actually assessed: not-assessed requirements score 0 and are shown as such."""
+    applicable = [r for r in results if r.counts]
+    assessed = [r for r in applicable if r.status is not Status.NOT_ASSESSED]
+    return {"applicable": len(applicable), "assessed": len(assessed),
+            "share": round(len(assessed) / len(applicable), 4) if applicable else None}
+
+
+def _clause_dict(c) -> dict:
+    return {"clause": c.clause, "title": c.title, "title_zh": clause_title(c.clause, "zh"), "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
+
+
+def _result_dict(r: RequirementResult, req: Requirement) -> dict:
+    out = {
+        "requirement": r.requirement,
+        "clause": r.clause,
+        "title": dict(req.title),
+        "text": dict(req.text),
+        "kind": req.kind,
+        "criticality": r.criticality,
+        "weight": r.weight,
+        "status": r.status.value,
+        "points": r.points,
+        "source": r.source.value,
+        "rule_status": r.rule_status.value if r.rule_status else None,
+        "grade": r.grade.value if r.grade else None,
+        "grade_basis": r.grade_basis,
+        "checks": [c.to_dict() for c in r.checks],
+        "judgment": r.judgment.to_dict() if r.judgment else None,
+        "manual": req.manual,
+    }
+    if r.note:
+        out["note"] = r.note
+    return out
+
+
+def _finding_dict(f: Finding) -> dict:
+    return {"id": f.id, "requirement": f.requirement, "clause": f.clause, "grade": f.grade.value,
+            "status": f.status.value, "statement": f.statement, "evidence": list(f.evidence), "gap": f.gap,
+            "source": f.source.value}

@@ -1,0 +1,72 @@
+"""What every check rule shares: its outcome, its context and the Rule interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from auditkit.model.assessment import CheckResult, Outcome
+from auditkit.model.errors import Location
+
+if TYPE_CHECKING:  # pragma: no cover
+    from auditkit.inputs.catalog import CheckSpec, Requirement
+    from auditkit.inputs.evidence import Evidence, EvidenceItem
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a rule may look at: the evidence and the date of the assessment."""
+
+    evidence: "Evidence"
+    as_of: date
+    requirement: "Requirement"
+
+
+class Rule:
+    """A named check rule. Subclasses set ``name``, ``params_schema`` and implement ``evaluate``."""
+
+    name: str = ""
+    params_schema: dict = {}
+    """JSON Schema of the rule's parameters (besides rule/select/note)."""
+    cadence_params: tuple[str, ...] = ()
+    """Parameters an overlay's ``max_age``/``period`` replaces."""
+    needs_items: bool = True
+    """When True, a check that selects nothing fails with 'no evidence' before ``evaluate`` is called."""
+
+    def evaluate(self, spec: "CheckSpec", items: list["EvidenceItem"], ctx: CheckContext) -> CheckResult:
+        raise NotImplementedError
+
+    # helpers shared by the rules
+    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = ()) -> CheckResult:
+        return CheckResult(self.name, outcome, message, tuple(evidence))
+
+    def every_item(
+        self,
+        items: list["EvidenceItem"],
+        problem_of: Callable[["EvidenceItem"], tuple[str, Location] | None],
+        passed: str,
+    ) -> CheckResult:
+        """Pass when no item has a problem; else fail naming every item that has one, with its location."""
+        failures = []
+        for item in items:
+            found = problem_of(item)
+            if found:
+                failures.append(found)
+        if not failures:
+            return self.result(Outcome.PASS, passed, (item.locate() for item in items))
+        text = "; ".join(f"{message}" for message, _ in failures)
+        return self.result(Outcome.FAIL, text, (loc for _, loc in failures))
+
+
+def describe_items(items) -> str:
+    return ", ".join(item.id for item in items)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry under its name."""
+    RULES[cls.name] = cls()
+    return cls

@@ -1,0 +1,100 @@
+"""Loading a whole project (catalog, evidence, judgments) and reporting every problem of every layer at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from auditkit.engine.checks import RULES
+from auditkit.inputs import catalog as catalogs
+from auditkit.inputs.catalog import Catalog
+from auditkit.speed.collector import long_lived
+from auditkit.inputs.config import ProjectConfig
+from auditkit.model.errors import InputErrors
+from auditkit.inputs.evidence import Evidence, load_evidence
+from auditkit.inputs.judgments import load_judgments
+from auditkit.model.assessment import Judgment
+from auditkit.inputs.yamlsource import display_path
+from auditkit.speed.early_scan import EarlyRecordScan
+
+BUNDLED_CATALOGS = Path(__file__).resolve().parents[1] / "catalogs"
+"""Catalogs shipped inside the package, a folder each, named by the catalog's id."""
+DEFAULT_CATALOG = "iso20000-1-2018"
+"""The bundled catalog a project gets when its own files declare none."""
+
+
+def bundled_catalogs() -> dict[str, Path]:
+    """The bundled catalogs by id."""
+    return {folder.name: folder for folder in sorted(BUNDLED_CATALOGS.iterdir()) if folder.is_dir()}
+
+
+def load_catalog(paths: Iterable[Path], *, bundled: bool = False) -> Catalog:
+    """The catalog under ``paths``, its checks naming the engine's rules; with ``bundled``, completed by the
+    bundled catalogs as :func:`auditkit.inputs.catalog.load_catalog` says (a project's own header replaces them)."""
+    return catalogs.load_catalog(list(paths), RULES, bundled_catalogs() if bundled else None, DEFAULT_CATALOG)
+
+
+def project_catalog(config: ProjectConfig) -> Catalog:
+    """The catalog of a project: its ``controls/`` (when there is one, or when the configuration names another
+    folder), its ``catalogs:``, and the bundled catalogs it uses without declaring them."""
+    default = config.controls == config.root / "controls"
+    own = [config.controls] if config.controls.exists() or not default else []
+    return load_catalog([*own, *config.extra_catalogs], bundled=True)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything an assessment reads."""
+
+    config: ProjectConfig
+    catalog: Catalog
+    evidence: Evidence
+    judgments: dict[str, Judgment]
+    records: EarlyRecordScan | None = None
+    """Record exports already being read for the assessment (when loaded with ``as_of``)."""
+
+    @property
+    def judgments_file(self) -> str | None:
+        path = self.config.judgments
+        return display_path(path) if path.is_file() else None
+
+
+def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
+                as_of: date | None = None) -> Inputs:
+    """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
+
+    With ``as_of`` (the date an assessment will be made for), large record exports start being read in worker
+    processes while the rest loads (:class:`auditkit.speed.early_scan.EarlyRecordScan`; pass ``inputs.records`` on).
+    """
+    with long_lived():
+        return _load_inputs(config, progress, as_of)
+
+
+def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None, as_of: date | None) -> Inputs:
+    problems = []
+    catalog = evidence = records = None
+    judgments: dict = {}
+    try:
+        catalog = project_catalog(config)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+    if catalog is not None and as_of is not None:
+        records = EarlyRecordScan(catalog, as_of)
+    try:
+        # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
+        evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
+                                 on_item=records.offer if records else None)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+    try:
+        # without a catalog the requirement ids cannot be checked, but every other problem of the file still is
+        judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+    if problems:
+        if records is not None:
+            records.close(abandon=True)
+        raise InputErrors(problems)
+    return Inputs(config, catalog, evidence, judgments, records)

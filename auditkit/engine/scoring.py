@@ -1,0 +1,41 @@
+"""The declared scoring formula: points by status, weights by criticality, weighted means per clause.
+
+Every number keeps its numerator and denominator so an auditor can recompute it by hand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from auditkit.inputs.catalog import clause_title
+from auditkit.inputs.config import ScoringPolicy
+from auditkit.model.assessment import ClauseScore, RequirementResult, Status
+
+
+def points_for(status: Status, policy: ScoringPolicy) -> float:
+    """Points of a status; not applicable has none (it leaves the denominator)."""
+    if status is Status.NOT_APPLICABLE:
+        return 0.0
+    return float(policy.points[status.value])
+
+
+def weighted(results: Iterable[RequirementResult]) -> tuple[float, float, float | None]:
+    """(sum of weight x points, sum of weights, score) over results that count."""
+    counted = [r for r in results if r.counts]
+    points = sum(r.weight * r.points for r in counted)
+    weight = sum(r.weight for r in counted)
+    return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
+
+
+def clause_scores(results: list[RequirementResult], key) -> list[ClauseScore]:
+    """One ClauseScore per distinct ``key(result)`` (a top-level clause or a subclause), in clause order."""
+    groups: dict[str, list[RequirementResult]] = {}
+    for result in results:
+        groups.setdefault(key(result), []).append(result)
+    out = []
+    for clause in sorted(groups, key=lambda c: [int(p) for p in c.split(".")]):
+        points, weight, score = weighted(groups[clause])
+        counts = Counter(r.status.value for r in groups[clause])
+        out.append(ClauseScore(clause, clause_title(clause), points, weight, score, dict(sorted(counts.items()))))
+    return out

@@ -1,0 +1,392 @@
+"""The requirements catalog: requirements with their checks, loaded from YAML under ``controls/``.
+
+A catalog is data: a consultant extends it with a YAML file (extra requirements, or an overlay that changes
+criticality and cadence) without touching Python or the bundled files.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping, Protocol
+
+from auditkit.inputs.dates import parse_duration
+from auditkit.inputs.records import is_date_field
+from auditkit.model.errors import CatalogError, Location, Problem
+from auditkit.inputs.validation import validate_value
+from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
+
+LAYER = "catalog"
+CADENCE_PARAMS = ("max_age", "period")
+
+
+class KnownRule(Protocol):
+    """What loading a catalog needs of a check rule (the engine's :class:`~auditkit.engine.checks.base.Rule`)."""
+
+    name: str
+    params_schema: dict
+    cadence_params: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which evidence items a check looks at."""
+
+    types: tuple[str, ...] = ()
+    covers: str | None = None
+    ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Selector":
+        """Build a selector from its YAML form, where ``type`` and ``id`` may be one value or a list."""
+        as_tuple = lambda v: tuple([v] if isinstance(v, str) else v or ())  # noqa: E731
+        return cls(as_tuple(raw.get("type")), raw.get("covers"), as_tuple(raw.get("id")))
+
+    def to_dict(self) -> dict:
+        out: dict = {}
+        if self.types:
+            out["type"] = list(self.types)
+        if self.covers:
+            out["covers"] = self.covers
+        if self.ids:
+            out["id"] = list(self.ids)
+        return out
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One automated check of a requirement, as written in the catalog."""
+
+    rule: str
+    select: Selector
+    params: dict
+    location: Location
+
+    def describe(self) -> str:
+        bits = [f"{k}={v}" for k, v in self.params.items() if not isinstance(v, (dict, list))]
+        return self.rule + (f" ({', '.join(bits)})" if bits else "")
+
+
+@dataclass(frozen=True)
+class Guidance:
+    look_at: str = ""
+    questions: tuple[str, ...] = ()
+    sample: str = ""
+    typical_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One auditable obligation."""
+
+    id: str
+    clause: str
+    title: dict
+    """{'en': ..., 'zh': ...}"""
+    text: dict
+    kind: str
+    criticality: str
+    checks: tuple[CheckSpec, ...]
+    manual: bool
+    guidance: dict = field(default_factory=dict)
+    """language -> Guidance"""
+    references: dict = field(default_factory=dict)
+    ref: str | None = None
+    location: Location = field(default=Location(""), compare=False)
+    catalog: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title["en"]
+
+    def text_in(self, lang: str) -> str:
+        return self.text.get(lang) or self.text["en"]
+
+    def guidance_in(self, lang: str) -> Guidance:
+        return self.guidance.get(lang) or self.guidance.get("en") or Guidance()
+
+    @property
+    def top_clause(self) -> str:
+        return self.clause.split(".")[0]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause or subclause of the standard: its number and title are facts, not the standard's text."""
+
+    number: str
+    title: str
+    title_zh: str
+    level: int
+    parent: str | None
+
+    def title_in(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All requirements in force, after overlays."""
+
+    id: str
+    version: str
+    title: dict
+    standard: str
+    requirements: tuple[Requirement, ...]
+    overlays: tuple[str, ...] = ()
+    files: tuple[InputFile, ...] = ()
+    """Every catalog file read, with its sha256."""
+
+    def by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
+
+    def knows(self, target: str) -> bool:
+        """True when ``target`` is a clause of the standard or a requirement id of this catalog."""
+        return target in CLAUSES or target in self._ids
+
+    @property
+    def _ids(self) -> frozenset:
+        return frozenset(r.id for r in self.requirements)
+
+
+@cache
+def _clauses() -> dict[str, Clause]:
+    text = resources.files("auditkit").joinpath("data", "clauses.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return {r["clause"]: Clause(r["clause"], r["title"], r["title_zh"], int(r["level"]), r["parent"] or None) for r in rows}
+
+
+CLAUSES = _clauses()
+"""Every clause and subclause of ISO/IEC 20000-1:2018 clauses 4-10 (numbers and titles are facts)."""
+LEAF_CLAUSES = tuple(n for n in CLAUSES if not any(c.parent == n for c in CLAUSES.values()))
+
+
+def clause_title(number: str, lang: str = "en") -> str:
+    return CLAUSES[number].title_in(lang) if number in CLAUSES else ""
+
+
+def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled: Mapping[str, Path] | None = None,
+                 default: str | None = None) -> Catalog:
+    """Load every catalog file under ``paths`` (folders are searched recursively); apply overlays last.
+
+    ``rules``: the check rules by name (the engine's registry), which the checks of the catalog must name.
+    ``bundled``: catalogs shipped with auditkit, by id. One is read when the files under ``paths`` use its id
+    (an overlay, extra requirements) without declaring it, and ``default`` is read when they declare no catalog at
+    all. A catalog the files declare themselves (a header with the same id) replaces the bundled one.
+
+    Raise CatalogError with every problem found in every file.
+    """
+    problems: list[Problem] = []
+    headers: list[tuple[Document, dict]] = []
+    requirement_files: list[Document] = []
+    overlays: list[Document] = []
+    files = []
+
+    def read(paths: Iterable[Path]) -> None:
+        for path in _catalog_files(paths, problems):
+            shown = display_path(path)
+            try:
+                text, raw = read_source(path)
+                doc = parse_yaml(text, shown)
+            except SourceError as exc:
+                problems.append(exc.problem)
+                continue
+            files.append(InputFile.of(shown, raw))
+            if doc.data is None:
+                problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
+                continue
+            found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER)
+            if found:
+                problems.extend(found)
+                continue
+            if "overlay" in doc.data:
+                overlays.append(doc)
+            elif "requirements" in doc.data:
+                requirement_files.append(doc)
+            else:
+                headers.append((doc, doc.data["catalog"]))
+
+    read(paths)
+    if bundled:
+        declared = {header["id"] for _, header in headers}
+        used = {doc.data["catalog"] for doc in requirement_files} | {doc.data["overlay"]["catalog"] for doc in overlays}
+        if not declared and default is not None:
+            used.add(default)
+        read(bundled[name] for name in sorted(used - declared) if name in bundled)
+
+    if not headers and not problems:
+        problems.append(Problem(Location(", ".join(map(str, paths)) or "controls"), "no catalog header (a file with 'catalog: {id, version, title}')", LAYER))
+    known = {h["id"]: (doc, h) for doc, h in headers}
+    requirements: dict[str, Requirement] = {}
+    for doc in requirement_files:
+        catalog_id = doc.data["catalog"]
+        if catalog_id not in known:
+            problems.append(Problem(doc.locate(("catalog",)), f"unknown catalog {catalog_id!r}", LAYER))
+            continue
+        for index, raw in enumerate(doc.data["requirements"]):
+            _add_requirement(doc, ("requirements", index), raw, catalog_id, requirements, problems, rules)
+
+    overlay_ids = []
+    for doc in overlays:
+        overlay_ids.append(doc.data["overlay"]["id"])
+        if doc.data["overlay"]["catalog"] not in known:
+            problems.append(Problem(doc.locate(("overlay", "catalog")), f"unknown catalog {doc.data['overlay']['catalog']!r}", LAYER))
+            continue
+        for index, raw in enumerate(doc.data.get("add", [])):
+            _add_requirement(doc, ("add", index), raw, doc.data["overlay"]["catalog"], requirements, problems, rules)
+        for req_id, change in doc.data.get("modify", {}).items():
+            if req_id not in requirements:
+                problems.append(Problem(doc.locate(("modify", req_id), key=True), f"overlay modifies unknown requirement {req_id!r}", LAYER))
+                continue
+            requirements[req_id] = _modify(requirements[req_id], change, doc, ("modify", req_id), problems, rules)
+
+    if problems:
+        raise CatalogError(problems)
+    doc, header = headers[0]
+    ordered = tuple(sorted(requirements.values(), key=lambda r: requirement_sort_key(r.id)))
+    return Catalog(
+        id=header["id"],
+        version=header["version"],
+        title=header["title"],
+        standard=header.get("standard", ""),
+        requirements=ordered,
+        overlays=tuple(overlay_ids),
+        files=tuple(sorted(files, key=lambda f: f.path)),
+    )
+
+
+_KIND_SCHEMAS = {
+    kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"} for kind in ("headerFile", "requirementsFile", "overlayFile")
+}
+
+
+def _file_kind_schema(data) -> dict:
+    """The branch of catalog.schema.json a file is meant to be, told by its keys (errors then name real fields)."""
+    if isinstance(data, dict) and "overlay" in data:
+        return _KIND_SCHEMAS["overlayFile"]
+    if isinstance(data, dict) and "requirements" in data:
+        return _KIND_SCHEMAS["requirementsFile"]
+    return _KIND_SCHEMAS["headerFile"]
+
+
+def requirement_sort_key(identifier: str) -> tuple:
+    """Order ids as an auditor reads them: 4.1-01 < 4.2-01 < 7.5.4-01 < 10.1-01."""
+    clause, _, seq = identifier.partition("-")
+    parts = tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))
+    return (0 if parts and parts[0] else 1, parts, seq)
+
+
+def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(Location(display_path(path)), "catalog path not found", LAYER))
+    return found
+
+
+def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requirements: dict, problems: list,
+                     rules: Mapping[str, KnownRule]) -> None:
+    rid = raw["id"]
+    if rid in requirements:
+        first = requirements[rid].location
+        problems.append(Problem(doc.locate(at + ("id",)), f"duplicate requirement id {rid!r} (first in {first})", LAYER))
+        return
+    if raw["clause"] not in CLAUSES:
+        problems.append(Problem(doc.locate(at + ("clause",)), f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
+        return
+    checks = []
+    for index, raw_check in enumerate(raw.get("checks", [])):
+        spec = _check_spec(doc, at + ("checks", index), raw_check, problems, rules)
+        if spec:
+            checks.append(spec)
+    manual = bool(raw.get("manual", False))
+    guidance = {lang: Guidance(g.get("look_at", ""), tuple(g.get("questions", [])), g.get("sample", ""), tuple(g.get("typical_evidence", [])))
+                for lang, g in raw.get("guidance", {}).items()}
+    if not checks and not manual and not raw.get("checks"):
+        problems.append(Problem(doc.locate(at + ("id",)), f"requirement {rid} has no checks: add one or set 'manual: true' with guidance.en.look_at", LAYER))
+    if manual and not (guidance.get("en") and guidance["en"].look_at):
+        problems.append(Problem(doc.locate(at + ("manual",), key=True), f"manual requirement {rid} needs guidance.en.look_at (what the auditor must examine)", LAYER))
+    requirements[rid] = Requirement(
+        id=rid,
+        clause=raw["clause"],
+        title=raw["title"],
+        text=raw["text"],
+        kind=raw["kind"],
+        criticality=raw["criticality"],
+        checks=tuple(checks),
+        manual=manual,
+        guidance=guidance,
+        references=raw.get("references", {}),
+        ref=raw.get("ref"),
+        location=doc.locate(at + ("id",)),
+        catalog=catalog_id,
+    )
+
+
+def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapping[str, KnownRule]) -> CheckSpec | None:
+    rule = rules.get(raw["rule"])
+    if rule is None:
+        problems.append(Problem(doc.locate(at + ("rule",)), f"unknown check rule {raw['rule']!r} (known: {', '.join(sorted(rules))})", LAYER))
+        return None
+    params = {k: v for k, v in raw.items() if k not in ("rule", "select", "note")}
+    found = validate_value(params, doc, rule.params_schema, at=at, layer=LAYER) if rule.params_schema else []
+    for key, value in params.items():
+        if key in CADENCE_PARAMS:
+            try:
+                parse_duration(value)
+            except ValueError as exc:
+                found.append(Problem(doc.locate(at + (key,)), str(exc), LAYER))
+    if not found:
+        for key in ("condition", "where"):  # `within` compares two dates of a record: check it here, not per record
+            condition = params.get(key)
+            if isinstance(condition, dict) and "within" in condition:
+                found.extend(_duration_condition_problems(condition, doc, at + (key,)))
+    if found:
+        problems.extend(found)
+        return None
+    selector = Selector.from_dict(raw.get("select", {}))
+    if selector.covers and selector.covers not in CLAUSES and "-" not in selector.covers:
+        problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
+        return None
+    return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)))
+
+
+def _duration_condition_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
+    problems = []
+    try:
+        parse_duration(condition["within"])
+    except ValueError as exc:
+        problems.append(Problem(doc.locate(at + ("within",)), str(exc), LAYER))
+    for key in ("field", "of"):
+        if not is_date_field(condition[key]):
+            problems.append(Problem(doc.locate(at + (key,)),
+                                    f"{condition[key]!r} is not a date field: 'within' compares two dates "
+                                    "(opened, resolved, closed, date, or a name ending in _at/_on)", LAYER))
+    return problems
+
+
+def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: list,
+            rules: Mapping[str, KnownRule]) -> Requirement:
+    updates: dict = {}
+    if "criticality" in change:
+        updates["criticality"] = change["criticality"]
+    if "manual" in change:
+        updates["manual"] = change["manual"]
+    cadence = {k: change[k] for k in CADENCE_PARAMS if k in change}
+    if cadence:
+        new_checks = []
+        for check in req.checks:
+            params = dict(check.params)
+            for key, value in cadence.items():
+                if key in rules[check.rule].cadence_params:
+                    params[key] = value
+            new_checks.append(replace(check, params=params))
+        updates["checks"] = tuple(new_checks)
+    return replace(req, **updates)

@@ -1,0 +1,527 @@
+"""The organisation's evidence: its profile and every evidence item under ``evidence/``.
+
+Loading never stops at the first bad file: every problem of the tree is collected and raised together as one
+:class:`~auditkit.model.errors.EvidenceError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from auditkit.inputs import source_cache as _cache
+from auditkit.inputs.dates import Duration, parse_date, parse_duration
+from auditkit.inputs.documents.markdown import Link, Section, parse_body, split_front_matter
+from auditkit.inputs.documents.markdown import headings as read_headings
+from auditkit.inputs.documents.markdown import links as read_links
+from auditkit.model.errors import EvidenceError, Location, Problem
+from auditkit.inputs.records import RecordSpec
+from auditkit.inputs.validation import validate_document
+from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
+
+PROFILE_NAME = "organization.yaml"
+EVIDENCE_SUFFIXES = (".yaml", ".yml", ".md")
+LAYER = "evidence"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file an evidence item refers to, with its sha256."""
+
+    path: str
+    """Path as shown to the user."""
+    sha256: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence item: a YAML descriptor or a Markdown document with front matter."""
+
+    id: str
+    type: str
+    title: str
+    file: str
+    """Display path of the file that describes the item."""
+    doc: Document = field(repr=False, compare=False)
+    """The descriptor or front matter, for reading any field and locating it."""
+    covers: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    approver: str | None = None
+    approved: date | None = None
+    reviewed: date | None = None
+    effective: date | None = None
+    next_review: date | None = None
+    review_interval: Duration | None = None
+    body: "MarkdownBody | None" = field(default=None, repr=False, compare=False)
+    """The body of a Markdown document (its headings and links are :attr:`sections` and :attr:`links`)."""
+    attachments: tuple[Attachment, ...] = ()
+    records: RecordSpec | None = None
+    sha256: str = ""
+    """Hash of the item's own file."""
+
+    @property
+    def sections(self) -> tuple[Section, ...] | None:
+        """Headings of a Markdown document; None for a YAML descriptor."""
+        return self.body.sections if self.body is not None else None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Relative links of a Markdown document; () for a YAML descriptor."""
+        return self.body.links if self.body is not None else ()
+
+    @property
+    def fields(self) -> dict:
+        return self.doc.data
+
+    def get(self, dotted: str) -> Any:
+        """The value at a dotted path (``data.suppliers``), or None."""
+        value: Any = self.doc.data
+        for part in dotted.split("."):
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                return None
+        return value
+
+    def locate(self, dotted: str | None = None) -> Location:
+        """Location of a field (its key), or of the item when no field is named."""
+        if not dotted:
+            return self.doc.locate(("id",), key=True) if "id" in self.doc.data else self.doc.locate(())
+        path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        return self.doc.locate(path, key=True)
+
+    @property
+    def last_reviewed(self) -> date | None:
+        """The latest of the review and approval dates: approving a document is reviewing it."""
+        dates = [d for d in (self.reviewed, self.approved) if d]
+        return max(dates) if dates else None
+
+
+class MarkdownBody:
+    """A document's body, read for its headings and its links the first time each is asked for.
+
+    Speed: parsing Markdown was the largest cost of loading a large evidence tree (about 2 ms a document with
+    markdown-it), while only the checks about sections and the lint read the result. Headings mostly come from
+    a line scan (:func:`auditkit.inputs.documents.markdown.headings`), so the text is kept until the links are read too. Neither
+    can fail, so deferring them hides no error.
+    """
+
+    __slots__ = ("_text", "_first_line", "_sections", "_links")
+
+    def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
+        self._text: str | None = text if parsed is None else None
+        self._first_line = first_line
+        self._sections, self._links = parsed if parsed is not None else (None, None)
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        if self._sections is None:
+            self._sections = read_headings(self._text, self._first_line)
+            self._release()
+        return self._sections
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        if self._links is None:
+            self._links = read_links(self._text, self._first_line)
+            self._release()
+        return self._links
+
+    def _release(self) -> None:
+        if self._sections is not None and self._links is not None:
+            self._text = None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    criticality: str | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The organisation profile (``evidence/organization.yaml``)."""
+
+    name: str
+    file: str
+    doc: Document = field(repr=False, compare=False)
+    scope: str = ""
+    services: tuple[Service, ...] = ()
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    def get(self, dotted: str) -> Any:
+        value: Any = self.doc.data
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything loaded from the evidence tree."""
+
+    root: Path
+    organization: Organization
+    items: tuple[EvidenceItem, ...]
+    files: tuple[InputFile, ...]
+    """Every file read (descriptors, documents, attachments, record exports) with its sha256."""
+
+    def by_id(self) -> dict[str, EvidenceItem]:
+        return {item.id: item for item in self.items}
+
+    def of_types(self, types) -> list[EvidenceItem]:
+        """The items of any of ``types``, in tree order (from an index built once: checks ask for it hundreds
+        of times, and scanning ten thousand items each time was a visible share of a large assessment)."""
+        index = self.__dict__.get("_by_type")
+        if index is None:
+            index = {}
+            for position, item in enumerate(self.items):
+                index.setdefault(item.type, []).append(position)
+            object.__setattr__(self, "_by_type", index)  # a cache on a frozen value: it never changes
+        positions = sorted({p for t in types for p in index.get(t, ())})
+        return [self.items[p] for p in positions]
+
+    def covering(self, target: str) -> list[EvidenceItem]:
+        """The items with a ``covers`` entry for ``target`` (:func:`covers_target`), in tree order.
+
+        Speed: from an index of every cover and of every clause above it, built once, instead of comparing each
+        cover of each item with the target for each of a few hundred checks (about 2 s at ten thousand items).
+        """
+        index = self.__dict__.get("_by_cover")
+        if index is None:
+            index = exact, below = {}, {}
+            for position, item in enumerate(self.items):
+                for cover in item.covers:
+                    exact.setdefault(cover, set()).add(position)
+                    for parent in _parents(cover):
+                        below.setdefault(parent, set()).add(position)
+            object.__setattr__(self, "_by_cover", index)
+        exact, below = index
+        positions = set(below.get(target, ()))  # items covering a part of the target
+        for whole in (target, *_parents(target)):  # items covering the target or a clause above it
+            positions.update(exact.get(whole, ()))
+        return [self.items[p] for p in sorted(positions)]
+
+
+def _parents(name: str) -> list[str]:
+    """``8.6.1-03`` -> ``8``, ``8.6``, ``8.6.1``: everything ``name`` is within (:func:`_within`)."""
+    return [name[:index] for index, char in enumerate(name) if char in ".-"]
+
+
+def covers_target(cover: str, target: str) -> bool:
+    """True when an item covering ``cover`` is evidence for ``target`` (a clause or requirement id).
+
+    A clause covers everything below it (``8.6`` covers ``8.6.1`` and ``8.6.1-03``); an item covering part of
+    a clause (``8.6.1-03``) is also relevant to a check about the whole clause (``8.6.1``).
+    """
+    return _within(target, cover) or _within(cover, target)
+
+
+def _within(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer + ".") or inner.startswith(outer + "-")
+
+
+class _Collector:
+    """Collects problems; the loader goes on after each, so all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, location: Location, message: str) -> None:
+        self.problems.append(Problem(location, message, LAYER))
+
+
+def load_evidence(
+    root: Path,
+    *,
+    known_targets: Callable[[str], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_item: Callable[[EvidenceItem], None] | None = None,
+) -> Evidence:
+    """Load the evidence tree under ``root``.
+
+    ``known_targets`` tells whether a clause or requirement id exists in the catalog; ``covers`` entries that
+    do not are dangling references. ``on_item`` is told of each item as soon as it is loaded. Raise
+    EvidenceError with every problem found.
+    """
+    root = Path(root)
+    errors = _Collector()
+    if not root.is_dir():
+        raise EvidenceError([Problem(Location(display_path(root)), "evidence folder not found", LAYER)])
+    real_root = root.resolve()
+    files: list[InputFile] = []
+
+    profile_path = root / PROFILE_NAME
+    organization = _load_profile(profile_path, errors, files)
+
+    candidates = sorted(_walk(root, real_root, errors))
+    # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
+    # while the documents load (auditkit.speed.early_scan.EarlyRecordScan). Items and problems stay in tree order.
+    loaded: list[EvidenceItem | None] = [None] * len(candidates)
+    problems: list[list[Problem]] = [[] for _ in candidates]
+    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix == ".md")
+    for done, index in enumerate(order):
+        if progress:
+            progress(done + 1, len(candidates))
+        found = _Collector()
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files)
+        problems[index] = found.problems
+        if item is not None and on_item is not None:
+            on_item(item)
+    items = [item for item in loaded if item is not None]
+    errors.problems.extend(problem for found in problems for problem in found)
+
+    _check_references(items, organization, known_targets, errors)
+    if errors.problems:
+        raise EvidenceError(errors.problems)
+    assert organization is not None
+    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)))
+
+
+def _walk(root: Path, real_root: Path, errors: _Collector) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or name.lower() == "readme.md":
+                continue  # a README documents the folder; it is not evidence
+            path = Path(dirpath) / name
+            if path.parent == root and name == PROFILE_NAME:
+                continue
+            if path.is_symlink() and not _inside(path.resolve(), real_root):
+                errors.add(Location(display_path(path)), "symbolic link points outside the evidence folder")
+                continue
+            yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Organization | None:
+    shown = display_path(path)
+    if not path.is_file():
+        errors.add(Location(shown), "organisation profile not found: create it (see docs/formats.md §2)")
+        return None
+    try:
+        text, raw = read_source(path)
+        doc = parse_yaml(text, shown)
+    except SourceError as exc:
+        errors.problems.append(exc.problem)
+        return None
+    files.append(InputFile.of(shown, raw))  # the bytes on disk, BOM included
+    if doc.data is None:
+        errors.add(Location(shown, 1, 1), "file is empty")
+        return None
+    problems = validate_document(doc, "organization", layer=LAYER)
+    if problems:
+        errors.problems.extend(problems)
+        return None
+    data = doc.data
+    for key in ("start", "end"):
+        _date_field(doc, ("audit", key), errors)
+    seen: dict[str, int] = {}
+    for index, service in enumerate(data["services"]):
+        if service["id"] in seen:
+            errors.add(doc.locate(("services", index, "id")), f"duplicate service id {service['id']!r}")
+        seen[service["id"]] = index
+    services = tuple(Service(s["id"], s["name"], s.get("criticality")) for s in data["services"])
+    return Organization(data["organization"]["name"], shown, doc, data["scope"], services)
+
+
+def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
+    value: Any = doc.data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        errors.add(doc.locate(path), str(exc))
+        return None
+
+
+def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile]) -> EvidenceItem | None:
+    shown = display_path(path)
+    markdown = None
+    try:
+        text, raw = read_source(path)
+        if path.suffix == ".md":
+            doc, body, body_line = split_front_matter(text, shown)
+            # Speed: unchanged bodies come from the project cache when a command opened it (auditkit/speed/cache.py);
+            # without it, the body is parsed only if something asks for its sections or links.
+            store = _cache.active()
+            markdown = (MarkdownBody(body, body_line, store.markdown(body, body_line, parse_body)) if store
+                        else MarkdownBody(body, body_line))
+        else:
+            doc = parse_yaml(text, shown)
+    except SourceError as exc:
+        errors.problems.append(exc.problem)
+        return None
+    own = InputFile.of(shown, raw)  # the bytes on disk, as sha256sum gives it
+    files.append(own)
+    digest = own.sha256
+    if doc.data is None:
+        errors.add(Location(shown, 1, 1), "file is empty" if path.suffix != ".md" else "front matter is empty")
+        return None
+    problems = validate_document(doc, "evidence", layer=LAYER)
+    if problems:
+        errors.problems.extend(problems)
+        return None
+    data = doc.data
+    dates = {key: _date_field(doc, (key,), errors) for key in ("approved", "reviewed", "effective", "next_review")}
+    interval = None
+    if "review_interval" in data:
+        try:
+            interval = parse_duration(data["review_interval"])
+        except ValueError as exc:
+            errors.add(doc.locate(("review_interval",)), str(exc))
+    if dates["approved"] and not data.get("approver"):
+        errors.add(doc.locate(("approved",), key=True), "an approval date needs an 'approver'")
+
+    attachments = []
+    for index, att in enumerate(data.get("attachments", [])):
+        target = _resolve(path, att["path"], real_root, doc, ("attachments", index, "path"), errors)
+        if target is None:
+            continue
+        try:
+            blob = target.read_bytes()
+        except OSError as exc:
+            errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
+            continue
+        attached = InputFile.of(display_path(target), blob)
+        digest_att = attached.sha256
+        if att.get("sha256") and att["sha256"] != digest_att:
+            errors.add(
+                doc.locate(("attachments", index, "sha256")),
+                f"attachment {att['path']} has sha256 {digest_att[:12]}..., not the recorded {att['sha256'][:12]}... "
+                "(the file changed since it was recorded)",
+            )
+        files.append(attached)
+        attachments.append(Attachment(display_path(target), digest_att, att.get("title")))
+
+    records = None
+    if "records" in data:
+        records = _record_spec(path, data["records"], real_root, doc, errors, files)
+
+    return EvidenceItem(
+        id=data["id"],
+        type=data["type"],
+        title=data["title"],
+        file=shown,
+        doc=doc,
+        covers=tuple(str(c) for c in data.get("covers", [])),
+        services=tuple(data.get("services", [])),
+        approver=data.get("approver"),
+        approved=dates["approved"],
+        reviewed=dates["reviewed"],
+        effective=dates["effective"],
+        next_review=dates["next_review"],
+        review_interval=interval,
+        body=markdown,
+        attachments=tuple(attachments),
+        records=records,
+        sha256=digest,
+    )
+
+
+def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at: tuple, errors: _Collector) -> Path | None:
+    """Resolve a path written in ``base_file``; refuse one that leaves the evidence folder or is missing."""
+    if os.path.isabs(relative):
+        errors.add(doc.locate(at), f"path {relative!r} must be relative to the file that names it")
+        return None
+    target = (base_file.parent / relative).resolve()
+    if not _inside(target, real_root):
+        errors.add(doc.locate(at), f"path {relative!r} leaves the evidence folder")
+        return None
+    if not target.is_file():
+        errors.add(doc.locate(at), f"file not found: {relative}")
+        return None
+    return target
+
+
+def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors: _Collector, files: list[InputFile]):
+    target = _resolve(path, spec["path"], real_root, doc, ("records", "path"), errors)
+    if target is None:
+        return None
+    fmt = spec.get("format") or ("json" if target.suffix.lower() == ".json" else "csv")
+    record_spec = RecordSpec(
+        path=target,
+        shown=display_path(target),
+        format=fmt,
+        columns=dict(spec["columns"]),
+        key=spec.get("key"),
+        date_format=spec.get("date_format"),
+        delimiter=spec.get("delimiter", ","),
+        **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},
+    )
+    if record_spec.date_format and not _date_format_works(record_spec.date_format):
+        errors.add(doc.locate(("records", "date_format")),
+                   f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
+    if record_spec.key and record_spec.key not in record_spec.columns:
+        errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
+    try:
+        header = record_spec.header()
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        errors.add(doc.locate(("records", "path")), f"cannot read record export {spec['path']}: {exc}")
+        return None
+    for logical, column in record_spec.columns.items():
+        if column not in header:
+            errors.add(
+                doc.locate(("records", "columns", logical)),
+                f"column {column!r} is not in {spec['path']} (columns: {', '.join(header[:12])}{' ...' if len(header) > 12 else ''})",
+            )
+    files.append(InputFile(record_spec.shown, _file_sha256(target), target.stat().st_size))
+    return record_spec
+
+
+def _date_format_works(fmt: str) -> bool:
+    """True when ``fmt`` can read back a timestamp it wrote: catches typos like %Q before any record is read."""
+    from datetime import datetime, timezone
+
+    sample = datetime(2026, 3, 14, 15, 9, 26, tzinfo=timezone.utc)
+    try:
+        datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError:
+        return False
+    return "%" in fmt
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_references(items, organization, known_targets, errors: _Collector) -> None:
+    seen: dict[str, EvidenceItem] = {}
+    services = {s.id for s in organization.services} if organization else set()  # once, not once per item
+    for item in items:
+        if item.id in seen:
+            first = seen[item.id]
+            # both files are named: either one may be the copy the user meant to rename
+            errors.add(item.locate("id"), f"duplicate evidence id {item.id!r} (also in {first.file})")
+            errors.add(first.locate("id"), f"duplicate evidence id {item.id!r} (also in {item.file})")
+        else:
+            seen[item.id] = item
+        if known_targets:
+            for index, cover in enumerate(item.covers):
+                if not known_targets(cover):
+                    errors.add(item.doc.locate(("covers", index)), f"covers {cover!r}, which is not a clause or requirement of the catalog")
+        if organization:
+            for index, service in enumerate(item.services):
+                if service not in services:
+                    errors.add(item.doc.locate(("services", index)), f"unknown service {service!r} (not in {organization.file})")

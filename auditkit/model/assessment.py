@@ -1,0 +1,162 @@
+"""The values an assessment is made of: statuses, grades, results, findings, scores.
+
+The :class:`Assessment` is the pivot of auditkit: every output is rendered from it, and a stored snapshot
+re-renders the same report later without re-assessing. Its JSON form is described by
+``auditkit/inputs/schemas/assessment.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from auditkit.model.errors import Location
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    CANNOT_EVALUATE = "cannot-evaluate"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The result of one check: outcome, a message a person can act on, and the evidence it used."""
+
+    rule: str
+    outcome: Outcome
+    message: str
+    evidence: tuple[Location, ...] = ()
+    """Where the result comes from: the evidence files (and lines) that pass or fail."""
+    check: Location | None = None
+    """Where the check is defined in the catalog."""
+
+    def to_dict(self) -> dict:
+        out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
+               "evidence": [loc.to_dict() for loc in self.evidence]}
+        if self.check:
+            out["check"] = self.check.to_dict()
+        return out
+
+
+class Status(str, Enum):
+    CONFORMANT = "conformant"
+    PARTIAL = "partially-conformant"
+    NONCONFORMANT = "nonconformant"
+    NOT_APPLICABLE = "not-applicable"
+    NOT_ASSESSED = "not-assessed"
+
+
+# How bad a status is, for combining rule and auditor results (higher is worse).
+SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2, Status.NOT_ASSESSED: -1}
+
+
+class Grade(str, Enum):
+    MAJOR = "major-nc"
+    MINOR = "minor-nc"
+    OBSERVATION = "observation"
+    OFI = "ofi"
+    GOOD_PRACTICE = "good-practice"
+
+    @property
+    def is_nonconformity(self) -> bool:
+        return self in (Grade.MAJOR, Grade.MINOR)
+
+
+GRADE_ORDER = [Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION, Grade.OFI, Grade.GOOD_PRACTICE]
+
+
+class Source(str, Enum):
+    """Where a requirement's result comes from."""
+
+    RULES = "rules"
+    AUDITOR = "auditor"
+    BOTH = "rules+auditor"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """An auditor's recorded result for one requirement."""
+
+    requirement: str
+    result: Status
+    method: str
+    auditor: str
+    date: str
+    grade: Grade | None = None
+    sample: str = ""
+    note: str = ""
+    justification: str = ""
+    overrides_rules: bool = False
+    evidence: tuple[str, ...] = ()
+    location: object = None
+
+    def to_dict(self) -> dict:
+        out = {"result": self.result.value, "method": self.method, "auditor": self.auditor, "date": self.date}
+        for key in ("sample", "note", "justification"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.grade:
+            out["grade"] = self.grade.value
+        if self.overrides_rules:
+            out["overrides_rules"] = True
+        if self.evidence:
+            out["evidence"] = list(self.evidence)
+        if self.location is not None:
+            out["location"] = self.location.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    """The outcome for one requirement: status, points, grade, and how they were reached."""
+
+    requirement: str
+    clause: str
+    criticality: str
+    weight: float
+    status: Status
+    points: float
+    source: Source
+    rule_status: Status | None
+    checks: tuple[CheckResult, ...]
+    judgment: Judgment | None
+    grade: Grade | None
+    grade_basis: str
+    """Why the grade: 'policy: nonconformant x high' or 'auditor'."""
+    note: str = ""
+    """How rule and auditor results were combined, when both exist."""
+
+    @property
+    def counts(self) -> bool:
+        """Not-applicable requirements leave the denominator."""
+        return self.status is not Status.NOT_APPLICABLE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A graded finding, written as auditors write it: requirement, objective evidence, gap."""
+
+    id: str
+    requirement: str
+    clause: str
+    grade: Grade
+    status: Status
+    statement: str
+    evidence: tuple[dict, ...]
+    """Locations of the objective evidence ({file, line, column})."""
+    gap: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ClauseScore:
+    clause: str
+    title: str
+    points: float
+    """Sum of weight x points of its requirements (not-applicable excluded)."""
+    weight: float
+    """Sum of the weights of its requirements (not-applicable excluded)."""
+    score: float | None
+    counts: dict = field(default_factory=dict)

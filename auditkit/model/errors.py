@@ -1,0 +1,99 @@
+"""Errors that carry a location, one base class per layer.
+
+Library code raises these; the CLI turns each into one line ``file:line:col: message`` and exit status 2.
+Loaders collect every problem of a run into one :class:`InputErrors` so that one bad file does not hide
+the errors of the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a user's file: 1-based line and column, and the path inside the document."""
+
+    file: str
+    """Path of the file, as the user would type it (relative to the working directory when possible)."""
+    line: int | None = None
+    """1-based line, or None when the whole file is meant."""
+    column: int | None = None
+    """1-based column."""
+    pointer: str = ""
+    """Path inside the document, e.g. ``requirements[3].checks[0].rule``."""
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+    def to_dict(self) -> dict:
+        out: dict = {"file": self.file}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.pointer:
+            out["pointer"] = self.pointer
+        return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, at one location."""
+
+    location: Location
+    message: str
+    layer: str = field(default="input", compare=False)
+
+    def __str__(self) -> str:
+        where = f" ({self.location.pointer})" if self.location.pointer else ""
+        return f"{self.location}: {self.message}{where}"
+
+
+class AuditkitError(Exception):
+    """Base of every error auditkit raises on purpose."""
+
+    layer = "auditkit"
+
+
+class InputErrors(AuditkitError):
+    """Every problem found in the user's files during one run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CatalogError(InputErrors):
+    layer = "catalog"
+
+
+class EvidenceError(InputErrors):
+    layer = "evidence"
+
+
+class JudgmentsError(InputErrors):
+    layer = "judgments"
+
+
+class ConfigError(InputErrors):
+    layer = "config"
+
+
+class UsageError(AuditkitError):
+    """A request the library cannot carry out, e.g. an unknown requirement id."""
+
+
+class ReportError(InputErrors):
+    """Every problem found while preparing a report; each names its file (and line when known)."""
+
+    layer = "report"
+
+    @classmethod
+    def at(cls, file: str, message: str, line: int | None = None, column: int | None = None) -> "ReportError":
+        return cls([Problem(Location(str(file), line, column), message, cls.layer)])

@@ -1,0 +1,318 @@
+"""The register on disk: one YAML file per corrective action under ``actions/``.
+
+Reading goes through auditkit's located YAML loader and the action schema, so every problem has a file, line
+and column. Writing keeps what the user wrote: changes are applied to a round-trip parse (ruamel.yaml keeps
+comments, key order and layout), the result is validated before it is written, and the write is atomic
+(temporary file, fsync, rename) under a lock (``actions/.lock``), so two commands cannot interleave and a
+killed writer leaves the old file whole.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from auditkit.outputs.atomic import write_text_atomic
+from auditkit.inputs.dates import parse_date
+from auditkit.model.errors import Location, Problem, UsageError
+from auditkit.inputs.validation import schema, validate_value
+from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml
+from auditkit.outputs.actions.model import LAYER, ActionsError, CorrectiveAction, FindingRef, State
+
+FOLDER = "actions"
+LOCK_NAME = ".lock"
+LOCK_TIMEOUT = 30.0
+"""Seconds a command waits for another one holding the register before giving up."""
+
+ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z][A-Z0-9]*)-(?P<year>\d{4})-(?P<number>\d{3,})$")
+
+HEADER = (
+    "# Corrective action {id}. Change its state with `auditkit actions transition {id} STATE --by NAME --note WHY`;\n"
+    "# change anything else with `auditkit actions edit {id}` (or by hand, keeping state and history as they are).\n"
+)
+
+
+def _action_schema() -> dict:
+    return schema("action")
+
+
+class Register:
+    """The corrective-action register of a project (the ``actions/`` folder beside ``controls/``)."""
+
+    def __init__(self, project_root: Path):
+        self.root = Path(project_root)
+        self.folder = self.root / FOLDER
+
+    # reading ----------------------------------------------------------------------------------------------
+
+    def files(self) -> list[Path]:
+        """Every action file (hidden and temporary files are not actions)."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.iterdir()
+                      if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
+
+    def load_all(self) -> list[CorrectiveAction]:
+        """Every action, in id order; raise ActionsError with the problems of every file at once."""
+        actions, problems = [], []
+        for path in self.files():
+            try:
+                actions.append(load_action(path))
+            except ActionsError as exc:
+                problems.extend(exc.problems)
+        seen: dict[str, str] = {}
+        for action in actions:
+            if action.id in seen:
+                problems.append(Problem(action.locate("id"), f"id {action.id} is also used by {seen[action.id]}", LAYER))
+            seen.setdefault(action.id, action.file)
+        if problems:
+            raise ActionsError(problems)
+        return sorted(actions, key=lambda a: _id_key(a.id))
+
+    def get(self, action_id: str) -> CorrectiveAction:
+        """One action by id (its file is ``actions/<id>.yaml``)."""
+        path = self.path_of(action_id)
+        if not path.is_file():
+            known = [p.stem for p in self.files()]
+            near = [k for k in known if action_id.upper() in k][:5]
+            raise UsageError(f"no corrective action {action_id!r} in {display_path(self.folder)}"
+                             + (f"; did you mean {', '.join(near)}?" if near else ""))
+        return load_action(path)
+
+    def path_of(self, action_id: str) -> Path:
+        return self.folder / f"{action_id}.yaml"
+
+    # writing ----------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the register's lock: other auditkit commands that change the register wait."""
+        from filelock import FileLock, Timeout
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.folder / LOCK_NAME), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise UsageError(f"the register is locked by another auditkit command ({display_path(self.folder / LOCK_NAME)}); "
+                             "try again when it has finished") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def next_id(self, prefix: str, year: int) -> str:
+        """The next free id of a year, e.g. CAR-2026-008 after CAR-2026-007 (ids are never reused)."""
+        numbers = [int(m["number"]) for p in self.files()
+                   if (m := ID_PATTERN.match(p.stem)) and m["prefix"] == prefix and int(m["year"]) == year]
+        return f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"
+
+    def create(self, data: dict) -> CorrectiveAction:
+        """Write a new action file (call while holding the lock). Refuse to overwrite an existing one."""
+        path = self.path_of(data["id"])
+        if path.exists():
+            raise UsageError(f"{display_path(path)} already exists; ids are never reused")
+        ordered = {k: data[k] for k in sorted(data, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else 99)}
+        text = HEADER.format(id=data["id"]) + dump_yaml(_plain_to_yaml(ordered))
+        return self._write(path, text)
+
+    def update(self, action: CorrectiveAction, change: Callable[[dict], None]) -> CorrectiveAction:
+        """Apply ``change`` to a round-trip parse of the action's file and write it back (hold the lock).
+
+        The file is re-read first, so a change made by another command since ``action`` was loaded is kept.
+        """
+        path = self.path_of(action.id)
+        document = round_trip_load(path.read_text("utf-8"))
+        change(document)
+        return self._write(path, dump_yaml(document))
+
+    def replace_text(self, action: CorrectiveAction, text: str) -> CorrectiveAction:
+        """Write a whole new text for an action (already checked by the caller)."""
+        return self._write(self.path_of(action.id), text)
+
+    def _write(self, path: Path, text: str) -> CorrectiveAction:
+        # Validate what is about to be written: the register never holds a file auditkit cannot read back.
+        written = parse_action_text(text, display_path(path), path.stem)
+        write_text_atomic(path, text)
+        return written
+
+
+def load_action(path: Path) -> CorrectiveAction:
+    """Read and validate one action file."""
+    try:
+        doc = load_yaml_file(path)
+    except SourceError as exc:
+        raise ActionsError([exc.problem]) from None
+    return parse_action(doc, path.stem)
+
+
+def parse_action_text(text: str, shown: str, expected_id: str | None) -> CorrectiveAction:
+    try:
+        doc = parse_yaml(text, shown)
+    except SourceError as exc:
+        raise ActionsError([exc.problem]) from None
+    return parse_action(doc, expected_id)
+
+
+def parse_action(doc: Document, expected_id: str | None) -> CorrectiveAction:
+    """Validate an action document (schema, dates, id, state against history) into a CorrectiveAction."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ActionsError([Problem(doc.locate(), "an action file holds a mapping (id, title, state, ...)", LAYER)])
+    problems = validate_value(data, doc, _action_schema(), layer=LAYER)
+    if problems:
+        raise ActionsError(problems)
+    if expected_id is not None and data["id"] != expected_id:
+        problems.append(Problem(doc.locate(("id",)), f"id {data['id']} does not match the file name "
+                                f"({expected_id}.yaml); rename the file or fix the id", LAYER))
+    for path in _date_paths(data):
+        try:
+            parse_date(_get(data, path))
+        except ValueError as exc:
+            problems.append(Problem(doc.locate(path), str(exc), LAYER))
+    problems.extend(_history_problems(doc))
+    if problems:
+        raise ActionsError(problems)
+    findings = tuple(FindingRef(requirement=f["requirement"], assessment=f["assessment"], finding=f.get("finding", ""),
+                                clause=f.get("clause", ""), grade=f.get("grade", ""), snapshot=f.get("snapshot", ""))
+                     for f in data["findings"])
+    return CorrectiveAction(
+        id=data["id"],
+        title=data["title"],
+        state=State(data["state"]),
+        grade=data["grade"],
+        findings=findings,
+        due=parse_date(data["due"]),
+        owner=data.get("owner", "") or "",
+        raised=parse_date(data["raised"]) if data.get("raised") else None,
+        data=data,
+        doc=doc,
+    )
+
+
+def _history_problems(doc: Document) -> list[Problem]:
+    """The history is a log: dated in order, and the state is where its last move landed."""
+    data = doc.data
+    history = data["history"]
+    problems = []
+    previous = ""
+    landed = None
+    for index, entry in enumerate(history):
+        if entry["date"] < previous:
+            problems.append(Problem(doc.locate(("history", index, "date")),
+                                    f"history entry dated {entry['date']} comes after one dated {previous}; "
+                                    "the history is append-only", LAYER))
+        previous = max(previous, entry["date"])
+        if entry["event"] in ("created", "transition"):
+            if "to" not in entry:
+                problems.append(Problem(doc.locate(("history", index)), "a created or transition entry says 'to'", LAYER))
+                continue
+            if entry["to"] not in {s.value for s in State}:
+                problems.append(Problem(doc.locate(("history", index, "to")), f"unknown state {entry['to']!r}", LAYER))
+            landed = entry["to"]
+    if landed is None:
+        problems.append(Problem(doc.locate(("history",)), "the history has no 'created' entry", LAYER))
+    elif landed != data["state"]:
+        problems.append(Problem(doc.locate(("state",)),
+                                f"state is {data['state']} but the history's last change left it {landed}; "
+                                f"change state only with `auditkit actions transition {data['id']} ...`", LAYER))
+    return problems
+
+
+def _date_paths(data: dict) -> list[tuple]:
+    paths = [("due",)] + ([("raised",)] if "raised" in data else [])
+    paths += [("findings", i, "assessment") for i in range(len(data["findings"]))]
+    for i, item in enumerate(data.get("actions") or []):
+        paths.append(("actions", i, "due"))
+        if "done" in item:
+            paths.append(("actions", i, "done"))
+    if data.get("verification"):
+        paths.append(("verification", "date"))
+    paths += [("history", i, "date") for i in range(len(data["history"]))]
+    return paths
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _id_key(action_id: str):
+    m = ID_PATTERN.match(action_id)
+    return (m["prefix"], int(m["year"]), int(m["number"])) if m else (action_id, 0, 0)
+
+
+# YAML round trip ------------------------------------------------------------------------------------------
+
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 110
+    y.preserve_quotes = True
+    return y
+
+
+def round_trip_load(text: str):
+    """Parse YAML keeping comments and layout, for editing in place."""
+    return _yaml().load(text)
+
+
+def dump_yaml(value) -> str:
+    out = io.StringIO()
+    _yaml().dump(value, out)
+    return out.getvalue()
+
+
+FIELD_ORDER = ["id", "title", "state", "grade", "owner", "raised", "due", "recurrence_of", "findings", "description",
+               "correction", "root_cause", "actions", "verification", "links", "history"]
+"""Where each top-level field goes in an action file (new fields are inserted in this order)."""
+
+
+def _plain_to_yaml(value):
+    """Plain values as auditkit builds them -> values that dump as people write YAML (dates unquoted,
+    several lines as a literal block)."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        return {k: _plain_to_yaml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_to_yaml(v) for v in value]
+    if isinstance(value, str) and _DATE_TEXT.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, str) and "\n" in value.strip():
+        return LiteralScalarString(value.strip() + "\n")
+    return value
+
+
+def set_field(document, key: str, value) -> None:
+    """Set a top-level field of a round-trip document; a new field goes to its place in FIELD_ORDER."""
+    value = _plain_to_yaml(value)
+    if key in document or key not in FIELD_ORDER:
+        document[key] = value
+        return
+    rank = FIELD_ORDER.index(key)
+    keys = list(document.keys())
+    position = next((i for i, k in enumerate(keys) if k in FIELD_ORDER and FIELD_ORDER.index(k) > rank), len(keys))
+    document.insert(position, key, value)
+
+
+def yaml_value(value):
+    """A value to put into a round-trip document."""
+    return _plain_to_yaml(value)
+
+
+def located(path: Path) -> Location:
+    return Location(display_path(path))

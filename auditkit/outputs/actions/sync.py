@@ -1,0 +1,215 @@
+"""Sync the register with an assessment: raise drafts for new nonconformities, follow repeated ones, flag
+recurrences, and propose verification where a requirement has become conformant.
+
+Idempotent: an action answers findings by requirement and assessment date, so a second sync of the same
+assessment finds every nonconformity answered and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from auditkit.inputs.dates import parse_date
+from auditkit.model.errors import UsageError
+from auditkit.outputs.actions.changes import history_entry
+from auditkit.outputs.actions.model import ActionsError, CorrectiveAction, State
+from auditkit.outputs.actions.policy import DuePolicy
+from auditkit.outputs.actions.store import Register, yaml_value
+from auditkit.outputs.history import clock  # the module: tests set its clock
+
+NC_GRADES = ("major-nc", "minor-nc")
+_SEVERITY = {"major-nc": 2, "minor-nc": 1}
+
+
+@dataclass(frozen=True)
+class SyncEvent:
+    """One thing a sync did or proposes."""
+
+    kind: str
+    """raised | recurrence | repeated | regraded | verify"""
+    action: str
+    requirement: str
+    message: str
+
+
+@dataclass
+class SyncResult:
+    assessment: str
+    snapshot: str
+    events: list[SyncEvent] = field(default_factory=list)
+    answered: int = 0
+    """Nonconformities of the assessment already answered by an action (nothing to do)."""
+
+    @property
+    def changed(self) -> bool:
+        return any(e.kind != "verify" for e in self.events)
+
+    def of(self, kind: str) -> list[SyncEvent]:
+        return [e for e in self.events if e.kind == kind]
+
+
+def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "auditkit sync",
+         on: date | None = None, snapshot: str = "", dry_run: bool = False) -> SyncResult:
+    """Bring the register up to date with ``assessment`` (an Assessment's JSON form). Hold the lock throughout."""
+    on = on or clock.today()
+    assessed = assessment["as_of"]
+    result = SyncResult(assessed, snapshot)
+    with register.locked():
+        actions = register.load_all()
+        newest = max((f.assessment for a in actions for f in a.findings), default="")
+        if newest and assessed < newest:
+            raise UsageError(f"the assessment of {assessed} is older than one the register already follows "
+                             f"({newest}); sync the latest assessment")
+        results = {r["requirement"]: r for r in assessment["results"]}
+        by_requirement: dict[str, list[CorrectiveAction]] = {}
+        for action in actions:
+            for requirement in action.requirements:
+                by_requirement.setdefault(requirement, []).append(action)
+        touched: set[str] = set()
+        new_ids: dict[int, int] = {}
+
+        for finding in assessment["findings"]:
+            if finding["grade"] not in NC_GRADES:
+                continue
+            requirement = finding["requirement"]
+            mine = by_requirement.get(requirement, [])
+            if any(f.requirement == requirement and f.assessment == assessed for a in mine for f in a.findings):
+                result.answered += 1
+                continue
+            ref = _finding_ref(finding, assessed, snapshot)
+            # An action closed on or after this assessment's date was still open when the gap was seen: the
+            # finding is the same nonconformity, not a recurrence.
+            live = [a for a in mine if not a.state.is_settled
+                    or (a.state is State.CLOSED and (a.closed_on() or "") >= assessed)]
+            if live:
+                action = max(live, key=lambda a: a.latest_finding.assessment)
+                touched.add(action.id)
+                result.events.extend(_repeat(register, action, ref, finding, assessed, policy, by, on, dry_run))
+                continue
+            closed = [a for a in mine if a.state is State.CLOSED]
+            earlier = max(closed, key=lambda a: a.closed_on() or "") if closed else None
+            rejected = [a for a in mine if a.state is State.REJECTED]
+            year = parse_date(assessed).year
+            if year not in new_ids:  # counted here too, so a dry run numbers as a real one would
+                new_ids[year] = int(register.next_id(policy.id_prefix, year).rsplit("-", 1)[1])
+            new_id = f"{policy.id_prefix}-{year}-{new_ids[year]:03d}"
+            new_ids[year] += 1
+            data = _draft(new_id, finding, results.get(requirement, {}), ref, assessed, policy, by, on, earlier,
+                          rejected[-1] if rejected else None)
+            if not dry_run:
+                register.create(data)
+            due = data["due"]
+            if earlier is not None:
+                result.events.append(SyncEvent(
+                    "recurrence", new_id, requirement,
+                    f"{requirement} is nonconformant again after {earlier.id} closed"
+                    f" ({earlier.closed_on()}): raised {new_id} ({finding['grade']}, due {due})"))
+                if not dry_run:
+                    note = f"recurrence: {requirement} nonconformant again in the assessment of {assessed}; see {new_id}"
+                    register.update(earlier, lambda doc, n=note: doc["history"].append(
+                        yaml_value(history_entry("recurrence", by, on, n))))
+            else:
+                seen = f"; {rejected[-1].id} was rejected: {_rejection(rejected[-1])}" if rejected else ""
+                result.events.append(SyncEvent("raised", new_id, requirement,
+                                               f"raised {new_id} for {finding['id']} ({finding['grade']}, due {due}){seen}"))
+
+        for action in actions:
+            if action.state.is_settled or action.id in touched:
+                continue
+            if action.latest_finding.assessment >= assessed:
+                continue
+            statuses = {req: results.get(req, {}).get("status") for req in action.requirements}
+            if statuses and all(s == "conformant" for s in statuses.values()):
+                reqs = ", ".join(statuses)
+                if action.state is State.IMPLEMENTED:
+                    what = (f"propose verification: {reqs} conformant in the assessment of {assessed}; "
+                            f"`auditkit actions transition {action.id} verified-effective --by NAME --note WHY "
+                            f"--evidence TEXT`")
+                elif action.state is State.VERIFIED:
+                    what = f"{reqs} conformant in the assessment of {assessed}; ready to close"
+                else:
+                    what = (f"{reqs} conformant in the assessment of {assessed} while {action.id} is "
+                            f"{action.state.value}: finish the action, then verify its effectiveness")
+                result.events.append(SyncEvent("verify", action.id, reqs, what))
+    return result
+
+
+def _finding_ref(finding: dict, assessed: str, snapshot: str) -> dict:
+    ref = {"finding": finding["id"], "requirement": finding["requirement"], "clause": finding["clause"],
+           "assessment": assessed}
+    if snapshot:
+        ref["snapshot"] = snapshot
+    ref["grade"] = finding["grade"]
+    return ref
+
+
+def _repeat(register: Register, action: CorrectiveAction, ref: dict, finding: dict, assessed: str,
+            policy: DuePolicy, by: str, on: date, dry_run: bool) -> list[SyncEvent]:
+    """A nonconformity the register already follows is found again: add the finding to its action."""
+    requirement = finding["requirement"]
+    late = ""
+    if action.is_overdue(parse_date(assessed)):
+        late = f"; OVERDUE since {action.due}"
+        if action.grade == "minor-nc":
+            late += " (a minor not dealt with by the next audit is commonly upgraded to a major)"
+    events = [SyncEvent("repeated", action.id, requirement,
+                        f"{requirement} still {finding['grade']} in the assessment of {assessed}: "
+                        f"added to {action.id} ({action.state.value}, due {action.due}){late}")]
+    if action.state.is_settled:
+        events[0] = SyncEvent("repeated", action.id, requirement,
+                              f"{requirement} still {finding['grade']} in the assessment of {assessed}, before "
+                              f"{action.id} closed on {action.closed_on()}: added to it (not a recurrence)")
+    regrade = (not action.state.is_settled
+               and _SEVERITY.get(finding["grade"], 0) > _SEVERITY.get(action.grade, 0))
+    new_due = None
+    if regrade:
+        new_due = min(action.due, policy.due_date(finding["grade"], parse_date(assessed))).isoformat()
+        events.append(SyncEvent("regraded", action.id, requirement,
+                                f"{action.id} regraded {action.grade} -> {finding['grade']}, due {new_due}"))
+    if dry_run:
+        return events
+    note = f"{finding['id']} found again in the assessment of {assessed} ({finding['grade']})"
+    if regrade:
+        note += f"; regraded from {action.grade} to {finding['grade']}, due {new_due}"
+
+    def change(doc) -> None:
+        doc["findings"].append(yaml_value(ref))
+        if regrade:
+            doc["grade"] = finding["grade"]
+            doc["due"] = yaml_value(new_due)
+        doc["history"].append(yaml_value(history_entry("finding", by, on, note)))
+
+    register.update(action, change)
+    return events
+
+
+def _rejection(action: CorrectiveAction) -> str:
+    for entry in reversed(action.history):
+        if entry.get("to") == State.REJECTED.value:
+            return entry.get("note", "")
+    return ""
+
+
+def _draft(new_id: str, finding: dict, result: dict, ref: dict, assessed: str, policy: DuePolicy, by: str,
+           on: date, earlier: CorrectiveAction | None, rejected: CorrectiveAction | None = None) -> dict:
+    """A draft action for a new nonconformity: what was found, where, and by when it must be dealt with."""
+    grade = finding["grade"]
+    due = policy.due_date(grade, parse_date(assessed)).isoformat()
+    title = (result.get("title") or {}).get("en") or finding["requirement"]
+    description = f"{finding['statement']}\nGap: {finding['gap']}"
+    note = f"raised from {finding['id']} ({grade}) of the assessment of {assessed}; due {policy.describe(grade)}"
+    if earlier is not None:
+        note += f"; recurrence of {earlier.id}, closed {earlier.closed_on()}"
+    if rejected is not None:
+        note += f"; found again after {rejected.id} was rejected ({_rejection(rejected)})"
+    data = {"id": new_id, "title": title, "state": State.OPEN.value, "grade": grade, "raised": assessed, "due": due}
+    if earlier is not None:
+        data["recurrence_of"] = earlier.id
+    data["findings"] = [ref]
+    data["description"] = description
+    data["history"] = [history_entry("created", by, on, note, to=State.OPEN.value)]
+    return data
+
+
+__all__ = ["sync", "SyncResult", "SyncEvent", "ActionsError"]

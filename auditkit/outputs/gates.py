@@ -1,0 +1,658 @@
+"""Quality gates of ``auditkit check``: when a CI job passes, warns or fails, and why.
+
+Gates are evaluated on the assessment's JSON form (the pivot every output renders from) plus the few inputs a
+snapshot does not hold: a baseline assessment, the overdue corrective actions, the evidence that is about to go
+stale and the lint problems of the process documents. The result, :class:`GateReport`, is a plain value whose
+``to_dict()`` :func:`check_project` adds to the assessment under the key ``check``; the junit, sarif, github and
+summary renderers read it from there.
+
+The gates (``gates:`` in ``auditkit.yaml``, each overridable by a flag):
+
+============================  =====================================================================  ========
+key                           fails (or warns) when                                                   default
+============================  =====================================================================  ========
+``min_score``                 the overall score is below the floor (0..1)                             none
+``min_clause_score``          a clause's score (``{"8": 0.7, "8.6.1": 0.9}``) is below its floor      none
+``major_nonconformities``     any finding is graded major nonconformity                               fail
+``new_nonconformities``       a requirement is a nonconformity now but was not in the baseline, or    fail
+                              its grade got worse (needs ``baseline``)
+``overdue_actions``           a corrective action is past its due date                                fail
+``stale_within``              evidence goes stale (review due) within this duration: always a warning 30 days
+``lint``                      the process documents have lint problems (see :mod:`auditkit.engine.lint`)     warn
+============================  =====================================================================  ========
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable
+
+from auditkit.inputs.dates import Duration, parse_duration
+from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
+from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
+from auditkit.engine.assess import assess
+from auditkit.engine.lint import LintRules, lint_evidence
+from auditkit.engine.project import load_inputs
+from auditkit.inputs.catalog import CLAUSES
+from auditkit.inputs.validation import validate_value
+from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
+
+NONCONFORMITY_GRADES = ("major-nc", "minor-nc")
+"""Grades that are nonconformities: what 'gap' means in the baseline comparison."""
+_GRADE_RANK = {"major-nc": 2, "minor-nc": 1}
+
+
+class Level(str, Enum):
+    """What a gate does when its condition is met."""
+
+    FAIL = "fail"
+    WARN = "warn"
+    OFF = "off"
+
+
+class Status(str, Enum):
+    """The outcome of one gate."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIPPED = "skipped"
+    OFF = "off"
+
+
+GATE_TITLES = {
+    "min_score": "Overall score floor",
+    "min_clause_score": "Clause score floors",
+    "major_nonconformities": "No major nonconformity",
+    "new_nonconformities": "No new nonconformity against the baseline",
+    "overdue_actions": "No overdue corrective action",
+    "stale_within": "Evidence not about to go stale",
+    "lint": "Process documents lint-clean",
+}
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """The gates of one run: from ``auditkit.yaml`` (``gates:``), then command-line flags."""
+
+    min_score: float | None = None
+    """Floor of the overall score (0..1); None = no floor."""
+    min_clause_score: dict[str, float] = field(default_factory=dict)
+    """Clause or subclause number -> floor of its score."""
+    major_nonconformities: Level = Level.FAIL
+    new_nonconformities: Level = Level.FAIL
+    overdue_actions: Level = Level.FAIL
+    stale_within: Duration | None = Duration(days=30)
+    """Warn about evidence whose review falls due within this; None = do not look."""
+    lint: Level = Level.WARN
+    lint_rules: dict = field(default_factory=dict)
+    """The ``gates.lint`` mapping (fields, sections) for :func:`auditkit.engine.lint.LintRules.from_config`."""
+    baseline: Path | None = None
+    """Default baseline file (``gates.baseline``), relative to the project root."""
+    locations: dict[str, Location] = field(default_factory=dict, compare=False)
+    """Gate key -> where it is set in auditkit.yaml, so a failing gate can point at its setting."""
+
+
+def policy_from_config(config_file: Path | None, root: Path) -> GatePolicy:
+    """Read ``gates:`` of the project config (already schema-validated by :func:`auditkit.inputs.config.load_config`).
+
+    Semantic problems the schema cannot see (an unknown clause) raise ConfigError with their location.
+    """
+    if config_file is None or not Path(config_file).is_file():
+        return GatePolicy()
+    try:
+        doc = load_yaml_file(Path(config_file))
+    except SourceError as exc:  # pragma: no cover - load_config read the same file a moment ago
+        raise ConfigError([exc.problem]) from None
+    raw = (doc.data or {}).get("gates") or {}
+    return _policy_from_mapping(raw, doc, root)
+
+
+def _policy_from_mapping(raw: dict, doc: Document, root: Path) -> GatePolicy:
+    problems = []
+    locations = {key: doc.locate(("gates", key), key=True) for key in raw}
+    floors = {}
+    for clause, floor in (raw.get("min_clause_score") or {}).items():
+        if clause not in CLAUSES:
+            problems.append(Problem(doc.locate(("gates", "min_clause_score", clause), key=True),
+                                    f"{clause!r} is not a clause of ISO/IEC 20000-1:2018", "config"))
+        floors[clause] = float(floor)
+    stale: Duration | None = GatePolicy.stale_within
+    if "stale_within" in raw:
+        stale = _duration_or_off(raw["stale_within"], doc.locate(("gates", "stale_within")), problems)
+    lint_raw = raw.get("lint", "warn")
+    lint_level, lint_rules = (lint_raw, {}) if not isinstance(lint_raw, dict) else (lint_raw.get("level", "warn"), lint_raw)
+    if lint_rules:
+        try:
+            LintRules.from_config(lint_rules)
+        except ValueError as exc:
+            problems.append(Problem(doc.locate(("gates", "lint")), str(exc), "config"))
+    if problems:
+        raise ConfigError(problems)
+    baseline = raw.get("baseline")
+    return GatePolicy(
+        min_score=float(raw["min_score"]) if raw.get("min_score") is not None else None,
+        min_clause_score=floors,
+        major_nonconformities=_level(raw.get("major_nonconformities", "fail")),
+        new_nonconformities=_level(raw.get("new_nonconformities", "fail")),
+        overdue_actions=_level(raw.get("overdue_actions", "fail")),
+        stale_within=stale,
+        lint=_level(lint_level),
+        lint_rules=dict(lint_rules),
+        baseline=(root / baseline) if baseline else None,
+        locations=locations,
+    )
+
+
+def _level(value) -> Level:
+    """A gate level as written; YAML 1.1 reads a bare ``off`` as false, which means off too."""
+    return Level.OFF if value is False else Level(value)
+
+
+def _duration_or_off(value, location: Location, problems: list) -> Duration | None:
+    if value in ("off", None, False):
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        problems.append(Problem(location, str(exc), "config"))
+        return None
+
+
+def parse_stale_within(text: str) -> Duration | None:
+    """The ``--stale-within`` flag: a duration, or ``off``; raise ValueError otherwise."""
+    return None if text.strip().lower() in ("off", "0", "none") else parse_duration(text)
+
+
+def with_overrides(policy: GatePolicy, **flags: Any) -> GatePolicy:
+    """The policy with every flag that was given (not None) taking precedence over the config file.
+
+    A flag that overrides a setting also drops its config location: the setting no longer comes from there.
+    """
+    changes = {k: v for k, v in flags.items() if v is not None and v != {}}
+    if "min_clause_score" in changes:
+        changes["min_clause_score"] = {**policy.min_clause_score, **changes["min_clause_score"]}
+    locations = {k: v for k, v in policy.locations.items() if k not in changes}
+    return replace(policy, **changes, locations=locations)
+
+
+# --------------------------------------------------------------------------------------------- baseline
+
+
+class BaselineError(InputErrors):
+    layer = "baseline"
+
+
+def load_baseline(path: Path) -> dict:
+    """Read a baseline: an assessment JSON (``auditkit assess --format json``) or a snapshot JSON (the
+    assessment under the key ``assessment``). Raise BaselineError with a location when it is neither."""
+    shown = display_path(path)
+    try:
+        text = read_text(path, max_bytes=200 * 1024 * 1024)
+    except SourceError as exc:
+        raise BaselineError([exc.problem]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError([Problem(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}", "baseline")]) from None
+    at: tuple = ()
+    if isinstance(data, dict) and "assessment" in data and "results" not in data:
+        data, at = data["assessment"], ("assessment",)
+    # Validate against the published schema; only when it fails is the file parsed again, with positions,
+    # to point at the line of each error (a fast path: a valid baseline is the common case).
+    probe = Document(shown, data)
+    problems = validate_value(data, probe, "assessment", at=at, layer="baseline")
+    if problems:
+        try:
+            located = parse_yaml(text, shown)  # JSON is YAML: the same values, with their lines and columns
+            problems = validate_value(data, located, "assessment", at=at, layer="baseline")
+        except SourceError:
+            pass
+        raise BaselineError([Problem(p.location, f"not an auditkit assessment: {p.message}", "baseline")
+                             for p in problems[:20]])
+    return data
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A requirement that is a nonconformity in one assessment."""
+
+    requirement: str
+    grade: str
+    title: str = ""
+    clause: str = ""
+    gap: str = ""
+    before: str | None = None
+    """Its grade in the baseline, when it was graded there (a worsened gap)."""
+
+    def to_dict(self) -> dict:
+        out = {"requirement": self.requirement, "grade": self.grade, "title": self.title, "clause": self.clause, "gap": self.gap}
+        if self.before:
+            out["before"] = self.before
+        return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The current assessment against a baseline: what got worse, what got better."""
+
+    file: str
+    as_of: str
+    overall_before: float | None
+    overall_after: float | None
+    new: tuple[Gap, ...]
+    """Nonconformities now that were not nonconformities in the baseline, or whose grade got worse."""
+    resolved: tuple[Gap, ...]
+    """Nonconformities of the baseline that are no longer nonconformities."""
+    unchanged: tuple[str, ...]
+    """Requirements that are nonconformities in both, with the same or a better grade."""
+    clauses: tuple[dict, ...]
+    """Per top-level clause: {clause, title, before, after}."""
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "as_of": self.as_of, "overall_before": self.overall_before,
+                "overall_after": self.overall_after, "new": [g.to_dict() for g in self.new],
+                "resolved": [g.to_dict() for g in self.resolved], "unchanged": list(self.unchanged),
+                "clauses": list(self.clauses)}
+
+
+def _gaps(data: dict) -> dict[str, dict]:
+    return {f["requirement"]: f for f in data["findings"] if f["grade"] in NONCONFORMITY_GRADES}
+
+
+def compare(baseline: dict, data: dict, file: str = "") -> Comparison:
+    """Compare ``data`` with ``baseline`` by requirement id (paths and line numbers may differ freely)."""
+    before, after = _gaps(baseline), _gaps(data)
+    titles = {r["requirement"]: r["title"].get("en", "") for r in data["results"]}
+    titles_before = {r["requirement"]: r["title"].get("en", "") for r in baseline["results"]}
+    order = {r["requirement"]: i for i, r in enumerate(data["results"])}
+    new, unchanged = [], []
+    for rid, f in after.items():
+        old = before.get(rid)
+        if old is None or _GRADE_RANK[f["grade"]] > _GRADE_RANK[old["grade"]]:
+            new.append(Gap(rid, f["grade"], titles.get(rid, ""), f["clause"], f["gap"], old["grade"] if old else None))
+        else:
+            unchanged.append(rid)
+    resolved = [Gap(rid, f["grade"], titles_before.get(rid, ""), f["clause"], f["gap"])
+                for rid, f in before.items() if rid not in after]
+    scores_before = {c["clause"]: c for c in baseline["clauses"]}
+    clauses = []
+    for c in data["clauses"]:
+        old = scores_before.get(c["clause"])
+        clauses.append({"clause": c["clause"], "title": c["title"], "before": old["score"] if old else None, "after": c["score"]})
+    key = lambda g: order.get(g.requirement, len(order))  # noqa: E731
+    return Comparison(
+        file=file,
+        as_of=baseline.get("as_of", ""),
+        overall_before=baseline["summary"]["overall"]["score"],
+        overall_after=data["summary"]["overall"]["score"],
+        new=tuple(sorted(new, key=key)),
+        resolved=tuple(sorted(resolved, key=lambda g: g.requirement)),
+        unchanged=tuple(sorted(unchanged, key=order.get)),
+        clauses=tuple(clauses),
+    )
+
+
+# --------------------------------------------------------------------------------------------- stale soon
+
+
+@dataclass(frozen=True)
+class StaleSoon:
+    """An evidence item whose review falls due within the warning window."""
+
+    item: str
+    title: str
+    due: date
+    location: Location
+
+    def days(self, as_of: date) -> int:
+        return (self.due - as_of).days
+
+
+def stale_soon(evidence, as_of: date, within: Duration | None) -> list[StaleSoon]:
+    """Items whose review falls due on or after ``as_of`` and no later than ``as_of + within``.
+
+    The due date follows the ``reviewed_within`` rule: the latest review or approval plus the item's
+    ``review_interval``; an item with only ``next_review`` is due then. Items already overdue are not listed:
+    their checks (and lint) report them.
+    """
+    if within is None:
+        return []
+    horizon = within.after(as_of)
+    out = []
+    for item in evidence.items:
+        due, key = _review_due(item)
+        if due is not None and as_of <= due <= horizon:
+            out.append(StaleSoon(item.id, item.title, due, item.locate(key)))
+    return sorted(out, key=lambda s: (s.due, s.item))
+
+
+def _review_due(item) -> tuple[date | None, str | None]:
+    last = item.last_reviewed
+    if item.review_interval is not None and last is not None:
+        return item.review_interval.after(last), ("reviewed" if item.reviewed == last else "approved")
+    if item.next_review is not None:
+        return item.next_review, "next_review"
+    return None, None
+
+
+# --------------------------------------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason a gate fails or warns, located where the user can fix it."""
+
+    gate: str
+    severity: str
+    """'error' (the gate fails) or 'warning'."""
+    message: str
+    location: dict | None = None
+    """{file, line, column} of the evidence or catalog file concerned, or None."""
+    requirement: str | None = None
+    grade: str | None = None
+    rule: str | None = None
+    """A finer rule id (a lint code, a check rule), for SARIF."""
+
+    def to_dict(self) -> dict:
+        out: dict = {"gate": self.gate, "severity": self.severity, "message": self.message}
+        for key in ("location", "requirement", "grade", "rule"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    """The outcome of one gate: its setting, its status, a one-line summary and its issues."""
+
+    name: str
+    level: Level
+    status: Status
+    summary: str
+    issues: tuple[Issue, ...] = ()
+    setting: str = ""
+    location: Location | None = None
+    """Where the gate is set in auditkit.yaml."""
+
+    @classmethod
+    def off(cls, name: str, summary: str = "off") -> "GateOutcome":
+        """A gate that is switched off in the policy."""
+        return cls(name, Level.OFF, Status.OFF, summary, setting="off")
+
+    @classmethod
+    def skipped(cls, name: str, level: Level, reason: str) -> "GateOutcome":
+        """A gate that is on but lacks what it compares (a baseline, the register)."""
+        return cls(name, level, Status.SKIPPED, reason, setting=level.value)
+
+    def to_dict(self) -> dict:
+        out = {"name": self.name, "title": GATE_TITLES[self.name], "level": self.level.value, "setting": self.setting,
+               "status": self.status.value, "summary": self.summary, "issues": [i.to_dict() for i in self.issues]}
+        if self.location is not None:
+            out["location"] = self.location.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class GateReport:
+    """Every gate of one run, and the baseline comparison when there was a baseline."""
+
+    gates: tuple[GateOutcome, ...]
+    comparison: Comparison | None = None
+    root: str = "."
+    """The project root as a display path; SARIF makes paths relative to it."""
+
+    @property
+    def passed(self) -> bool:
+        return not any(g.status is Status.FAIL for g in self.gates)
+
+    @property
+    def failed_gates(self) -> list[GateOutcome]:
+        return [g for g in self.gates if g.status is Status.FAIL]
+
+    def issues(self) -> list[Issue]:
+        return [i for g in self.gates for i in g.issues]
+
+    def to_dict(self) -> dict:
+        errors = sum(1 for i in self.issues() if i.severity == "error")
+        return {
+            "passed": self.passed,
+            "root": self.root,
+            "failed": [g.name for g in self.failed_gates],
+            "counts": {"errors": errors, "warnings": len(self.issues()) - errors},
+            "gates": [g.to_dict() for g in self.gates],
+            "baseline": self.comparison.to_dict() if self.comparison else None,
+        }
+
+
+def clause_score(data: dict, clause: str) -> tuple[float, float, float | None]:
+    """(points, weight, score) of a clause or subclause and everything below it, by the declared formula."""
+    points = weight = 0.0
+    for r in data["results"]:
+        if (r["clause"] == clause or r["clause"].startswith(clause + ".")) and r["status"] != "not-applicable":
+            points += r["weight"] * r["points"]
+            weight += r["weight"]
+    return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
+
+
+def _pct(score: float | None) -> str:
+    return "n/a" if score is None else f"{score * 100:.1f}%"
+
+
+def finding_location(data: dict, requirement: str) -> dict | None:
+    """Where a finding points: the first located evidence of a failing check, else the failing check in the
+    catalog, else any evidence of the finding (a judgment's location)."""
+    result = next((r for r in data["results"] if r["requirement"] == requirement), None)
+    if result is not None:
+        failing = [c for c in result["checks"] if c["outcome"] != "pass"]
+        for check in failing:
+            for loc in check["evidence"]:
+                if loc.get("line") is not None:
+                    return loc
+        for check in failing:
+            if check.get("check"):
+                return check["check"]
+    finding = next((f for f in data["findings"] if f["requirement"] == requirement), None)
+    if finding and finding["evidence"]:
+        return finding["evidence"][0]
+    return None
+
+
+def evaluate(
+    data: dict,
+    policy: GatePolicy,
+    *,
+    as_of: date,
+    baseline: dict | None = None,
+    baseline_file: str = "",
+    overdue: list[dict] | None = None,
+    stale: Iterable[StaleSoon] = (),
+    lint: Iterable[Problem] = (),
+    root: str = ".",
+) -> GateReport:
+    """Evaluate every gate of ``policy`` on assessment ``data``. Pure: every input is a value.
+
+    ``overdue`` is None when the corrective-action register cannot be read (the gate is then skipped);
+    ``baseline`` is None when there is none (the new-nonconformity gate is then skipped).
+    """
+    where = policy.locations.get
+    gates: list[GateOutcome] = []
+    titles = {r["requirement"]: r["title"].get("en", "") for r in data["results"]}
+
+    # min_score
+    overall = data["summary"]["overall"]["score"]
+    if policy.min_score is None:
+        gates.append(GateOutcome.off("min_score", "no floor set"))
+    else:
+        below = overall is None or overall < policy.min_score
+        summary = f"overall score {_pct(overall)} {'<' if below else '>='} {_pct(policy.min_score)}"
+        issues = (Issue("min_score", "error", f"{summary} ({data['summary']['overall']['points']} / "
+                        f"{data['summary']['overall']['weight']} weighted points)",
+                        where("min_score").to_dict() if where("min_score") else None),) if below else ()
+        gates.append(GateOutcome("min_score", Level.FAIL, Status.FAIL if below else Status.PASS, summary, issues,
+                                 f">= {_pct(policy.min_score)}", where("min_score")))
+
+    # min_clause_score
+    if not policy.min_clause_score:
+        gates.append(GateOutcome.off("min_clause_score", "no clause floor set"))
+    else:
+        issues_list, parts = [], []
+        for clause, floor in sorted(policy.min_clause_score.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]):
+            points, weight, score = clause_score(data, clause)
+            parts.append(f"{clause} {_pct(score)}")
+            if score is None:
+                issues_list.append(Issue("min_clause_score", "warning",
+                                         f"clause {clause} has no requirement that counts: its floor {_pct(floor)} cannot apply",
+                                         where("min_clause_score").to_dict() if where("min_clause_score") else None))
+            elif score < floor:
+                issues_list.append(Issue("min_clause_score", "error",
+                                         f"clause {clause} score {_pct(score)} < {_pct(floor)} ({points} / {weight} weighted points)",
+                                         where("min_clause_score").to_dict() if where("min_clause_score") else None))
+        failed = any(i.severity == "error" for i in issues_list)
+        setting = ", ".join(f"{c} >= {_pct(f)}" for c, f in policy.min_clause_score.items())
+        gates.append(GateOutcome("min_clause_score", Level.FAIL, Status.FAIL if failed else Status.PASS,
+                                 "; ".join(parts), tuple(issues_list), setting, where("min_clause_score")))
+
+    # major_nonconformities
+    majors = [f for f in data["findings"] if f["grade"] == "major-nc"]
+    gates.append(_findings_gate("major_nonconformities", policy.major_nonconformities, majors, data, titles,
+                                f"{len(majors)} major nonconformit{'y' if len(majors) == 1 else 'ies'}", where))
+
+    # new_nonconformities
+    comparison = compare(baseline, data, baseline_file) if baseline is not None else None
+    if policy.new_nonconformities is Level.OFF:
+        gates.append(GateOutcome.off("new_nonconformities"))
+    elif comparison is None:
+        gates.append(GateOutcome.skipped("new_nonconformities", policy.new_nonconformities,
+                                         "no baseline given (--baseline or gates.baseline)"))
+    else:
+        by_id = {f["requirement"]: f for f in data["findings"]}
+        new = [by_id[g.requirement] for g in comparison.new]
+        before = {g.requirement: g.before for g in comparison.new}
+        summary = (f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.unchanged)} "
+                   f"unchanged against {baseline_file or 'the baseline'} ({comparison.as_of})")
+        outcome = _findings_gate("new_nonconformities", policy.new_nonconformities, new, data, titles, summary, where,
+                                 prefix=lambda f: f"new since the baseline{' (was ' + before[f['requirement']] + ')' if before[f['requirement']] else ''}: ")
+        gates.append(outcome)
+
+    # overdue_actions
+    if policy.overdue_actions is Level.OFF:
+        gates.append(GateOutcome.off("overdue_actions"))
+    elif overdue is None:
+        gates.append(GateOutcome.skipped("overdue_actions", policy.overdue_actions,
+                                         "the corrective-action register is not available"))
+    else:
+        late = [a for a in overdue if a.get("overdue", True)]
+        severity = "error" if policy.overdue_actions is Level.FAIL else "warning"
+        issues = tuple(Issue("overdue_actions", severity, _action_message(a, as_of), _action_location(a),
+                             a.get("requirement"), a.get("grade")) for a in late)
+        gates.append(GateOutcome("overdue_actions", policy.overdue_actions, _status(policy.overdue_actions, bool(late)),
+                                 f"{len(late)} overdue corrective action{'s' if len(late) != 1 else ''}", issues,
+                                 policy.overdue_actions.value, where("overdue_actions")))
+
+    # stale_within (a warning by definition)
+    if policy.stale_within is None:
+        gates.append(GateOutcome.off("stale_within"))
+    else:
+        soon = list(stale)
+        issues = tuple(Issue("stale_within", "warning",
+                             f"{s.item} ({s.title}) goes stale on {s.due} (in {s.days(as_of)} day{'s' if s.days(as_of) != 1 else ''}): review it",
+                             s.location.to_dict(), rule="stale-soon") for s in soon)
+        gates.append(GateOutcome("stale_within", Level.WARN, Status.WARN if soon else Status.PASS,
+                                 f"{len(soon)} evidence item{'s' if len(soon) != 1 else ''} due for review within {policy.stale_within}",
+                                 issues, str(policy.stale_within), where("stale_within")))
+
+    # lint
+    if policy.lint is Level.OFF:
+        gates.append(GateOutcome.off("lint"))
+    else:
+        problems = list(lint)
+        severity = "error" if policy.lint is Level.FAIL else "warning"
+        issues = tuple(Issue("lint", severity, p.message, p.location.to_dict(), rule=getattr(p, "code", None) or "lint")
+                       for p in problems)
+        gates.append(GateOutcome("lint", policy.lint, _status(policy.lint, bool(problems)),
+                                 f"{len(problems)} lint problem{'s' if len(problems) != 1 else ''} in the process documents",
+                                 issues, policy.lint.value, where("lint")))
+    return GateReport(tuple(gates), comparison, root)
+
+
+def _status(level: Level, triggered: bool) -> Status:
+    if not triggered:
+        return Status.PASS
+    return Status.FAIL if level is Level.FAIL else Status.WARN
+
+
+def _findings_gate(name: str, level: Level, findings: list[dict], data: dict, titles: dict, summary: str, where,
+                   prefix=lambda f: "") -> GateOutcome:
+    if level is Level.OFF:
+        return GateOutcome.off(name)
+    severity = "error" if level is Level.FAIL else "warning"
+    issues = tuple(
+        Issue(name, severity, f"{prefix(f)}{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}",
+              finding_location(data, f["requirement"]), f["requirement"], f["grade"])
+        for f in findings
+    )
+    return GateOutcome(name, level, _status(level, bool(findings)), summary, issues, level.value, where(name))
+
+
+def _action_message(action: dict, as_of: date) -> str:
+    due = action.get("due")
+    days = action.get("overdue")
+    late = f"{days} day{'s' if days != 1 else ''} overdue" if isinstance(days, int) and not isinstance(days, bool) else "overdue"
+    if (isinstance(days, bool) or not isinstance(days, int)) and due:
+        try:
+            late = f"{(as_of - date.fromisoformat(str(due))).days} days overdue"
+        except ValueError:
+            pass
+    bits = [f"corrective action {action.get('id', '?')}"]
+    if action.get("title"):
+        bits.append(f"({action['title']})")
+    if action.get("requirement"):
+        bits.append(f"for {action['requirement']}" + (f" [{action['grade']}]" if action.get("grade") else ""))
+    return " ".join(bits) + f" was due {due}: {late}" + (f", state {action['state']}" if action.get("state") else "") + (
+        f", owner {action['owner']}" if action.get("owner") else "")
+
+
+def _action_location(action: dict) -> dict | None:
+    """An action's file (and line) when the register gives it."""
+    loc = action.get("location")
+    if isinstance(loc, dict) and loc.get("file"):
+        return {k: loc[k] for k in ("file", "line", "column") if loc.get(k) is not None}
+    if action.get("file"):
+        out = {"file": str(action["file"])}
+        if action.get("line"):
+            out["line"] = int(action["line"])
+        return out
+    return None
+
+
+def overdue_actions(project_root: Path, as_of: date) -> list[dict]:
+    """The overdue corrective actions of the project's register (:mod:`auditkit.outputs.actions`)."""
+    return [dict(a) for a in register.overdue_actions(project_root, as_of)]
+
+
+def check_project(config, policy: GatePolicy, as_of: date, baseline_path: Path | None = None) -> dict:
+    """What ``auditkit check`` does: load and assess the project, lint its documents, evaluate the gates.
+
+    Returns the assessment's dict with the gate report under ``check`` (what the CI formats render). Raises the
+    loaders' InputErrors (and BaselineError) on invalid input.
+    """
+    inputs = load_inputs(config, as_of=as_of)
+    overdue = overdue_actions(config.root, as_of)
+    data = assess(inputs.catalog, inputs.evidence, inputs.judgments, as_of, config.scoring,
+                  judgments_file=inputs.judgments_file, started=inputs.records).to_dict()
+    baseline = load_baseline(baseline_path) if baseline_path else None
+    lint = []
+    if policy.lint is not Level.OFF:
+        lint = lint_evidence(inputs.evidence, as_of, LintRules.from_config(policy.lint_rules), config.root)
+    report = evaluate(
+        data, policy, as_of=as_of, baseline=baseline, baseline_file=display_path(baseline_path) if baseline_path else "",
+        overdue=overdue, stale=stale_soon(inputs.evidence, as_of, policy.stale_within), lint=lint,
+        root=display_path(config.root),
+    )
+    data["check"] = report.to_dict()
+    return data

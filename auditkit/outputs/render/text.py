@@ -1,0 +1,72 @@
+"""The gap analysis for a terminal: per-clause scores and the list of gaps with their evidence locations."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, findings_in_order, location, pct, titles
+
+GRADE_STYLE = {"major-nc": "bold red", "minor-nc": "red", "observation": "yellow", "ofi": "cyan", "good-practice": "green"}
+
+
+def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=_width(), highlight=False,
+                      emoji=False)
+    s = data["summary"]
+    org = data["organization"]["name"]
+    console.print(f"[bold]{org}[/] against {data['catalog']['standard'] or data['catalog']['id']} "
+                  f"(catalog {data['catalog']['version']}), as of {data['as_of']}")
+    verdict = "[green]ready for certification[/]" if s["ready"] else "[red]not ready[/]: " + "; ".join(s["readiness_reasons"])
+    console.print(f"Overall score [bold]{pct(s['overall']['score'])}[/] "
+                  f"({s['overall']['points']} / {s['overall']['weight']} weighted points): {verdict}")
+    console.print(", ".join(f"{v} {STATUS_LABEL[k]}" for k, v in s["status_counts"].items()))
+    cov = s["coverage"]
+    console.print(f"{cov['assessed']} of {cov['applicable']} applicable requirements assessed ({pct(cov['share'])}); "
+                  "not assessed counts as 0 points")
+    console.print()
+
+    table = Table(title="Scores per clause", title_justify="left", show_edge=False)
+    for name, justify in [("Clause", "left"), ("Title", "left"), ("Score", "right"), ("Points / weight", "right"),
+                          ("C", "right"), ("PC", "right"), ("NC", "right"), ("N/A", "right"), ("NE", "right")]:
+        table.add_column(name, justify=justify)
+    for c in data["clauses"]:
+        n = c["status_counts"]
+        table.add_row(c["clause"], c["title"], pct(c["score"]), f"{c['points']:g} / {c['weight']:g}",
+                      *(str(n.get(k, 0)) for k in ("conformant", "partially-conformant", "nonconformant", "not-applicable", "not-assessed")))
+    console.print(table)
+    console.print("C conformant, PC partially conformant, NC nonconformant, N/A not applicable, NE not assessed (not evaluated)")
+    console.print()
+
+    names = titles(data, lang)
+    gaps = findings_in_order(data)
+    console.print(f"[bold]Findings ({len(gaps)})[/]: " + ", ".join(
+        f"{v} {GRADE_LABEL[k]}" for k, v in s["grade_counts"].items()))
+    for f in gaps:
+        style = GRADE_STYLE[f["grade"]]
+        console.print(f"[{style}]{GRADE_LABEL[f['grade']]:<27}[/] {f['requirement']:<11} {names[f['requirement']]} "
+                      f"[dim]({STATUS_LABEL[f['status']]}, {f['source']})[/]")
+        console.print(f"    {f['gap']}", markup=False)
+        for loc in f["evidence"][:4]:
+            console.print(f"    at {location(loc)}", markup=False)
+        if len(f["evidence"]) > 4:
+            console.print(f"    ... and {len(f['evidence']) - 4} more locations")
+    pending = [r["requirement"] for r in data["results"] if r["status"] == "not-assessed"]
+    if pending:
+        console.print()
+        console.print(f"[bold]Not assessed ({len(pending)})[/]: need an auditor judgment in judgments.yaml or evidence "
+                      "the checks can read: " + ", ".join(pending[:12]) + (" ..." if len(pending) > 12 else ""))
+    return console.file.getvalue()
+
+
+def _width() -> int:
+    try:
+        return max(100, os.get_terminal_size().columns)
+    except OSError:
+        return 120

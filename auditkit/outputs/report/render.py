@@ -1,0 +1,111 @@
+"""render_report(): an assessment dict (and optional actions and trend) to a PDF or a standalone HTML report."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from auditkit.outputs.report.branding import load_branding
+from auditkit.outputs.report.context import build_context
+from auditkit.model.errors import ReportError
+from auditkit.outputs.report.fonts import require_font
+from auditkit.outputs.report.labels import load_labels
+from auditkit.outputs.report.templating import environment, render_template, template_dirs
+
+FORMATS = ("pdf", "html")
+LANGS = ("en", "zh")
+_STYLE_END = re.compile(r"</\s*style", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """The report's bytes and what the caller may want to tell the user."""
+
+    content: bytes
+    format: str
+    pages: int | None
+    """Number of PDF pages (None for HTML)."""
+    warnings: tuple[str, ...] = ()
+    """Branding notes, WeasyPrint warnings, URLs refused by the fetcher."""
+    html: str = ""
+    """The HTML the PDF was laid out from (for inspection and tests)."""
+    refused: tuple[tuple[str, str], ...] = ()
+
+
+def render_report(
+    assessment: dict,
+    *,
+    lang: str = "en",
+    fmt: str = "pdf",
+    actions: list[dict] | None = None,
+    trend: list[dict] | None = None,
+    final: bool = False,
+    template_dir: Path | None = None,
+    project_root: Path | None = None,
+    evidence_dir: Path | None = None,
+) -> RenderedReport:
+    """Render the internal audit report of ``assessment`` (the dict of ``Assessment.to_dict()``).
+
+    ``actions``: corrective actions ``{id, finding, requirement, grade, state, owner, due, overdue, title}``;
+    ``trend``: earlier assessments ``{id, as_of, overall, clauses: {clause: score}}``. Files are read only
+    from ``project_root``, ``evidence_dir`` (the logo) and the template folders. A PDF needs an installed font
+    that covers ``lang``; without one nothing is rendered (MissingFontError).
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    if fmt == "pdf":  # an HTML report is read on another machine, with that machine's fonts
+        require_font(lang)
+    dirs = template_dirs(template_dir)
+    labels = load_labels(lang, dirs)
+    branding = load_branding((assessment["organization"].get("profile") or {}), evidence_dir)
+    context = build_context(assessment, labels, lang=lang, branding=branding, actions=actions, trend=trend,
+                            final=final, standalone_html=fmt == "html")
+    context["stylesheets"] = [Markup(_stylesheet(dirs, name)) for name in ("report.css", f"report-{lang}.css")
+                              if _find(dirs, name)]
+    context["brand_css"] = Markup(branding.stylesheet())
+    if fmt == "html" and context["index"]["rows"] is None:
+        context["index_csv_uri"] = "data:text/csv;base64," + base64.b64encode(context["index"]["csv"]).decode("ascii")
+    else:
+        context["index_csv_uri"] = ""
+    html = render_template(environment(dirs), context)
+    warnings = tuple(branding.notes)
+    if fmt == "html":
+        return RenderedReport(html.encode("utf-8"), "html", None, warnings, html)
+
+    from auditkit.outputs.report.pdf import PdfAttachment, write_pdf  # heavy dependency: WeasyPrint loads only for a PDF
+
+    attachments = [
+        PdfAttachment(context["index"]["csv_name"], context["index"]["csv"], labels["appendix"]["csv_description"]),
+        PdfAttachment("assessment.json", json.dumps(assessment, indent=1, ensure_ascii=False).encode("utf-8"),
+                      labels["appendix"]["json_description"]),
+    ]
+    roots = [d for d in dirs] + [p for p in (project_root, evidence_dir) if p is not None]
+    result = write_pdf(html, base_url=dirs[0], roots=roots, attachments=attachments, as_of=assessment["as_of"])
+    refused = tuple(f"not fetched: {url} ({why})" for url, why in result.refused)
+    return RenderedReport(result.data, "pdf", result.pages, warnings + refused + result.warnings, html, result.refused)
+
+
+def _find(dirs: list[Path], name: str) -> Path | None:
+    return next((d / name for d in dirs if (d / name).is_file()), None)
+
+
+def _stylesheet(dirs: list[Path], name: str) -> str:
+    """A static stylesheet, placed in a <style> element as it is (it must not close that element)."""
+    path = _find(dirs, name)
+    assert path is not None
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError.at(str(path), f"cannot read stylesheet: {exc}") from None
+    match = _STYLE_END.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise ReportError.at(str(path), "a stylesheet must not contain '</style'", line)
+    return text
