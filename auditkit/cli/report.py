@@ -41,6 +41,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
             raise UsageError("give --from-json or --snapshot, not both")
         if (from_json or snapshot) and as_of_given:
             raise UsageError("--as-of applies to a fresh assessment; a stored assessment keeps its own date")
+        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+        if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
+            from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
+
+            require_font(lang)
         with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
             if from_json or snapshot:
                 data = run.stored(file=from_json, snapshot=snapshot)
@@ -49,7 +54,6 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
                     run.load(as_of, progress)
                 with progress_bar("Assessing", delay=0) as progress:
                     data = run.assessment(as_of, progress)
-            kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
             rendered = run.report(data=data, lang=lang, fmt=kind, final=final, template_dir=template_dir)
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
