@@ -7,7 +7,9 @@ Loading never stops at the first bad file: every problem of the tree is collecte
 from __future__ import annotations
 
 import hashlib
+import csv
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -298,10 +300,23 @@ def _walk(root: Path, real_root: Path, errors: _Collector) -> Iterable[Path]:
             path = Path(dirpath) / name
             if path.parent == root and name == PROFILE_NAME:
                 continue
-            if path.is_symlink() and not _inside(path.resolve(), real_root):
+            if not _utf8(name):  # its name could not be written into JSON, SARIF, JUnit or a snapshot manifest
+                errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8")),
+                           "file name is not valid UTF-8: rename the file")
+                continue
+            # realpath, not resolve(): a symbolic-link loop must be reported, and resolve() raises RuntimeError on one
+            if path.is_symlink() and not _inside(Path(os.path.realpath(path)), real_root):
                 errors.add(Location(display_path(path)), "symbolic link points outside the evidence folder")
                 continue
             yield path
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name became surrogates
+        return False
+    return True
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -395,12 +410,11 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         target = _resolve(path, att["path"], real_root, doc, ("attachments", index, "path"), errors)
         if target is None:
             continue
-        try:
-            blob = target.read_bytes()
+        try:  # hashed a megabyte at a time: a multi-gigabyte attachment must not be held in memory
+            attached = InputFile(display_path(target), _file_sha256(target), target.stat().st_size)
         except OSError as exc:
             errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
             continue
-        attached = InputFile.of(display_path(target), blob)
         digest_att = attached.sha256
         if att.get("sha256") and att["sha256"] != digest_att:
             errors.add(
@@ -441,12 +455,22 @@ def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at:
     if os.path.isabs(relative):
         errors.add(doc.locate(at), f"path {relative!r} must be relative to the file that names it")
         return None
-    target = (base_file.parent / relative).resolve()
+    if "\0" in relative or len(relative) > 4096:  # no file system takes these; the OS call would raise
+        errors.add(doc.locate(at), f"path {relative[:60]!r} is not a usable file name")
+        return None
+    # realpath, not resolve(): it does not raise RuntimeError on a symbolic-link loop (is_file() below says no)
+    target = Path(os.path.realpath(base_file.parent / relative))
     if not _inside(target, real_root):
         errors.add(doc.locate(at), f"path {relative!r} leaves the evidence folder")
         return None
-    if not target.is_file():
-        errors.add(doc.locate(at), f"file not found: {relative}")
+    try:
+        info = target.stat()
+    except OSError as exc:  # not there, a name too long, a loop, no permission: say which, at the line
+        errors.add(doc.locate(at), f"file not found: {relative[:200]}" if isinstance(exc, FileNotFoundError)
+                   else f"cannot use {relative[:200]!r}: {exc.strerror or exc}")
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block the reader, a directory cannot be read
+        errors.add(doc.locate(at), f"{relative[:200]!r} is not a regular file")
         return None
     return target
 
@@ -473,7 +497,7 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
     try:
         header = record_spec.header()
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:  # csv.Error: e.g. a field over csv's size limit
         errors.add(doc.locate(("records", "path")), f"cannot read record export {spec['path']}: {exc}")
         return None
     for logical, column in record_spec.columns.items():
