@@ -259,6 +259,8 @@ def _configure(config: ProjectConfig, paths: Paths) -> ProjectConfig:
     if paths.evidence:
         changes["evidence"] = Path(paths.evidence)
     if paths.judgments:
+        if not Path(paths.judgments).exists():  # a typo must not silently drop every judgment
+            raise UsageError(f"--judgments {paths.judgments}: file not found")
         changes["judgments"] = Path(paths.judgments)
     if paths.catalogs:
         changes["extra_catalogs"] = config.extra_catalogs + tuple(Path(p) for p in paths.catalogs)

@@ -82,8 +82,9 @@ def _parse_stale(ctx, param, value):
 @click.option("--cache/--no-cache", "use_cache", default=None,
               help="Read and write .auditkit-cache/ (default: yes, except where the CI variable is set: a fresh CI "
                    "checkout has no cache to read, and writing one costs time; use --cache with a CI cache).")
+@click.option("--force", is_flag=True, help="Write FORMAT:FILE even where it would replace an input of the project.")
 def check(project, config, controls, extra_catalogs, evidence, judgments, as_of, formats, baseline, no_baseline,
-          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within, lang, use_cache) -> None:
+          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within, lang, use_cache, force) -> None:
     """Assess the project and apply the quality gates of auditkit.yaml (and these flags) for CI.
 
     Exit status 0 when every gate passes (warnings allowed), 1 when a gate fails, 2 when an input is invalid.
@@ -92,6 +93,12 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
     def body():
         with open_project(project, config, controls, extra_catalogs, evidence, judgments,
                           cache=_cache_wanted(use_cache)) as run:
+            targets = [Path(target) for _name, target in formats if target != STDOUT]
+            if targets:
+                from auditkit.outputs.targets import refuse_input_target  # start-up time: only file outputs need it
+
+                for target in targets:
+                    refuse_input_target(target, run.config, [baseline], force=force, option="--format")
             data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
                         lint_level, stale_within)
         for name, target in formats:

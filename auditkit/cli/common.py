@@ -73,14 +73,31 @@ def _parse_as_of(ctx, param, value) -> date:
 def echo_lint(problems) -> None:
     """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        echo_safe(str(problem), err=True)
+
+
+def echo_safe(text: str = "", **options) -> None:
+    """``click.echo`` for a line that carries text from the user's files: escape sequences and other control
+    characters are removed first (auditkit.outputs.sanitise.terminal), so a title cannot clear the screen or
+    forge a link. JSON output does not go through it (it escapes control characters itself)."""
+    from auditkit.outputs.sanitise import terminal  # start-up time: small, but not every command prints data
+
+    click.echo(terminal(text), **options)
+
+
+def add_row_safe(table, *cells: str, **options) -> None:
+    """A rich table row whose cells may hold text from the user's files: rich reads a cell as markup, so each is
+    stripped of control characters and escaped first ("[formerly Harbour IT]" stays in the name)."""
+    from auditkit.outputs.sanitise import terminal_markup  # start-up time: only commands that draw tables need it
+
+    table.add_row(*(terminal_markup(cell, one_line=True) for cell in cells), **options)
 
 
 def report_problems(error: InputErrors) -> None:
     """One line per problem, ``file:line:col: error: message``, then a count."""
     for problem in error.problems:
-        click.echo(f"{problem.location}: error: {problem.message}"
-                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
+        echo_safe(f"{problem.location}: error: {problem.message}"
+                  + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
     files = len({p.location.file for p in error.problems})
     n = len(error.problems)
     click.echo(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
@@ -94,7 +111,7 @@ def run_guarded(action: Callable[[], int | None]) -> None:
         report_problems(exc)
         sys.exit(EXIT_INPUT)
     except AuditkitError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo_safe(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes

@@ -9,7 +9,7 @@ from click.core import ParameterSource
 
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, echo_safe, open_project, progress_bar, project_options, run_guarded
 from auditkit.outputs.atomic import write_bytes_atomic
 
 # Literal choices: importing auditkit.outputs.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
@@ -31,8 +31,9 @@ _LANGS = ("en", "zh")
 @click.option("--final", is_flag=True, help="Mark the report FINAL (default: DRAFT).")
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder whose templates, CSS and labels take precedence over the bundled ones.")
+@click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
 def report(project, config, controls, extra_catalogs, evidence, judgments, as_of, from_json, snapshot, fmt, lang,
-           output, final, template_dir) -> None:
+           output, final, template_dir, force) -> None:
     """Render the internal audit report (ISO 19011) of a fresh or a stored assessment."""
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
@@ -47,6 +48,9 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
 
             require_font(lang)
         with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+            from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
+
+            refuse_input_target(output, run.config, [from_json], force=force)
             if from_json or snapshot:
                 data = run.stored(file=from_json, snapshot=snapshot)
             else:
@@ -57,7 +61,7 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
             rendered = run.report(data=data, lang=lang, fmt=kind, final=final, template_dir=template_dir)
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo_safe(f"warning: {warning}", err=True)
         pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
         click.echo(f"wrote {output} ({kind}, {lang}{pages})", err=True)
         return 0
