@@ -31,6 +31,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 # the values live in the model layer, where the catalog loader builds them; re-exported for the matcher's users
 from auditkit.model.concepts import Concept, Topic  # noqa: F401
+from auditkit.model.clauses import clause_key
 
 # ----------------------------------------------------------------------------------------------- concepts
 
@@ -707,9 +708,5 @@ def propose_clauses(document: Any, catalog: Any, *, minimum: float = 0.25) -> li
             ordered = sorted(structural, key=lambda f: (-WEIGHTS[f[0].place], f[0].line or 0))
             reasons = tuple(m for m, _, _ in ordered) + tuple(body)
             proposals.append(Proposal(topic.clause, confidence, reasons[:MAX_REASONS]))
-    proposals.sort(key=lambda p: (-p.confidence, _clause_key(p.clause)))
+    proposals.sort(key=lambda p: (-p.confidence, clause_key(p.clause)))
     return proposals
-
-
-def _clause_key(clause: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))

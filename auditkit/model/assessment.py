@@ -112,6 +112,8 @@ class Judgment:
     auditor: str
     date: str
     grade: Grade | None = None
+    title_zh: str = ""
+    """The title in Chinese, from the catalog's clause table."""
     sample: str = ""
     note: str = ""
     justification: str = ""
@@ -192,3 +194,5 @@ class ClauseScore:
     status: Status | None = None
     """The subclause's verdict by the declared aggregation rule (auditkit.verdicts.AGGREGATION_RULE)."""
     grade: Grade | None = None
+    title_zh: str = ""
+    """The title in Chinese, from the catalog's clause table."""
