@@ -44,7 +44,7 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
         result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}")
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
-    return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
+    return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location, result.template)
 
 
 def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
@@ -71,7 +71,7 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
     results = evaluate_together(jobs, started)
     if started is not None:
         started.close()
-    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
+    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location, r.template)
             for (rid, index, location), r in zip(keys, results)}
 
 

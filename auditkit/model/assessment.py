@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from auditkit.model.errors import Location
+from auditkit.model.messages import Message
 
 
 class Outcome(str, Enum):
@@ -30,12 +31,16 @@ class CheckResult:
     """Where the result comes from: the evidence files (and lines) that pass or fail."""
     check: Location | None = None
     """Where the check is defined in the catalog."""
+    template: Message | None = None
+    """The message as a template with parameters, to write it in another language (``message`` is English)."""
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
         if self.check:
             out["check"] = self.check.to_dict()
+        if self.template is not None:
+            out["template"] = self.template.to_dict()
         return out
 
 
@@ -86,6 +91,7 @@ class Judgment:
     date: str
     grade: Grade | None = None
     sample: str = ""
+    interviewee: str = ""
     note: str = ""
     justification: str = ""
     overrides_rules: bool = False
@@ -94,7 +100,7 @@ class Judgment:
 
     def to_dict(self) -> dict:
         out = {"result": self.result.value, "method": self.method, "auditor": self.auditor, "date": self.date}
-        for key in ("sample", "note", "justification"):
+        for key in ("sample", "interviewee", "note", "justification"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.grade:
