@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from auditkit.engine.assess import assess as run_assessment
 from auditkit.engine.project import load_inputs
-from auditkit.outputs.render import FORMATS, render
+from auditkit.model.errors import UsageError
+from auditkit.outputs.render import BINARY, FORMATS, render
 from auditkit.cli import main
 from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
 
@@ -20,8 +22,9 @@ from auditkit.cli.common import as_of_option, build_config, progress_bar, projec
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+@click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8 (Chinese titles).")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
-def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record) -> None:
+def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, excel, record) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
@@ -37,19 +40,38 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
 
             snapshot = record_snapshot(inputs, data)
             click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
+        options = _format_options(fmt, excel, cfg, result.as_of)
+        if fmt in BINARY and not output and sys.stdout.isatty():
+            raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
         if output:
-            text = render(fmt, data, lang=lang, color=False)
-            _write(output, text)
+            _write(output, render(fmt, data, lang=lang, color=False, **options))
             click.echo(f"wrote {output}", err=True)
         else:
-            click.echo(render(fmt, data, lang=lang, color=None), nl=False)
+            rendered = render(fmt, data, lang=lang, color=None, **options)
+            if isinstance(rendered, bytes):
+                sys.stdout.buffer.write(rendered)
+            else:
+                click.echo(rendered, nl=False)
         return 0
 
     run_guarded(body)
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a reader never sees half a report."""
-    from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
+def _format_options(fmt: str, excel: bool, cfg, as_of) -> dict:
+    """The options of one format: the BOM of CSV; the corrective actions and extra sheets of the workbook."""
+    if excel and fmt != "csv":
+        raise UsageError("--excel applies to --format csv")
+    if fmt == "csv":
+        return {"excel": excel}
+    if fmt == "xlsx":
+        from auditkit.outputs.actions import load_actions_for_report  # start-up time: only the workbook needs it
 
-    write_text_atomic(path, text)
+        return {"actions": load_actions_for_report(cfg.root, as_of)}
+    return {}
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    """Write atomically: a reader never sees half a report."""
+    from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
+
+    write_bytes_atomic(path, content if isinstance(content, bytes) else content.encode("utf-8"))

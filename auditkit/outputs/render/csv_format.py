@@ -4,15 +4,24 @@ import csv
 import io
 
 from auditkit.outputs.render.common import location
+from auditkit.outputs.sanitise import csv_cell
+
+BOM = "\ufeff"
+"""What Excel needs to read a CSV as UTF-8 (without it, Chinese titles come out garbled)."""
 
 COLUMNS = ["requirement", "clause", "title", "criticality", "weight", "status", "points", "source", "grade",
            "finding", "gap", "evidence"]
 
 
-def render(data: dict, *, lang: str = "en", color=None) -> str:
+def render(data: dict, *, lang: str = "en", color=None, excel: bool = False) -> str:
+    """One row per requirement; ``excel``: a byte-order mark first. Texts that a spreadsheet would run as
+    formulas are written as text (auditkit.outputs.sanitise)."""
     findings = {f["requirement"]: f for f in data["findings"]}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if excel:
+        out.write(BOM)
+    writer = _Guarded(writer)
     writer.writerow(COLUMNS)
     for r in data["results"]:
         f = findings.get(r["requirement"])
@@ -22,3 +31,13 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             "; ".join(location(loc) for loc in f["evidence"]) if f else "",
         ])
     return out.getvalue()
+
+
+class _Guarded:
+    """A csv writer whose every cell passes the spreadsheet formula guard."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([csv_cell(value) for value in row])
