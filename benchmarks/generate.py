@@ -396,6 +396,7 @@ class Generator:
         spec: dict = {"path": f"{stem}.csv", "columns": columns}
         if keyed:
             spec["key"] = "id"
+            spec["order_by"] = "file-order"  # each change's events are written oldest first
         if fmt:
             spec.update(date_format=fmt, true_values=[true], false_values=[false], missing=[missing, ""])
         fields["records"] = spec

@@ -6,6 +6,7 @@ Loading never stops at the first bad file: every problem of the tree is collecte
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -462,15 +463,26 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         format=fmt,
         columns=dict(spec["columns"]),
         key=spec.get("key"),
+        order_by=() if spec.get("order_by", "file-order") == "file-order" else tuple(spec["order_by"]),
+        ties=spec.get("ties", "error"),
+        reduce=dict(spec.get("reduce", {})),
+        types=dict(spec.get("types", {})),
+        unit=spec.get("unit"),
+        encoding=spec.get("encoding", "utf-8"),
         date_format=spec.get("date_format"),
         delimiter=spec.get("delimiter", ","),
         **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},
     )
+    _check_event_log(record_spec, spec, doc, errors)
+    try:
+        codecs.lookup(record_spec.encoding)
+    except LookupError:
+        errors.add(doc.locate(("records", "encoding")),
+                   f"unknown encoding {record_spec.encoding!r} (e.g. utf-8, utf-8-sig, latin-1, cp1252, gb18030)")
+        return None
     if record_spec.date_format and not _date_format_works(record_spec.date_format):
         errors.add(doc.locate(("records", "date_format")),
                    f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
-    if record_spec.key and record_spec.key not in record_spec.columns:
-        errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
     try:
         header = record_spec.header()
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -484,6 +496,32 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
             )
     files.append(InputFile(record_spec.shown, _file_sha256(target), target.stat().st_size))
     return record_spec
+
+
+def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> None:
+    """An event log names mapped fields for its key, its order and its reductions, and declares its order."""
+    mapped = record_spec.columns
+    if record_spec.key and record_spec.key not in mapped:
+        errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
+    if record_spec.key and "order_by" not in spec:
+        errors.add(doc.locate(("records", "key")),
+                   f"key {record_spec.key!r} makes each row an event of a record, but order_by does not say which "
+                   "event comes last: name the fields that order them (e.g. order_by: [mod_count, updated]), or "
+                   "declare order_by: file-order")
+    for name in ("order_by", "ties", "reduce"):
+        if name in spec and not record_spec.key:
+            errors.add(doc.locate(("records", name)), f"{name} applies to an event log: it needs a key")
+    for index, name in enumerate(record_spec.order_by):
+        if name not in mapped:
+            errors.add(doc.locate(("records", "order_by", index)), f"order_by field {name!r} is not one of the mapped fields")
+    for group in ("reduce", "types"):
+        for name in spec.get(group, {}):
+            if name not in mapped:
+                errors.add(doc.locate(("records", group, name)), f"{group} names {name!r}, which is not one of the mapped fields")
+    overlap = record_spec.true_values & record_spec.false_values
+    if overlap:
+        errors.add(doc.locate(("records", "true_values")),
+                   f"{', '.join(sorted(overlap))} is both a true and a false value (they match whatever their case)")
 
 
 def _date_format_works(fmt: str) -> bool:

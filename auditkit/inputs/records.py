@@ -16,6 +16,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
+from auditkit.inputs.eventlog import EventLog, EventOrderError
 from auditkit.model.errors import Location
 
 DEFAULT_TRUE = ("true", "yes", "y", "1")
@@ -31,13 +32,21 @@ def is_bool_field(name: str) -> bool:
     return name.startswith(("met_", "is_", "has_"))
 
 
-_DATE, _BOOL, _TEXT = "date", "bool", "text"
+def is_number_field(name: str) -> bool:
+    return name.endswith("_count")
+
+
+_DATE, _BOOL, _NUMBER, _TEXT = "date", "boolean", "number", "text"
+KINDS = {kind: kind for kind in (_DATE, _BOOL, _NUMBER, _TEXT)}
+"""The types a record set's ``types:`` may give a field (the same string objects, compared by identity)."""
 
 
 @cache
 def _kind(name: str) -> str:
-    """The type a logical field is read as (cached: it is asked once per value of a million-row export)."""
-    return _DATE if is_date_field(name) else _BOOL if is_bool_field(name) else _TEXT
+    """The type a logical field is read as by its name (cached: it is asked once per value of a large export)."""
+    if is_date_field(name):
+        return _DATE
+    return _BOOL if is_bool_field(name) else _NUMBER if is_number_field(name) else _TEXT
 
 
 def _iso_or_none(text: str) -> datetime | None:
@@ -253,6 +262,12 @@ class RecordBatch:
     """How many records."""
     columns: dict
     """logical field -> list of ``size`` values (None where missing)."""
+    rows: int | None = None
+    """How many rows of the export these records were made from (None: one row each)."""
+
+    @property
+    def row_count(self) -> int:
+        return self.size if self.rows is None else self.rows
 
     def column(self, name: str) -> list:
         """The values of field ``name``; all None when the export does not map it."""
@@ -266,14 +281,25 @@ def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows
         yield RecordBatch(len(chunk), {name: [record.get(name) for record in chunk] for name in names})
 
 
-def _last_per_key(batches: Iterator[RecordBatch], key: str) -> Iterator[RecordBatch]:
-    """The records of an event log, one per key (:func:`_last_positions`), as one batch."""
+def _per_key(batches: Iterator[RecordBatch], log: EventLog) -> Iterator[RecordBatch]:
+    """The records of an event log, one per key (:func:`_reduced`), as one batch."""
     read = list(batches)
     names = tuple(read[0].columns) if read else ()
     columns = {name: [value for batch in read for value in batch.columns[name]] for name in names}
-    kept = _last_positions(columns.get(key) or [None] * sum(batch.size for batch in read))
-    if kept:
-        yield RecordBatch(len(kept), {name: [values[p] for p in kept] for name, values in columns.items()})
+    size = sum(batch.size for batch in read)
+    _kept, reduced = _reduced(log, columns, size)
+    if size:
+        yield RecordBatch(len(_kept), reduced, rows=size)
+
+
+def _reduced(log: EventLog, columns: dict[str, list], size: int) -> tuple[list[int], dict[str, list]]:
+    """The records of ``size`` events: the position of each one's last event, and the reduced columns. The last row
+    of each key in file order when that is all the log asks (:func:`_last_positions`), else
+    :meth:`EventLog.reduce_columns`."""
+    if log.keeps_last_rows:
+        kept = _last_positions(columns.get(log.key) or [None] * size)
+        return kept, {name: [values[p] for p in kept] for name, values in columns.items()}
+    return log.reduce_columns(columns, size)
 
 
 def _last_positions(keys: list) -> list[int]:
@@ -285,6 +311,19 @@ def _last_positions(keys: list) -> list[int]:
     for position, value in enumerate(keys):
         last[value if value is not None else ("no key", position)] = position
     return list(last.values())
+
+
+def _read_number(text: str) -> int | float | None:
+    if "_" in text:  # Python reads 1_000 as a number; an export does not mean that
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 class RecordValueError(ValueError):
@@ -311,16 +350,49 @@ class RecordSpec:
     columns: dict
     """logical field -> column name in the file."""
     key: str | None = None
+    """The logical field naming the record each row (event) belongs to; None: one record a row."""
+    order_by: tuple = ()
+    """Logical fields ordering the events of a key (empty: the file's order, which the user declared)."""
+    ties: str = "error"
+    reduce: dict = field(default_factory=dict)
+    """logical field -> how it is reduced over the events of a key (auditkit.inputs.eventlog)."""
+    types: dict = field(default_factory=dict)
+    """logical field -> one of :data:`KINDS`, where the field's name does not say it."""
+    unit: str | None = None
+    """What one record is, in the plural ("incidents"); None: "records"."""
     date_format: str | None = None
     delimiter: str = ","
     true_values: frozenset = field(default_factory=lambda: frozenset(DEFAULT_TRUE))
     false_values: frozenset = field(default_factory=lambda: frozenset(DEFAULT_FALSE))
     missing: frozenset = field(default_factory=lambda: frozenset({""}))
+    encoding: str = "utf-8"
+    """The text encoding of the export (a Python codec name); utf-8 also accepts a leading byte order mark."""
+
+    def __post_init__(self):
+        # yes/no values match whatever their case: ``true_values: [TRUE]`` reads ``true`` too
+        for name in ("true_values", "false_values"):
+            object.__setattr__(self, name, frozenset(value.lower() for value in getattr(self, name)))
+
+    @property
+    def events(self) -> EventLog | None:
+        """How rows become records when the export is an event log (it has a key)."""
+        if not self.key:
+            return None
+        return EventLog(self.key, tuple(self.order_by), self.ties, dict(self.reduce))
+
+    @property
+    def codec(self) -> str:
+        return "utf-8-sig" if self.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else self.encoding
+
+    def kind(self, name: str) -> str:
+        """The type field ``name`` is read as: the declared one, else the one its name says."""
+        declared = self.types.get(name)
+        return KINDS[declared] if declared else _kind(name)
 
     def header(self) -> list[str]:
         """The column names of the file (for CSV the first row; for JSON every key of its objects)."""
         if self.format == "csv":
-            with self.path.open(newline="", encoding="utf-8-sig") as fh:
+            with self.path.open(newline="", encoding=self.codec) as fh:
                 return next(csv.reader(fh, delimiter=self.delimiter), [])
         keys: dict = {}
         for obj in self._json():
@@ -329,7 +401,7 @@ class RecordSpec:
         return list(keys)
 
     def _json(self) -> list:
-        with self.path.open(encoding="utf-8") as fh:
+        with self.path.open(encoding=self.codec) as fh:
             data = json.load(fh)
         if not isinstance(data, list):
             raise ValueError("a JSON record export must be an array of objects")
@@ -361,8 +433,18 @@ class RecordSpec:
             return self._located(_regrouped(self._records(), tuple(self.columns), rows))
         batches = self._csv_batches(rows)
         if self.key:
-            batches = _last_per_key(batches, self.key)
+            batches = self._ordered(_per_key(batches, self.events))
         return self._located(batches)
+
+    def _ordered(self, batches: Iterator[RecordBatch]) -> Iterator[RecordBatch]:
+        """``batches``; events the declared order cannot tell apart are reported with their lines, which only the
+        row-by-row reading knows: it is run to find them."""
+        try:
+            yield from batches
+        except EventOrderError:
+            for _ in self._records():  # raises the problem, located
+                pass
+            raise  # pragma: no cover - the row-by-row reading found it too
 
     def _located(self, values: Iterator) -> Iterator:
         """``values``, with a file that cannot be read reported as a located RecordValueError."""
@@ -382,8 +464,28 @@ class RecordSpec:
             yield from rows
             return
         read = list(rows)
-        for position in _last_positions([record.get(self.key) for _line, record in read]):
-            yield read[position]
+        columns = {name: [record.get(name) for _line, record in read] for name in self.columns}
+        try:
+            kept, reduced = _reduced(self.events, columns, len(read))
+        except EventOrderError as exc:
+            raise self._order_error(exc, [line for line, _record in read]) from None
+        names = tuple(reduced)
+        for index, position in enumerate(kept):
+            yield read[position][0], {name: reduced[name][index] for name in names}
+
+    def _order_error(self, exc: EventOrderError, lines: list[int]) -> RecordValueError:
+        """The located message of events the declared order cannot tell apart."""
+        key = f"{exc.key!r} ({self.key}, column {self.columns[self.key]!r})"
+        if exc.field_name:
+            name = exc.field_name
+            return RecordValueError(self._where(lines[exc.positions[0]], name),
+                                    f"event of key {key} has no {name} (column {self.columns[name]!r}) to order it by")
+        first, second = (lines[p] for p in exc.positions)
+        order = ", ".join(f"{name} (column {self.columns[name]!r})" for name in self.order_by)
+        return RecordValueError(
+            Location(self.shown, second, None, f"{self.key} ({self.columns[self.key]})"),
+            f"events on lines {first} and {second} of key {key} have the same {order}: their order is not known; "
+            "add a field to order_by (e.g. a timestamp) or declare ties: file-order")
 
     def _csv_records(self) -> Iterator[tuple[int, dict]]:
         """``_raw_rows`` and ``_convert`` fused for CSV, row by row, with the line each row starts on: what
@@ -397,7 +499,7 @@ class RecordSpec:
         """
         missing = self.missing
         quick = self._quick_dates()
-        with self.path.open(newline="", encoding="utf-8-sig") as fh:
+        with self.path.open(newline="", encoding=self.codec) as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
             plan = self._plan(next(reader, []))
             names = tuple(name for name, _index, _kind_ in plan)
@@ -427,13 +529,15 @@ class RecordSpec:
                     if kind is date:
                         parsed = quick(text) if quick else None
                         out[name] = parsed if parsed is not None else self._date(line, name, text)
-                    else:
+                    elif kind is _BOOL:
                         out[name] = self._bool(line, name, text)
+                    else:
+                        out[name] = self._number(line, name, text)
                 yield line, out
 
     def _plan(self, header: list[str]) -> list[tuple[str, int, str]]:
         """(logical field, column index, kind) of each mapped column the header has."""
-        return [(logical, header.index(col), _kind(logical)) for logical, col in self.columns.items() if col in header]
+        return [(logical, header.index(col), self.kind(logical)) for logical, col in self.columns.items() if col in header]
 
     def _quick_dates(self) -> Callable[[str], datetime | None] | None:
         """The fast date reader of this export (None: every date goes through :meth:`_date`)."""
@@ -448,7 +552,7 @@ class RecordSpec:
         the export is read again row by row (:meth:`_csv_records`), which raises the first problem in file
         order, with its line, as :meth:`records` does.
         """
-        with self.path.open(newline="", encoding="utf-8-sig") as fh:
+        with self.path.open(newline="", encoding=self.codec) as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
             plan = self._plan(next(reader, []))
             pick = _picker([index for _name, index, _kind_ in plan])
@@ -481,6 +585,8 @@ class RecordSpec:
                 values = self._date_column(name, values, quick)
             elif kind is _BOOL:
                 values = self._bool_column(name, values)
+            elif kind is _NUMBER:
+                values = self._number_column(name, values)
             columns[name] = values
         return RecordBatch(len(chunk), columns)
 
@@ -501,6 +607,11 @@ class RecordSpec:
         meaning = {text: None if text is None else self._bool(0, name, text) for text in set(values)}
         return list(map(meaning.__getitem__, values))
 
+    def _number_column(self, name: str, values: list) -> list:
+        """A column of numbers written as text (None where missing), each distinct text read once."""
+        meaning = {text: None if text is None else self._number(0, name, text) for text in set(values)}
+        return list(map(meaning.__getitem__, values))
+
     def _convert_row(self, line: int, row: list, plan: list, quick) -> dict:
         """One CSV row, value by value: a row shorter than the mapped columns (absent values are empty)."""
         size, out, missing = len(row), {}, self.missing
@@ -513,8 +624,10 @@ class RecordSpec:
             elif kind is _DATE:
                 parsed = quick(text) if quick else None
                 out[name] = parsed if parsed is not None else self._date(line, name, text)
-            else:
+            elif kind is _BOOL:
                 out[name] = self._bool(line, name, text)
+            else:
+                out[name] = self._number(line, name, text)
         return out
 
     def _convert(self, line: int, raw: dict) -> tuple[int, dict]:
@@ -532,11 +645,13 @@ class RecordSpec:
             if isinstance(text, (list, dict)):
                 raise RecordValueError(self._where(line, name), f"column {self.columns[name]!r} holds a "
                                        f"{type(text).__name__}, not a single value")
-            kind = _kind(name)
+            kind = self.kind(name)
             if kind is _DATE:
                 out[name] = self._date(line, name, value)
             elif kind is _BOOL:
                 out[name] = self._bool(line, name, value)
+            elif kind is _NUMBER:
+                out[name] = self._number(line, name, value)
             else:
                 out[name] = text
         return line, out
@@ -560,13 +675,22 @@ class RecordSpec:
                 self._where(line, name), f"cannot read {text!r} in column {self.columns[name]!r} as a date ({expected})"
             ) from None
 
+    def _number(self, line: int, name: str, value) -> int | float:
+        """A whole number as an int, a decimal one (``12.5``) as a float; infinities and NaN are not numbers."""
+        number = value if value.__class__ in (int, float) else _read_number(str(value).strip())
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise RecordValueError(self._where(line, name),
+                                   f"cannot read {str(value).strip()!r} in column {self.columns[name]!r} as a number")
+        return number
+
     def _bool(self, line: int, name: str, value) -> bool:
         if isinstance(value, bool):
             return value
         text = str(value).strip()
-        if text in self.true_values or text.lower() in self.true_values:
+        lowered = text.lower()
+        if lowered in self.true_values:
             return True
-        if text in self.false_values or text.lower() in self.false_values:
+        if lowered in self.false_values:
             return False
         raise RecordValueError(
             self._where(line, name),

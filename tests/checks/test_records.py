@@ -15,7 +15,7 @@ def _records(tree, csv_text=CSV, **extra):
     tree.write("inc.csv", csv_text)
     tree.write("inc.yaml", {
         "id": "inc", "type": "record-set", "title": "Incidents", "covers": ["8.6.1"],
-        "records": {"path": "inc.csv", "key": "id", "date_format": "%d-%m-%Y %H:%M", "true_values": ["TRUE"],
+        "records": {"path": "inc.csv", "key": "id", "order_by": "file-order", "date_format": "%d-%m-%Y %H:%M", "true_values": ["TRUE"],
                     "false_values": ["FALSE"], "missing": ["?"],
                     "columns": {"id": "number", "opened": "opened_at", "resolved": "resolved_at", "met_sla": "made_sla",
                                 "priority": "priority"}, **extra}})
@@ -25,7 +25,7 @@ def test_records_in_period_counts_last_row_per_key(tree):
     _records(tree)
     result = tree.check("records_in_period", period="1 month", min=3)
     assert result.outcome is Outcome.PASS
-    assert "3 of 4 records dated 2026-05-01..2026-06-01" in result.message
+    assert "inc: 3 of 4 records (key `number`) from 5 rows dated 2026-05-01..2026-06-01" in result.message
     assert tree.check("records_in_period", period="1 month", min=4).outcome is Outcome.FAIL
 
 
@@ -33,7 +33,7 @@ def test_records_share_uses_last_event_and_threshold(tree):
     _records(tree)
     result = tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.5)
     # INC1's last row is FALSE: 2 of 4 incidents met the SLA
-    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = True (50.0%, target 50%)" in result.message
+    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = True (50.0%, target 50%); read 4 records (key `number`) from 5 rows" in result.message
     assert tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.51).outcome is Outcome.FAIL
 
 
@@ -44,7 +44,7 @@ def test_records_share_with_period_where_and_duration(tree):
     assert within.outcome is Outcome.FAIL and "0 of 2 records" in within.message
     recorded = tree.check("records_share", condition={"field": "priority", "present": True}, threshold=1.0,
                           period="1 month")
-    assert recorded.outcome is Outcome.PASS and "3 of 3 records in the last 1 month" in recorded.message
+    assert recorded.outcome is Outcome.PASS and "3 of 3 records in the last 1 month have priority recorded" in recorded.message
 
 
 def test_unparseable_value_is_reported_with_its_line(tree):
@@ -60,7 +60,7 @@ def test_json_records(tree):
     tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
                           "records": {"path": "c.json", "columns": {"id": "ref", "date": "on"}}})
     result = tree.check("records_in_period", period="12 months", date_field="date", as_of=date(2026, 6, 1))
-    assert result.outcome is Outcome.PASS and "1 of 2" in result.message
+    assert result.outcome is Outcome.PASS and "1 of 2 rows" in result.message
 
 
 def test_no_record_set_selected_cannot_evaluate(tree):
@@ -87,13 +87,13 @@ def test_utc_offsets_are_compared_as_utc(tree):
                           "records": {"path": "c.csv", "columns": {"id": "ref", "date": "on"}}})
     # 23:30 at UTC-2 is 01:30 UTC on 1 June: after the as-of date, so not counted
     result = tree.check("records_in_period", period="1 month", date_field="date", as_of=date(2026, 5, 31))
-    assert result.outcome is Outcome.PASS and "1 of 2" in result.message
+    assert result.outcome is Outcome.PASS and "1 of 2 rows" in result.message
 
 
 def test_json_problems_name_the_record(tree):
     tree.write("c.json", '[{"ref": "C1", "on": "2026-05-02"}, "oops"]')
     tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
-                          "records": {"path": "c.json", "key": "id", "columns": {"id": "ref", "date": "on"}}})
+                          "records": {"path": "c.json", "key": "id", "order_by": "file-order", "columns": {"id": "ref", "date": "on"}}})
     result = tree.check("records_in_period", date_field="date")
     assert result.outcome is Outcome.CANNOT_EVALUATE and "record 2 is str, not an object" in result.message
     tree.write("c.json", '[{"ref": ["C1"], "on": "2026-05-02"}]')
@@ -103,4 +103,4 @@ def test_json_problems_name_the_record(tree):
 
 def test_rows_without_a_key_are_kept_apart(tree):
     _records(tree, CSV + "?,21-05-2026 10:00,?,TRUE,3 - Moderate\n?,22-05-2026 10:00,?,TRUE,3 - Moderate\n")
-    assert "6 of 6 records" in tree.check("records_in_period", period="12 months", min=1).message
+    assert "6 of 6 records (key `number`) from 7 rows" in tree.check("records_in_period", period="12 months", min=1).message

@@ -52,7 +52,7 @@ def test_english_pdf_shows_evidence_locations_and_requirement_text(en_pdf, acme_
     flat, dense = " ".join(text.split()), "".join(text.split())
     assert "evidence/records/incidents.yaml:5:1" in dense
     assert "Each incident is given a priority that takes account of its impact and urgency." in flat
-    assert "incident-records: 3 of 4 records have priority recorded" in flat
+    assert "incident-records: 3 of 4 rows have priority recorded" in flat
     # the evidence index shows the sha256 of each input file
     for entry in acme_data["inputs"]["files"]:
         assert entry["sha256"] in dense, entry["path"]

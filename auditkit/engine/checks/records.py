@@ -10,6 +10,7 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 from __future__ import annotations
 
 from datetime import datetime, time
+from fractions import Fraction
 from functools import cache
 from operator import and_
 from typing import Callable
@@ -98,6 +99,8 @@ class Count:
 
     def __init__(self) -> None:
         self.total = self.count = 0
+        self.rows = self.records = 0
+        """Rows of the export read, and the records they make (an event log has several rows a record)."""
 
     def counter(self) -> Callable[[RecordBatch], None]:
         raise NotImplementedError
@@ -119,6 +122,11 @@ class Tally:
     @property
     def count(self) -> int:
         return self.counted.count
+
+    @property
+    def read(self) -> str:
+        """What was read, naming the unit counted: "890 incidents (key `number`) from 5,998 rows"."""
+        return units_read(self.item.records, self.counted.records, self.counted.rows)
 
 
 class Plan:
@@ -224,6 +232,30 @@ def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValu
     return counts, None
 
 
+def unit_name(spec: RecordSpec) -> str:
+    """What one record of ``spec`` is, in the plural: its declared unit, else "records" (or "rows" without a key)."""
+    return spec.unit or ("records" if spec.key else "rows")
+
+
+def units_read(spec: RecordSpec, records: int, rows: int) -> str:
+    """The records an export gave, naming the unit and, for an event log, its key and the rows it came from."""
+    if spec.key is None:
+        return f"{records:,} {unit_name(spec)}" + (" (one a row)" if spec.unit else "")
+    return f"{records:,} {unit_name(spec)} (key `{spec.columns[spec.key]}`) from {rows:,} rows"
+
+
+def share_text(count: int, total: int) -> str:
+    """``count / total`` as a percentage with one decimal, truncated: 20,762 of 20,769 is 99.9 %, never 100.0 %."""
+    tenths = count * 1000 // total
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def meets_threshold(count: int, total: int, threshold: float) -> bool:
+    """``count / total >= threshold`` in exact arithmetic: a threshold written 0.95 is 19/20, and no share is
+    rounded up to it."""
+    return count * Fraction(str(threshold)).denominator >= Fraction(str(threshold)).numerator * total
+
+
 def _condition_text(condition: dict) -> str:
     f = condition["field"]
     if "present" in condition:
@@ -260,7 +292,7 @@ class RecordsInPeriod(RecordRule):
 
         def judge(tally: Tally) -> tuple[bool, str]:
             return (tally.count >= wanted,
-                    f"{tally.item.id}: {tally.count} of {tally.total} records dated {start.date()}..{end.date()}")
+                    f"{tally.item.id}: {tally.count:,} of {tally.read} dated {start.date()}..{end.date()}")
 
         return self.plan_over(items, [date_field], lambda item: Tally(item, PeriodCount(date_field, start, end)), judge,
                               failed=f"too few records in the last {period} (need {wanted}): ")
@@ -277,6 +309,8 @@ class PeriodCount(Count):
         field, start, end = self.date_field, self.start, self.end
 
         def add(batch: RecordBatch) -> None:
+            self.rows += batch.row_count
+            self.records += batch.size
             self.total += batch.size
             self.count += sum(_in_window(batch.column(field), start, end))
 
@@ -308,13 +342,17 @@ class RecordsShare(RecordRule):
         date_field = spec.params.get("date_field", "opened")
         window = _window(spec, ctx)
         scope = f" in the last {spec.params['period']}" if window else ""
+        scope += f" with {_condition_text(where)}" if where else ""
 
         def judge(tally: Tally) -> tuple[bool, str]:
+            records = tally.item.records
+            read = f"; read {tally.read}" if records.key else ""
             if tally.total < spec.params.get("min_records", 1):
-                return False, f"{tally.item.id}: no records{scope} to measure"
-            share = tally.count / tally.total
-            return share >= threshold, (f"{tally.item.id}: {tally.count} of {tally.total} records{scope} have "
-                                        f"{_condition_text(condition)} ({share:.1%}, target {threshold:.0%})")
+                return False, f"{tally.item.id}: no {unit_name(records)}{scope} to measure{read}"
+            passed = meets_threshold(tally.count, tally.total, threshold)
+            return passed, (f"{tally.item.id}: {tally.count:,} of {tally.total:,} {unit_name(records)}{scope} have "
+                            f"{_condition_text(condition)} ({share_text(tally.count, tally.total)}, "
+                            f"target {threshold:.0%}){read}")
 
         needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field]
         return self.plan_over(items, needed, lambda item: Tally(item, ShareCount(condition, where, window, date_field)), judge)
@@ -333,6 +371,8 @@ class ShareCount(Count):
         start, end = self.window or (None, None)
 
         def add(batch: RecordBatch) -> None:
+            self.rows += batch.row_count
+            self.records += batch.size
             kept = _in_window(batch.column(field), start, end) if start is not None else None
             if where is not None:
                 kept = where(batch) if kept is None else list(map(and_, kept, where(batch)))

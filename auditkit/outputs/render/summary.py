@@ -71,6 +71,9 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
 
     if comparison:
         lines += _gaps_table(f"New gaps ({len(comparison['new'])})", comparison["new"], data, titles, finding_location, new=True)
+        changed = comparison.get("changed", [])
+        if changed:
+            lines += _gaps_table(f"Changed grades ({len(changed)})", changed, data, titles, finding_location, new=True)
         resolved = comparison["resolved"]
         lines += [f"### Resolved gaps ({len(resolved)})", ""]
         lines += [f"- {g['requirement']} {_cell(g['title'])} (was {GRADE_LABEL[g['grade']]})" for g in resolved[:LIMIT]] or ["None."]
