@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from auditkit.model.messages import msg, render_dict
+
 STATUS_LABEL = {
     "conformant": "conformant",
     "partially-conformant": "partially conformant",
@@ -50,8 +52,6 @@ def requirement_text(value: dict, lang: str) -> str:
 
 def check_message(check: dict, lang: str) -> str:
     """A check's message in ``lang``: its template when it has one, else the English text stored."""
-    from auditkit.model.messages import render_dict  # model layer: no cost, kept local to show the one use
-
     template = check.get("template")
     return render_dict(template, lang) if template else check["message"]
 
@@ -61,8 +61,6 @@ def finding_gap(data: dict, finding: dict, lang: str) -> str:
     it in English (``finding["gap"]``); in English the stored text itself."""
     if lang == "en" or finding is None:
         return finding["gap"] if finding else ""
-    from auditkit.model.messages import msg
-
     result = next(r for r in data["results"] if r["requirement"] == finding["requirement"])
     checks = result.get("checks") or []
     observed = list(dict.fromkeys(check_message(c, lang) for c in checks if c["outcome"] == "pass"))
@@ -79,7 +77,8 @@ def finding_gap(data: dict, finding: dict, lang: str) -> str:
 
 
 def _report_labels(lang: str) -> dict:
-    from auditkit.outputs.report.labels import load_labels  # the report's one vocabulary of enum labels
-    from auditkit.outputs.report.templating import bundled_templates
+    # the report's one vocabulary of enum labels, read only when a text is wanted in another language
+    from auditkit.outputs.report.labels import load_labels
+    from auditkit.outputs.report.templating import bundled_templates  # (see above)
 
     return load_labels(lang, [bundled_templates()])

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from auditkit.model.messages import label
-from auditkit.outputs.render.common import finding_gap, location, requirement_text
+from auditkit.outputs.render.common import finding_gap, findings_in_order, location, requirement_text
 from auditkit.outputs.sanitise import xlsx_cell
 
 STATUS_COLOURS = {"conformant": "C6EFCE", "partially-conformant": "FFEB9C", "nonconformant": "FFC7CE",
@@ -53,7 +53,7 @@ def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | No
 def _labels(lang: str) -> dict:
     """The report's labels of the language (statuses, grades, criticality ...): one vocabulary with the report."""
     from auditkit.outputs.report.labels import load_labels  # the report's label files, without Jinja2
-    from auditkit.outputs.report.templating import bundled_templates
+    from auditkit.outputs.report.templating import bundled_templates  # (the same: its folder)
 
     return load_labels(lang, [bundled_templates()])
 
@@ -195,8 +195,6 @@ def _requirements(book, data: dict, labels: dict, lang: str):
 
 
 def _findings(data: dict, labels: dict, lang: str) -> Sheet:
-    from auditkit.outputs.render.common import findings_in_order
-
     results = {r["requirement"]: r for r in data["results"]}
     headers = [label(f"workbook.col.{k}", lang) for k in ("finding", "grade", "requirement", "clause", "title", "gap", "evidence")]
     rows = [[f["id"], _lab(labels, "grade", f["grade"]), f["requirement"], f["clause"],
