@@ -85,7 +85,7 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
     try:
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
-                                 on_item=records.offer if records else None)
+                                 on_item=records.offer if records else None, project_root=config.root)
     except InputErrors as exc:
         problems.extend(exc.problems)
     try:

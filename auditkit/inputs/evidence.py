@@ -9,24 +9,38 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from urllib.parse import unquote
 
 from auditkit.inputs import source_cache as _cache
 from auditkit.inputs.dates import Duration, parse_date, parse_duration
 from auditkit.inputs.documents.markdown import Link, Section, parse_body, split_front_matter
 from auditkit.inputs.documents.markdown import headings as read_headings
 from auditkit.inputs.documents.markdown import links as read_links
+from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
+from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.errors import EvidenceError, Location, Problem
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 PROFILE_NAME = "organization.yaml"
-EVIDENCE_SUFFIXES = (".yaml", ".yml", ".md")
+DESCRIPTOR_SUFFIXES = (".yaml", ".yml")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+"""Documents read where they lie in evidence/ (plain text is not: there it is an attachment)."""
+EVIDENCE_SUFFIXES = DESCRIPTOR_SUFFIXES + DOCUMENT_SUFFIXES
+UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".wps")
+"""Documents auditkit cannot read: one in evidence/ is reported, not silently passed over."""
 LAYER = "evidence"
+
+FROM_DOCUMENT = {"title": "title", "owner": "owner", "approver": "approver", "approved": "approval_date",
+                 "version": "version", "effective": "effective_date", "reviewed": "last_reviewed",
+                 "review_interval": "review_cycle", "next_review": "next_review"}
+"""Evidence field -> document-control field read from the document when the descriptor does not state it."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,11 @@ class EvidenceItem:
     records: RecordSpec | None = None
     sha256: str = ""
     """Hash of the item's own file."""
+    document: ReadDocument | None = field(default=None, repr=False, compare=False)
+    """The document as its organisation wrote it, when the item is one or its descriptor points at one."""
+    metadata: DocumentMetadata | None = field(default=None, repr=False, compare=False)
+    """Document-control values read from :attr:`document`, each with its location."""
+    owner: str | None = None
 
     @property
     def sections(self) -> tuple[Section, ...] | None:
@@ -80,7 +99,8 @@ class EvidenceItem:
         return self.doc.data
 
     def get(self, dotted: str) -> Any:
-        """The value at a dotted path (``data.suppliers``), or None."""
+        """The value at a dotted path (``data.suppliers``), or None; a document-control field the descriptor does
+        not state comes from the document."""
         value: Any = self.doc.data
         for part in dotted.split("."):
             if isinstance(value, dict):
@@ -88,14 +108,26 @@ class EvidenceItem:
             elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
                 value = value[int(part)]
             else:
-                return None
+                value = None
+                break
+        if value is None and self.metadata is not None and dotted in FROM_DOCUMENT:
+            found = self.metadata.get(FROM_DOCUMENT[dotted])
+            return found.value if found is not None else None
         return value
 
     def locate(self, dotted: str | None = None) -> Location:
-        """Location of a field (its key), or of the item when no field is named."""
+        """Location of a field (its key; in the document when the value was read there), or of the item."""
         if not dotted:
+            if self.doc.file != self.file or ("id" not in self.doc.data and self.document is not None):
+                return Location(self.file, 1, 1)  # a document read as it is: the item is the file
             return self.doc.locate(("id",), key=True) if "id" in self.doc.data else self.doc.locate(())
+        if dotted not in self.doc.data and self.metadata is not None and dotted in FROM_DOCUMENT:
+            found = self.metadata.get(FROM_DOCUMENT[dotted])
+            if found is not None:
+                return found.location
         path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        if self.doc.file != self.file:
+            return Location(self.file, 1, 1)
         return self.doc.locate(path, key=True)
 
     @property
@@ -140,6 +172,16 @@ class MarkdownBody:
             self._text = None
 
 
+class DocumentBody:
+    """The headings and links of a document read by :mod:`auditkit.inputs.documents` (any format)."""
+
+    __slots__ = ("sections", "links")
+
+    def __init__(self, document: ReadDocument):
+        self.sections = tuple(Section(h.text, h.level, h.location.line or 0) for h in document.headings)
+        self.links = tuple(Link(link.target, link.location.line or 0) for link in document.links)
+
+
 @dataclass(frozen=True)
 class Service:
     id: str
@@ -177,6 +219,9 @@ class Evidence:
     items: tuple[EvidenceItem, ...]
     files: tuple[InputFile, ...]
     """Every file read (descriptors, documents, attachments, record exports) with its sha256."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings that change nothing loaded: another tool's front matter with a duplicate key, a file in evidence/
+    that auditkit cannot read."""
 
     def by_id(self) -> dict[str, EvidenceItem]:
         return {item.id: item for item in self.items}
@@ -249,8 +294,12 @@ def load_evidence(
     known_targets: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_item: Callable[[EvidenceItem], None] | None = None,
+    project_root: Path | None = None,
 ) -> Evidence:
     """Load the evidence tree under ``root``.
+
+    A descriptor's ``document`` may point at a document anywhere inside ``project_root`` (default: ``root``), never
+    outside it and never through a symbolic link that leaves it.
 
     ``known_targets`` tells whether a clause or requirement id exists in the catalog; ``covers`` entries that
     do not are dangling references. ``on_item`` is told of each item as soon as it is loaded. Raise
@@ -261,40 +310,62 @@ def load_evidence(
     if not root.is_dir():
         raise EvidenceError([Problem(Location(display_path(root)), "evidence folder not found", LAYER)])
     real_root = root.resolve()
+    real_project = Path(project_root).resolve() if project_root is not None else real_root
+    if not _inside(real_root, real_project):
+        real_project = real_root
     files: list[InputFile] = []
+    notes: list[Problem] = []
 
     profile_path = root / PROFILE_NAME
     organization = _load_profile(profile_path, errors, files)
 
-    candidates = sorted(_walk(root, real_root, errors))
+    candidates = sorted(_walk(root, real_root, errors, notes))
     # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
     # while the documents load (auditkit.speed.early_scan.EarlyRecordScan). Items and problems stay in tree order.
     loaded: list[EvidenceItem | None] = [None] * len(candidates)
     problems: list[list[Problem]] = [[] for _ in candidates]
-    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix == ".md")
+    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix not in DESCRIPTOR_SUFFIXES)
     for done, index in enumerate(order):
         if progress:
             progress(done + 1, len(candidates))
         found = _Collector()
-        loaded[index] = item = _load_item(candidates[index], real_root, found, files)
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files, root, real_project, notes)
         problems[index] = found.problems
         if item is not None and on_item is not None:
             on_item(item)
-    items = [item for item in loaded if item is not None]
+    # A document a descriptor points at is that descriptor's item, not a second one of its own.
+    described = {Path(i.document.file).resolve() for i in loaded if i is not None and i.document is not None
+                 and i.file != i.document.file}
+    described |= {Path(a.path).resolve() for i in loaded if i is not None for a in i.attachments}
+    described |= {i.records.path.resolve() for i in loaded if i is not None and i.records is not None}
+    items = [item for item in loaded if item is not None
+             and not (item.document is not None and item.file == item.document.file
+                      and Path(item.file).resolve() in described)]
     errors.problems.extend(problem for found in problems for problem in found)
+    unread = [note for note in notes if note.message.endswith(_NOT_EVIDENCE)]
+    if unread:  # a file another document links to is an attachment of that document, not an unread document
+        linked = {(Path(item.file).parent / unquote(link.target.split("#")[0])).resolve()
+                  for item in items if item.document is None and item.sections is not None for link in item.links}
+        notes[:] = [note for note in notes if note not in unread or Path(note.location.file).resolve() not in linked]
 
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
         raise EvidenceError(errors.problems)
     assert organization is not None
-    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)))
+    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)), tuple(sorted(notes)))
 
 
-def _walk(root: Path, real_root: Path, errors: _Collector) -> Iterable[Path]:
+def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem]) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or name.lower() == "readme.md":
+            lowered = name.lower()
+            if lowered.endswith(UNREADABLE_SUFFIXES) and not name.startswith((".", "~$")):
+                notes.append(Problem(Location(display_path(Path(dirpath) / name)),
+                                     f"auditkit cannot read {Path(name).suffix} files: this file is not "
+                                     "evidence until it is saved as .docx, .pdf or .md", LAYER))
+                continue
+            if name.startswith(".") or not lowered.endswith(EVIDENCE_SUFFIXES) or lowered == "readme.md":
                 continue  # a README documents the folder; it is not evidence
             path = Path(dirpath) / name
             if path.parent == root and name == PROFILE_NAME:
@@ -353,9 +424,13 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
         return None
 
 
-def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile]) -> EvidenceItem | None:
+def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile], root: Path | None = None,
+               real_project: Path | None = None, notes: list[Problem] | None = None) -> EvidenceItem | None:
     shown = display_path(path)
     markdown = None
+    notes = notes if notes is not None else []
+    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path):
+        return _document_item(path, root or real_root, errors, files, notes)
     try:
         text, raw = read_source(path)
         if path.suffix == ".md":
@@ -388,7 +463,14 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
             interval = parse_duration(data["review_interval"])
         except ValueError as exc:
             errors.add(doc.locate(("review_interval",)), str(exc))
-    if dates["approved"] and not data.get("approver"):
+    document = metadata = None
+    if "document" in data:
+        document = _pointed_document(path, data["document"], real_project or real_root, doc, errors, files, notes)
+        if document is None:
+            return None
+        metadata = extract(document)
+        markdown = DocumentBody(document)
+    if dates["approved"] and not data.get("approver") and not (metadata and metadata.get("approver")):
         errors.add(doc.locate(("approved",), key=True), "an approval date needs an 'approver'")
 
     attachments = []
@@ -416,25 +498,146 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     if "records" in data:
         records = _record_spec(path, data["records"], real_root, doc, errors, files)
 
+    read = _from_document(metadata)
+    accepted = [str(p["clause"]) for p in data.get("proposals", []) if p.get("accept") is True]
+    covers = list(dict.fromkeys([str(c) for c in data.get("covers", [])] + accepted))
     return EvidenceItem(
         id=data["id"],
         type=data["type"],
-        title=data["title"],
+        title=data.get("title") or read.get("title") or (document.title if document else data["id"]),
         file=shown,
         doc=doc,
-        covers=tuple(str(c) for c in data.get("covers", [])),
+        covers=tuple(covers),
         services=tuple(data.get("services", [])),
-        approver=data.get("approver"),
-        approved=dates["approved"],
-        reviewed=dates["reviewed"],
-        effective=dates["effective"],
-        next_review=dates["next_review"],
-        review_interval=interval,
+        approver=data.get("approver") or read.get("approver"),
+        approved=dates["approved"] or read.get("approved"),
+        reviewed=dates["reviewed"] or read.get("reviewed"),
+        effective=dates["effective"] or read.get("effective"),
+        next_review=dates["next_review"] or read.get("next_review"),
+        review_interval=interval or read.get("review_interval"),
         body=markdown,
         attachments=tuple(attachments),
         records=records,
         sha256=digest,
+        document=document,
+        metadata=metadata,
+        owner=data.get("owner") or read.get("owner"),
     )
+
+
+def _from_document(metadata: DocumentMetadata | None) -> dict:
+    """The evidence fields a document states itself (FROM_DOCUMENT), as the item holds them."""
+    if metadata is None:
+        return {}
+    out: dict = {}
+    for key, name in FROM_DOCUMENT.items():
+        found = metadata.get(name)
+        if found is None:
+            continue
+        if found.date is not None:
+            out[key] = found.date
+        elif found.months:
+            out[key] = Duration(months=found.months)
+        elif name not in ("approval_date", "effective_date", "last_reviewed", "next_review", "review_cycle"):
+            out[key] = found.value
+    return out
+
+
+def _own_front_matter(path: Path) -> bool:
+    """True when a Markdown file starts with auditkit's own front matter (it has ``id`` and ``type``), or with a
+    block that is not closed (an error in any tool): such a file is read strictly, as it always was."""
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return True  # let the strict reader say what is wrong, located
+    lines = head.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return False
+    span = _frontmatter.split(lines)
+    if span is None:
+        return True
+    keys = {line.split(":", 1)[0].strip() for line in lines[1:span[1]] if ":" in line and not line.startswith((" ", "\t", "-"))}
+    return {"id", "type"} <= keys
+
+
+def _document_item(path: Path, root: Path, errors: _Collector, files: list[InputFile],
+                   notes: list[Problem]) -> EvidenceItem | None:
+    """A document lying in evidence/ as its organisation wrote it: an item of type ``other`` named by its path,
+    until a descriptor (``auditkit evidence import``) says more about it."""
+    shown = display_path(path)
+    try:
+        document = read_document(path, shown)
+    except DocumentError as exc:
+        # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
+        notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))
+        return None
+    files.append(InputFile(shown, document.sha256, path.stat().st_size))
+    notes.extend(document.warnings)
+    metadata = extract(document)
+    read = _from_document(metadata)
+    item_id = document_id(path, root)
+    data = {"id": item_id, "type": "other", "title": read.get("title") or document.title}
+    return EvidenceItem(
+        id=item_id, type="other", title=data["title"], file=shown, doc=Document(shown, data), covers=(),
+        approver=read.get("approver"), approved=read.get("approved"), reviewed=read.get("reviewed"),
+        effective=read.get("effective"), next_review=read.get("next_review"),
+        review_interval=read.get("review_interval"), body=DocumentBody(document), sha256=document.sha256,
+        document=document, metadata=metadata, owner=read.get("owner"),
+    )
+
+
+_NOT_EVIDENCE = "; it is not evidence"
+
+
+def document_id(path: Path, root: Path) -> str:
+    """An evidence id for a document from its path under ``root`` (``policies/Access Policy.docx`` ->
+    ``policies-access-policy``); a path with no Latin letters or digits gets one from its hash."""
+    try:
+        relative = path.resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        relative = Path(path.name)
+    stem = str(relative.with_suffix("")).lower()
+    slug = "-".join(part for part in re.split(r"[^a-z0-9._]+", stem) if part).strip(".-_")
+    if not slug or not slug[0].isalnum():
+        slug = "doc-" + hashlib.sha1(str(relative).encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: Document, errors: _Collector,
+                      files: list[InputFile], notes: list[Problem]) -> ReadDocument | None:
+    """The document a descriptor's ``document`` names: inside the project root, never through a link out of it."""
+    at = doc.locate(("document",))
+    text = str(relative)
+    if os.path.isabs(text):
+        errors.add(at, f"document path {text!r} must be relative to the descriptor's folder")
+        return None
+    written = Path(os.path.normpath(descriptor.parent.resolve() / text))
+    target = written.resolve()
+    if not _inside(written, real_project):
+        errors.add(at, f"document {text!r} is outside the project folder {display_path(real_project)}")
+        return None
+    if not _inside(target, real_project):
+        errors.add(at, f"document {text!r} leads outside the project folder through a symbolic link")
+        return None
+    if not target.is_file():
+        errors.add(at, f"document not found: {text}")
+        return None
+    if format_of(target) is None:
+        errors.add(at, f"auditkit cannot read {target.suffix or 'this kind of'} files (it reads .md, .html, .docx, "
+                       ".pdf and .txt)")
+        return None
+    shown = display_path(written)
+    try:
+        document = read_document(target, shown)
+    except DocumentError as exc:
+        errors.problems.append(Problem(exc.problem.location, exc.problem.message, LAYER))
+        return None
+    files.append(InputFile(shown, document.sha256, target.stat().st_size))
+    notes.extend(document.warnings)
+    return document
 
 
 def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at: tuple, errors: _Collector) -> Path | None:
