@@ -91,6 +91,8 @@ class Requirement:
     criticality: str
     checks: tuple[CheckSpec, ...]
     manual: bool
+    documented: str | None = None
+    """'mandatory' when the standard says this must be documented: its absence is a mandatory document absent."""
     guidance: dict = field(default_factory=dict)
     """language -> Guidance"""
     references: dict = field(default_factory=dict)
@@ -322,6 +324,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
         criticality=raw["criticality"],
         checks=tuple(checks),
         manual=manual,
+        documented=raw.get("documented"),
         guidance=guidance,
         references=raw.get("references", {}),
         ref=raw.get("ref"),
@@ -379,6 +382,8 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
         updates["criticality"] = change["criticality"]
     if "manual" in change:
         updates["manual"] = change["manual"]
+    if "documented" in change:  # an overlay may mark its own mandatory documents, or unmark one ('optional')
+        updates["documented"] = change["documented"] if change["documented"] == "mandatory" else None
     cadence = {k: change[k] for k in CADENCE_PARAMS if k in change}
     if cadence:
         new_checks = []

@@ -31,6 +31,13 @@ class CheckResult:
     """Where the result comes from: the evidence files (and lines) that pass or fail."""
     check: Location | None = None
     """Where the check is defined in the catalog."""
+    absent: bool = False
+    """A failure because nothing was there to check (no document, no record set): what it looked for is absent."""
+    input_fault: bool = False
+    """Could not be evaluated because the organisation's own input cannot be read (an unreadable export): the
+    reason is then a finding of its own."""
+    basis: str = "documents"
+    """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
     template: Message | None = None
     """The message as a template with parameters, to write it in another language (``message`` is English)."""
 
@@ -39,6 +46,10 @@ class CheckResult:
                "evidence": [loc.to_dict() for loc in self.evidence]}
         if self.check:
             out["check"] = self.check.to_dict()
+        if self.absent:
+            out["absent"] = True
+        if self.input_fault:
+            out["input_fault"] = True
         if self.template is not None:
             out["template"] = self.template.to_dict()
         return out
@@ -48,12 +59,19 @@ class Status(str, Enum):
     CONFORMANT = "conformant"
     PARTIAL = "partially-conformant"
     NONCONFORMANT = "nonconformant"
+    NEEDS_EVIDENCE = "needs-evidence"
+    """The procedure is present; conformity rests on records or an interview not yet provided. Not a nonconformity."""
     NOT_APPLICABLE = "not-applicable"
     NOT_ASSESSED = "not-assessed"
+    NOT_EXAMINED = "not-examined"
+    """Outside a documentation review (needs interviews, observation or records): leaves the score's denominator."""
 
 
 # How bad a status is, for combining rule and auditor results (higher is worse).
-SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2, Status.NOT_ASSESSED: -1}
+SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2,
+            Status.NOT_ASSESSED: -1, Status.NEEDS_EVIDENCE: -1, Status.NOT_EXAMINED: -1}
+UNSCORED = (Status.NOT_APPLICABLE, Status.NOT_EXAMINED)
+"""Statuses that leave the score's denominator."""
 
 
 class Grade(str, Enum):
@@ -133,11 +151,13 @@ class RequirementResult:
     """Why the grade: 'policy: nonconformant x high' or 'auditor'."""
     note: str = ""
     """How rule and auditor results were combined, when both exist."""
+    failure: str | None = None
+    """What failed (auditkit.verdicts.Failure), when graded by the policy."""
 
     @property
     def counts(self) -> bool:
-        """Not-applicable requirements leave the denominator."""
-        return self.status is not Status.NOT_APPLICABLE
+        """Not-applicable and not-examined requirements leave the denominator."""
+        return self.status not in UNSCORED
 
 
 @dataclass(frozen=True)
@@ -166,3 +186,6 @@ class ClauseScore:
     """Sum of the weights of its requirements (not-applicable excluded)."""
     score: float | None
     counts: dict = field(default_factory=dict)
+    status: Status | None = None
+    """The subclause's verdict by the declared aggregation rule (auditkit.verdicts.AGGREGATION_RULE)."""
+    grade: Grade | None = None

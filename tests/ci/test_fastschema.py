@@ -141,7 +141,7 @@ def test_errors_still_come_from_jsonschema_with_locations():
 CONFIG = """\
 controls: controls
 scoring: {weights: {high: 3}, readiness_threshold: 0.8}
-grading: {nonconformant: {low: observation}}
+grading: {gap: {low: observation}, process-absent: major-nc}
 gates:
   min_score: 0.75
   min_clause_score: {"8": 0.7, "8.6.1": 0.9}

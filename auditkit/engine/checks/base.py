@@ -39,11 +39,12 @@ class Rule:
         raise NotImplementedError
 
     # helpers shared by the rules
-    def result(self, outcome: Outcome, message: "str | Message", evidence: Iterable[Location] = ()) -> CheckResult:
+    def result(self, outcome: Outcome, message: "str | Message", evidence: Iterable[Location] = (), *,
+               absent: bool = False, input_fault: bool = False) -> CheckResult:
         """A result; a :class:`Message` keeps its template so the report can say it in the report's language."""
-        if isinstance(message, Message):
-            return CheckResult(self.name, outcome, message.text("en"), tuple(evidence), template=message)
-        return CheckResult(self.name, outcome, message, tuple(evidence))
+        template = message if isinstance(message, Message) else None
+        return CheckResult(self.name, outcome, str(message), tuple(evidence), absent=absent, input_fault=input_fault,
+                           template=template)
 
     def every_item(
         self,

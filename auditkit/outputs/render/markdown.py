@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, findings_in_order, location, pct, titles
+from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, findings_in_order, location, pct, rules_text, subclause_verdicts, titles
 
 
 def _cell(text: str) -> str:
@@ -41,6 +41,11 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             f"{n.get('conformant', 0)} | {n.get('partially-conformant', 0)} | {n.get('nonconformant', 0)} | "
             f"{n.get('not-applicable', 0)} | {n.get('not-assessed', 0)} |"
         )
+    verdicts = subclause_verdicts(data)
+    if verdicts:
+        lines += ["", "## Verdict per subclause", "", "| subclause | title | verdict | grade | score |", "|---|---|---|---|---:|"]
+        lines += [f"| {c['clause']} | {_cell(c['title'])} | {STATUS_LABEL[c['status']]} | "
+                  f"{GRADE_LABEL[c['grade']] if c.get('grade') else 'none'} | {pct(c['score'])} |" for c in verdicts.values()]
     lines += ["", "## Findings", ""]
     names = titles(data, lang)
     for f in findings_in_order(data):
@@ -54,4 +59,6 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             "",
         ]
     lines += ["## Scoring formula", "", data["scoring"]["formula"], ""]
+    for text in rules_text(data):
+        lines += [text, ""]
     return "\n".join(lines)
