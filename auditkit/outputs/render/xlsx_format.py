@@ -16,7 +16,8 @@ from auditkit.outputs.render.common import finding_gap, findings_in_order, locat
 from auditkit.outputs.sanitise import xlsx_cell
 
 STATUS_COLOURS = {"conformant": "C6EFCE", "partially-conformant": "FFEB9C", "nonconformant": "FFC7CE",
-                  "not-applicable": "EDEDED", "not-assessed": "DDEBF7", "excluded": "EDEDED"}
+                  "not-applicable": "EDEDED", "not-assessed": "DDEBF7", "needs-evidence": "FCE4D6",
+                  "not-examined": "EDEDED", "excluded": "EDEDED"}
 GRADE_COLOURS = {"major-nc": "FF9999", "minor-nc": "FFC7CE", "observation": "FFEB9C", "ofi": "DDEBF7",
                  "good-practice": "C6EFCE"}
 
