@@ -146,24 +146,26 @@ class MarkdownBody:
     can fail, so deferring them hides no error.
     """
 
-    __slots__ = ("_text", "_first_line", "_sections", "_links")
+    __slots__ = ("_text", "source", "first_line", "_sections", "_links")
 
     def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
         self._text: str | None = text if parsed is None else None
-        self._first_line = first_line
+        self.source = text
+        """The body as written: what section concepts are matched against (auditkit/engine/concepts.py)."""
+        self.first_line = first_line
         self._sections, self._links = parsed if parsed is not None else (None, None)
 
     @property
     def sections(self) -> tuple[Section, ...]:
         if self._sections is None:
-            self._sections = read_headings(self._text, self._first_line)
+            self._sections = read_headings(self._text, self.first_line)
             self._release()
         return self._sections
 
     @property
     def links(self) -> tuple[Link, ...]:
         if self._links is None:
-            self._links = read_links(self._text, self._first_line)
+            self._links = read_links(self._text, self.first_line)
             self._release()
         return self._links
 

@@ -68,7 +68,9 @@ def requirement_text(value: dict, lang: str) -> str:
 def check_message(check: dict, lang: str) -> str:
     """A check's message in ``lang``: its template when it has one, else the English text stored."""
     template = check.get("template")
-    return render_dict(template, lang) if template else check["message"]
+    if template:
+        return render_dict(template, lang)
+    return check.get(f"message_{lang}") or check["message"]
 
 
 def finding_gap(data: dict, finding: dict, lang: str) -> str:
