@@ -38,6 +38,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
     def body():
+        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+        if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
+            from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
+
+            require_font(lang)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         data = _assessment(cfg, as_of, as_of_given, from_json, snapshot)
         assessed_on = date.fromisoformat(data["as_of"])
@@ -46,7 +51,6 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
         from auditkit.outputs.report import render_report  # start-up time: only this command loads it
 
-        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         rendered = render_report(data, lang=lang, fmt=kind, actions=actions, trend=trend, final=final,
                                  template_dir=template_dir, project_root=cfg.root, evidence_dir=cfg.evidence)
         write_bytes_atomic(output, rendered.content)
