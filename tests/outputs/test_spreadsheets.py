@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditkit.outputs.sanitise import csv_cell, formula_like, xlsx_cell
+from auditkit.outputs.sanitise import spreadsheet_cell, formula_like, xlsx_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
@@ -17,7 +17,7 @@ HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
 def test_formula_like_texts_are_guarded(text):
-    assert formula_like(text) and csv_cell(text) == "'" + text
+    assert formula_like(text) and spreadsheet_cell(text) == "'" + text
     book = openpyxl.Workbook()
     xlsx_cell(book.active["A1"], text)
     saved = io.BytesIO()
@@ -28,7 +28,7 @@ def test_formula_like_texts_are_guarded(text):
 
 @pytest.mark.parametrize("value", ["plain", "a=b", 3, -2.5, None])
 def test_other_values_pass_unchanged(value):
-    assert not formula_like(value) and csv_cell(value) == value
+    assert not formula_like(value) and spreadsheet_cell(value) == value
 
 
 @pytest.fixture

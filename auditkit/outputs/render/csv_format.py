@@ -4,7 +4,7 @@ import csv
 import io
 
 from auditkit.outputs.render.common import location, subclause_verdicts
-from auditkit.outputs.sanitise import csv_cell
+from auditkit.outputs.sanitise import spreadsheet_cell
 
 BOM = "\ufeff"
 """What Excel needs to read a CSV as UTF-8 (without it, Chinese titles come out garbled)."""
@@ -22,24 +22,14 @@ def render(data: dict, *, lang: str = "en", color=None, excel: bool = False) -> 
     writer = csv.writer(out, lineterminator="\n")
     if excel:
         out.write(BOM)
-    writer = _Guarded(writer)
     writer.writerow(COLUMNS)
     for r in data["results"]:
         f = findings.get(r["requirement"])
-        writer.writerow([
+        writer.writerow(map(spreadsheet_cell, [  # titles and gaps come from pull requests: no formulas
             r["requirement"], r["clause"], r["title"].get(lang) or r["title"]["en"], r["criticality"], r["weight"],
             r["status"], r["points"], r["source"], r["grade"] or "", r.get("failure", ""), f["id"] if f else "",
             f["gap"] if f else "", "; ".join(location(loc) for loc in f["evidence"]) if f else "",
             verdicts.get(r["clause"], {}).get("status", ""), verdicts.get(r["clause"], {}).get("grade") or "",
-        ])
+        ]))
     return out.getvalue()
 
-
-class _Guarded:
-    """A csv writer whose every cell passes the spreadsheet formula guard."""
-
-    def __init__(self, writer):
-        self.writer = writer
-
-    def writerow(self, row) -> None:
-        self.writer.writerow([csv_cell(value) for value in row])
