@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from auditkit.engine.assess import assess as run_assessment
-from auditkit.engine.project import load_inputs
-from auditkit.model.errors import UsageError
-from auditkit.outputs.render import BINARY, FORMATS, render
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
+from auditkit.model.errors import UsageError
+from auditkit.outputs.atomic import write_bytes_atomic
+from auditkit.outputs.render import BINARY, FORMATS
 
 
 @main.command()
@@ -30,54 +29,46 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
-        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
-        if output:
-            from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+            if output:
+                from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
 
-            refuse_input_target(output, cfg, force=force)
-        with progress_bar("Reading evidence") as progress:
-            inputs = load_inputs(cfg, progress=progress, as_of=as_of)
-        with progress_bar("Assessing", delay=0) as progress:
-            result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
-                                    progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
-        data = result.to_dict()
-        if record:
-            from auditkit.outputs.history import record as record_snapshot  # start-up time: only this command loads it
-
-            snapshot = record_snapshot(inputs, data)
-            click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
-        options = _format_options(fmt, excel, cfg, result.as_of)
-        if fmt in BINARY and not output and sys.stdout.isatty():
-            raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
-        if output:
-            _write(output, render(fmt, data, lang=lang, color=False, **options))
-            click.echo(f"wrote {output}", err=True)
-        else:
-            rendered = render(fmt, data, lang=lang, color=None, **options)
-            if isinstance(rendered, bytes):
-                sys.stdout.buffer.write(rendered)
+                refuse_input_target(output, run.config, force=force)
+            with progress_bar("Reading evidence") as progress:
+                run.load(as_of, progress)
+            with progress_bar("Assessing", delay=0) as progress:
+                data = run.assessment(as_of, progress)
+            if record:
+                snapshot = run.record(as_of)
+                click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
+            options = _format_options(fmt, excel, run.root, data)
+            if fmt in BINARY and not output and sys.stdout.isatty():
+                raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
+            if output:
+                rendered = run.render(fmt, data=data, lang=lang, color=False, **options)
+                write_bytes_atomic(output, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
+                click.echo(f"wrote {output}", err=True)
             else:
-                click.echo(rendered, nl=False)
+                rendered = run.render(fmt, data=data, lang=lang, color=None, **options)
+                if isinstance(rendered, bytes):
+                    sys.stdout.buffer.write(rendered)
+                else:
+                    click.echo(rendered, nl=False)
         return 0
 
     run_guarded(body)
 
 
-def _format_options(fmt: str, excel: bool, cfg, as_of) -> dict:
-    """The options of one format: the BOM of CSV; the corrective actions and extra sheets of the workbook."""
+def _format_options(fmt: str, excel: bool, root: Path, data: dict) -> dict:
+    """The options of one format: the BOM of CSV; the corrective actions of the workbook."""
     if excel and fmt != "csv":
         raise UsageError("--excel applies to --format csv")
     if fmt == "csv":
         return {"excel": excel}
     if fmt == "xlsx":
+        from datetime import date
+
         from auditkit.outputs.actions import load_actions_for_report  # start-up time: only the workbook needs it
 
-        return {"actions": load_actions_for_report(cfg.root, as_of)}
+        return {"actions": load_actions_for_report(root, date.fromisoformat(data["as_of"]))}
     return {}
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    """Write atomically: a reader never sees half a report."""
-    from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
-
-    write_bytes_atomic(path, content if isinstance(content, bytes) else content.encode("utf-8"))
