@@ -46,6 +46,8 @@ def pytest_configure(config):
     if "AUDITKIT_CODE_CACHE" not in os.environ:
         os.environ["AUDITKIT_CODE_CACHE"] = cache = tempfile.mkdtemp(prefix="auditkit-code-cache-")
         config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+    # the key that authenticates cache entries (auditkit/speed/secret.py): the suite's own, not ~/.config's
+    os.environ.setdefault("AUDITKIT_CACHE_KEY", "auditkit test suite")
 
 
 @pytest.hookimpl(hookwrapper=True)
