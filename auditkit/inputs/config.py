@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditkit.model.errors import ConfigError
+from auditkit.model.errors import ConfigError, Problem
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
@@ -117,6 +117,11 @@ def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConf
                 raise ConfigError(problems)
             data = doc.data
     base = file.parent if file.is_file() else root
+    if "judgments" in data and not (base / data["judgments"]).exists():
+        # a judgments file the user named but that is not there would silently drop every judgment (the score
+        # falls with exit 0); the default judgments.yaml may be absent, a named one may not
+        raise ConfigError([Problem(doc.locate(("judgments",)), f"judgments file not found: {data['judgments']}",
+                                   "config")])
     scoring_raw = data.get("scoring", {})
     grading = grading_table({**DEFAULT_GRADING, **data.get("grading", {})})
     scoring = ScoringPolicy(

@@ -15,6 +15,8 @@ from auditkit.model.errors import Location
 
 class Outcome(str, Enum):
     PASS = "pass"
+    PARTIAL = "partial"
+    """Addressed, but not fully: e.g. a required section written about only in body text, not as a section."""
     FAIL = "fail"
     CANNOT_EVALUATE = "cannot-evaluate"
 
@@ -37,10 +39,17 @@ class CheckResult:
     reason is then a finding of its own."""
     basis: str = "documents"
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
+    message_zh: str = ""
+    """The message in Chinese, when the rule writes one."""
+
+    def message_in(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
+        if self.message_zh:
+            out["message_zh"] = self.message_zh
         if self.check:
             out["check"] = self.check.to_dict()
         if self.absent:

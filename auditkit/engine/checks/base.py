@@ -39,8 +39,9 @@ class Rule:
 
     # helpers shared by the rules
     def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = (), *, absent: bool = False,
-               input_fault: bool = False) -> CheckResult:
-        return CheckResult(self.name, outcome, message, tuple(evidence), absent=absent, input_fault=input_fault)
+               input_fault: bool = False, message_zh: str = "") -> CheckResult:
+        return CheckResult(self.name, outcome, message, tuple(evidence), absent=absent, input_fault=input_fault,
+                           message_zh=message_zh)
 
     def every_item(
         self,

@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from auditkit.outputs.sanitise import terminal, terminal_markup as safe
 from auditkit.outputs.render.common import (GRADE_LABEL, STATUS_LABEL, STATUS_SHORT, findings_in_order, location, pct, rules_text,
                      subclause_verdicts, titles)
 
@@ -24,10 +25,12 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=_width(), highlight=False,
                       emoji=False)
     s = data["summary"]
-    org = data["organization"]["name"]
-    console.print(f"[bold]{org}[/] against {data['catalog']['standard'] or data['catalog']['id']} "
-                  f"(catalog {data['catalog']['version']}), as of {data['as_of']}")
-    verdict = "[green]ready for certification[/]" if s["ready"] else "[red]not ready[/]: " + "; ".join(s["readiness_reasons"])
+    # Every value from the user's files goes through safe() (auditkit.outputs.sanitise): no escape sequence reaches
+    # the terminal, and "[formerly Harbour IT]" or "[link=...]" in a name is text, not rich markup.
+    org = safe(data["organization"]["name"], one_line=True)
+    console.print(f"[bold]{org}[/] against {safe(data['catalog']['standard'] or data['catalog']['id'])} "
+                  f"(catalog {safe(data['catalog']['version'])}), as of {data['as_of']}")
+    verdict = "[green]ready for certification[/]" if s["ready"] else "[red]not ready[/]: " + safe("; ".join(s["readiness_reasons"]))
     console.print(f"Overall score [bold]{pct(s['overall']['score'])}[/] "
                   f"({s['overall']['points']} / {s['overall']['weight']} weighted points): {verdict}")
     console.print(", ".join(f"{v} {STATUS_LABEL[k]}" for k, v in s["status_counts"].items() if v or k in SHOWN[:5]))
@@ -47,7 +50,7 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         table.add_column(name, justify=justify)
     for c in data["clauses"]:
         n = c["status_counts"]
-        table.add_row(c["clause"], c["title"], pct(c["score"]), f"{c['points']:g} / {c['weight']:g}",
+        table.add_row(safe(c["clause"]), safe(c["title"], one_line=True), pct(c["score"]), f"{c['points']:g} / {c['weight']:g}",
                       *(str(n.get(k, 0)) for k in SHOWN))
     console.print(table)
     console.print(", ".join(f"{STATUS_SHORT[k]} {STATUS_LABEL[k]}" for k in SHOWN))
@@ -60,7 +63,7 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
             table.add_column(name, justify="right" if name == "Score" else "left")
         for c in verdicts.values():
             grade = c.get("grade")
-            table.add_row(c["clause"], c["title"], STATUS_LABEL[c["status"]],
+            table.add_row(safe(c["clause"]), safe(c["title"], one_line=True), STATUS_LABEL[c["status"]],
                           f"[{GRADE_STYLE[grade]}]{GRADE_LABEL[grade]}[/]" if grade else "none", pct(c["score"]))
         console.print(table)
         console.print()
@@ -71,11 +74,11 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         f"{v} {GRADE_LABEL[k]}" for k, v in s["grade_counts"].items()))
     for f in gaps:
         style = GRADE_STYLE[f["grade"]]
-        console.print(f"[{style}]{GRADE_LABEL[f['grade']]:<27}[/] {f['requirement']:<11} {names[f['requirement']]} "
-                      f"[dim]({STATUS_LABEL[f['status']]}, {f['source']})[/]")
-        console.print(f"    {f['gap']}", markup=False)
+        console.print(f"[{style}]{GRADE_LABEL[f['grade']]:<27}[/] {safe(f['requirement']):<11} "
+                      f"{safe(names[f['requirement']], one_line=True)} [dim]({STATUS_LABEL[f['status']]}, {f['source']})[/]")
+        console.print(f"    {terminal(f['gap'])}", markup=False)
         for loc in f["evidence"][:4]:
-            console.print(f"    at {location(loc)}", markup=False)
+            console.print(f"    at {terminal(location(loc), one_line=True)}", markup=False)
         if len(f["evidence"]) > 4:
             console.print(f"    ... and {len(f['evidence']) - 4} more locations")
     lists = [("not-assessed", "need an auditor judgment in judgments.yaml or evidence the checks can read"),
@@ -86,10 +89,10 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         if pending:
             console.print()
             console.print(f"[bold]{STATUS_LABEL[status].capitalize()} ({len(pending)})[/]: {why}: "
-                          + ", ".join(pending[:12]) + (" ..." if len(pending) > 12 else ""))
+                          + safe(", ".join(pending[:12])) + (" ..." if len(pending) > 12 else ""))
     for text in rules_text(data):
         console.print()
-        console.print(text.capitalize(), markup=False)
+        console.print(terminal(text.capitalize()), markup=False)
     return console.file.getvalue()
 
 
