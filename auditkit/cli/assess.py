@@ -8,6 +8,7 @@ import click
 
 from auditkit.engine.assess import assess as run_assessment
 from auditkit.engine.project import load_inputs
+from auditkit.model.errors import UsageError
 from auditkit.outputs.render import FORMATS, render
 from auditkit.cli import main
 from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
@@ -21,13 +22,17 @@ from auditkit.cli.common import as_of_option, build_config, progress_bar, projec
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
+@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path), metavar="KEY",
+              help="With --record: sign the snapshot and HEAD with this SSH key (ssh-keygen -Y sign, as git does).")
 @click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
 def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record,
-           force) -> None:
+           sign_key, force) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        if sign_key and not record:
+            raise UsageError("--sign signs a recorded snapshot: add --record")
         if output:
             from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
 
@@ -41,7 +46,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
         if record:
             from auditkit.outputs.history import record as record_snapshot  # start-up time: only this command loads it
 
-            snapshot = record_snapshot(inputs, data)
+            snapshot = record_snapshot(inputs, data, sign=sign_key)
             click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
         if output:
             text = render(fmt, data, lang=lang, color=False)
