@@ -180,9 +180,11 @@ class Project:
         return found.assessment
 
     def render(self, fmt: str, *, as_of: date | None = None, data: dict | None = None, lang: str = "en",
-               color: bool | None = False) -> str:
-        """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`."""
-        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color)
+               color: bool | None = False, **options: Any) -> str | bytes:
+        """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`
+        (``options``: the format's own, e.g. csv ``excel``, xlsx ``actions``; bytes for a binary format)."""
+        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color,
+                             **options)
 
     def report(self, *, as_of: date | None = None, data: dict | None = None, lang: str = "en", fmt: str = "pdf",
                final: bool = False, template_dir: Path | None = None) -> Any:
@@ -228,10 +230,11 @@ class Project:
         )
         return {**data, "check": report.to_dict()}
 
-    def record(self, as_of: date | None = None, *, note: str = "") -> Snapshot:
-        """Store the assessment of ``as_of`` as the next hash-chained snapshot under ``history/``."""
+    def record(self, as_of: date | None = None, *, note: str = "", sign: Path | None = None) -> Snapshot:
+        """Store the assessment of ``as_of`` as the next hash-chained snapshot under ``history/``; with ``sign``
+        (an SSH key), sign the snapshot and HEAD."""
         data = self.assessment(as_of)
-        return record(self.load(as_of), data, note=note)
+        return record(self.load(as_of), data, note=note, sign=sign)
 
     def sync(self, data: dict | None = None, *, as_of: date | None = None, by: str = "auditkit sync",
              on: date | None = None, snapshot: str = "", dry_run: bool = False,

@@ -97,7 +97,8 @@ class Requirement:
     checks: tuple[CheckSpec, ...]
     manual: bool
     documented: str | None = None
-    """'mandatory' when the standard says this must be documented: its absence is a mandatory document absent."""
+    """'mandatory': a document the standard names (7.5.4 a-k), recognised by its type; 'information': documented
+    information the standard requires elsewhere, in any document. Either one absent is a mandatory document absent."""
     guidance: dict = field(default_factory=dict)
     """language -> Guidance"""
     references: dict = field(default_factory=dict)
@@ -330,7 +331,9 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            # every *.yaml name that is not a folder: a pipe or dangling link there is reported by the reader
+            # (located), not skipped as if the file did not exist
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()))
         elif path.is_file():
             found.append(path)
         else:
@@ -430,7 +433,7 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
     if "manual" in change:
         updates["manual"] = change["manual"]
     if "documented" in change:  # an overlay may mark its own mandatory documents, or unmark one ('optional')
-        updates["documented"] = change["documented"] if change["documented"] == "mandatory" else None
+        updates["documented"] = change["documented"] if change["documented"] != "optional" else None
     cadence = {k: change[k] for k in CADENCE_PARAMS if k in change}
     if cadence:
         new_checks = []
@@ -466,6 +469,8 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables:
                                         f"{raw['clause']!r} is not a clause of {table.standard}", LAYER))
                 continue
             clause = table[raw["clause"]]
+            if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
+                clause = table[clause.parent]
             name = {"en": clause.title, "zh": clause.title_zh or clause.title}
             _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
     concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}
