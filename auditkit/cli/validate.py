@@ -6,17 +6,19 @@ import click
 
 from auditkit.engine.project import load_inputs
 from auditkit.cli import main
-from auditkit.cli.common import build_config, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
 
 
 @main.command()
 @project_options
+@as_of_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when lint warns about the process documents.")
-def validate(project, config, controls, extra_catalogs, evidence, judgments, strict) -> None:
+def validate(project, config, controls, extra_catalogs, evidence, judgments, as_of, strict) -> None:
     """Validate the catalog, the evidence tree and the judgments file.
 
     Exit status 0 when everything is valid, 2 with one line per error (file:line:column) otherwise. Lint warnings
     on the process documents (file:line:column: warning: ...) leave it unchanged, unless --strict (then 1).
+    Review dates are judged as of --as-of (default: today), as `assess` and `check` do.
     """
 
     def body():
@@ -25,7 +27,7 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, str
             inputs = load_inputs(cfg, progress=progress)
         from auditkit.cli.check import lint_warnings  # start-up time: only this command loads it
 
-        warnings = lint_warnings(cfg, inputs)
+        warnings = lint_warnings(cfg, inputs, as_of)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)
         click.echo(
             f"valid: catalog {inputs.catalog.id} {inputs.catalog.version} ({len(inputs.catalog.requirements)} requirements, "
