@@ -7,9 +7,11 @@ Loading never stops at the first bad file: every problem of the tree is collecte
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -146,24 +148,26 @@ class MarkdownBody:
     can fail, so deferring them hides no error.
     """
 
-    __slots__ = ("_text", "_first_line", "_sections", "_links")
+    __slots__ = ("_text", "source", "first_line", "_sections", "_links")
 
     def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
         self._text: str | None = text if parsed is None else None
-        self._first_line = first_line
+        self.source = text
+        """The body as written: what section concepts are matched against (auditkit/engine/concepts.py)."""
+        self.first_line = first_line
         self._sections, self._links = parsed if parsed is not None else (None, None)
 
     @property
     def sections(self) -> tuple[Section, ...]:
         if self._sections is None:
-            self._sections = read_headings(self._text, self._first_line)
+            self._sections = read_headings(self._text, self.first_line)
             self._release()
         return self._sections
 
     @property
     def links(self) -> tuple[Link, ...]:
         if self._links is None:
-            self._links = read_links(self._text, self._first_line)
+            self._links = read_links(self._text, self.first_line)
             self._release()
         return self._links
 
@@ -355,19 +359,19 @@ def load_evidence(
         if item is not None and on_item is not None:
             on_item(item)
     # A document a descriptor points at is that descriptor's item, not a second one of its own.
-    described = {Path(i.document.file).resolve() for i in loaded if i is not None and i.document is not None
+    described = {_real(i.document.file) for i in loaded if i is not None and i.document is not None
                  and i.file != i.document.file}
-    described |= {Path(a.path).resolve() for i in loaded if i is not None for a in i.attachments}
-    described |= {i.records.path.resolve() for i in loaded if i is not None and i.records is not None}
+    described |= {_real(a.path) for i in loaded if i is not None for a in i.attachments}
+    described |= {_real(i.records.path) for i in loaded if i is not None and i.records is not None}
     items = [item for item in loaded if item is not None
              and not (item.document is not None and item.file == item.document.file
-                      and Path(item.file).resolve() in described)]
+                      and _real(item.file) in described)]
     errors.problems.extend(problem for found in problems for problem in found)
     unread = [note for note in notes if note.message.endswith(_NOT_EVIDENCE)]
     if unread:  # a file another document links to is an attachment of that document, not an unread document
-        linked = {(Path(item.file).parent / unquote(link.target.split("#")[0])).resolve()
+        linked = {_real(Path(item.file).parent / unquote(link.target.split("#")[0]))
                   for item in items if item.document is None and item.sections is not None for link in item.links}
-        notes[:] = [note for note in notes if note not in unread or Path(note.location.file).resolve() not in linked]
+        notes[:] = [note for note in notes if note not in unread or _real(note.location.file) not in linked]
 
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
@@ -392,10 +396,36 @@ def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem])
             path = Path(dirpath) / name
             if path.parent == root and name == PROFILE_NAME:
                 continue
-            if path.is_symlink() and not _inside(path.resolve(), real_root):
+            if not _utf8(name):  # its name could not be written into JSON, SARIF, JUnit or a snapshot manifest
+                errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8")),
+                           "file name is not valid UTF-8: rename the file")
+                continue
+            # realpath, not resolve(): a symbolic-link loop must be reported, and resolve() raises RuntimeError on one
+            if path.is_symlink() and not _inside(_real(path), real_root):
                 errors.add(Location(display_path(path)), "symbolic link points outside the evidence folder")
                 continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:  # a dangling link, a link loop
+                errors.add(Location(display_path(path)), f"cannot read file: {exc.strerror or exc}")
+                continue
+            if not stat.S_ISREG(mode):  # a pipe named *.md would block every reader of it
+                errors.add(Location(display_path(path)), "not a regular file (a pipe or device); give a file")
+                continue
             yield path
+
+
+def _real(path) -> Path:
+    """The path with every symbolic link followed; unlike ``Path.resolve()`` it does not raise on a link loop."""
+    return Path(os.path.realpath(path))
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name became surrogates
+        return False
+    return True
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -500,12 +530,11 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         target = _resolve(path, att["path"], real_root, doc, ("attachments", index, "path"), errors)
         if target is None:
             continue
-        try:
-            blob = target.read_bytes()
+        try:  # hashed a megabyte at a time: a multi-gigabyte attachment must not be held in memory
+            attached = InputFile(display_path(target), _file_sha256(target), target.stat().st_size)
         except OSError as exc:
             errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
             continue
-        attached = InputFile.of(display_path(target), blob)
         digest_att = attached.sha256
         if att.get("sha256") and att["sha256"] != digest_att:
             errors.add(
@@ -636,8 +665,8 @@ def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: 
     if os.path.isabs(text):
         errors.add(at, f"document path {text!r} must be relative to the descriptor's folder")
         return None
-    written = Path(os.path.normpath(descriptor.parent.resolve() / text))
-    target = written.resolve()
+    written = Path(os.path.normpath(_real(descriptor.parent) / text))
+    target = _real(written)  # realpath: a symbolic-link loop is "not found" below, not a RuntimeError
     if not _inside(written, real_project):
         errors.add(at, f"document {text!r} is outside the project folder {display_path(real_project)}")
         return None
@@ -667,12 +696,22 @@ def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at:
     if os.path.isabs(relative):
         errors.add(doc.locate(at), f"path {relative!r} must be relative to the file that names it")
         return None
-    target = (base_file.parent / relative).resolve()
+    if "\0" in relative or len(relative) > 4096:  # no file system takes these; the OS call would raise
+        errors.add(doc.locate(at), f"path {relative[:60]!r} is not a usable file name")
+        return None
+    # realpath, not resolve(): it does not raise RuntimeError on a symbolic-link loop (is_file() below says no)
+    target = Path(os.path.realpath(base_file.parent / relative))
     if not _inside(target, real_root):
         errors.add(doc.locate(at), f"path {relative!r} leaves the evidence folder")
         return None
-    if not target.is_file():
-        errors.add(doc.locate(at), f"file not found: {relative}")
+    try:
+        info = target.stat()
+    except OSError as exc:  # not there, a name too long, a loop, no permission: say which, at the line
+        errors.add(doc.locate(at), f"file not found: {relative[:200]}" if isinstance(exc, FileNotFoundError)
+                   else f"cannot use {relative[:200]!r}: {exc.strerror or exc}")
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block the reader, a directory cannot be read
+        errors.add(doc.locate(at), f"{relative[:200]!r} is not a regular file")
         return None
     return target
 
@@ -710,7 +749,7 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
                    f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
     try:
         header = record_spec.header()
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:  # csv.Error: e.g. a field over csv's size limit
         errors.add(doc.locate(("records", "path")), f"cannot read record export {spec['path']}: {exc}")
         return None
     for logical, column in record_spec.columns.items():

@@ -24,7 +24,6 @@ key                           fails (or warns) when                             
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -33,6 +32,7 @@ from typing import Any, Iterable
 
 from auditkit.inputs.dates import Duration, parse_duration
 from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
+from auditkit.inputs.jsonsource import parse_json
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
 from auditkit.engine.assess import assess
@@ -194,9 +194,9 @@ def load_baseline(path: Path) -> dict:
     except SourceError as exc:
         raise BaselineError([exc.problem]) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BaselineError([Problem(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}", "baseline")]) from None
+        data = parse_json(text, shown)
+    except SourceError as exc:
+        raise BaselineError([exc.problem]) from None
     at: tuple = ()
     if isinstance(data, dict) and "assessment" in data and "results" not in data:
         data, at = data["assessment"], ("assessment",)

@@ -158,6 +158,6 @@ def test_a_bug_is_reported_as_internal_error_exit_3(mini, cli, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(auditkit.engine.assess, "rule_status", broken)
+    monkeypatch.setattr(auditkit.engine.assess, "rule_verdict", broken)
     result = cli("assess")
     assert result.exit_code == 3 and "internal error: KeyError" in result.stderr and "Traceback" not in result.stderr
