@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
 from auditkit.engine.checks import RULES
+from auditkit.engine.scanning import RecordScanner, ScannerFactory
 from auditkit.inputs import catalog as catalogs
 from auditkit.inputs.catalog import Catalog
 from auditkit.speed.collector import long_lived
@@ -17,7 +17,6 @@ from auditkit.inputs.evidence import Evidence, load_evidence
 from auditkit.inputs.judgments import load_judgments
 from auditkit.model.assessment import Judgment
 from auditkit.inputs.yamlsource import display_path
-from auditkit.speed.early_scan import EarlyRecordScan
 
 BUNDLED_CATALOGS = Path(__file__).resolve().parents[1] / "catalogs"
 """Catalogs shipped inside the package, a folder each, named by the catalog's id."""
@@ -52,8 +51,8 @@ class Inputs:
     catalog: Catalog
     evidence: Evidence
     judgments: dict[str, Judgment]
-    records: EarlyRecordScan | None = None
-    """Record exports already being read for the assessment (when loaded with ``as_of``)."""
+    records: RecordScanner | None = None
+    """Record exports already being read for the assessment (when loaded with a scanner)."""
 
     @property
     def judgments_file(self) -> str | None:
@@ -62,17 +61,18 @@ class Inputs:
 
 
 def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
-                as_of: date | None = None) -> Inputs:
+                scanner: ScannerFactory | None = None) -> Inputs:
     """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
 
-    With ``as_of`` (the date an assessment will be made for), large record exports start being read in worker
-    processes while the rest loads (:class:`auditkit.speed.early_scan.EarlyRecordScan`; pass ``inputs.records`` on).
+    With a ``scanner`` (:mod:`auditkit.engine.scanning`), record exports start being read while the rest loads;
+    pass ``inputs.records`` on to :func:`auditkit.engine.assess.assess`.
     """
     with long_lived():
-        return _load_inputs(config, progress, as_of)
+        return _load_inputs(config, progress, scanner)
 
 
-def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None, as_of: date | None) -> Inputs:
+def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None,
+                 scanner: ScannerFactory | None) -> Inputs:
     problems = []
     catalog = evidence = records = None
     judgments: dict = {}
@@ -80,8 +80,8 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         catalog = project_catalog(config)
     except InputErrors as exc:
         problems.extend(exc.problems)
-    if catalog is not None and as_of is not None:
-        records = EarlyRecordScan(catalog, as_of)
+    if catalog is not None and scanner is not None:
+        records = scanner(catalog)
     try:
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
