@@ -24,6 +24,7 @@ from auditkit.model.assessment import (
     Source,
     Status,
 )
+from auditkit.model.messages import msg
 from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
@@ -254,12 +255,10 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
     # several checks of one requirement often fail for the same reason: state each reason once
     observed = list(dict.fromkeys(c.message for c in passing))
     gaps = list(dict.fromkeys(c.message for c in failing))
-    if j is not None:
-        said = f"auditor {j.auditor} ({j.method}, {j.date})"
-        if j.sample:
-            said += f", sample: {j.sample}"
-        (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(
-            f"{said}: {j.note or j.result.value}")
+    if j is not None:  # the same template the outputs use to say it in another language
+        said = msg("finding.auditor", auditor=j.auditor, method=j.method, date=j.date,
+                   sample=msg("finding.sample", sample=j.sample) if j.sample else "", note=j.note or j.result.value)
+        (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(said.text("en"))
     statement = (
         f"Requirement {requirement.id} ({requirement.clause} {clause_title(requirement.clause)}): "
         f"{requirement.text_in('en')}"
