@@ -8,6 +8,8 @@ same language.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +26,8 @@ _LIST_SEPARATOR = {"en": "; ", "zh": "；"}
 def templates() -> dict[str, dict[str, str]]:
     """key -> {language -> template}, bundled with auditkit."""
     text = resources.files("auditkit.model").joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -32,27 +35,27 @@ class Message:
     """A sentence to write: the key of its template and the values of its placeholders."""
 
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
         """The sentence in ``lang`` (English when the language has no template)."""
         return render(self.key, self.params, lang)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}
 
     def __str__(self) -> str:
         return self.text("en")
 
 
-def msg(key: str, **params) -> Message:
+def msg(key: str, **params: Any) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
     if key not in templates():
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
     return Message(key, params)
 
 
-def render(key: str, params: dict, lang: str = "en") -> str:
+def render(key: str, params: dict[str, Any], lang: str = "en") -> str:
     """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
     entry = templates().get(key)
     if entry is None:  # a message stored by a newer auditkit: show its facts rather than nothing
@@ -61,7 +64,7 @@ def render(key: str, params: dict, lang: str = "en") -> str:
     return _PLACEHOLDER.sub(lambda m: _show(params[m.group(1)], lang) if m.group(1) in params else m.group(0), template)
 
 
-def render_dict(template: dict, lang: str) -> str:
+def render_dict(template: dict[str, Any], lang: str) -> str:
     """A message stored in JSON form (``{"key", "params"}``) in ``lang``."""
     return render(template["key"], template.get("params") or {}, lang)
 
@@ -71,7 +74,7 @@ def label(key: str, lang: str) -> str:
     return render(key, {}, lang)
 
 
-def _show(value, lang: str) -> str:
+def _show(value: Any, lang: str) -> str:
     if isinstance(value, Message):
         return value.text(lang)
     if isinstance(value, dict) and "key" in value and "params" in value:
@@ -81,7 +84,7 @@ def _show(value, lang: str) -> str:
     return str(value)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A parameter in its JSON form: messages nested as dicts, dates and durations as their text."""
     if isinstance(value, Message):
         return value.to_dict()

@@ -55,7 +55,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             "",
             f"- **Requirement:** {_cell(names[f['requirement']])}. {_cell(f['statement'])}",
             f"- **Gap / evidence:** {_cell(f['gap'])}",
-            f"- **Evidence:** " + (", ".join(markdown_code(location(loc)) for loc in f["evidence"]) or "none found"),
+            "- **Evidence:** " + (", ".join(markdown_code(location(loc)) for loc in f["evidence"]) or "none found"),
             f"- **Source:** {f['source']}",
             "",
         ]
