@@ -573,7 +573,7 @@ class ConceptMatch:
 
     def message(self) -> Message:
         """One clause of a check message, e.g. 'Invocation criteria: heading "Activation" (plan.md:23)'."""
-        name = msg("concepts.name", en=self.concept.name("en"), zh=self.concept.name("zh"))
+        name = {"en": self.concept.name("en"), "zh": self.concept.name("zh")}  # shown in the report's language
         if self.presence is Presence.MISSING or self.mention is None:
             return msg("concepts.missing", concept=name)
         key = "concepts.partial" if self.presence is Presence.PARTIAL else "concepts.present"
