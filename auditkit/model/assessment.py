@@ -38,6 +38,9 @@ class CheckResult:
     input_fault: bool = False
     """Could not be evaluated because the organisation's own input cannot be read (an unreadable export): the
     reason is then a finding of its own."""
+    examined: tuple[Location, ...] = ()
+    """What a failing check also looked at without fault (a record set that met its target): the finding lists it
+    after the evidence at fault."""
     basis: str = "documents"
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
     template: Message | None = None
@@ -178,9 +181,12 @@ class Finding:
     status: Status
     statement: str
     evidence: tuple[dict, ...]
-    """Locations of the objective evidence ({file, line, column})."""
+    """Locations of the objective evidence ({file, line, column}): what is at fault (the failing items, the field
+    or heading at fault where a check names it); for a finding without a failed check, what was found."""
     gap: str
     source: Source
+    examined: tuple[dict, ...] = ()
+    """What else the checks examined (items that passed), after the evidence at fault."""
 
 
 @dataclass(frozen=True)
