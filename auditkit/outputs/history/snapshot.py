@@ -143,7 +143,9 @@ def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
     except (TypeError, ValueError) as exc:
         actual = f"(cannot be hashed: {exc})"
     if actual != data["hash"]:
-        raise HistoryError([Problem(Location(shown), "tampered: its content no longer matches its hash, so it is not "
+        from auditkit.outputs.history.verify import _key_location  # (cycle) verify imports this module
+
+        raise HistoryError([Problem(_key_location(shown, "hash"), "tampered: its content no longer matches its hash, so it is not "
                                     "used; run `auditkit verify` to check the history", LAYER)])
     if validate:
         problems = _schema_problems(path, data)
