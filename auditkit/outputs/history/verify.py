@@ -16,6 +16,7 @@ from auditkit.outputs.history.snapshot import (
     Snapshot,
     content_hash,
     history_folder,
+    key_location as _key_location,
     read_json,
     snapshot_files,
 )
@@ -115,22 +116,6 @@ def verify(project_root: Path) -> VerifyReport:
     _check_head(project_root, ordered, broken, report)
     report.snapshots = ordered
     return report
-
-
-def _key_location(shown: str, key: str) -> Location:
-    """Where a whole-snapshot problem is shown: the line of ``"key":`` in the file (the recorded hash for a
-    tampered file, ``previous`` for a broken link), else its first line; HEAD's problems are on its one line."""
-    if not key or not shown.endswith(".json"):
-        return Location(shown, 1, 1)
-    try:
-        text = Path(shown).read_text("utf-8", errors="replace")
-    except OSError:
-        return Location(shown, 1, 1)
-    index = text.rfind(f'"{key}":') if key == "hash" else text.find(f'"{key}":')
-    if index < 0:
-        return Location(shown, 1, 1)
-    line = text.count("\n", 0, index) + 1
-    return Location(shown, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def _meta_problem(meta: dict) -> str:
