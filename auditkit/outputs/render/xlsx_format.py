@@ -43,6 +43,7 @@ def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | No
     _requirements(book, data, labels, lang)
     _table(book, _findings(data, labels, lang))
     _table(book, _actions(actions, labels, lang))
+    _table(book, _soa(data, lang))
     for sheet in extra or []:
         _table(book, sheet)
     book.active = 0  # opens on the summary
@@ -202,6 +203,17 @@ def _findings(data: dict, labels: dict, lang: str) -> Sheet:
              requirement_text(results[f["requirement"]]["title"], lang), finding_gap(data, f, lang),
              "; ".join(location(loc) for loc in f["evidence"])] for f in findings_in_order(data)]
     return Sheet(label("workbook.findings", lang), headers, rows, [14, 18, 11, 8, 40, 70, 50])
+
+
+def _soa(data: dict, lang: str) -> Sheet:
+    """The statement of applicability, one row per subclause."""
+    from auditkit.outputs.soa import applies_label, statement  # the same rows as the report's section
+
+    headers = [label(f"soa.col.{k}", lang) for k in ("clause", "title", "applies", "requirements", "applicable",
+                                                      "operated_by", "justification", "not_examined")]
+    rows = [[row.clause, row.title, applies_label(row, lang), row.requirements, row.applicable, row.operated_by,
+             row.justification, row.not_examined] for row in statement(data, lang)]
+    return Sheet(label("soa.sheet", lang), headers, rows, [10, 40, 14, 10, 12, 24, 50, 12])
 
 
 def _actions(actions: list[dict] | None, labels: dict, lang: str) -> Sheet:
