@@ -29,6 +29,7 @@ from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.applicability import Exclusion, declared
+from auditkit.engine.roadmap import plan
 from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
 
 
@@ -347,6 +348,7 @@ def _to_dict(a: Assessment) -> dict:
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
         "applicability": _applicability(a),
+        "roadmap": plan(a.results, a.catalog, org.get("organization.staff")),
         "inputs": {
             "catalog_files": [f.path for f in a.catalog.files],
             "judgments_file": a.judgments_file,

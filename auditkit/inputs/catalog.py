@@ -16,6 +16,7 @@ from typing import Iterable, Mapping, Protocol
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import is_date_field
 from auditkit.model.concepts import Concept, Topic
+from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -149,6 +150,8 @@ class Catalog:
     """Section concepts by id (concepts files of the catalog)."""
     topics: tuple[Topic, ...] = field(default=(), compare=False)
     """Per subclause, what a document covering it is about (for ``propose_clauses``)."""
+    roadmap: RoadmapData | None = field(default=None, compare=False)
+    """Phases, effort and dependencies for turning gaps into a plan (a roadmap file of the catalog)."""
 
     def by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
@@ -194,6 +197,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     requirement_files: list[Document] = []
     overlays: list[Document] = []
     concept_files: list[tuple[Document, bool]] = []  # (file, read from the bundled catalog)
+    roadmap_files: list[Document] = []
     files = []
 
     def read(paths: Iterable[Path], bundled_files: bool = False) -> None:
@@ -217,6 +221,8 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
                 overlays.append(doc)
             elif "concepts" in doc.data or "topics" in doc.data:
                 concept_files.append((doc, bundled_files))
+            elif "roadmap" in doc.data:
+                roadmap_files.append(doc)
             elif "requirements" in doc.data:
                 requirement_files.append(doc)
             else:
@@ -227,6 +233,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         declared = {header["id"] for _, header in headers}
         used = {doc.data["catalog"] for doc in requirement_files} | {doc.data["overlay"]["catalog"] for doc in overlays}
         used |= {doc.data["catalog"] for doc, _ in concept_files}
+        used |= {doc.data["catalog"] for doc in roadmap_files}
         if not declared and default is not None:
             used.add(default)
         read((bundled[name] for name in sorted(used - declared) if name in bundled), bundled_files=True)
@@ -258,6 +265,9 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             requirements[req_id] = _modify(requirements[req_id], change, doc, ("modify", req_id), problems, rules)
 
     concepts, topics = _concepts_and_topics(concept_files, known, problems)
+    # the project's own roadmap data replaces the bundled one (read last, from the bundled catalog)
+    plan = (read_roadmap(roadmap_files[0], lambda key: key in CLAUSES or key in requirements, problems)
+            if roadmap_files else None)
     requirements = {rid: _resolve_concepts(req, concepts, problems) for rid, req in requirements.items()}
 
     if problems:
@@ -274,12 +284,13 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         files=tuple(sorted(files, key=lambda f: f.path)),
         concepts=concepts,
         topics=topics,
+        roadmap=plan,
     )
 
 
 _KIND_SCHEMAS = {
     kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"}
-    for kind in ("headerFile", "requirementsFile", "overlayFile", "conceptsFile")
+    for kind in ("headerFile", "requirementsFile", "overlayFile", "conceptsFile", "roadmapFile")
 }
 
 
@@ -291,6 +302,8 @@ def _file_kind_schema(data) -> dict:
         return _KIND_SCHEMAS["requirementsFile"]
     if isinstance(data, dict) and ("concepts" in data or "topics" in data):
         return _KIND_SCHEMAS["conceptsFile"]
+    if isinstance(data, dict) and "roadmap" in data:
+        return _KIND_SCHEMAS["roadmapFile"]
     return _KIND_SCHEMAS["headerFile"]
 
 

@@ -18,6 +18,7 @@ from auditkit.outputs.report.branding import Branding
 from auditkit.outputs.report.chart import clause_bars, trend_line
 from auditkit.outputs.report.labels import fill
 from auditkit.outputs.soa import applies_label, statement
+from auditkit.outputs.roadmap import report_section
 from auditkit.model.messages import label, msg
 
 GRADE_ORDER = ["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
@@ -37,7 +38,7 @@ TREND_COLUMNS = 6
 TREND_POINTS = 12
 
 SECTIONS = ["objectives", "team", "method", "summary", "scores", "findings", "good", "actions", "not_covered",
-            "soa", "conclusions", "signoff"]
+            "soa", "roadmap", "conclusions", "signoff"]
 APPENDICES = ["evidence_index", "scoring", "versions"]
 
 
@@ -176,6 +177,7 @@ def build_context(
         "method": _method(data, x),
         "not_covered": _not_covered(data, audit, x),
         "soa": _soa(data, lang),
+        "roadmap": report_section(data.get("roadmap"), lang),
         "diverging": _diverging(data, x),
         "conclusions": _conclusions(data, findings, x),
         "signoff": _signoff(audit),
