@@ -43,7 +43,7 @@ def _types_filter(rule, requirement: Requirement) -> bool:
     record sets only, and "the mandatory document exists" needs a document of that type (an SLA is an agreement)."""
     if isinstance(rule, RecordRule):
         return True
-    return rule.name == "evidence_exists" and requirement.documented == "mandatory"
+    return rule.name == "evidence_exists" and requirement.documented == "mandatory"  # not 'information': any document
 
 
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
@@ -153,17 +153,19 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         if present:
             status, source = (Status.NEEDS_EVIDENCE if review is AuditType.AUDIT else Status.NOT_EXAMINED), Source.RULES
             note = PENDING_NOTE[review]
-        elif by_rules.records_missing or review is AuditType.DOCUMENTATION_REVIEW:
-            # no records and nothing else covering the subclause, or no document at all in a desk review
+        elif requirement.kind != "activity" or by_rules.records_missing:
+            # nothing documents or records it: the process is absent
             status, source, failure = Status.NONCONFORMANT, Source.RULES, Failure.PROCESS_ABSENT
             note = f"nothing covers {requirement.clause}: the process is absent"
-        else:  # only the auditor's judgment can tell, and there is none yet
+        elif review is AuditType.DOCUMENTATION_REVIEW:  # an activity: only interviews or observation can tell
+            status, source, note = Status.NOT_EXAMINED, Source.RULES, PENDING_NOTE[review]
+        else:
             status, source, note = Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment"
     else:
         status, source, combined = combine(rules, judgment)
         note = combined or note
     if status in (Status.NONCONFORMANT, Status.PARTIAL) and failure is None:
-        failure = failure_of(status, checks, requirement.documented == "mandatory", bool(present))
+        failure = failure_of(status, checks, requirement.documented is not None, bool(present))
     elif status is Status.NOT_ASSESSED and by_rules.input_fault is not None and judgment is None:
         failure = Failure.UNREADABLE_EVIDENCE
     grade, basis = grade_for(status, requirement, judgment, policy, failure)
