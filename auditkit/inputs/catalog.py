@@ -320,7 +320,9 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            # every *.yaml name that is not a folder: a pipe or dangling link there is reported by the reader
+            # (located), not skipped as if the file did not exist
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()))
         elif path.is_file():
             found.append(path)
         else:
@@ -453,6 +455,8 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, problem
                                         f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
                 continue
             clause = CLAUSES[raw["clause"]]
+            if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
+                clause = CLAUSES[clause.parent]
             name = {"en": clause.title, "zh": clause.title_zh or clause.title}
             _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
     concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}
