@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditkit.inputs.catalog import CLAUSES, Catalog, Requirement
+from auditkit.inputs.catalog import Catalog, Requirement
 from auditkit.inputs.evidence import Organization
 from auditkit.model.errors import InputErrors, Location, Problem
 from auditkit.model.messages import Message, msg
@@ -76,7 +76,7 @@ def _read(organization: Organization, catalog: Catalog, key: str, problems: list
         field = targets[0]
         target = str(raw[field])
         where = organization.doc.locate(at + (field,))
-        if field == "clause" and target not in CLAUSES:
+        if field == "clause" and target not in catalog.clauses:
             problems.append(Problem(where, msg("soa.unknown_clause", clause=target).text("en"), LAYER))
             continue
         if field == "requirement" and target not in ids:

@@ -70,16 +70,18 @@ class RoadmapData:
         return tuple(dict.fromkeys(d for key in keys for d in self.depends_on.get(key, ())))
 
 
-def read_roadmap(doc: Document, known: Callable[[str], bool], problems: list[Problem]) -> RoadmapData | None:
-    """The roadmap data of a (schema-valid) file; ``known``: is this a clause or a requirement id. Unknown keys,
-    missing top-level efforts and dependency cycles are located problems."""
+def read_roadmap(doc: Document, known: Callable[[str], bool], tops: set[str],
+                 problems: list[Problem]) -> RoadmapData | None:
+    """The roadmap data of a (schema-valid) file; ``known``: is this a clause or a requirement id; ``tops``: the
+    top-level clauses the catalog has requirements in (each needs an effort). Unknown keys, missing top-level
+    efforts and dependency cycles are located problems."""
     raw = doc.data["roadmap"]
     found: list[Problem] = []
 
     for key in raw["effort"]:
         if not known(str(key)):
             found.append(Problem(doc.locate(("roadmap", "effort", key), key=True), f"{key!r} is neither a clause nor a requirement", LAYER))
-    for top in ("4", "5", "6", "7", "8", "9", "10"):
+    for top in sorted(tops, key=lambda t: (len(t), t)):
         if top not in {str(k) for k in raw["effort"]}:
             found.append(Problem(doc.locate(("roadmap", "effort")), f"no effort for clause {top}: every top-level clause needs one (its subclauses inherit it)", LAYER))
     for index, phase in enumerate(raw["phases"]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditkit.inputs.catalog import clause_title
 from auditkit.model.messages import label
 
 
@@ -28,6 +27,7 @@ class SoaRow:
 
 def statement(data: dict, lang: str) -> list[SoaRow]:
     """One row per subclause assessed, in clause order."""
+    titles = {c["clause"]: (c.get("title_zh") if lang == "zh" else "") or c["title"] for c in data["subclauses"]}
     applicability = data.get("applicability") or {}
     excluded = {rid: e for e in applicability.get("exclusions", []) for rid in e.get("requirements", [])}
     rows: dict[str, dict] = {}
@@ -46,7 +46,7 @@ def statement(data: dict, lang: str) -> list[SoaRow]:
                 row["why"][why] = True
         else:
             row["applicable"] += 1
-    return [SoaRow(clause, clause_title(clause, lang) or clause_title(clause), v["n"], v["applicable"],
+    return [SoaRow(clause, titles.get(clause, ""), v["n"], v["applicable"],
                    ", ".join(p for p in v["parties"] if p), "; ".join(v["why"]), v["not_examined"])
             for clause, v in sorted(rows.items(), key=lambda kv: [int(p) for p in kv[0].split(".")])]
 
