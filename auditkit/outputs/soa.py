@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditkit.model.clauses import clause_key
 from auditkit.model.messages import label
 
 
@@ -48,7 +49,7 @@ def statement(data: dict, lang: str) -> list[SoaRow]:
             row["applicable"] += 1
     return [SoaRow(clause, titles.get(clause, ""), v["n"], v["applicable"],
                    ", ".join(p for p in v["parties"] if p), "; ".join(v["why"]), v["not_examined"])
-            for clause, v in sorted(rows.items(), key=lambda kv: [int(p) for p in kv[0].split(".")])]
+            for clause, v in sorted(rows.items(), key=lambda kv: clause_key(kv[0]))]
 
 
 def applies_label(row: SoaRow, lang: str) -> str:
