@@ -48,7 +48,7 @@ class Message:
         return self.text("en")
 
 
-def msg(key: str, **params: Any) -> Message:
+def msg(key: str, /, **params: Any) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
     if key not in templates():
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
