@@ -45,19 +45,13 @@ class CheckResult:
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
     template: Message | None = None
     """The message as a template with parameters, to write it in another language (``message`` is English)."""
-    message_zh: str = ""
-    """The message in Chinese, when the rule writes one (a template, when there is one, comes first)."""
 
     def message_in(self, lang: str) -> str:
-        if self.template is not None:
-            return self.template.text(lang)
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        return self.template.text(lang) if self.template is not None else self.message
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
-        if self.message_zh:
-            out["message_zh"] = self.message_zh
         if self.check:
             out["check"] = self.check.to_dict()
         if self.absent:
