@@ -111,7 +111,7 @@ def expectations_command(project, config, controls, extra_catalogs, evidence, ju
     import csv  # only this command writes CSV
     import io
 
-    from auditkit.engine.expectations import COLUMNS, expectations
+    from auditkit.engine.expectations import COLUMNS, expectations  # start-up time: only this command needs it
 
     def body():
         rows = expectations(_load(project, config, controls, extra_catalogs), lang)
