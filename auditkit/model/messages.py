@@ -8,8 +8,6 @@ same language.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,8 +24,7 @@ _LIST_SEPARATOR = {"en": "; ", "zh": "；"}
 def templates() -> dict[str, dict[str, str]]:
     """key -> {language -> template}, bundled with auditkit."""
     text = resources.files("auditkit.model").joinpath("messages.yaml").read_text("utf-8")
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return loaded
+    return yaml.safe_load(text)
 
 
 @dataclass(frozen=True)
@@ -35,28 +32,33 @@ class Message:
     """A sentence to write: the key of its template and the values of its placeholders."""
 
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
         """The sentence in ``lang`` (English when the language has no template)."""
         return render(self.key, self.params, lang)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict:
         return {"key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}
 
     def __str__(self) -> str:
         return self.text("en")
 
 
-def msg(key: str, /, **params: Any) -> Message:
+def msg(key: str, /, **params) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
-    if key not in templates():
+    if key not in templates() and key != "duration":
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
     return Message(key, params)
 
 
-def render(key: str, params: dict[str, Any], lang: str = "en") -> str:
+def render(key: str, params: dict, lang: str = "en") -> str:
     """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
+    if key in _SEPARATORS:  # a list: its items in the language, joined by the language's separator
+        entry = templates()[key]
+        return (entry.get(lang) or entry["en"]).join(_show(v, lang) for v in params.get("items", ()))
+    if key == "duration":
+        return _duration(params, lang)
     entry = templates().get(key)
     if entry is None:  # a message stored by a newer auditkit: show its facts rather than nothing
         return key + (" (" + ", ".join(f"{k}={_show(v, lang)}" for k, v in params.items()) + ")" if params else "")
@@ -64,7 +66,7 @@ def render(key: str, params: dict[str, Any], lang: str = "en") -> str:
     return _PLACEHOLDER.sub(lambda m: _show(params[m.group(1)], lang) if m.group(1) in params else m.group(0), template)
 
 
-def render_dict(template: dict[str, Any], lang: str) -> str:
+def render_dict(template: dict, lang: str) -> str:
     """A message stored in JSON form (``{"key", "params"}``) in ``lang``."""
     return render(template["key"], template.get("params") or {}, lang)
 
@@ -74,7 +76,36 @@ def label(key: str, lang: str) -> str:
     return render(key, {}, lang)
 
 
-def _show(value: Any, lang: str) -> str:
+_SEPARATORS = ("join", "comma")
+
+
+def duration(value) -> Message:
+    """A duration (auditkit.inputs.dates.Duration: months, days, hours) written in each language."""
+    return Message("duration", {"months": value.months, "days": value.days, "hours": getattr(value, "hours", 0)})
+
+
+def _duration(params: dict, lang: str) -> str:
+    months, days, hours = params.get("months", 0), params.get("days", 0), params.get("hours", 0)
+    if lang == "zh":
+        years, rest = divmod(months, 12)
+        parts = [f"{years} 年" if years and not rest else f"{months} 个月" if months else "",
+                 f"{days} 天" if days else "", f"{hours} 小时" if hours else ""]
+        return "".join(p for p in parts if p) or "0 天"
+    # English exactly as Duration.__str__ writes it (stored messages stay comparable)
+    parts = []
+    if months:
+        years, rest = divmod(months, 12)
+        if years and not rest:
+            return f"{years} year{'s' if years > 1 else ''}" + (f" {days} days" if days else "")
+        parts.append(f"{months} month{'s' if months > 1 else ''}")
+    if days:
+        parts.append(f"{days} day{'s' if days > 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours > 1 else ''}")
+    return " ".join(parts) or "0 days"
+
+
+def _show(value, lang: str) -> str:
     if isinstance(value, Message):
         return value.text(lang)
     if isinstance(value, dict) and "key" in value and "params" in value:
@@ -86,7 +117,7 @@ def _show(value: Any, lang: str) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value):
     """A parameter in its JSON form: messages nested as dicts, dates and durations as their text."""
     if isinstance(value, Message):
         return value.to_dict()
