@@ -25,7 +25,9 @@ def load_labels(lang: str, template_dirs: Iterable[Path]) -> dict:
         for folder in reversed(dirs):
             path = Path(folder) / "i18n" / f"{language}.yaml"
             if path.is_file():
-                merged = _merge(merged, _read(path))
+                from auditkit.outputs.report.templating import checked  # (cycle) templating imports this module
+
+                merged = _merge(merged, _read(checked(path, Path(folder))))
     if not merged:
         raise ReportError.at(str(Path(dirs[-1]) / "i18n" / f"{lang}.yaml"), "label file not found")
     return merged

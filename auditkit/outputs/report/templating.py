@@ -37,9 +37,34 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     return dirs + [bundled]
 
 
+def contained(path: Path, folder: Path) -> bool:
+    """Whether ``path``, its symbolic links followed, lies inside ``folder``: a template folder can come with a
+    project from a pull request, and a link in it must not make the report read (and embed) any file on the machine."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def checked(path: Path, folder: Path) -> Path:
+    """``path`` when it stays inside ``folder``; a located ReportError when a link leads out of it."""
+    if not contained(path, folder):
+        raise ReportError.at(str(path), f"leads outside the template folder {folder} through a symbolic link; "
+                                        "copy the file into the folder instead")
+    return path
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template reached through a symbolic link leaving its folder."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(contained(Path(filename), Path(folder)) for folder in self.searchpath):
+            checked(Path(filename), Path(self.searchpath[0]))
+        return source, filename, uptodate
+
+
 def environment(dirs: Iterable[Path]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=_ContainedLoader([str(d) for d in dirs]),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
