@@ -15,7 +15,8 @@ from auditkit.outputs.report.context import build_context
 from auditkit.model.errors import ReportError
 from auditkit.outputs.report.fonts import require_font
 from auditkit.outputs.report.labels import load_labels
-from auditkit.outputs.report.templating import checked, environment, render_template, template_dirs
+from auditkit.outputs.report.confine import checked
+from auditkit.outputs.report.templating import environment, render_template, template_dirs
 
 FORMATS = ("pdf", "html")
 LANGS = ("en", "zh")

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from auditkit.model.errors import ReportError
+from auditkit.outputs.report.confine import checked, contained
 from auditkit.outputs.report.labels import fill
 
 MAIN_TEMPLATE = "report.html.j2"
@@ -35,21 +36,6 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     if not (bundled / MAIN_TEMPLATE).is_file():
         raise ReportError.at(str(bundled), f"bundled report templates not found ({MAIN_TEMPLATE}); set AUDITKIT_TEMPLATES")
     return dirs + [bundled]
-
-
-def contained(path: Path, folder: Path) -> bool:
-    """Whether ``path``, its symbolic links followed, lies inside ``folder``: a template folder can come with a
-    project from a pull request, and a link in it must not make the report read (and embed) any file on the machine."""
-    real, root = os.path.realpath(path), os.path.realpath(folder)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def checked(path: Path, folder: Path) -> Path:
-    """``path`` when it stays inside ``folder``; a located ReportError when a link leads out of it."""
-    if not contained(path, folder):
-        raise ReportError.at(str(path), f"leads outside the template folder {folder} through a symbolic link; "
-                                        "copy the file into the folder instead")
-    return path
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
