@@ -155,9 +155,11 @@ def _emit(name: str, target: str, data: dict, lang: str) -> None:
         text = FORMATS[name]
     output = text(data, lang=lang, color=False)
     if target == STDOUT:
+        if isinstance(output, bytes):  # a workbook is a file, not terminal text
+            raise UsageError(f"--format {name} writes a binary file: write --format {name}:FILE")
         click.echo(output, nl=False)
         return
-    from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
+    from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
 
-    write_text_atomic(Path(target), output)
+    write_bytes_atomic(Path(target), output if isinstance(output, bytes) else output.encode("utf-8"))
     click.echo(f"wrote {name} to {target}", err=True)

@@ -25,7 +25,7 @@ EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 def project_options(func):
     """--project/--config/--controls/--evidence/--judgments, shared by every command that reads a project."""
     options = [
-        click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+        click.option("--project", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
                      show_default=True, help="Project folder (holds controls/, evidence/, judgments.yaml)."),
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Project config file (default: auditkit.yaml)."),
         click.option("--controls", type=click.Path(path_type=Path), help="Catalog folder or file (default: controls/)."),

@@ -225,3 +225,22 @@ def test_check_in_another_folder(mini, cli, tmp_path, monkeypatch):
     result = cli("check", "--as-of", AS_OF, "-C", "mini")
     assert result.exit_code == 1
     assert "mini/controls/mini/requirements.yaml:" in result.stdout
+
+
+def test_a_workbook_is_written_as_a_file_and_never_to_the_terminal(mini, check, tmp_path):
+    from openpyxl import load_workbook
+
+    workbook = tmp_path / "gaps.xlsx"
+    result = check("--format", f"xlsx:{workbook}")
+    assert result.exit_code == 0, result.output
+    assert load_workbook(workbook).sheetnames  # a real workbook, not text
+    result = check("--format", "xlsx")
+    assert result.exit_code == 2
+    assert "--format xlsx:FILE" in result.stderr
+
+
+def test_a_project_folder_that_does_not_exist_is_an_error_not_an_empty_project(mini, cli, tmp_path):
+    for command in (["check"], ["verify"], ["history"], ["actions", "list"], ["assess"]):
+        result = cli(*command, "-C", tmp_path / "no-such-project")
+        assert result.exit_code == 2, (command, result.output)
+        assert "does not exist" in result.stderr
