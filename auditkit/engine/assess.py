@@ -158,7 +158,7 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         elif requirement.kind != "activity" or by_rules.records_missing:
             # nothing documents or records it: the process is absent
             status, source, failure = Status.NONCONFORMANT, Source.RULES, Failure.PROCESS_ABSENT
-            note = f"nothing covers {requirement.clause}: the process is absent"
+            note = msg("verdict.process_absent", clause=requirement.clause).text("en")
         elif review is AuditType.DOCUMENTATION_REVIEW:  # an activity: only interviews or observation can tell
             status, source, note = Status.NOT_EXAMINED, Source.RULES, PENDING_NOTE[review]
         else:
@@ -312,7 +312,8 @@ def _finding(result: RequirementResult, requirement: Requirement, catalog: Catal
         status=result.status,
         statement=statement,
         evidence=tuple(evidence_locs),
-        gap="; ".join(gaps) if gaps else "; ".join(observed),
+        # a process found absent has no check that failed: the verdict's own reason is the gap
+        gap="; ".join(gaps) or "; ".join(observed) or result.note,
         source=result.source,
         examined=tuple(examined),
     )

@@ -91,6 +91,8 @@ def finding_gap(data: dict, finding: dict, lang: str) -> str:
                    sample=msg("finding.sample", sample=j["sample"]) if j.get("sample") else "",
                    note=j.get("note") or labels.get("status", {}).get(j.get("result"), j.get("result", "")))
         (gaps if result["status"] in ("nonconformant", "partially-conformant") else observed).append(said.text(lang))
+    if not gaps and not observed and result.get("failure") == "process-absent":
+        return msg("verdict.process_absent", clause=result["clause"]).text(lang)
     return msg("join", items=gaps or observed).text(lang)
 
 

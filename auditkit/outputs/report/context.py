@@ -18,6 +18,7 @@ from auditkit.outputs.report import evidence_index
 from auditkit.outputs.report.branding import Branding
 from auditkit.outputs.report.chart import clause_bars, trend_line
 from auditkit.outputs.report.labels import fill
+from auditkit.outputs.render.common import finding_gap
 from auditkit.outputs.soa import applies_label, statement
 from auditkit.outputs.roadmap import report_section
 from auditkit.model.messages import label, msg
@@ -326,7 +327,9 @@ def _finding(f: dict, x: _Text, by_finding: dict, *, complete: bool) -> dict:
     else:
         basis_text = ""
     evidence = [format_location(loc) for loc in f.get("evidence", [])]
-    gap, gap_more = (f.get("gap", ""), 0) if complete else _shorten_gap(f.get("gap", ""))
+    # the gap in the report's language, composed from the checks' message templates as the assessment composed it
+    stated = finding_gap({"results": list(x.results.values())}, f, x.lang) if r else f.get("gap", "")
+    gap, gap_more = (stated, 0) if complete else _shorten_gap(stated)
     return {
         "id": f["id"],
         "grade": f["grade"],
