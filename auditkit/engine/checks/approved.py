@@ -1,6 +1,7 @@
 """approved: every selected item names an approver and an approval date not after the assessment date."""
 
 from auditkit.engine.checks.base import Rule, register
+from auditkit.model.messages import msg
 
 
 @register
@@ -11,8 +12,7 @@ class Approved(Rule):
     def evaluate(self, spec, items, ctx):
         def problem(item):
             if item.approver and not item.approved:  # an approval without a date: never dated silently
-                return (f"{item.id}: approved by {item.approver}, but no approval date is written "
-                        f"(an approval without a date)", item.locate("approver"))
+                return msg("documents.approved_undated", item=item.id, approver=item.approver), item.locate("approver")
             if not item.approver or not item.approved:
                 return f"{item.id} is not approved (no approver and approval date)", item.locate()
             if item.approved > ctx.as_of:

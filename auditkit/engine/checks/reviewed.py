@@ -2,6 +2,7 @@
 
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.documents import staleness, where
+from auditkit.model.messages import msg
 from auditkit.engine.checks.base import Rule, register
 
 
@@ -23,15 +24,15 @@ class ReviewedWithin(Rule):
             last = item.last_reviewed
             stated = item.metadata.get("next_review") if item.metadata is not None else None
             if stated is not None and stated.date and stated.date < ctx.as_of and "next_review" not in item.doc.data:
-                return (f"{item.id} is stale: its next review was due on {stated.date} ({where(stated.location)})",
+                return (msg("documents.next_review_passed", item=item.id, due=stated.date, where=where(stated.location)),
                         stated.location)
             if interval is None:
                 return f"{item.id} has no review_interval and the check sets no max_age", item.locate()
             if last is None and item.metadata is not None and fixed is None:
                 found = staleness(item.metadata, ctx.as_of)  # the document's own change log, when it has no review date
                 if found is not None:
-                    return (f"{item.id} is stale: last dated change {found.basis.date}, review due {found.due} "
-                            f"(interval {interval})", found.basis.location)
+                    return (msg("documents.stale_by_change_log", item=item.id, last=found.basis.date, due=found.due,
+                                interval=str(interval)), found.basis.location)
                 if item.metadata.latest_revision is not None:
                     return None
             if last is None:
