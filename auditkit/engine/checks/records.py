@@ -9,6 +9,7 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time
 from fractions import Fraction
 from functools import cache
@@ -173,20 +174,21 @@ class RecordRule(Rule):
             tallies.append(make_tally(item))
 
         def finish() -> CheckResult:
-            failures, passes, locations = [], [], []
+            failures, passes, locations, at_fault = [], [], [], []
             for tally in tallies:
                 if tally.error:
                     return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location],
                                        input_fault=True)  # the organisation's export: a finding
-                locations.append(tally.item.locate("records"))
                 passed, text = judge(tally)
                 (passes if passed else failures).append(text)
+                (locations if passed else at_fault).append(tally.item.locate("records"))
             if unmapped is not None:
                 item, missing = unmapped
                 return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}",
                                    [item.locate("records")])
-            if failures:
-                return self.result(Outcome.FAIL, failed + "; ".join(failures), locations)
+            if failures:  # the record sets at fault are the evidence; the others were examined (issue 15)
+                return replace(self.result(Outcome.FAIL, failed + "; ".join(failures), at_fault),
+                               examined=tuple(locations))
             return self.result(Outcome.PASS, "; ".join(passes), locations)
 
         return Plan(tallies, finish)
