@@ -473,7 +473,8 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         delimiter=spec.get("delimiter", ","),
         **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},
     )
-    _check_event_log(record_spec, spec, doc, errors)
+    if not _check_event_log(record_spec, spec, doc, errors):
+        return None
     try:
         codecs.lookup(record_spec.encoding)
     except LookupError:
@@ -498,8 +499,10 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
     return record_spec
 
 
-def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> None:
-    """An event log names mapped fields for its key, its order and its reductions, and declares its order."""
+def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> bool:
+    """An event log names mapped fields for its key, its order and its reductions, and declares its order; True
+    when it does."""
+    before = len(errors.problems)
     mapped = record_spec.columns
     if record_spec.key and record_spec.key not in mapped:
         errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
@@ -522,6 +525,7 @@ def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors:
     if overlap:
         errors.add(doc.locate(("records", "true_values")),
                    f"{', '.join(sorted(overlap))} is both a true and a false value (they match whatever their case)")
+    return len(errors.problems) == before
 
 
 def _date_format_works(fmt: str) -> bool:

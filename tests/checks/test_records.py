@@ -52,7 +52,7 @@ def test_unparseable_value_is_reported_with_its_line(tree):
     result = tree.check("records_in_period", period="12 months")
     assert result.outcome is Outcome.CANNOT_EVALUATE
     assert result.evidence[0].file.endswith("inc.csv") and result.evidence[0].line == 7
-    assert "cannot read '31/05/2026' in column 'opened_at' as a date (%d-%m-%Y %H:%M)" in result.message
+    assert "cannot read '31/05/2026' in column 2 'opened_at' as a date (%d-%m-%Y %H:%M)" in result.message
 
 
 def test_json_records(tree):
