@@ -43,6 +43,11 @@ KINDS = {kind: kind for kind in (_DATE, _BOOL, _NUMBER, _TEXT)}
 """The types a record set's ``types:`` may give a field (the same string objects, compared by identity)."""
 
 
+def field_kind(name: str) -> str:
+    """The type (one of :data:`KINDS`) a logical field is read as by its name, when a record set does not declare it."""
+    return _kind(name)
+
+
 @cache
 def _kind(name: str) -> str:
     """The type a logical field is read as by its name (cached: it is asked once per value of a large export)."""

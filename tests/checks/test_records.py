@@ -33,7 +33,7 @@ def test_records_share_uses_last_event_and_threshold(tree):
     _records(tree)
     result = tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.5)
     # INC1's last row is FALSE: 2 of 4 incidents met the SLA
-    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = True (50.0%, target 50%); read 4 records (key `number`) from 5 rows" in result.message
+    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = true (50.0%, target 50%); read 4 records (key `number`) from 5 rows" in result.message
     assert tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.51).outcome is Outcome.FAIL
 
 

@@ -9,6 +9,7 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time
 from fractions import Fraction
 from functools import cache
@@ -67,8 +68,10 @@ def column_test(condition: dict) -> Callable[[RecordBatch], list[bool]]:
         return lambda batch: [(value is not None) == wanted for value in batch.column(field)]
     if "equals" in condition:
         expected = condition["equals"]
+        if isinstance(expected, bool):  # typed: True is not 1
+            return lambda batch: [value is expected for value in batch.column(field)]
         if not isinstance(expected, str):
-            return lambda batch: [value == expected for value in batch.column(field)]
+            return lambda batch: [value == expected and value.__class__ is not bool for value in batch.column(field)]
         lowered = expected.lower()  # text compares case-insensitively
         return lambda batch: [value == expected or (value.__class__ is str and value.lower() == lowered)
                               for value in batch.column(field)]
@@ -256,14 +259,19 @@ def meets_threshold(count: int, total: int, threshold: float) -> bool:
     return count * Fraction(str(threshold)).denominator >= Fraction(str(threshold)).numerator * total
 
 
+def _written(value) -> str:
+    """A condition's value as the catalog writes it: true, 3, "2 - High"."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _condition_text(condition: dict) -> str:
     f = condition["field"]
     if "present" in condition:
         return f"{f} {'recorded' if condition['present'] else 'empty'}"
     if "equals" in condition:
-        return f"{f} = {condition['equals']}"
+        return f"{f} = {_written(condition['equals'])}"
     if "in" in condition:
-        return f"{f} in {condition['in']}"
+        return f"{f} in [{', '.join(_written(value) for value in condition['in'])}]"
     if "within" in condition:
         return f"{f} within {condition['within']} of {condition['of']}"
     return f"{f} recorded"
