@@ -156,6 +156,8 @@ class Organization:
     doc: Document = field(repr=False, compare=False)
     scope: str = ""
     services: tuple[Service, ...] = ()
+    time_zone: str | None = None
+    """IANA name of the time zone the organisation keeps its records in (``organization.time_zone``)."""
 
     @property
     def data(self) -> dict:
@@ -276,7 +278,8 @@ def load_evidence(
         if progress:
             progress(done + 1, len(candidates))
         found = _Collector()
-        loaded[index] = item = _load_item(candidates[index], real_root, found, files)
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files,
+                                          organization.time_zone if organization else None)
         problems[index] = found.problems
         if item is not None and on_item is not None:
             on_item(item)
@@ -337,7 +340,22 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Org
             errors.add(doc.locate(("services", index, "id")), f"duplicate service id {service['id']!r}")
         seen[service["id"]] = index
     services = tuple(Service(s["id"], s["name"], s.get("criticality")) for s in data["services"])
-    return Organization(data["organization"]["name"], shown, doc, data["scope"], services)
+    zone = data["organization"].get("time_zone")
+    if zone is not None and not _known_zone(zone):
+        errors.add(doc.locate(("organization", "time_zone")),
+                   f"unknown time zone {zone!r}: write an IANA name such as Europe/London, Asia/Shanghai or UTC")
+        zone = None
+    return Organization(data["organization"]["name"], shown, doc, data["scope"], services, zone)
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # imported when a profile names a zone
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
@@ -353,7 +371,8 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
         return None
 
 
-def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile]) -> EvidenceItem | None:
+def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile],
+               time_zone: str | None = None) -> EvidenceItem | None:
     shown = display_path(path)
     markdown = None
     try:
@@ -414,7 +433,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
 
     records = None
     if "records" in data:
-        records = _record_spec(path, data["records"], real_root, doc, errors, files)
+        records = _record_spec(path, data["records"], real_root, doc, errors, files, time_zone)
 
     return EvidenceItem(
         id=data["id"],
@@ -452,7 +471,8 @@ def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at:
     return target
 
 
-def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors: _Collector, files: list[InputFile]):
+def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors: _Collector, files: list[InputFile],
+                 time_zone: str | None = None):
     target = _resolve(path, spec["path"], real_root, doc, ("records", "path"), errors)
     if target is None:
         return None
@@ -469,6 +489,7 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         types=dict(spec.get("types", {})),
         unit=spec.get("unit"),
         encoding=spec.get("encoding", "utf-8"),
+        time_zone=time_zone,
         date_format=spec.get("date_format"),
         delimiter=spec.get("delimiter", ","),
         **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},

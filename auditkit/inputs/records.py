@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from itertools import islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -56,9 +56,9 @@ def _kind(name: str) -> str:
     return _BOOL if is_bool_field(name) else _NUMBER if is_number_field(name) else _TEXT
 
 
-def _iso_or_none(text: str) -> datetime | None:
+def _iso_or_none(text: str, zone=timezone.utc) -> datetime | None:
     try:
-        return _naive(datetime.fromisoformat(text))
+        return _naive(datetime.fromisoformat(text), zone)
     except ValueError:
         return None
 
@@ -82,11 +82,13 @@ def _iso_column(values: list) -> list | None:
 _offset_of = attrgetter("tzinfo")
 
 
-def _naive(moment: datetime) -> datetime:
-    """A timestamp with a UTC offset, as UTC without one: periods and durations compare naive datetimes."""
+def _naive(moment: datetime, zone=timezone.utc) -> datetime:
+    """A timestamp with a UTC offset, as the time it was in ``zone`` (the organisation's time zone, UTC when it
+    declares none), without an offset: periods and durations compare naive datetimes, and a timestamp written
+    without an offset is taken to be the organisation's time already."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 _QUICK_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
@@ -402,6 +404,17 @@ class RecordSpec:
     missing: frozenset = field(default_factory=lambda: frozenset({""}))
     encoding: str = "utf-8"
     """The text encoding of the export (a Python codec name); utf-8 also accepts a leading byte order mark."""
+    time_zone: str | None = None
+    """The organisation's time zone (IANA name, from its profile): a timestamp with a UTC offset is read as the
+    time it was there. None: UTC."""
+
+    @cached_property
+    def _zone(self):
+        if not self.time_zone:
+            return timezone.utc
+        from zoneinfo import ZoneInfo  # imported when a profile names a zone: most exports never need it
+
+        return ZoneInfo(self.time_zone)
 
     def __post_init__(self):
         # yes/no values match whatever their case: ``true_values: [TRUE]`` reads ``true`` too
@@ -580,7 +593,10 @@ class RecordSpec:
 
     def _quick_dates(self) -> Callable[[str], datetime | None] | None:
         """The fast date reader of this export (None: every date goes through :meth:`_date`)."""
-        return _quick_date_parser(self.date_format) if self.date_format else _iso_or_none
+        if self.date_format:
+            return _quick_date_parser(self.date_format)
+        zone = self._zone
+        return _iso_or_none if zone is timezone.utc else partial(_iso_or_none, zone=zone)
 
     def _csv_batches(self, rows: int) -> Iterator[RecordBatch]:
         """Every row of a CSV export, converted column by column, ``rows`` rows a batch.
@@ -634,7 +650,7 @@ class RecordSpec:
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
-        if quick is _iso_or_none:
+        if not self.date_format:
             parsed = _iso_column(values)
             if parsed is not None:
                 return parsed
@@ -722,8 +738,8 @@ class RecordSpec:
                 parsed = datetime.strptime(text, self.date_format)
                 if not _full_width(self.date_format, text):
                     raise ValueError("a minute or second of one digit: the value was cut short")
-                return _naive(parsed)
-            return _naive(datetime.fromisoformat(text))
+                return _naive(parsed, self._zone)
+            return _naive(datetime.fromisoformat(text), self._zone)
         except ValueError:
             expected = self.date_format or "ISO 8601, e.g. 2026-03-01T14:05"
             raise RecordValueError(
