@@ -5,7 +5,15 @@ BIN    := $(VENV)/bin
 AS_OF  := 2026-11-05
 OUT    := out
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system-deps-demo system-deps-test
+
+# System packages (Pango, HarfBuzz subsetting, fonts, PDF tools for the tests) come from system-packages.txt, the one list;
+# scripts/system-deps installs what is missing, or stops with one line naming it. Listed first so it runs first.
+system-deps-demo:
+	@scripts/system-deps demo
+
+system-deps-test:
+	@scripts/system-deps test
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +27,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.installed
+demo: system-deps-demo $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/auditkit assess --as-of $(AS_OF)
 	$(BIN)/auditkit assess --as-of $(AS_OF) --format json -o $(OUT)/assessment.json
@@ -34,7 +42,7 @@ demo: $(VENV)/.installed
 	@echo "Gap analysis: $(OUT)/gap-analysis.md, $(OUT)/gap-analysis.csv, $(OUT)/assessment.json"
 	@echo "Audit report: $(OUT)/report-en.pdf, $(OUT)/report-zh.pdf"
 
-test: $(VENV)/.installed-test
+test: system-deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 # Benchmarks on synthetic organisations (benchmarks/README.md); `make bench SIZES="1 10"` skips the 100x one.

@@ -175,7 +175,9 @@ class Catalog:
                     seen.add(pair)
                     self.selections.append(pair)
                 if check.rule == "has_sections":
-                    headings = [s if isinstance(s, str) else s[0] for s in check.params["sections"]]
+                    # a concept is written as its English name, the heading most documents would carry
+                    headings = [c.name("en") for c in check.concepts]
+                    headings += [s if isinstance(s, str) else s[0] for s in check.params.get("sections", [])]
                     self.section_rules.append((sel.types, target, headings))
                 if check.rule in ("records_share", "records_in_period"):
                     fields = self.record_fields.setdefault(target, set())

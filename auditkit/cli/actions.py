@@ -18,7 +18,7 @@ from auditkit.model.errors import UsageError
 from auditkit.outputs.history import load_snapshot, resolve
 from auditkit.outputs.history.clock import today
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, build_config, run_guarded
+from auditkit.cli.common import as_of_option, build_config, echo_safe, run_guarded
 
 GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
 
@@ -84,7 +84,9 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
             from auditkit.inputs.stored import load_assessment_file  # start-up time: only this command loads it
 
             assessment = load_assessment_file(from_file)  # located errors; bare or {assessment: ...}
-            data = json.loads(from_file.read_text("utf-8"))
+            from auditkit.inputs.jsonsource import parse_json  # start-up time: only this command loads it
+
+            data = parse_json(from_file.read_text("utf-8"), str(from_file))  # load_assessment_file read it safely
             snapshot_id = ""
             if assessment is not data and isinstance(data.get("snapshot"), dict):
                 # a snapshot file: read it as one, so a tampered or incomplete snapshot is refused
@@ -95,13 +97,13 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
             assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
         result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run)
         prefix = "would: " if dry_run else ""
-        click.echo(f"assessment of {result.assessment} from {source}")
+        echo_safe(f"assessment of {result.assessment} from {source}")
         for event in result.events:
-            click.echo(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} {event.message}")
+            echo_safe(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} {event.message}")
         raised = len(result.of("raised")) + len(result.of("recurrence"))
         summary = (f"{raised} raised ({len(result.of('recurrence'))} recurrence), {len(result.of('repeated'))} repeated, "
                    f"{result.answered} already answered, {len(result.of('verify'))} to verify")
-        click.echo(("nothing new: " if not result.changed else prefix) + summary)
+        echo_safe(("nothing new: " if not result.changed else prefix) + summary)
         return 0
 
     run_guarded(body)
@@ -143,7 +145,7 @@ def list_command(project, config, as_of, states, open_only, overdue,
             click.echo(json.dumps([a.summary(as_of) for a in chosen], indent=2, ensure_ascii=False))
             return 0
         if not chosen:
-            click.echo("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
+            echo_safe("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
             return 0
         groups: dict[str, list[CorrectiveAction]] = {}
         for action in chosen:
@@ -154,12 +156,12 @@ def list_command(project, config, as_of, states, open_only, overdue,
             groups.setdefault(key, []).append(action)
         for key in sorted(groups, key=lambda k: [int(p) if p.isdigit() else p for p in k.split(".")] if group_by == "clause" else k):
             if group_by:
-                click.echo(f"{group_by} {key}:")
+                echo_safe(f"{group_by} {key}:")
             for action in groups[key]:
-                click.echo(_line(action, as_of))
+                echo_safe(_line(action, as_of))
         n_over = sum(1 for a in chosen if a.is_overdue(as_of))
         n_open = sum(1 for a in chosen if not a.state.is_settled)
-        click.echo(f"{len(chosen)} action{'s' if len(chosen) != 1 else ''}: {n_open} open, {n_over} overdue as of {as_of}")
+        echo_safe(f"{len(chosen)} action{'s' if len(chosen) != 1 else ''}: {n_open} open, {n_over} overdue as of {as_of}")
         return 0
 
     run_guarded(body)
@@ -184,40 +186,40 @@ def show_command(project, config, as_of, action_id):
         a = Register(cfg.root).get(action_id.upper())
         d = a.data
         late = f"  OVERDUE (due {a.due})" if a.is_overdue(as_of) else ""
-        click.echo(f"{a.id}  {a.title}")
-        click.echo(f"state: {a.state.value}   grade: {a.grade}   owner: {a.owner or '(unassigned)'}   "
+        echo_safe(f"{a.id}  {a.title}")
+        echo_safe(f"state: {a.state.value}   grade: {a.grade}   owner: {a.owner or '(unassigned)'}   "
                    f"raised: {d.get('raised', '-')}   due: {a.due}{late}")
-        click.echo(f"file: {a.file}")
+        echo_safe(f"file: {a.file}")
         if d.get("recurrence_of"):
-            click.echo(f"recurrence of: {d['recurrence_of']}")
-        click.echo("findings:")
+            echo_safe(f"recurrence of: {d['recurrence_of']}")
+        echo_safe("findings:")
         for f in a.findings:
             extra = f" in {f.snapshot}" if f.snapshot else ""
-            click.echo(f"  {f.finding_id} ({f.grade or '?'}) clause {f.clause or '?'}, assessment of {f.assessment}{extra}")
+            echo_safe(f"  {f.finding_id} ({f.grade or '?'}) clause {f.clause or '?'}, assessment of {f.assessment}{extra}")
         for key, label in (("description", "description"), ("correction", "correction (containment)")):
             if d.get(key):
-                click.echo(f"{label}:\n  " + str(d[key]).strip().replace("\n", "\n  "))
+                echo_safe(f"{label}:\n  " + str(d[key]).strip().replace("\n", "\n  "))
         cause = d.get("root_cause") or {}
         if cause:
-            click.echo(f"root cause ({cause.get('method', '?')}):\n  " + str(cause.get("analysis", "")).strip().replace("\n", "\n  "))
+            echo_safe(f"root cause ({cause.get('method', '?')}):\n  " + str(cause.get("analysis", "")).strip().replace("\n", "\n  "))
         if d.get("actions"):
-            click.echo("actions:")
+            echo_safe("actions:")
             for item in d["actions"]:
                 done = f"done {item['done']}" if item.get("done") else (
                     "LATE" if parse_date(item["due"]) < as_of else "pending")
-                click.echo(f"  - {item['description']} (owner {item['owner']}, due {item['due']}, {done})")
+                echo_safe(f"  - {item['description']} (owner {item['owner']}, due {item['due']}, {done})")
         v = d.get("verification")
         if v:
             verdict = "effective" if v["effective"] else "NOT effective"
-            click.echo(f"verification: {verdict}, by {v['verifier']} on {v['date']}: {v['evidence']}")
+            echo_safe(f"verification: {verdict}, by {v['verifier']} on {v['date']}: {v['evidence']}")
         for link in d.get("links") or []:
-            click.echo(f"link: {link}")
-        click.echo("history:")
+            echo_safe(f"link: {link}")
+        echo_safe("history:")
         for h in a.history:
             move = f" {h.get('from', '')}->{h['to']}" if h["event"] == "transition" else (
                 f" -> {h['to']}" if "to" in h else "")
             fields = f" [{', '.join(h['fields'])}]" if h.get("fields") else ""
-            click.echo(f"  {h['date']} {h['by']}: {h['event']}{move}{fields}" + (f": {h['note']}" if h.get("note") else ""))
+            echo_safe(f"  {h['date']} {h['by']}: {h['event']}{move}{fields}" + (f": {h['note']}" if h.get("note") else ""))
         return 0
 
     run_guarded(body)
@@ -242,7 +244,7 @@ def transition_command(project, config, action_id, state, by, note,
             raise UsageError(f"unknown state {state!r}; states: {', '.join(TARGETS)}")
         cfg = _project(project, config)
         action = transition(Register(cfg.root), action_id.upper(), Move(state, by, on, note, evidence_text))
-        click.echo(f"{action.id}: now {action.state.value} ({action.file})")
+        echo_safe(f"{action.id}: now {action.state.value} ({action.file})")
         return 0
 
     run_guarded(body)
@@ -276,11 +278,11 @@ def edit_command(project, config, action_id, by, note, sets, appends, on):
             start = rescue.read_text("utf-8") if rescue.is_file() else register.path_of(action_key).read_text("utf-8")
             text = click.edit(start, extension=".yaml", require_save=True)
             if text is None or text == register.path_of(action_key).read_text("utf-8"):
-                click.echo(f"{current.id}: not changed")
+                echo_safe(f"{current.id}: not changed")
                 return 0
             action = edit_text(register, action_key, text, by, on, note)
         changed = action.history[-1].get("fields", [])
-        click.echo(f"{action.id}: edited {', '.join(changed)} ({action.file})")
+        echo_safe(f"{action.id}: edited {', '.join(changed)} ({action.file})")
         return 0
 
     run_guarded(body)

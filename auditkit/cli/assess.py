@@ -21,11 +21,17 @@ from auditkit.cli.common import as_of_option, build_config, progress_bar, projec
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
-def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record) -> None:
+@click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
+def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record,
+           force) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        if output:
+            from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+
+            refuse_input_target(output, cfg, force=force)
         with progress_bar("Reading evidence") as progress:
             inputs = load_inputs(cfg, progress=progress, as_of=as_of)
         with progress_bar("Assessing", delay=0) as progress:

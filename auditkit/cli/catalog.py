@@ -12,7 +12,7 @@ from auditkit.engine.project import project_catalog
 from auditkit.inputs.catalog import CLAUSES, LEAF_CLAUSES, Catalog
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import build_config, project_options, run_guarded
+from auditkit.cli.common import add_row_safe, build_config, echo_safe, project_options, run_guarded
 
 LABELS = {
     "en": {"id": "ID", "clause": "Clause", "title": "Title", "kind": "Kind", "crit": "Criticality", "checks": "Checks",
@@ -55,7 +55,7 @@ def list_requirements(project, config, controls, extra_catalogs, evidence, judgm
             if clause and not (r.clause == clause or r.clause.startswith(clause + ".")):
                 continue
             checks = str(len(r.checks)) + (f" +{t['manual']}" if r.manual else "")
-            table.add_row(r.id, r.clause, r.title_in(lang), r.kind, r.criticality, checks)
+            add_row_safe(table, r.id, r.clause, r.title_in(lang), r.kind, r.criticality, checks)
         Console(width=140).print(table)
 
     run_guarded(body)
@@ -75,29 +75,29 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
             raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
         t = LABELS[lang]
         clause_title = CLAUSES[req.clause].title_in(lang)
-        click.echo(f"{req.id}  {req.title_in(lang)}")
-        click.echo(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
-        click.echo(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
-        click.echo(f"\n{t['text']}:\n  {req.text_in(lang)}\n")
-        click.echo(f"{t['checks']}:" + ("" if req.checks else " -"))
+        echo_safe(f"{req.id}  {req.title_in(lang)}")
+        echo_safe(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
+        echo_safe(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
+        echo_safe(f"\n{t['text']}:\n  {req.text_in(lang)}\n")
+        echo_safe(f"{t['checks']}:" + ("" if req.checks else " -"))
         for check in req.checks:
             sel = check.select.to_dict()
-            click.echo(f"  - {check.describe()}" + (f" select={sel}" if sel else ""))
+            echo_safe(f"  - {check.describe()}" + (f" select={sel}" if sel else ""))
         if req.manual:
-            click.echo(f"  - {t['manual']}")
+            echo_safe(f"  - {t['manual']}")
         g = req.guidance_in(lang)
-        click.echo(f"\n{t['guidance']}:")
+        echo_safe(f"\n{t['guidance']}:")
         if g.look_at:
-            click.echo(f"  {t['look_at']}: {g.look_at}")
+            echo_safe(f"  {t['look_at']}: {g.look_at}")
         for q in g.questions:
-            click.echo(f"  {t['questions']}: {q}")
+            echo_safe(f"  {t['questions']}: {q}")
         if g.sample:
-            click.echo(f"  {t['sample']}: {g.sample}")
+            echo_safe(f"  {t['sample']}: {g.sample}")
         if g.typical_evidence:
-            click.echo(f"  {t['typical']}: {', '.join(g.typical_evidence)}")
+            echo_safe(f"  {t['typical']}: {', '.join(g.typical_evidence)}")
         if req.references:
             refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in req.references.items())
-            click.echo(f"\n{t['refs']}: {refs}")
+            echo_safe(f"\n{t['refs']}: {refs}")
 
     run_guarded(body)
 
@@ -118,11 +118,11 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
         for clause in sorted(groups, key=int):
             reqs = groups[clause]
             automated = sum(1 for r in reqs if r.checks)
-            table.add_row(clause, CLAUSES[clause].title, str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
+            add_row_safe(table, clause, CLAUSES[clause].title, str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
                           str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)))
         reqs = cat.requirements
         automated = sum(1 for r in reqs if r.checks)
-        table.add_row("all", "", str(len(reqs)), f"{automated} ({automated / max(1, len(reqs)):.0%})",
+        add_row_safe(table, "all", "", str(len(reqs)), f"{automated} ({automated / max(1, len(reqs)):.0%})",
                       str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)), style="bold")
         console = Console(width=120)
         console.print(table)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, build_config, project_options, run_guarded
+from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, build_config, echo_safe, project_options, run_guarded
 
 LEVELS = ["fail", "warn", "off"]
 STDOUT = "-"
@@ -82,14 +82,22 @@ def _parse_stale(ctx, param, value):
 @click.option("--cache/--no-cache", "use_cache", default=None,
               help="Read and write .auditkit-cache/ (default: yes, except where the CI variable is set: a fresh CI "
                    "checkout has no cache to read, and writing one costs time; use --cache with a CI cache).")
+@click.option("--force", is_flag=True, help="Write FORMAT:FILE even where it would replace an input of the project.")
 def check(project, config, controls, extra_catalogs, evidence, judgments, as_of, formats, baseline, no_baseline,
-          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within, lang, use_cache) -> None:
+          min_score, min_clause, majors, new_level, overdue, lint_level, stale_within, lang, use_cache, force) -> None:
     """Assess the project and apply the quality gates of auditkit.yaml (and these flags) for CI.
 
     Exit status 0 when every gate passes (warnings allowed), 1 when a gate fails, 2 when an input is invalid.
     """
 
     def body():
+        targets = [Path(target) for _name, target in formats if target != STDOUT]
+        if targets:
+            from auditkit.outputs.targets import refuse_input_target  # start-up time: only file outputs need it
+
+            cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+            for target in targets:
+                refuse_input_target(target, cfg, [baseline], force=force, option="--format")
         with _cache(project, enabled=_cache_wanted(use_cache)):
             data = _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
                         min_score, min_clause, majors, new_level, overdue, lint_level, stale_within)
@@ -165,7 +173,7 @@ def _emit(name: str, target: str, data: dict, lang: str) -> None:
 def echo_lint(problems) -> None:
     """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        echo_safe(str(problem), err=True)
 
 
 def lint_warnings(cfg, inputs, as_of=None) -> list:

@@ -14,7 +14,7 @@ import click
 
 from auditkit.inputs.config import ProjectConfig, load_config
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import AuditkitError, InputErrors
+from auditkit.model.errors import AuditkitError, InputErrors, UsageError
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -47,6 +47,8 @@ def build_config(project: Path, config: Path | None, controls, extra_catalogs, e
     if evidence:
         changes["evidence"] = Path(evidence)
     if judgments:
+        if not Path(judgments).exists():  # a typo must not silently drop every judgment
+            raise UsageError(f"--judgments {judgments}: file not found")
         changes["judgments"] = Path(judgments)
     if extra_catalogs:
         changes["extra_catalogs"] = cfg.extra_catalogs + tuple(Path(p) for p in extra_catalogs)
@@ -67,11 +69,28 @@ def _parse_as_of(ctx, param, value) -> date:
         raise click.BadParameter(str(exc)) from None
 
 
+def echo_safe(text: str = "", **options) -> None:
+    """``click.echo`` for a line that carries text from the user's files: escape sequences and other control
+    characters are removed first (auditkit.outputs.sanitise.terminal), so a title cannot clear the screen or
+    forge a link. JSON output does not go through it (it escapes control characters itself)."""
+    from auditkit.outputs.sanitise import terminal  # start-up time: small, but not every command prints data
+
+    click.echo(terminal(text), **options)
+
+
+def add_row_safe(table, *cells: str, **options) -> None:
+    """A rich table row whose cells may hold text from the user's files: rich reads a cell as markup, so each is
+    stripped of control characters and escaped first ("[formerly Harbour IT]" stays in the name)."""
+    from auditkit.outputs.sanitise import terminal_markup  # start-up time: only commands that draw tables need it
+
+    table.add_row(*(terminal_markup(cell, one_line=True) for cell in cells), **options)
+
+
 def report_problems(error: InputErrors) -> None:
     """One line per problem, ``file:line:col: error: message``, then a count."""
     for problem in error.problems:
-        click.echo(f"{problem.location}: error: {problem.message}"
-                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
+        echo_safe(f"{problem.location}: error: {problem.message}"
+                  + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
     files = len({p.location.file for p in error.problems})
     n = len(error.problems)
     click.echo(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
@@ -85,7 +104,7 @@ def run_guarded(action: Callable[[], int | None]) -> None:
         report_problems(exc)
         sys.exit(EXIT_INPUT)
     except AuditkitError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo_safe(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes

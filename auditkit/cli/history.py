@@ -18,7 +18,7 @@ from auditkit.outputs.history.diff import exact
 from auditkit.outputs.history import load_history, resolve, verify as verify_history
 from auditkit.outputs.history.programme import ProgrammeSettings, plan
 from auditkit.cli import main
-from auditkit.cli.common import EXIT_GATE, as_of_option, build_config, project_options, run_guarded
+from auditkit.cli.common import EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, project_options, run_guarded
 
 
 def _pct(score) -> str:
@@ -61,7 +61,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
             click.echo(json.dumps(rows, indent=2))
             return 0
         if not rows:
-            click.echo("no snapshots yet: record one with `auditkit assess --record`")
+            echo_safe("no snapshots yet: record one with `auditkit assess --record`")
             return 0
         table = Table(show_edge=False)
         for name in ("Snapshot", "As of", "Recorded", "Overall", "Change", "Major", "Minor", "Obs", "Catalog", "Files"):
@@ -69,7 +69,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
         previous = None
         for row in rows:
             change = "" if previous is None or row["exact"] is None else _points(row["exact"] - previous)
-            table.add_row(row["id"], row["as_of"], row["recorded_at"], _pct(row["overall"]), change,
+            add_row_safe(table, row["id"], row["as_of"], row["recorded_at"], _pct(row["overall"]), change,
                           str(row["major-nc"]), str(row["minor-nc"]), str(row["observation"]), row["catalog"],
                           str(row["files"]))
             previous = row["exact"]
@@ -77,7 +77,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
         with console.capture() as capture:
             console.print(table)
         click.echo(capture.get(), nl=False)
-        click.echo(f"{len(rows)} snapshot{'s' if len(rows) != 1 else ''}; `auditkit verify` checks their hash chain")
+        echo_safe(f"{len(rows)} snapshot{'s' if len(rows) != 1 else ''}; `auditkit verify` checks their hash chain")
         return 0
 
     run_guarded(body)
@@ -110,55 +110,63 @@ def diff_command(project, config, controls, extra_catalogs, evidence, judgments,
 
 def _print_diff(d: dict) -> None:
     f, t = d["from"], d["to"]
-    click.echo(f"{f['snapshot']} ({f['as_of']}) -> {t['snapshot']} ({t['as_of']})")
-    click.echo(f"Overall {_pct(f['overall'])} -> {_pct(t['overall'])} ({_points(d['overall_change'])} points)")
+    echo_safe(f"{f['snapshot']} ({f['as_of']}) -> {t['snapshot']} ({t['as_of']})")
+    echo_safe(f"Overall {_pct(f['overall'])} -> {_pct(t['overall'])} ({_points(d['overall_change'])} points)")
     for grade in ("major-nc", "minor-nc", "observation"):
-        click.echo(f"  {grade}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
+        echo_safe(f"  {grade}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
     table = Table(title="Scores per clause", title_justify="left", show_edge=False)
     for name, justify in (("Clause", "left"), ("Title", "left"), ("From", "right"), ("To", "right"), ("Change", "right")):
         table.add_column(name, justify=justify)
     for c in d["clauses"]:
-        table.add_row(c["clause"], c["title"], _pct(c["from"]), _pct(c["to"]), _points(c["change"]))
+        add_row_safe(table, c["clause"], c["title"], _pct(c["from"]), _pct(c["to"]), _points(c["change"]))
     console = _console()
     with console.capture() as capture:
         console.print(table)
     click.echo(capture.get(), nl=False)
-    click.echo(f"\nNew gaps ({len(d['new_gaps'])}):")
+    echo_safe(f"\nNew gaps ({len(d['new_gaps'])}):")
     for g in d["new_gaps"]:
-        click.echo(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']}: {g['gap']}")
-    click.echo(f"Resolved gaps ({len(d['resolved_gaps'])}):")
+        echo_safe(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']}: {g['gap']}")
+    echo_safe(f"Resolved gaps ({len(d['resolved_gaps'])}):")
     for g in d["resolved_gaps"]:
-        click.echo(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']} (now {g['now']})")
-    click.echo(f"Changed grades ({len(d['changed_grades'])}):")
+        echo_safe(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']} (now {g['now']})")
+    echo_safe(f"Changed grades ({len(d['changed_grades'])}):")
     for g in d["changed_grades"]:
-        click.echo(f"  {g['requirement']:<11} {g['from']} -> {g['to']} ({g['direction']}) {g['title']}")
-    click.echo(f"Persisting gaps: {d['persisting_gaps']}")
+        echo_safe(f"  {g['requirement']:<11} {g['from']} -> {g['to']} ({g['direction']}) {g['title']}")
+    echo_safe(f"Persisting gaps: {d['persisting_gaps']}")
 
 
 @main.command("verify")
 @project_options
-def verify_command(project, config, controls, extra_catalogs, evidence, judgments):
-    """Check the history's hash chain; name every tampered, renamed, reordered or missing snapshot.
+@click.option("--adopt", metavar="SNAPSHOT",
+              help="After a record was interrupted before it moved HEAD: make HEAD name SNAPSHOT, the last one.")
+def verify_command(project, config, controls, extra_catalogs, evidence, judgments, adopt):
+    """Check the history's hash chain; name every tampered, renamed, reordered or missing snapshot, and a
+    missing or rewound HEAD.
 
     Exit status 0 when the chain is intact, 1 when it is not.
     """
 
     def body():
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        if adopt:
+            from auditkit.outputs.history import adopt as adopt_head  # start-up time: only --adopt needs it
+
+            adopted = adopt_head(cfg.root, adopt)
+            echo_safe(f"HEAD names {adopted.id} ({adopted.file})", err=True)
         report = verify_history(cfg.root)
         for problem in report.problems:
-            click.echo(f"{problem.location}: error: {problem.message}", err=True)
+            echo_safe(f"{problem.location}: error: {problem.message}", err=True)
         for warning in report.warnings:
-            click.echo(f"{warning.location}: warning: {warning.message}", err=True)
+            echo_safe(f"{warning.location}: warning: {warning.message}", err=True)
         if report.problems:
             n = len(report.problems)
-            click.echo(f"history NOT intact: {n} problem{'s' if n != 1 else ''}", err=True)
+            echo_safe(f"history NOT intact: {n} problem{'s' if n != 1 else ''}", err=True)
             return EXIT_GATE
         if not report.snapshots:
-            click.echo("no snapshots to verify")
+            echo_safe("no snapshots to verify")
             return 0
         first, last = report.snapshots[0], report.snapshots[-1]
-        click.echo(f"history intact: {len(report.snapshots)} snapshot{'s' if len(report.snapshots) != 1 else ''} "
+        echo_safe(f"history intact: {len(report.snapshots)} snapshot{'s' if len(report.snapshots) != 1 else ''} "
                    f"({first.id} {first.as_of} .. {last.id} {last.as_of}), each matching its hash and chained to "
                    f"the one before; latest hash {last.hash}")
         return 0
@@ -226,22 +234,22 @@ def _settings(cfg, snapshots, cycle_start, rounds_per_year) -> ProgrammeSettings
 
 def _print_programme(p: dict) -> None:
     c = p["cycle"]
-    click.echo(f"Internal audit programme, certification cycle {c['start']} .. {c['recertification']} "
+    echo_safe(f"Internal audit programme, certification cycle {c['start']} .. {c['recertification']} "
                f"(surveillance {', '.join(c['surveillance'])}); as of {p['as_of']}, "
                f"weighted from {p['snapshots']} recorded assessment(s), latest {p['based_on']}")
-    click.echo(f"Weighting: {p['weighting']}")
-    click.echo(f"Planning: {p['planning']}")
+    echo_safe(f"Weighting: {p['weighting']}")
+    echo_safe(f"Planning: {p['planning']}")
     table = Table(title="Rounds", title_justify="left", show_edge=False)
     for name in ("Round", "Date", "Status", "Areas"):
         table.add_column(name)
     for r in p["rounds"]:
-        table.add_row(str(r["number"]), r["date"], r["status"], ", ".join(r["areas"]))
+        add_row_safe(table, str(r["number"]), r["date"], r["status"], ", ".join(r["areas"]))
     table2 = Table(title="Areas", title_justify="left", show_edge=False)
     for name, justify in (("Area", "left"), ("Title", "left"), ("Risk", "right"), ("Audits", "right"),
                           ("Rounds", "left"), ("Why", "left")):
         table2.add_column(name, justify=justify)
     for a in sorted(p["areas"], key=lambda a: (-a["risk"], [int(x) for x in a["area"].split(".")])):
-        table2.add_row(a["area"], a["title"], f"{a['risk']:g}", str(a["frequency"]),
+        add_row_safe(table2, a["area"], a["title"], f"{a['risk']:g}", str(a["frequency"]),
                        ", ".join(map(str, a["rounds"])), "; ".join(a["reasons"]) or "-")
     console = _console()
     with console.capture() as capture:
@@ -250,9 +258,9 @@ def _print_programme(p: dict) -> None:
     click.echo(capture.get(), nl=False)
     if p["next_surveillance"]:
         due = p["due_before_next_surveillance"]
-        click.echo(f"\nDue before the next surveillance audit ({p['next_surveillance']}):" + ("" if due else " nothing"))
+        echo_safe(f"\nDue before the next surveillance audit ({p['next_surveillance']}):" + ("" if due else " nothing"))
         for entry in due:
-            click.echo(f"  {entry['area']:<6} {entry['title']}: {'; '.join(entry['reasons'])}")
+            echo_safe(f"  {entry['area']:<6} {entry['title']}: {'; '.join(entry['reasons'])}")
     else:
-        click.echo("\nNo surveillance audit left in this cycle: plan the recertification audit.")
+        echo_safe("\nNo surveillance audit left in this cycle: plan the recertification audit.")
 

@@ -11,7 +11,7 @@ from click.core import ParameterSource
 
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, build_config, echo_safe, progress_bar, project_options, run_guarded
 
 # Literal choices: importing auditkit.outputs.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
 _FORMATS = ("pdf", "html")
@@ -32,13 +32,22 @@ _LANGS = ("en", "zh")
 @click.option("--final", is_flag=True, help="Mark the report FINAL (default: DRAFT).")
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder whose templates, CSS and labels take precedence over the bundled ones.")
+@click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
 def report(project, config, controls, extra_catalogs, evidence, judgments, as_of, from_json, snapshot, fmt, lang,
-           output, final, template_dir) -> None:
+           output, final, template_dir, force) -> None:
     """Render the internal audit report (ISO 19011) of a fresh or a stored assessment."""
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
     def body():
+        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+        if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
+            from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
+
+            require_font(lang)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
+        from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
+
+        refuse_input_target(output, cfg, [from_json], force=force)
         data = _assessment(cfg, as_of, as_of_given, from_json, snapshot)
         assessed_on = date.fromisoformat(data["as_of"])
         actions = _optional("auditkit.outputs.actions", "load_actions_for_report", cfg.root, assessed_on)
@@ -46,12 +55,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
         from auditkit.outputs.report import render_report  # start-up time: only this command loads it
 
-        kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         rendered = render_report(data, lang=lang, fmt=kind, actions=actions, trend=trend, final=final,
                                  template_dir=template_dir, project_root=cfg.root, evidence_dir=cfg.evidence)
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo_safe(f"warning: {warning}", err=True)
         pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
         click.echo(f"wrote {output} ({kind}, {lang}{pages})", err=True)
         return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Callable
 
@@ -25,7 +25,8 @@ from auditkit.model.assessment import (
     Status,
 )
 from auditkit.engine.scoring import clause_scores, points_for, weighted
-from auditkit.engine.selection import select_items
+from auditkit.engine.selection import family, select_items
+from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
 
 if TYPE_CHECKING:
     from auditkit.speed.early_scan import EarlyRecordScan
@@ -35,16 +36,24 @@ SCHEMA_VERSION = "1.0"
 Progress = Callable[[int, int], None]
 
 
+def _types_filter(rule, requirement: Requirement) -> bool:
+    """Whether a check's types filter rather than state a preference (see :func:`select_items`): record rules read
+    record sets only, and "the mandatory document exists" needs a document of that type (an SLA is an agreement)."""
+    if isinstance(rule, RecordRule):
+        return True
+    return rule.name == "evidence_exists" and requirement.documented == "mandatory"
+
+
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
     """Evaluate one check of a requirement."""
     rule = RULES[spec.rule]
-    items = select_items(evidence, spec.select, requirement)
+    items = select_items(evidence, spec.select, requirement, strict=_types_filter(rule, requirement))
     if rule.needs_items and not items:
         # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
-        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}")
+        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}", absent=True)
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
-    return CheckResult(result.rule, result.outcome, result.message, result.evidence, spec.location)
+    return replace(result, check=spec.location, basis=check_basis(spec.select.types, isinstance(rule, RecordRule)))
 
 
 def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
@@ -61,7 +70,7 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
             rule = RULES[spec.rule]
             if not isinstance(rule, RecordRule):
                 continue
-            items = select_items(evidence, spec.select, requirement)
+            items = select_items(evidence, spec.select, requirement, strict=True)
             if rule.needs_items and not items:
                 continue  # run_check reports it: no evidence to check
             jobs.append((rule, spec, items, CheckContext(evidence, as_of, requirement)))
@@ -71,24 +80,13 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
     results = evaluate_together(jobs, started)
     if started is not None:
         started.close()
-    return {(rid, index): CheckResult(r.rule, r.outcome, r.message, r.evidence, location)
+    return {(rid, index): replace(r, check=location, basis="records")
             for (rid, index, location), r in zip(keys, results)}
 
 
-def rule_status(checks: tuple[CheckResult, ...]) -> Status | None:
-    """Status from automated checks: all pass conformant, all fail nonconformant, a mix partially conformant.
-
-    Checks that cannot be evaluated are left out (and shown); when none could be evaluated it is not assessed.
-    """
-    if not checks:
-        return None
-    outcomes = Counter(c.outcome for c in checks)
-    passed, failed = outcomes[Outcome.PASS], outcomes[Outcome.FAIL]
-    if not passed and not failed:
-        return Status.NOT_ASSESSED
-    if not failed:
-        return Status.CONFORMANT
-    return Status.NONCONFORMANT if not passed else Status.PARTIAL
+def rule_status(checks: tuple[CheckResult, ...], manual: bool = False) -> Status | None:
+    """Status from automated checks alone (see :func:`auditkit.verdicts.rule_verdict`); None when pending."""
+    return rule_verdict(checks, manual).status
 
 
 def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, Source, str]:
@@ -111,14 +109,78 @@ def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, So
     return worse, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
 
 
-def grade_for(status: Status, requirement: Requirement, judgment: Judgment | None, policy: ScoringPolicy) -> tuple[Grade | None, str]:
-    """The grade of a result and its basis: the auditor's grade when given, else the declared policy."""
+def grade_for(status: Status, requirement: Requirement, judgment: Judgment | None, policy: ScoringPolicy,
+              failure: Failure | None) -> tuple[Grade | None, str]:
+    """The grade of a result and its basis: the auditor's grade when given, else the declared policy by what failed."""
     if judgment is not None and judgment.grade is not None and (judgment.result is status or judgment.overrides_rules):
         return judgment.grade, "auditor"
-    table = policy.grading.get(status.value)
-    if table:
-        return Grade(table[requirement.criticality]), f"policy: {status.value} x {requirement.criticality} criticality"
-    return None, ""
+    if failure is None:
+        return None, ""
+    return (Grade(policy.grade(failure.value, requirement.criticality)),
+            f"policy: {failure.value.replace('-', ' ')} ({requirement.criticality} criticality)")
+
+
+def audit_type(evidence: Evidence) -> AuditType:
+    """``audit.type`` of the organisation profile (default: audit)."""
+    return AuditType(evidence.organization.get("audit.type") or AuditType.AUDIT.value)
+
+
+PENDING_NOTE = {
+    AuditType.AUDIT: "needs evidence: the documents are present; the records or the auditor's judgment it rests on are still due",
+    AuditType.DOCUMENTATION_REVIEW: "not examined in this review: it needs interviews, observation or records",
+}
+
+
+def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment: Judgment | None,
+            evidence: Evidence, review: AuditType, policy: ScoringPolicy) -> RequirementResult:
+    """One requirement's result: status, source, grade and what failed (see auditkit.verdicts)."""
+    if review is AuditType.DOCUMENTATION_REVIEW:  # records, interviews and observation are outside a desk review
+        needs_more = requirement.manual or any(c.basis == "records" for c in checks)
+        checks = tuple(c for c in checks if c.basis == "documents")
+    else:
+        needs_more = requirement.manual
+    by_rules = rule_verdict(checks, needs_more)
+    # a whole process is absent when nothing in scope covers its subclause
+    present = [i for i in evidence.covering(requirement.clause)
+               if review is AuditType.AUDIT or family(i.type) == "documents"]
+    # what the checks say on their own: with conformity pending, what the documents alone say
+    rules = rule_verdict(checks, False).status if by_rules.pending else by_rules.status
+    failure: Failure | None = None
+    note = by_rules.reason
+    if judgment is None and by_rules.pending:
+        if present:
+            status, source = (Status.NEEDS_EVIDENCE if review is AuditType.AUDIT else Status.NOT_EXAMINED), Source.RULES
+            note = PENDING_NOTE[review]
+        elif by_rules.records_missing or review is AuditType.DOCUMENTATION_REVIEW:
+            # no records and nothing else covering the subclause, or no document at all in a desk review
+            status, source, failure = Status.NONCONFORMANT, Source.RULES, Failure.PROCESS_ABSENT
+            note = f"nothing covers {requirement.clause}: the process is absent"
+        else:  # only the auditor's judgment can tell, and there is none yet
+            status, source, note = Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment"
+    else:
+        status, source, combined = combine(rules, judgment)
+        note = combined or note
+    if status in (Status.NONCONFORMANT, Status.PARTIAL) and failure is None:
+        failure = failure_of(status, checks, requirement.documented == "mandatory", bool(present))
+    elif status is Status.NOT_ASSESSED and by_rules.input_fault is not None and judgment is None:
+        failure = Failure.UNREADABLE_EVIDENCE
+    grade, basis = grade_for(status, requirement, judgment, policy, failure)
+    return RequirementResult(
+        requirement=requirement.id,
+        clause=requirement.clause,
+        criticality=requirement.criticality,
+        weight=float(policy.weights[requirement.criticality]),
+        status=status,
+        points=points_for(status, policy),
+        source=source,
+        rule_status=rules,
+        checks=checks,
+        judgment=judgment,
+        grade=grade,
+        grade_basis=basis,
+        note=note,
+        failure=failure.value if failure and basis != "auditor" else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -165,30 +227,11 @@ def assess(
     checked.update(run_record_checks(catalog, evidence, as_of, started))
     if progress:
         progress(total + 1, total + 1)
+    review = audit_type(evidence)
     for requirement in catalog.requirements:
         checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
                        for n, spec in enumerate(requirement.checks))
-        by_rules = rule_status(checks)
-        judgment = judgments.get(requirement.id)
-        status, source, note = combine(by_rules, judgment)
-        if requirement.manual and judgment is None and by_rules is not None:
-            note = "automated checks only: the auditor's judgment this requirement asks for is still due"
-        grade, basis = grade_for(status, requirement, judgment, policy)
-        results.append(RequirementResult(
-            requirement=requirement.id,
-            clause=requirement.clause,
-            criticality=requirement.criticality,
-            weight=float(policy.weights[requirement.criticality]),
-            status=status,
-            points=points_for(status, policy),
-            source=source,
-            rule_status=by_rules,
-            checks=checks,
-            judgment=judgment,
-            grade=grade,
-            grade_basis=basis,
-            note=note,
-        ))
+        results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
     by_id = catalog.by_id()
     findings = tuple(_finding(r, by_id[r.requirement]) for r in results if r.grade is not None)
     return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file)
@@ -256,7 +299,8 @@ def _to_dict(a: Assessment) -> dict:
                          "services": [{"id": s.id, "name": s.name} for s in org.services],
                          "profile": org.data},
         "as_of": a.as_of.isoformat(),
-        "scoring": a.policy.to_dict(),
+        "scoring": {**a.policy.to_dict(), "aggregation_rule": AGGREGATION_RULE},
+        "review": _review(a, results),
         "summary": {
             "overall": {"points": points, "weight": weight, "score": overall},
             "ready": not reasons,
@@ -268,7 +312,7 @@ def _to_dict(a: Assessment) -> dict:
             "checks": {o.value: sum(1 for r in results for c in r.checks if c.outcome is o) for o in Outcome},
         },
         "clauses": [_clause_dict(c) for c in clause_scores(results, lambda r: r.clause.split(".")[0])],
-        "subclauses": [_clause_dict(c) for c in clause_scores(results, lambda r: r.clause)],
+        "subclauses": [_subclause_dict(c) for c in clause_scores(results, lambda r: r.clause)],
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
         "inputs": {
@@ -283,16 +327,33 @@ def _to_dict(a: Assessment) -> dict:
     }
 
 
+def _review(a: Assessment, results: list[RequirementResult]) -> dict:
+    """What kind of review this was and what it examined (the report states it)."""
+    review = audit_type(a.evidence)
+    out = {"type": review.value,
+           "not_examined": [r.requirement for r in results if r.status is Status.NOT_EXAMINED],
+           "needs_evidence": [r.requirement for r in results if r.status is Status.NEEDS_EVIDENCE]}
+    if review is AuditType.DOCUMENTATION_REVIEW:
+        documents = [i for i in a.evidence.items if family(i.type) == "documents"]
+        out["examined"] = {"documents": len(documents), "sample": False}
+    return out
+
+
 def _coverage(results: list[RequirementResult]) -> dict:
-    """How much of the catalog was actually assessed: not-assessed requirements score 0 and are shown as such."""
+    """How much of the catalog was actually assessed: not-assessed requirements score 0 and are shown as such;
+    needs evidence is not assessed yet either; not applicable and not examined leave the count."""
     applicable = [r for r in results if r.counts]
-    assessed = [r for r in applicable if r.status is not Status.NOT_ASSESSED]
+    assessed = [r for r in applicable if r.status not in (Status.NOT_ASSESSED, Status.NEEDS_EVIDENCE)]
     return {"applicable": len(applicable), "assessed": len(assessed),
             "share": round(len(assessed) / len(applicable), 4) if applicable else None}
 
 
 def _clause_dict(c) -> dict:
     return {"clause": c.clause, "title": c.title, "title_zh": clause_title(c.clause, "zh"), "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
+
+
+def _subclause_dict(c) -> dict:
+    return {**_clause_dict(c), "status": c.status.value, "grade": c.grade.value if c.grade else None}
 
 
 def _result_dict(r: RequirementResult, req: Requirement) -> dict:
@@ -316,6 +377,10 @@ def _result_dict(r: RequirementResult, req: Requirement) -> dict:
     }
     if r.note:
         out["note"] = r.note
+    if r.failure:
+        out["failure"] = r.failure
+    if req.documented:
+        out["documented"] = req.documented
     return out
 
 

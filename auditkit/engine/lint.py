@@ -102,6 +102,8 @@ def lint_evidence(evidence, as_of: date, rules: LintRules | None = None, project
     linter = _Linter(evidence, as_of, rules, project_root)
     for item in evidence.items:
         linter.item(item)
+    for note in getattr(evidence, "notes", ()):  # read, but not right: a duplicate front-matter key, an unread file
+        linter.add("document", note.location, note.message)
     return sorted(linter.problems)
 
 
@@ -136,7 +138,7 @@ class _Linter:
                          f"{item.id}: {kind} lacks {names} (required for {item.type} documents)")
         if self.rules.review_dates:
             self.review_dates(item)
-        if item.sections is not None:
+        if item.sections is not None and _text_file(item) is not None:
             self.sections(item)
             if self.rules.links:
                 self.links(item)
@@ -175,7 +177,7 @@ class _Linter:
             self.empty_sections(item)
 
     def empty_sections(self, item) -> None:
-        lines = self.lines(item.file)
+        lines = self.lines(_text_file(item))
         if not lines:
             return
         heads = sorted(item.sections, key=lambda s: s.line)
@@ -192,10 +194,10 @@ class _Linter:
                 self.add("empty-section", self.heading_location(item, section), f"{item.id}: section '{section.title}' is empty")
 
     def heading_location(self, item, section) -> Location:
-        lines = self.lines(item.file)
+        lines = self.lines(_text_file(item))
         text = lines[section.line - 1] if 0 < section.line <= len(lines) else ""
         column = text.find("#") + 1 if "#" in text else len(text) - len(text.lstrip()) + 1
-        return Location(item.file, section.line, max(column, 1))
+        return Location(_text_file(item), section.line, max(column, 1))
 
     # ---------------------------------------------------------------- links
     def links(self, item) -> None:
@@ -212,7 +214,7 @@ class _Linter:
                     continue
                 target = self.root / path_part.lstrip("/")
             else:
-                target = Path(item.file).parent / path_part
+                target = Path(_text_file(item)).parent / path_part
             if not target.exists():
                 self.add("broken-link", self.link_location(item, link), f"{item.id}: link to '{raw}': no such file")
                 continue
@@ -225,8 +227,9 @@ class _Linter:
     def link_location(self, item, link) -> Location:
         """The line and column of the link's target. ``Link.line`` is where its paragraph starts, so the lines
         of the paragraph are searched from there; a spot already given to an earlier link is skipped."""
-        lines = self.lines(item.file)
-        taken = self._taken.setdefault(item.file, set())
+        file = _text_file(item)
+        lines = self.lines(file)
+        taken = self._taken.setdefault(file, set())
         for number in range(link.line, min(len(lines), link.line + 200) + 1):
             text = lines[number - 1]
             if number > link.line and not text.strip():
@@ -238,8 +241,16 @@ class _Linter:
                     spot = (number, match.start(1) + 1)
                     if spot not in taken:
                         taken.add(spot)
-                        return Location(item.file, *spot)
-        return Location(item.file, link.line, 1)
+                        return Location(file, *spot)
+        return Location(file, link.line, 1)
+
+
+def _text_file(item) -> str | None:
+    """The Markdown file whose lines an item's headings and links stand on (None for DOCX, PDF, HTML)."""
+    document = getattr(item, "document", None)
+    if document is None:
+        return item.file
+    return document.file if document.format == "md" else None
 
 
 def _present(value) -> bool:

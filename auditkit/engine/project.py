@@ -109,7 +109,8 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
                                  on_item=_told(records.offer if records else None,
-                                               _check_export(export_problems) if check_exports else None))
+                                               _check_export(export_problems) if check_exports else None),
+                                 project_root=config.root)
     except InputErrors as exc:
         problems.extend(exc.problems)
     problems.extend(export_problems)

@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
+from auditkit.engine.verdicts import subclause_verdict
 from auditkit.inputs.catalog import clause_title
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.model.assessment import ClauseScore, RequirementResult, Status
+from auditkit.model.assessment import UNSCORED, ClauseScore, RequirementResult, Status
 
 
 def points_for(status: Status, policy: ScoringPolicy) -> float:
-    """Points of a status; not applicable has none (it leaves the denominator)."""
-    if status is Status.NOT_APPLICABLE:
+    """Points of a status; not applicable and not examined have none (they leave the denominator)."""
+    if status in UNSCORED:
         return 0.0
     return float(policy.points[status.value])
 
@@ -37,5 +38,7 @@ def clause_scores(results: list[RequirementResult], key) -> list[ClauseScore]:
     for clause in sorted(groups, key=lambda c: [int(p) for p in c.split(".")]):
         points, weight, score = weighted(groups[clause])
         counts = Counter(r.status.value for r in groups[clause])
-        out.append(ClauseScore(clause, clause_title(clause), points, weight, score, dict(sorted(counts.items()))))
+        status, grade = subclause_verdict([r.status for r in groups[clause]], [r.grade for r in groups[clause]])
+        out.append(ClauseScore(clause, clause_title(clause), points, weight, score, dict(sorted(counts.items())),
+                               status, grade))
     return out

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Protocol
 
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import field_kind, is_date_field
+from auditkit.model.concepts import Concept, Topic
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -64,6 +65,10 @@ class CheckSpec:
     select: Selector
     params: dict
     location: Location
+    concepts: tuple[Concept, ...] = field(default=(), compare=False)
+    """The section concepts the check names (``concepts:`` ids resolved against the catalog's concepts)."""
+    concept_locations: tuple[Location, ...] = field(default=(), compare=False)
+    """Where each id of ``concepts:`` is written, to report an unknown one."""
 
     def describe(self) -> str:
         bits = [f"{k}={v}" for k, v in self.params.items() if not isinstance(v, (dict, list))]
@@ -91,6 +96,8 @@ class Requirement:
     criticality: str
     checks: tuple[CheckSpec, ...]
     manual: bool
+    documented: str | None = None
+    """'mandatory' when the standard says this must be documented: its absence is a mandatory document absent."""
     guidance: dict = field(default_factory=dict)
     """language -> Guidance"""
     references: dict = field(default_factory=dict)
@@ -138,6 +145,10 @@ class Catalog:
     overlays: tuple[str, ...] = ()
     files: tuple[InputFile, ...] = ()
     """Every catalog file read, with its sha256."""
+    concepts: dict = field(default_factory=dict, compare=False)
+    """Section concepts by id (concepts files of the catalog)."""
+    topics: tuple[Topic, ...] = field(default=(), compare=False)
+    """Per subclause, what a document covering it is about (for ``propose_clauses``)."""
 
     def by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
@@ -182,9 +193,10 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     headers: list[tuple[Document, dict]] = []
     requirement_files: list[Document] = []
     overlays: list[Document] = []
+    concept_files: list[tuple[Document, bool]] = []  # (file, read from the bundled catalog)
     files = []
 
-    def read(paths: Iterable[Path]) -> None:
+    def read(paths: Iterable[Path], bundled_files: bool = False) -> None:
         for path in _catalog_files(paths, problems):
             shown = display_path(path)
             try:
@@ -203,6 +215,8 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
                 continue
             if "overlay" in doc.data:
                 overlays.append(doc)
+            elif "concepts" in doc.data or "topics" in doc.data:
+                concept_files.append((doc, bundled_files))
             elif "requirements" in doc.data:
                 requirement_files.append(doc)
             else:
@@ -212,9 +226,10 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     if bundled:
         declared = {header["id"] for _, header in headers}
         used = {doc.data["catalog"] for doc in requirement_files} | {doc.data["overlay"]["catalog"] for doc in overlays}
+        used |= {doc.data["catalog"] for doc, _ in concept_files}
         if not declared and default is not None:
             used.add(default)
-        read(bundled[name] for name in sorted(used - declared) if name in bundled)
+        read((bundled[name] for name in sorted(used - declared) if name in bundled), bundled_files=True)
 
     if not headers and not problems:
         problems.append(Problem(Location(", ".join(map(str, paths)) or "controls"), "no catalog header (a file with 'catalog: {id, version, title}')", LAYER))
@@ -242,6 +257,9 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
                 continue
             requirements[req_id] = _modify(requirements[req_id], change, doc, ("modify", req_id), problems, rules)
 
+    concepts, topics = _concepts_and_topics(concept_files, known, problems)
+    requirements = {rid: _resolve_concepts(req, concepts, problems) for rid, req in requirements.items()}
+
     if problems:
         raise CatalogError(problems)
     doc, header = headers[0]
@@ -254,11 +272,14 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         requirements=ordered,
         overlays=tuple(overlay_ids),
         files=tuple(sorted(files, key=lambda f: f.path)),
+        concepts=concepts,
+        topics=topics,
     )
 
 
 _KIND_SCHEMAS = {
-    kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"} for kind in ("headerFile", "requirementsFile", "overlayFile")
+    kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"}
+    for kind in ("headerFile", "requirementsFile", "overlayFile", "conceptsFile")
 }
 
 
@@ -268,6 +289,8 @@ def _file_kind_schema(data) -> dict:
         return _KIND_SCHEMAS["overlayFile"]
     if isinstance(data, dict) and "requirements" in data:
         return _KIND_SCHEMAS["requirementsFile"]
+    if isinstance(data, dict) and ("concepts" in data or "topics" in data):
+        return _KIND_SCHEMAS["conceptsFile"]
     return _KIND_SCHEMAS["headerFile"]
 
 
@@ -322,6 +345,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
         criticality=raw["criticality"],
         checks=tuple(checks),
         manual=manual,
+        documented=raw.get("documented"),
         guidance=guidance,
         references=raw.get("references", {}),
         ref=raw.get("ref"),
@@ -357,7 +381,8 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
     if selector.covers and selector.covers not in CLAUSES and "-" not in selector.covers:
         problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
         return None
-    return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)))
+    named = tuple(doc.locate(at + ("concepts", index)) for index in range(len(params.get("concepts", []))))
+    return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)), concept_locations=named)
 
 
 _YAML_TYPES = {"boolean": (bool,), "number": (int, float), "text": (str,)}
@@ -407,6 +432,8 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
         updates["criticality"] = change["criticality"]
     if "manual" in change:
         updates["manual"] = change["manual"]
+    if "documented" in change:  # an overlay may mark its own mandatory documents, or unmark one ('optional')
+        updates["documented"] = change["documented"] if change["documented"] == "mandatory" else None
     cadence = {k: change[k] for k in CADENCE_PARAMS if k in change}
     if cadence:
         new_checks = []
@@ -418,3 +445,56 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
             new_checks.append(replace(check, params=params))
         updates["checks"] = tuple(new_checks)
     return replace(req, **updates)
+
+
+def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, problems: list) -> tuple[dict, tuple[Topic, ...]]:
+    """Section concepts by id and clause topics, from every concepts file.
+
+    A file may name an id (or a clause) that an earlier file defined: its synonyms and key phrases are added to
+    it, so that a project extends a bundled concept without copying it. The first file's names stand.
+    """
+    raw_concepts: dict[str, dict] = {}
+    raw_topics: dict[str, dict] = {}
+    for doc, _ in sorted(docs, key=lambda d: (not d[1], d[0].file)):  # the bundled catalog's first
+        if doc.data["catalog"] not in known:
+            problems.append(Problem(doc.locate(("catalog",)), f"unknown catalog {doc.data['catalog']!r}", LAYER))
+            continue
+        for raw in doc.data.get("concepts", []):
+            _merge_terms(raw_concepts.setdefault(raw["id"], {"id": raw["id"], "name": raw["name"]}), raw)
+        for index, raw in enumerate(doc.data.get("topics", [])):
+            if raw["clause"] not in CLAUSES:
+                problems.append(Problem(doc.locate(("topics", index, "clause")),
+                                        f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
+                continue
+            clause = CLAUSES[raw["clause"]]
+            name = {"en": clause.title, "zh": clause.title_zh or clause.title}
+            _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
+    concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}
+    topics = tuple(Topic(clause, Concept.from_dict(raw)) for clause, raw in raw_topics.items())
+    return concepts, topics
+
+
+def _merge_terms(into: dict, raw: dict) -> None:
+    for key in ("synonyms", "key_phrases"):
+        for lang, values in (raw.get(key) or {}).items():
+            have = into.setdefault(key, {}).setdefault(lang, [])
+            have.extend(v for v in values if v not in have)
+
+
+def _resolve_concepts(req: Requirement, concepts: dict, problems: list) -> Requirement:
+    """The requirement with each check's concept ids resolved to concepts; an unknown id is a problem.
+
+    Resolved once every concepts file is read: a concepts file may come after the requirements that use it.
+    """
+    checks = []
+    for check in req.checks:
+        found = []
+        for concept_id, where in zip(check.params.get("concepts", []), check.concept_locations):
+            if concept_id in concepts:
+                found.append(concepts[concept_id])
+            else:
+                close = ", ".join(sorted(k for k in concepts if k.split("-")[0] == concept_id.split("-")[0])[:5])
+                hint = f" (known ones like it: {close})" if close else ""
+                problems.append(Problem(where, f"unknown section concept {concept_id!r}{hint}: define it in a concepts file of the catalog", LAYER))
+        checks.append(replace(check, concepts=tuple(found)) if found else check)
+    return replace(req, checks=tuple(checks))

@@ -5,17 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditkit.model.errors import ConfigError
+from auditkit.model.errors import ConfigError, Problem
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 CONFIG_NAME = "auditkit.yaml"
 
-DEFAULT_POINTS = {"conformant": 1.0, "partially-conformant": 0.5, "nonconformant": 0.0, "not-assessed": 0.0}
+DEFAULT_POINTS = {"conformant": 1.0, "partially-conformant": 0.5, "nonconformant": 0.0, "needs-evidence": 0.5,
+                  "not-assessed": 0.0}
 DEFAULT_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
+CRITICALITIES = ("high", "medium", "low")
+# Grading by what failed (ISO/IEC 17021-1, ISO 19011): major when a mandatory document or a whole process is
+# absent, minor for a gap in something that exists. Each entry is a grade, or a grade per criticality.
+FAILURES = ("mandatory-document-absent", "process-absent", "gap", "unreadable-evidence")
 DEFAULT_GRADING = {
-    "nonconformant": {"high": "major-nc", "medium": "minor-nc", "low": "minor-nc"},
-    "partially-conformant": {"high": "minor-nc", "medium": "minor-nc", "low": "observation"},
+    "mandatory-document-absent": "major-nc",
+    "process-absent": "major-nc",
+    "gap": "minor-nc",
+    "unreadable-evidence": "observation",
 }
 
 
@@ -26,20 +33,39 @@ class ScoringPolicy:
     points: dict = field(default_factory=lambda: dict(DEFAULT_POINTS))
     weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     readiness_threshold: float = 0.8
-    grading: dict = field(default_factory=lambda: {k: dict(v) for k, v in DEFAULT_GRADING.items()})
+    grading: dict = field(default_factory=lambda: grading_table(DEFAULT_GRADING))
+    """failure (FAILURES) -> criticality -> grade."""
 
     FORMULA = (
         "requirement points: conformant {conformant}, partially conformant {partially-conformant}, "
-        "nonconformant {nonconformant}, not assessed {not-assessed}; not applicable is left out. "
+        "nonconformant {nonconformant}, needs evidence {needs-evidence}, not assessed {not-assessed}; "
+        "not applicable and not examined in this review are left out. "
         "weight by criticality: high {high}, medium {medium}, low {low}. "
         "clause score = sum(weight x points) / sum(weight) over the clause's requirements; "
         "overall score = the same over all requirements. "
         "ready for certification = no major nonconformity and overall score >= {threshold} "
         "(the report and `auditkit check` also require no overdue corrective action)."
     )
+    GRADING = (
+        "grade by what failed: a mandatory document absent {mandatory-document-absent}; "
+        "a whole process absent (nothing covers its subclause) {process-absent}; "
+        "a gap in a document, process or records that exist {gap}; "
+        "evidence of the organisation that could not be read {unreadable-evidence}; "
+        "needs evidence and not examined are not graded; an auditor's grade stands."
+    )
 
     def formula(self) -> str:
         return self.FORMULA.format(**self.points, **self.weights, threshold=self.readiness_threshold)
+
+    def grading_text(self) -> str:
+        """The grading policy in one sentence (a grade per criticality is shown as high/medium/low)."""
+        def shown(table: dict) -> str:
+            grades = [table[c] for c in CRITICALITIES]
+            return grades[0] if len(set(grades)) == 1 else "/".join(grades) + " (high/medium/low)"
+        return self.GRADING.format(**{failure: shown(self.grading[failure]) for failure in FAILURES})
+
+    def grade(self, failure: str, criticality: str) -> str:
+        return self.grading[failure][criticality]
 
     def to_dict(self) -> dict:
         return {
@@ -48,7 +74,17 @@ class ScoringPolicy:
             "weights": dict(self.weights),
             "readiness_threshold": self.readiness_threshold,
             "grading": {k: dict(v) for k, v in self.grading.items()},
+            "grading_rule": self.grading_text(),
         }
+
+
+def grading_table(raw: dict) -> dict:
+    """failure -> {criticality: grade} from the YAML form, where a failure maps to a grade or to a table."""
+    table = {}
+    for failure, value in raw.items():
+        table[failure] = ({c: value for c in CRITICALITIES} if isinstance(value, str)
+                          else {c: value.get(c, DEFAULT_GRADING[failure]) for c in CRITICALITIES})
+    return table
 
 
 @dataclass(frozen=True)
@@ -81,10 +117,13 @@ def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConf
                 raise ConfigError(problems)
             data = doc.data
     base = file.parent if file.is_file() else root
+    if "judgments" in data and not (base / data["judgments"]).exists():
+        # a judgments file the user named but that is not there would silently drop every judgment (the score
+        # falls with exit 0); the default judgments.yaml may be absent, a named one may not
+        raise ConfigError([Problem(doc.locate(("judgments",)), f"judgments file not found: {data['judgments']}",
+                                   "config")])
     scoring_raw = data.get("scoring", {})
-    grading = {k: dict(v) for k, v in DEFAULT_GRADING.items()}
-    for status, table in data.get("grading", {}).items():
-        grading[status].update(table)
+    grading = grading_table({**DEFAULT_GRADING, **data.get("grading", {})})
     scoring = ScoringPolicy(
         points={**DEFAULT_POINTS, **scoring_raw.get("points", {})},
         weights={**DEFAULT_WEIGHTS, **scoring_raw.get("weights", {})},

@@ -7,6 +7,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+"""Dates outside these are refused where they are read: the calendar arithmetic of a check (a date plus or minus
+a duration) then always stays within Python's years 1..9999, so hostile dates are a located error, not a crash."""
+MAX_MONTHS = 12 * 1000
+MAX_DAYS = 366 * 1000
+MAX_HOURS = 24 * MAX_DAYS
+"""Durations longer than a thousand years are refused for the same reason."""
+
 _DURATION = re.compile(r"^\s*(\d+)\s*(day|week|month|year|hour)s?\s*$", re.IGNORECASE)
 _ISO_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
@@ -49,27 +58,51 @@ def parse_duration(text: str) -> Duration:
     """Parse ``12 months``, ``90 days``, ``1 year``, ``8 hours`` or ISO ``P1Y``; raise ValueError otherwise."""
     match = _DURATION.match(str(text))
     if match:
+        if len(match.group(1)) > 9:
+            raise ValueError(_too_long(text))
         n, unit = int(match.group(1)), match.group(2).lower()
-        return {
+        return _bounded(text, {
             "day": Duration(days=n),
             "week": Duration(days=7 * n),
             "month": Duration(months=n),
             "year": Duration(months=12 * n),
             "hour": Duration(hours=n),
-        }[unit]
+        }[unit])
     match = _ISO_DURATION.match(str(text).strip())
     if match and any(match.groups()):
+        if any(len(g or "") > 9 for g in match.groups()):
+            raise ValueError(_too_long(text))
         y, m, w, d = (int(g or 0) for g in match.groups())
-        return Duration(months=12 * y + m, days=7 * w + d)
+        return _bounded(text, Duration(months=12 * y + m, days=7 * w + d))
     raise ValueError(f"not a duration: {text!r} (write e.g. '12 months', '90 days', '1 year')")
 
 
+def _too_long(text) -> str:
+    return f"duration {str(text)[:40]!r} is longer than 1000 years"
+
+
+def _bounded(text, duration: Duration) -> Duration:
+    if duration.months > MAX_MONTHS or duration.days > MAX_DAYS or duration.hours > MAX_HOURS:
+        raise ValueError(_too_long(text))
+    return duration
+
+
 def parse_date(text: str) -> date:
-    """Parse an ISO date ``YYYY-MM-DD``; raise ValueError with a readable message otherwise."""
+    """Parse an ISO date ``YYYY-MM-DD`` between :data:`EARLIEST` and :data:`LATEST`; raise ValueError with a
+    readable message otherwise."""
     try:
-        return date.fromisoformat(str(text).strip())
+        day = date.fromisoformat(str(text).strip())
     except ValueError:
-        raise ValueError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
+        raise ValueError(f"not a date: {str(text)[:40]!r} (write YYYY-MM-DD)") from None
+    return check_date(day)
+
+
+def check_date(day: date) -> date:
+    """``day`` itself when it lies between :data:`EARLIEST` and :data:`LATEST`; ValueError otherwise."""
+    plain = day.date() if isinstance(day, datetime) else day
+    if not EARLIEST <= plain <= LATEST:
+        raise ValueError(f"date {plain.isoformat()} is outside the years {EARLIEST.year}..{LATEST.year} auditkit accepts")
+    return day
 
 
 def add_months(day: date, months: int) -> date:

@@ -7,26 +7,42 @@ Loading never stops at the first bad file: every problem of the tree is collecte
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from urllib.parse import unquote
 
 from auditkit.inputs import source_cache as _cache
 from auditkit.inputs.dates import Duration, parse_date, parse_duration
 from auditkit.inputs.documents.markdown import Link, Section, parse_body, split_front_matter
 from auditkit.inputs.documents.markdown import headings as read_headings
 from auditkit.inputs.documents.markdown import links as read_links
+from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
+from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.errors import EvidenceError, Location, Problem
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 PROFILE_NAME = "organization.yaml"
-EVIDENCE_SUFFIXES = (".yaml", ".yml", ".md")
+DESCRIPTOR_SUFFIXES = (".yaml", ".yml")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+"""Documents read where they lie in evidence/ (plain text is not: there it is an attachment)."""
+EVIDENCE_SUFFIXES = DESCRIPTOR_SUFFIXES + DOCUMENT_SUFFIXES
+UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".wps")
+"""Documents auditkit cannot read: one in evidence/ is reported, not silently passed over."""
 LAYER = "evidence"
+
+FROM_DOCUMENT = {"title": "title", "owner": "owner", "approver": "approver", "approved": "approval_date",
+                 "version": "version", "effective": "effective_date", "reviewed": "last_reviewed",
+                 "review_interval": "review_cycle", "next_review": "next_review"}
+"""Evidence field -> document-control field read from the document when the descriptor does not state it."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,11 @@ class EvidenceItem:
     records: RecordSpec | None = None
     sha256: str = ""
     """Hash of the item's own file."""
+    document: ReadDocument | None = field(default=None, repr=False, compare=False)
+    """The document as its organisation wrote it, when the item is one or its descriptor points at one."""
+    metadata: DocumentMetadata | None = field(default=None, repr=False, compare=False)
+    """Document-control values read from :attr:`document`, each with its location."""
+    owner: str | None = None
 
     @property
     def sections(self) -> tuple[Section, ...] | None:
@@ -80,7 +101,8 @@ class EvidenceItem:
         return self.doc.data
 
     def get(self, dotted: str) -> Any:
-        """The value at a dotted path (``data.suppliers``), or None."""
+        """The value at a dotted path (``data.suppliers``), or None; a document-control field the descriptor does
+        not state comes from the document."""
         value: Any = self.doc.data
         for part in dotted.split("."):
             if isinstance(value, dict):
@@ -88,14 +110,26 @@ class EvidenceItem:
             elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
                 value = value[int(part)]
             else:
-                return None
+                value = None
+                break
+        if value is None and self.metadata is not None and dotted in FROM_DOCUMENT:
+            found = self.metadata.get(FROM_DOCUMENT[dotted])
+            return found.value if found is not None else None
         return value
 
     def locate(self, dotted: str | None = None) -> Location:
-        """Location of a field (its key), or of the item when no field is named."""
+        """Location of a field (its key; in the document when the value was read there), or of the item."""
         if not dotted:
+            if self.doc.file != self.file or ("id" not in self.doc.data and self.document is not None):
+                return Location(self.file, 1, 1)  # a document read as it is: the item is the file
             return self.doc.locate(("id",), key=True) if "id" in self.doc.data else self.doc.locate(())
+        if dotted not in self.doc.data and self.metadata is not None and dotted in FROM_DOCUMENT:
+            found = self.metadata.get(FROM_DOCUMENT[dotted])
+            if found is not None:
+                return found.location
         path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        if self.doc.file != self.file:
+            return Location(self.file, 1, 1)
         return self.doc.locate(path, key=True)
 
     @property
@@ -114,30 +148,42 @@ class MarkdownBody:
     can fail, so deferring them hides no error.
     """
 
-    __slots__ = ("_text", "_first_line", "_sections", "_links")
+    __slots__ = ("_text", "source", "first_line", "_sections", "_links")
 
     def __init__(self, text: str, first_line: int, parsed: tuple | None = None):
         self._text: str | None = text if parsed is None else None
-        self._first_line = first_line
+        self.source = text
+        """The body as written: what section concepts are matched against (auditkit/engine/concepts.py)."""
+        self.first_line = first_line
         self._sections, self._links = parsed if parsed is not None else (None, None)
 
     @property
     def sections(self) -> tuple[Section, ...]:
         if self._sections is None:
-            self._sections = read_headings(self._text, self._first_line)
+            self._sections = read_headings(self._text, self.first_line)
             self._release()
         return self._sections
 
     @property
     def links(self) -> tuple[Link, ...]:
         if self._links is None:
-            self._links = read_links(self._text, self._first_line)
+            self._links = read_links(self._text, self.first_line)
             self._release()
         return self._links
 
     def _release(self) -> None:
         if self._sections is not None and self._links is not None:
             self._text = None
+
+
+class DocumentBody:
+    """The headings and links of a document read by :mod:`auditkit.inputs.documents` (any format)."""
+
+    __slots__ = ("sections", "links")
+
+    def __init__(self, document: ReadDocument):
+        self.sections = tuple(Section(h.text, h.level, h.location.line or 0) for h in document.headings)
+        self.links = tuple(Link(link.target, link.location.line or 0) for link in document.links)
 
 
 @dataclass(frozen=True)
@@ -179,6 +225,9 @@ class Evidence:
     items: tuple[EvidenceItem, ...]
     files: tuple[InputFile, ...]
     """Every file read (descriptors, documents, attachments, record exports) with its sha256."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings that change nothing loaded: another tool's front matter with a duplicate key, a file in evidence/
+    that auditkit cannot read."""
 
     def by_id(self) -> dict[str, EvidenceItem]:
         return {item.id: item for item in self.items}
@@ -251,8 +300,12 @@ def load_evidence(
     known_targets: Callable[[str], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_item: Callable[[EvidenceItem], None] | None = None,
+    project_root: Path | None = None,
 ) -> Evidence:
     """Load the evidence tree under ``root``.
+
+    A descriptor's ``document`` may point at a document anywhere inside ``project_root`` (default: ``root``), never
+    outside it and never through a symbolic link that leaves it.
 
     ``known_targets`` tells whether a clause or requirement id exists in the catalog; ``covers`` entries that
     do not are dangling references. ``on_item`` is told of each item as soon as it is loaded. Raise
@@ -263,49 +316,97 @@ def load_evidence(
     if not root.is_dir():
         raise EvidenceError([Problem(Location(display_path(root)), "evidence folder not found", LAYER)])
     real_root = root.resolve()
+    real_project = Path(project_root).resolve() if project_root is not None else real_root
+    if not _inside(real_root, real_project):
+        real_project = real_root
     files: list[InputFile] = []
+    notes: list[Problem] = []
 
     profile_path = root / PROFILE_NAME
     organization = _load_profile(profile_path, errors, files)
 
-    candidates = sorted(_walk(root, real_root, errors))
+    candidates = sorted(_walk(root, real_root, errors, notes))
     # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
     # while the documents load (auditkit.speed.early_scan.EarlyRecordScan). Items and problems stay in tree order.
     loaded: list[EvidenceItem | None] = [None] * len(candidates)
     problems: list[list[Problem]] = [[] for _ in candidates]
-    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix == ".md")
+    order = sorted(range(len(candidates)), key=lambda index: candidates[index].suffix not in DESCRIPTOR_SUFFIXES)
     for done, index in enumerate(order):
         if progress:
             progress(done + 1, len(candidates))
         found = _Collector()
-        loaded[index] = item = _load_item(candidates[index], real_root, found, files,
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files, root, real_project, notes,
                                           organization.time_zone if organization else None)
         problems[index] = found.problems
         if item is not None and on_item is not None:
             on_item(item)
-    items = [item for item in loaded if item is not None]
+    # A document a descriptor points at is that descriptor's item, not a second one of its own.
+    described = {_real(i.document.file) for i in loaded if i is not None and i.document is not None
+                 and i.file != i.document.file}
+    described |= {_real(a.path) for i in loaded if i is not None for a in i.attachments}
+    described |= {_real(i.records.path) for i in loaded if i is not None and i.records is not None}
+    items = [item for item in loaded if item is not None
+             and not (item.document is not None and item.file == item.document.file
+                      and _real(item.file) in described)]
     errors.problems.extend(problem for found in problems for problem in found)
+    unread = [note for note in notes if note.message.endswith(_NOT_EVIDENCE)]
+    if unread:  # a file another document links to is an attachment of that document, not an unread document
+        linked = {_real(Path(item.file).parent / unquote(link.target.split("#")[0]))
+                  for item in items if item.document is None and item.sections is not None for link in item.links}
+        notes[:] = [note for note in notes if note not in unread or _real(note.location.file) not in linked]
 
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
         raise EvidenceError(errors.problems)
     assert organization is not None
-    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)))
+    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)), tuple(sorted(notes)))
 
 
-def _walk(root: Path, real_root: Path, errors: _Collector) -> Iterable[Path]:
+def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem]) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or name.lower() == "readme.md":
+            lowered = name.lower()
+            if lowered.endswith(UNREADABLE_SUFFIXES) and not name.startswith((".", "~$")):
+                notes.append(Problem(Location(display_path(Path(dirpath) / name)),
+                                     f"auditkit cannot read {Path(name).suffix} files: this file is not "
+                                     "evidence until it is saved as .docx, .pdf or .md", LAYER))
+                continue
+            if name.startswith(".") or not lowered.endswith(EVIDENCE_SUFFIXES) or lowered == "readme.md":
                 continue  # a README documents the folder; it is not evidence
             path = Path(dirpath) / name
             if path.parent == root and name == PROFILE_NAME:
                 continue
-            if path.is_symlink() and not _inside(path.resolve(), real_root):
+            if not _utf8(name):  # its name could not be written into JSON, SARIF, JUnit or a snapshot manifest
+                errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8")),
+                           "file name is not valid UTF-8: rename the file")
+                continue
+            # realpath, not resolve(): a symbolic-link loop must be reported, and resolve() raises RuntimeError on one
+            if path.is_symlink() and not _inside(_real(path), real_root):
                 errors.add(Location(display_path(path)), "symbolic link points outside the evidence folder")
                 continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:  # a dangling link, a link loop
+                errors.add(Location(display_path(path)), f"cannot read file: {exc.strerror or exc}")
+                continue
+            if not stat.S_ISREG(mode):  # a pipe named *.md would block every reader of it
+                errors.add(Location(display_path(path)), "not a regular file (a pipe or device); give a file")
+                continue
             yield path
+
+
+def _real(path) -> Path:
+    """The path with every symbolic link followed; unlike ``Path.resolve()`` it does not raise on a link loop."""
+    return Path(os.path.realpath(path))
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name became surrogates
+        return False
+    return True
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -371,10 +472,14 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
         return None
 
 
-def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile],
+def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile], root: Path | None = None,
+               real_project: Path | None = None, notes: list[Problem] | None = None,
                time_zone: str | None = None) -> EvidenceItem | None:
     shown = display_path(path)
     markdown = None
+    notes = notes if notes is not None else []
+    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path):
+        return _document_item(path, root or real_root, errors, files, notes)
     try:
         text, raw = read_source(path)
         if path.suffix == ".md":
@@ -407,7 +512,14 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
             interval = parse_duration(data["review_interval"])
         except ValueError as exc:
             errors.add(doc.locate(("review_interval",)), str(exc))
-    if dates["approved"] and not data.get("approver"):
+    document = metadata = None
+    if "document" in data:
+        document = _pointed_document(path, data["document"], real_project or real_root, doc, errors, files, notes)
+        if document is None:
+            return None
+        metadata = extract(document)
+        markdown = DocumentBody(document)
+    if dates["approved"] and not data.get("approver") and not (metadata and metadata.get("approver")):
         errors.add(doc.locate(("approved",), key=True), "an approval date needs an 'approver'")
 
     attachments = []
@@ -415,12 +527,11 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         target = _resolve(path, att["path"], real_root, doc, ("attachments", index, "path"), errors)
         if target is None:
             continue
-        try:
-            blob = target.read_bytes()
+        try:  # hashed a megabyte at a time: a multi-gigabyte attachment must not be held in memory
+            attached = InputFile(display_path(target), _file_sha256(target), target.stat().st_size)
         except OSError as exc:
             errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
             continue
-        attached = InputFile.of(display_path(target), blob)
         digest_att = attached.sha256
         if att.get("sha256") and att["sha256"] != digest_att:
             errors.add(
@@ -435,25 +546,146 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     if "records" in data:
         records = _record_spec(path, data["records"], real_root, doc, errors, files, time_zone)
 
+    read = _from_document(metadata)
+    accepted = [str(p["clause"]) for p in data.get("proposals", []) if p.get("accept") is True]
+    covers = list(dict.fromkeys([str(c) for c in data.get("covers", [])] + accepted))
     return EvidenceItem(
         id=data["id"],
         type=data["type"],
-        title=data["title"],
+        title=data.get("title") or read.get("title") or (document.title if document else data["id"]),
         file=shown,
         doc=doc,
-        covers=tuple(str(c) for c in data.get("covers", [])),
+        covers=tuple(covers),
         services=tuple(data.get("services", [])),
-        approver=data.get("approver"),
-        approved=dates["approved"],
-        reviewed=dates["reviewed"],
-        effective=dates["effective"],
-        next_review=dates["next_review"],
-        review_interval=interval,
+        approver=data.get("approver") or read.get("approver"),
+        approved=dates["approved"] or read.get("approved"),
+        reviewed=dates["reviewed"] or read.get("reviewed"),
+        effective=dates["effective"] or read.get("effective"),
+        next_review=dates["next_review"] or read.get("next_review"),
+        review_interval=interval or read.get("review_interval"),
         body=markdown,
         attachments=tuple(attachments),
         records=records,
         sha256=digest,
+        document=document,
+        metadata=metadata,
+        owner=data.get("owner") or read.get("owner"),
     )
+
+
+def _from_document(metadata: DocumentMetadata | None) -> dict:
+    """The evidence fields a document states itself (FROM_DOCUMENT), as the item holds them."""
+    if metadata is None:
+        return {}
+    out: dict = {}
+    for key, name in FROM_DOCUMENT.items():
+        found = metadata.get(name)
+        if found is None:
+            continue
+        if found.date is not None:
+            out[key] = found.date
+        elif found.months:
+            out[key] = Duration(months=found.months)
+        elif name not in ("approval_date", "effective_date", "last_reviewed", "next_review", "review_cycle"):
+            out[key] = found.value
+    return out
+
+
+def _own_front_matter(path: Path) -> bool:
+    """True when a Markdown file starts with auditkit's own front matter (it has ``id`` and ``type``), or with a
+    block that is not closed (an error in any tool): such a file is read strictly, as it always was."""
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return True  # let the strict reader say what is wrong, located
+    lines = head.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return False
+    span = _frontmatter.split(lines)
+    if span is None:
+        return True
+    keys = {line.split(":", 1)[0].strip() for line in lines[1:span[1]] if ":" in line and not line.startswith((" ", "\t", "-"))}
+    return {"id", "type"} <= keys
+
+
+def _document_item(path: Path, root: Path, errors: _Collector, files: list[InputFile],
+                   notes: list[Problem]) -> EvidenceItem | None:
+    """A document lying in evidence/ as its organisation wrote it: an item of type ``other`` named by its path,
+    until a descriptor (``auditkit evidence import``) says more about it."""
+    shown = display_path(path)
+    try:
+        document = read_document(path, shown)
+    except DocumentError as exc:
+        # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
+        notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))
+        return None
+    files.append(InputFile(shown, document.sha256, path.stat().st_size))
+    notes.extend(document.warnings)
+    metadata = extract(document)
+    read = _from_document(metadata)
+    item_id = document_id(path, root)
+    data = {"id": item_id, "type": "other", "title": read.get("title") or document.title}
+    return EvidenceItem(
+        id=item_id, type="other", title=data["title"], file=shown, doc=Document(shown, data), covers=(),
+        approver=read.get("approver"), approved=read.get("approved"), reviewed=read.get("reviewed"),
+        effective=read.get("effective"), next_review=read.get("next_review"),
+        review_interval=read.get("review_interval"), body=DocumentBody(document), sha256=document.sha256,
+        document=document, metadata=metadata, owner=read.get("owner"),
+    )
+
+
+_NOT_EVIDENCE = "; it is not evidence"
+
+
+def document_id(path: Path, root: Path) -> str:
+    """An evidence id for a document from its path under ``root`` (``policies/Access Policy.docx`` ->
+    ``policies-access-policy``); a path with no Latin letters or digits gets one from its hash."""
+    try:
+        relative = path.resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        relative = Path(path.name)
+    stem = str(relative.with_suffix("")).lower()
+    slug = "-".join(part for part in re.split(r"[^a-z0-9._]+", stem) if part).strip(".-_")
+    if not slug or not slug[0].isalnum():
+        slug = "doc-" + hashlib.sha1(str(relative).encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: Document, errors: _Collector,
+                      files: list[InputFile], notes: list[Problem]) -> ReadDocument | None:
+    """The document a descriptor's ``document`` names: inside the project root, never through a link out of it."""
+    at = doc.locate(("document",))
+    text = str(relative)
+    if os.path.isabs(text):
+        errors.add(at, f"document path {text!r} must be relative to the descriptor's folder")
+        return None
+    written = Path(os.path.normpath(_real(descriptor.parent) / text))
+    target = _real(written)  # realpath: a symbolic-link loop is "not found" below, not a RuntimeError
+    if not _inside(written, real_project):
+        errors.add(at, f"document {text!r} is outside the project folder {display_path(real_project)}")
+        return None
+    if not _inside(target, real_project):
+        errors.add(at, f"document {text!r} leads outside the project folder through a symbolic link")
+        return None
+    if not target.is_file():
+        errors.add(at, f"document not found: {text}")
+        return None
+    if format_of(target) is None:
+        errors.add(at, f"auditkit cannot read {target.suffix or 'this kind of'} files (it reads .md, .html, .docx, "
+                       ".pdf and .txt)")
+        return None
+    shown = display_path(written)
+    try:
+        document = read_document(target, shown)
+    except DocumentError as exc:
+        errors.problems.append(Problem(exc.problem.location, exc.problem.message, LAYER))
+        return None
+    files.append(InputFile(shown, document.sha256, target.stat().st_size))
+    notes.extend(document.warnings)
+    return document
 
 
 def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at: tuple, errors: _Collector) -> Path | None:
@@ -461,12 +693,22 @@ def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at:
     if os.path.isabs(relative):
         errors.add(doc.locate(at), f"path {relative!r} must be relative to the file that names it")
         return None
-    target = (base_file.parent / relative).resolve()
+    if "\0" in relative or len(relative) > 4096:  # no file system takes these; the OS call would raise
+        errors.add(doc.locate(at), f"path {relative[:60]!r} is not a usable file name")
+        return None
+    # realpath, not resolve(): it does not raise RuntimeError on a symbolic-link loop (is_file() below says no)
+    target = Path(os.path.realpath(base_file.parent / relative))
     if not _inside(target, real_root):
         errors.add(doc.locate(at), f"path {relative!r} leaves the evidence folder")
         return None
-    if not target.is_file():
-        errors.add(doc.locate(at), f"file not found: {relative}")
+    try:
+        info = target.stat()
+    except OSError as exc:  # not there, a name too long, a loop, no permission: say which, at the line
+        errors.add(doc.locate(at), f"file not found: {relative[:200]}" if isinstance(exc, FileNotFoundError)
+                   else f"cannot use {relative[:200]!r}: {exc.strerror or exc}")
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block the reader, a directory cannot be read
+        errors.add(doc.locate(at), f"{relative[:200]!r} is not a regular file")
         return None
     return target
 
@@ -507,7 +749,7 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
                    f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
     try:
         header = record_spec.header()
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:  # csv.Error: e.g. a field over csv's size limit
         errors.add(doc.locate(("records", "path")), f"cannot read record export {spec['path']}: {exc}")
         return None
     for logical, column in record_spec.columns.items():

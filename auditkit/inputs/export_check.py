@@ -12,8 +12,6 @@ of the rest.
 from __future__ import annotations
 
 import csv
-import json
-from pathlib import Path
 from typing import Iterator
 
 from auditkit.inputs.encoded_lines import decoded_lines, first_bad_bytes, line_safe
@@ -182,18 +180,17 @@ def _field_of(fields: dict, line: int, column: int) -> str | None:
 
 def _json_problems(spec: RecordSpec) -> Iterator[Problem]:
     try:
-        with Path(spec.path).open(encoding=spec.codec) as fh:
-            data = json.load(fh)
-    except json.JSONDecodeError as exc:
-        yield _problem(Location(spec.shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg} (the file may be cut off)")
+        data = spec._json()  # the JSON reader every input goes through, with its limits and located errors
+    except RecordValueError as exc:
+        yield _problem(exc.location, exc.message)
         return
     except UnicodeDecodeError:
         bad = first_bad_bytes(spec.path, spec.codec)
         where = Location(spec.shown, bad.line, bad.column) if bad else Location(spec.shown)
         yield _problem(where, bad.describe(spec.encoding) if bad else f"cannot be read as {spec.encoding}")
         return
-    if not isinstance(data, list):
-        yield _problem(Location(spec.shown, 1, 1), "a JSON record export must be an array of objects")
+    except ValueError as exc:
+        yield _problem(Location(spec.shown, 1, 1), str(exc))
         return
     for index, obj in enumerate(data):
         if not isinstance(obj, dict):

@@ -7,7 +7,6 @@ cannot be converted are reported with their file and line, never guessed.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -19,6 +18,8 @@ from typing import Callable, Iterator
 
 from auditkit.inputs.encoded_lines import first_bad_bytes
 from auditkit.inputs.eventlog import EventLog, EventOrderError
+from auditkit.inputs.jsonsource import parse_json
+from auditkit.inputs.yamlsource import SourceError
 from auditkit.model.errors import Location
 
 DEFAULT_TRUE = ("true", "yes", "y", "1")
@@ -449,8 +450,10 @@ class RecordSpec:
         return list(keys)
 
     def _json(self) -> list:
-        with self.path.open(encoding=self.codec) as fh:
-            data = json.load(fh)
+        try:
+            data = parse_json(self.path.read_text(self.codec), self.shown)
+        except SourceError as exc:
+            raise RecordValueError(exc.problem.location, exc.problem.message) from None
         if not isinstance(data, list):
             raise ValueError("a JSON record export must be an array of objects")
         return data

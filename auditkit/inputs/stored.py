@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from auditkit.speed import fastschema
 from auditkit.inputs.validation import validate_value, validator
-from auditkit.inputs.yamlsource import Document, SourceError, display_path, parse_yaml
+from auditkit.inputs.jsonsource import parse_json
+from auditkit.inputs.yamlsource import Document, SourceError, display_path, parse_yaml, read_text
 from auditkit.model.errors import ReportError
 
 
@@ -16,13 +16,10 @@ def load_assessment_file(path: Path) -> dict:
     """The assessment stored in ``path`` (a bare assessment, or an object with an ``assessment`` key)."""
     shown = display_path(Path(path))
     try:
-        text = Path(path).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError.at(shown, f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReportError.at(shown, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        text = read_text(Path(path), max_bytes=200 * 1024 * 1024)
+        raw = parse_json(text, shown)
+    except SourceError as exc:
+        raise ReportError([exc.problem]) from None
     at: tuple = ()
     data = raw
     if isinstance(raw, dict) and "schema_version" not in raw and isinstance(raw.get("assessment"), dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """YAML and Markdown files above this size are refused (record exports are streamed and not capped)."""
 MAX_VALUES = 200_000
 """A document that expands to more values than this (through aliases) is refused."""
+
+MAX_NUMBER_CHARS = 64
+"""A number written with more characters than this is refused."""
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_INF = float("inf")
 
 _SCALAR_TAGS_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"}
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
@@ -146,6 +152,24 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_regular_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``. Anything else raises ValueError (or OSError): a
+    FIFO would block the reader forever, a device could be endless, a directory or a symbolic-link loop cannot
+    be read. The file is opened without blocking and checked on its descriptor, so it cannot be swapped between
+    the check and the read."""
+    fd = os.open(os.fspath(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a directory, pipe or device); give a file")
+        if info.st_size > max_bytes:
+            raise ValueError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(max_bytes + 1)[: max_bytes + 1]
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file with a size cap; raise SourceError with a location when it is unusable."""
     return read_source(path, max_bytes=max_bytes)[0]
@@ -155,12 +179,9 @@ def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, by
     """The text of a UTF-8 file (without a byte-order mark) and its raw bytes, which are what its sha256 is of."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(Problem(Location(shown), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(Problem(Location(shown), f"cannot read file: {exc.strerror or exc}")) from None
+        raw = read_regular_bytes(path, max_bytes)
+    except (OSError, ValueError) as exc:
+        raise SourceError(Problem(Location(shown), f"cannot read file: {getattr(exc, 'strerror', None) or exc}")) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -248,10 +269,16 @@ class _Builder:
         if isinstance(node, _ScalarNode):
             if tag in _SCALAR_TAGS_AS_TEXT:
                 return node.value
+            if len(node.value) > MAX_NUMBER_CHARS and tag in _NUMBER_TAGS:
+                # int() refuses over 4,300 digits with a ValueError; no real value needs a fraction of that
+                self._fail(node, f"number of {len(node.value):,} characters is longer than the {MAX_NUMBER_CHARS} allowed")
             try:
-                return self.loader.construct_object(node)
-            except yaml.YAMLError as exc:
+                value = self.loader.construct_object(node)
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
                 self._fail(node, f"invalid value: {exc}")
+            if value != value or value in (_INF, -_INF):  # NaN or infinity compare as no threshold or score can
+                self._fail(node, f"{node.value} is not a finite number")
+            return value
         build = self.build
         if isinstance(node, _SequenceNode):
             return [build(child, _item_path(path, i)) for i, child in enumerate(node.value)]

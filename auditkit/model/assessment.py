@@ -15,6 +15,8 @@ from auditkit.model.errors import Location
 
 class Outcome(str, Enum):
     PASS = "pass"
+    PARTIAL = "partial"
+    """Addressed, but not fully: e.g. a required section written about only in body text, not as a section."""
     FAIL = "fail"
     CANNOT_EVALUATE = "cannot-evaluate"
 
@@ -30,12 +32,30 @@ class CheckResult:
     """Where the result comes from: the evidence files (and lines) that pass or fail."""
     check: Location | None = None
     """Where the check is defined in the catalog."""
+    absent: bool = False
+    """A failure because nothing was there to check (no document, no record set): what it looked for is absent."""
+    input_fault: bool = False
+    """Could not be evaluated because the organisation's own input cannot be read (an unreadable export): the
+    reason is then a finding of its own."""
+    basis: str = "documents"
+    """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
+    message_zh: str = ""
+    """The message in Chinese, when the rule writes one."""
+
+    def message_in(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
+        if self.message_zh:
+            out["message_zh"] = self.message_zh
         if self.check:
             out["check"] = self.check.to_dict()
+        if self.absent:
+            out["absent"] = True
+        if self.input_fault:
+            out["input_fault"] = True
         return out
 
 
@@ -43,12 +63,19 @@ class Status(str, Enum):
     CONFORMANT = "conformant"
     PARTIAL = "partially-conformant"
     NONCONFORMANT = "nonconformant"
+    NEEDS_EVIDENCE = "needs-evidence"
+    """The procedure is present; conformity rests on records or an interview not yet provided. Not a nonconformity."""
     NOT_APPLICABLE = "not-applicable"
     NOT_ASSESSED = "not-assessed"
+    NOT_EXAMINED = "not-examined"
+    """Outside a documentation review (needs interviews, observation or records): leaves the score's denominator."""
 
 
 # How bad a status is, for combining rule and auditor results (higher is worse).
-SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2, Status.NOT_ASSESSED: -1}
+SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2,
+            Status.NOT_ASSESSED: -1, Status.NEEDS_EVIDENCE: -1, Status.NOT_EXAMINED: -1}
+UNSCORED = (Status.NOT_APPLICABLE, Status.NOT_EXAMINED)
+"""Statuses that leave the score's denominator."""
 
 
 class Grade(str, Enum):
@@ -127,11 +154,13 @@ class RequirementResult:
     """Why the grade: 'policy: nonconformant x high' or 'auditor'."""
     note: str = ""
     """How rule and auditor results were combined, when both exist."""
+    failure: str | None = None
+    """What failed (auditkit.verdicts.Failure), when graded by the policy."""
 
     @property
     def counts(self) -> bool:
-        """Not-applicable requirements leave the denominator."""
-        return self.status is not Status.NOT_APPLICABLE
+        """Not-applicable and not-examined requirements leave the denominator."""
+        return self.status not in UNSCORED
 
 
 @dataclass(frozen=True)
@@ -160,3 +189,6 @@ class ClauseScore:
     """Sum of the weights of its requirements (not-applicable excluded)."""
     score: float | None
     counts: dict = field(default_factory=dict)
+    status: Status | None = None
+    """The subclause's verdict by the declared aggregation rule (auditkit.verdicts.AGGREGATION_RULE)."""
+    grade: Grade | None = None

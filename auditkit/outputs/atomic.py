@@ -10,6 +10,8 @@ from pathlib import Path
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see either the old or the new file, never a mix."""
     path = Path(path)
+    if path.is_symlink():  # write where the link points (the user's link stays a link), not over the link itself
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

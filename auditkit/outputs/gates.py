@@ -24,7 +24,6 @@ key                           fails (or warns) when                             
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -33,6 +32,8 @@ from typing import Any, Iterable
 
 from auditkit.inputs.dates import Duration, parse_duration
 from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
+from auditkit.inputs.jsonsource import parse_json
+from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
 from auditkit.engine.assess import assess
 from auditkit.engine.lint import LintRules, lint_evidence
@@ -41,9 +42,6 @@ from auditkit.inputs.catalog import CLAUSES
 from auditkit.inputs.validation import validate_value
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
 
-NONCONFORMITY_GRADES = ("major-nc", "minor-nc")
-"""Grades that are nonconformities: what 'gap' means in the baseline comparison."""
-_GRADE_RANK = {"major-nc": 2, "minor-nc": 1}
 
 
 class Level(str, Enum):
@@ -196,9 +194,9 @@ def load_baseline(path: Path) -> dict:
     except SourceError as exc:
         raise BaselineError([exc.problem]) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BaselineError([Problem(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}", "baseline")]) from None
+        data = parse_json(text, shown)
+    except SourceError as exc:
+        raise BaselineError([exc.problem]) from None
     at: tuple = ()
     if isinstance(data, dict) and "assessment" in data and "results" not in data:
         data, at = data["assessment"], ("assessment",)
@@ -217,82 +215,62 @@ def load_baseline(path: Path) -> dict:
     return data
 
 
-@dataclass(frozen=True)
-class Gap:
-    """A requirement that is a nonconformity in one assessment."""
-
-    requirement: str
-    grade: str
-    title: str = ""
-    clause: str = ""
-    gap: str = ""
-    before: str | None = None
-    """Its grade in the baseline, when it was graded there (a worsened gap)."""
-
-    def to_dict(self) -> dict:
-        out = {"requirement": self.requirement, "grade": self.grade, "title": self.title, "clause": self.clause, "gap": self.gap}
-        if self.before:
-            out["before"] = self.before
-        return out
+def _gap_dict(g: GapChange) -> dict:
+    out = {"requirement": g.requirement, "grade": g.grade, "title": g.title, "clause": g.clause, "gap": g.gap}
+    if g.before:
+        out["before"] = g.before
+    return out
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The current assessment against a baseline: what got worse, what got better."""
+    """The current assessment against a baseline: the score change and the gaps (:mod:`auditkit.model.gaps`)."""
 
     file: str
     as_of: str
     overall_before: float | None
     overall_after: float | None
-    new: tuple[Gap, ...]
-    """Nonconformities now that were not nonconformities in the baseline, or whose grade got worse."""
-    resolved: tuple[Gap, ...]
-    """Nonconformities of the baseline that are no longer nonconformities."""
-    unchanged: tuple[str, ...]
-    """Requirements that are nonconformities in both, with the same or a better grade."""
+    gaps: GapChanges
+    """New, resolved and persisting gaps."""
     clauses: tuple[dict, ...]
     """Per top-level clause: {clause, title, before, after}."""
 
+    @property
+    def new(self) -> tuple[GapChange, ...]:
+        return self.gaps.new
+
+    @property
+    def resolved(self) -> tuple[GapChange, ...]:
+        return self.gaps.resolved
+
+    @property
+    def changed(self) -> tuple[GapChange, ...]:
+        return self.gaps.changed
+
+    @property
+    def unchanged(self) -> tuple[str, ...]:
+        return tuple(g.requirement for g in self.gaps.unchanged)
+
     def to_dict(self) -> dict:
         return {"file": self.file, "as_of": self.as_of, "overall_before": self.overall_before,
-                "overall_after": self.overall_after, "new": [g.to_dict() for g in self.new],
-                "resolved": [g.to_dict() for g in self.resolved], "unchanged": list(self.unchanged),
-                "clauses": list(self.clauses)}
-
-
-def _gaps(data: dict) -> dict[str, dict]:
-    return {f["requirement"]: f for f in data["findings"] if f["grade"] in NONCONFORMITY_GRADES}
+                "overall_after": self.overall_after, "new": [_gap_dict(g) for g in self.new],
+                "resolved": [_gap_dict(g) for g in self.resolved], "changed": [_gap_dict(g) for g in self.changed],
+                "unchanged": list(self.unchanged), "clauses": list(self.clauses)}
 
 
 def compare(baseline: dict, data: dict, file: str = "") -> Comparison:
     """Compare ``data`` with ``baseline`` by requirement id (paths and line numbers may differ freely)."""
-    before, after = _gaps(baseline), _gaps(data)
-    titles = {r["requirement"]: r["title"].get("en", "") for r in data["results"]}
-    titles_before = {r["requirement"]: r["title"].get("en", "") for r in baseline["results"]}
-    order = {r["requirement"]: i for i, r in enumerate(data["results"])}
-    new, unchanged = [], []
-    for rid, f in after.items():
-        old = before.get(rid)
-        if old is None or _GRADE_RANK[f["grade"]] > _GRADE_RANK[old["grade"]]:
-            new.append(Gap(rid, f["grade"], titles.get(rid, ""), f["clause"], f["gap"], old["grade"] if old else None))
-        else:
-            unchanged.append(rid)
-    resolved = [Gap(rid, f["grade"], titles_before.get(rid, ""), f["clause"], f["gap"])
-                for rid, f in before.items() if rid not in after]
     scores_before = {c["clause"]: c for c in baseline["clauses"]}
     clauses = []
     for c in data["clauses"]:
         old = scores_before.get(c["clause"])
         clauses.append({"clause": c["clause"], "title": c["title"], "before": old["score"] if old else None, "after": c["score"]})
-    key = lambda g: order.get(g.requirement, len(order))  # noqa: E731
     return Comparison(
         file=file,
         as_of=baseline.get("as_of", ""),
         overall_before=baseline["summary"]["overall"]["score"],
         overall_after=data["summary"]["overall"]["score"],
-        new=tuple(sorted(new, key=key)),
-        resolved=tuple(sorted(resolved, key=lambda g: g.requirement)),
-        unchanged=tuple(sorted(unchanged, key=order.get)),
+        gaps=compare_gaps(baseline, data),
         clauses=tuple(clauses),
     )
 
@@ -531,10 +509,13 @@ def evaluate(
                                          "no baseline given (--baseline or gates.baseline)"))
     else:
         by_id = {f["requirement"]: f for f in data["findings"]}
-        new = [by_id[g.requirement] for g in comparison.new]
-        before = {g.requirement: g.before for g in comparison.new}
-        summary = (f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.unchanged)} "
-                   f"unchanged against {baseline_file or 'the baseline'} ({comparison.as_of})")
+        failing = comparison.gaps.new_nonconformities()
+        new = [by_id[g.requirement] for g in failing]
+        before = {g.requirement: g.before for g in failing}
+        summary = (f"{len(failing)} new or worse nonconformit{'y' if len(failing) == 1 else 'ies'}; gaps: "
+                   f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.changed)} changed "
+                   f"grade, {len(comparison.unchanged)} unchanged against {baseline_file or 'the baseline'} "
+                   f"({comparison.as_of})")
         outcome = _findings_gate("new_nonconformities", policy.new_nonconformities, new, data, titles, summary, where,
                                  prefix=lambda f: f"new since the baseline{' (was ' + before[f['requirement']] + ')' if before[f['requirement']] else ''}: ")
         gates.append(outcome)

@@ -13,9 +13,10 @@ consult it:
   on every run, so its messages are always complete and current.
 
 The cache is valid for one fingerprint of auditkit's source files and Python's version, so an upgrade misses.
-It is one text file, an entry a line (``kind<TAB>key<TAB>JSON``) of plain values: never a pickle or code, so a
-cache folder that came from somewhere else (committed by mistake, restored by a CI cache) can at worst make a
-run slower, never run anything. Entries not used by a run are dropped when it saves, so the file does not grow.
+It is one text file, an entry a line (``kind<TAB>key<TAB>HMAC<TAB>JSON``) of plain values: never a pickle or code.
+Each entry carries an HMAC under a key that lives outside the project (auditkit/speed/secret.py), checked before
+the entry is used: a cache folder that came from somewhere else (committed by mistake, restored by a CI cache,
+edited by hand) is a miss, so it can at worst make a run slower, never change what a run finds. Entries not used by a run are dropped when it saves, so the file does not grow.
 Nothing is cached when no command opened the cache: library calls behave exactly as before.
 
 Speed: an entry's JSON is decoded only when a run uses it, and written back as it was read; a run that changed
@@ -29,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,10 +40,11 @@ from auditkit.inputs import source_cache
 from auditkit.inputs.documents.markdown import Link, Section
 from auditkit.inputs.yamlsource import Document, pointer_of
 from auditkit.model.errors import Location
+from auditkit.speed import secret
 
 FOLDER = ".auditkit-cache"
-FILE = "inputs-v2.tsv"
-FORMERLY = ("inputs-v1.json",)
+FILE = "inputs-v3.tsv"
+FORMERLY = ("inputs-v1.json", "inputs-v2.tsv")
 """Files of earlier formats, removed when the cache is saved."""
 HEADER = "auditkit-cache"
 KINDS = ("yaml", "markdown", "valid")
@@ -95,28 +98,40 @@ class FileCache:
         self.path = path
         self.fingerprint = code_fingerprint()
         self._stored: dict[tuple[str, str], str] = {}
-        """(kind, key) -> the JSON text of an entry, as read from the file."""
+        """(kind, key) -> the JSON text of an entry, as read from the file (not yet authenticated)."""
+        self._macs: dict[tuple[str, str], str] = {}
+        """(kind, key) -> the HMAC the file gives for that entry."""
         self._kept: dict[tuple[str, str], str] = {}
         """(kind, key) -> the JSON text of each entry this run used or made: what it saves."""
         self._schema_keys: dict[int, tuple[Any, str]] = {}
         self.hits = self.misses = 0
         try:
+            # opened without blocking and checked to be a regular file: a pipe in its place must not hang a run
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                return
             # line by line, split at "\n" only (JSON may hold U+2028 unescaped, which splitlines() splits at)
-            with path.open(encoding="utf-8", newline="\n") as fh:
+            with open(fd, encoding="utf-8", newline="\n") as fh:
                 if fh.readline() != f"{HEADER}\t{self.fingerprint}\n":
                     return  # made by another version of auditkit (or not a cache at all)
                 for line in fh:
-                    parts = line.rstrip("\n").split("\t", 2)
-                    if len(parts) == 3 and parts[0] in KINDS:
-                        self._stored[parts[0], parts[1]] = parts[2]
+                    parts = line.rstrip("\n").split("\t", 3)
+                    if len(parts) == 4 and parts[0] in KINDS:
+                        self._stored[parts[0], parts[1]] = parts[3]
+                        self._macs[parts[0], parts[1]] = parts[2]
         except (OSError, ValueError):
             self._stored.clear()  # no cache yet, or an unreadable one: start empty
+            self._macs.clear()
 
     def _entry(self, kind: str, key: str) -> Any:
         """The decoded entry (kept for saving), or None when there is none or it does not decode."""
-        text = self._kept.get((kind, key)) or self._stored.get((kind, key))
+        text = self._kept.get((kind, key))
         if text is None:
-            return None
+            text = self._stored.get((kind, key))
+            # only an entry this user's auditkit wrote is used: a forged or foreign one is a miss
+            if text is None or not secret.genuine(self._macs.get((kind, key), ""), kind, key, text):
+                return None
         try:
             entry = json.loads(text)
         except (ValueError, RecursionError):  # not JSON, or nested deeper than this call can decode
@@ -126,6 +141,7 @@ class FileCache:
 
     def _keep(self, kind: str, key: str, entry: Any) -> None:
         """Keep a new entry; one JSON cannot hold (``!!binary``) is left out."""
+        self._macs.pop((kind, key), None)  # made again: its tag is made again when saved
         try:
             self._kept[kind, key] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError, RecursionError):
@@ -185,6 +201,7 @@ class FileCache:
 
     def mark_valid(self, key: str) -> None:
         self._kept["valid", key] = "1"
+        self._macs.pop(("valid", key), None)
 
     def _schema_key(self, schema: str | dict) -> str:
         if isinstance(schema, str):
@@ -213,7 +230,8 @@ class FileCache:
             with temporary.open("w", encoding="utf-8", newline="\n") as fh:  # a line at a time: no copy of it all
                 fh.write(f"{HEADER}\t{self.fingerprint}\n")
                 for (kind, key), text in self._kept.items():
-                    fh.write(f"{kind}\t{key}\t")
+                    mac = self._macs.get((kind, key)) or secret.tag(kind, key, text)
+                    fh.write(f"{kind}\t{key}\t{mac}\t")
                     fh.write(text)
                     fh.write("\n")
             os.replace(temporary, self.path)

@@ -107,4 +107,4 @@ def test_sync_from_an_assessment_file(project, cli, tmp_path):
     out = tmp_path / "a.json"
     assert cli("assess", "--as-of", "2026-11-05", "-f", "json", "-o", out).exit_code == 0
     result = cli("actions", "sync", "--from", out)
-    assert result.exit_code == 0 and "CAR-2026-001" in result.stdout and "major-nc" in result.stdout
+    assert result.exit_code == 0 and "CAR-2026-001" in result.stdout and "minor-nc" in result.stdout

@@ -46,12 +46,12 @@ def test_values_json_cannot_hold_are_left_out_of_the_saved_cache(tmp_path):
 
 
 def _entries(path: Path) -> dict:
-    """key -> (kind, decoded entry) of a saved cache; every line after the header is ``kind<TAB>key<TAB>JSON``."""
+    """key -> (kind, decoded entry) of a saved cache; every line after the header is ``kind<TAB>key<TAB>HMAC<TAB>JSON``."""
     header, *lines = path.read_text("utf-8").split("\n")
     assert header.startswith("auditkit-cache\t") and lines[-1] == ""
     entries = {}
     for line in lines[:-1]:
-        kind, key, text = line.split("\t", 2)
+        kind, key, _mac, text = line.split("\t", 3)
         entries[key] = (kind, json.loads(text))
     return entries
 

@@ -99,7 +99,7 @@ def test_new_nonconformity_against_a_baseline_fails_and_old_ones_do_not(mini, ch
     result = check("--baseline", base)
     assert result.exit_code == 1
     assert "new since the baseline: 5.2.2-01" in result.stdout
-    assert "1 new, 0 resolved, 2 unchanged" in result.stdout
+    assert "1 new or worse nonconformity; gaps: 1 new, 0 resolved, 0 changed grade, 2 unchanged" in result.stdout
 
     accepted = baseline("accepted.json")  # the same gap, now in the baseline: it no longer blocks
     assert check("--baseline", accepted).exit_code == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import require  # tests/conftest.py
 
 ROOT = Path(__file__).parents[2]
 DOC = ROOT / "docs" / "ci.md"
@@ -47,8 +48,7 @@ def _git(cwd: Path, *args: str) -> str:
 def repos(tmp_path):
     """origin (bare) with main = mini (approved recently, majors only warned), and a clone on a branch 'pr' that
     removes the policy's Purpose section: a new nonconformity against main."""
-    if GIT is None:
-        pytest.skip("git is not installed")
+    require(GIT is not None, "the command git", "git")
     work = tmp_path / "work"
     shutil.copytree(MINI, work)
     policy = work / "evidence" / "policy.md"

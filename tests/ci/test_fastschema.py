@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from auditkit.speed import fastschema
 from auditkit.inputs.documents.markdown import split_front_matter
 from auditkit.inputs.validation import SCHEMA_NAMES, schema, validate_value, validator
-from auditkit.inputs.yamlsource import Document, parse_yaml
+from auditkit.inputs.yamlsource import Document, SourceError, parse_yaml
 
 TESTS = Path(__file__).parents[1]
 KINDS = {"catalog": "catalog", "evidence": "evidence", "judgments": "judgments", "organization": "organization"}
@@ -33,12 +34,23 @@ def _documents():
 
 
 def _load(path: Path):
+    """The file's value; raises SourceError when it is not even YAML (or its front matter is not closed)."""
     text = path.read_text("utf-8")
-    try:
-        doc = split_front_matter(text, str(path))[0] if path.suffix == ".md" else parse_yaml(text, str(path))
-    except Exception:  # noqa: BLE001 - files that are not even YAML are not about schemas
-        return None
+    doc = split_front_matter(text, str(path))[0] if path.suffix == ".md" else parse_yaml(text, str(path))
     return doc.data
+
+
+def _parses(path: Path) -> bool:
+    try:
+        _load(path)
+    except SourceError:
+        return False
+    return True
+
+
+def _schema_documents():
+    """The documents that parse: files that are not even YAML are not about schemas (see the test below)."""
+    return [(name, path) for name, path in _documents() if _parses(path)]
 
 
 def _mutants(value, rng: random.Random, count: int = 25):
@@ -82,11 +94,19 @@ def test_every_named_schema_has_a_compiled_validator():
     assert {name: fastschema.compiled(name) is not None for name in SCHEMA_NAMES} == {name: True for name in SCHEMA_NAMES}
 
 
-@pytest.mark.parametrize(("name", "path"), _documents(), ids=lambda v: getattr(v, "name", v))
+def test_documents_left_out_of_the_schema_test_are_negative_examples_with_a_located_error():
+    """Only files meant to be broken may be left out, and each says where it breaks (file:line:col)."""
+    left_out = [path for _, path in _documents() if not _parses(path)]
+    for path in left_out:
+        assert "negative" in path.parts, path
+        with pytest.raises(SourceError) as caught:
+            _load(path)
+        assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", str(caught.value)), str(caught.value)
+
+
+@pytest.mark.parametrize(("name", "path"), _schema_documents(), ids=lambda v: getattr(v, "name", v))
 def test_compiled_never_accepts_what_jsonschema_rejects(name, path):
     value = _load(path)
-    if value is None:
-        pytest.skip("not parseable")
     fast = fastschema.compiled(name)
     reference = validator(name)
     assert fast(value) == reference.is_valid(value)  # on the file itself they agree exactly
@@ -141,7 +161,7 @@ def test_errors_still_come_from_jsonschema_with_locations():
 CONFIG = """\
 controls: controls
 scoring: {weights: {high: 3}, readiness_threshold: 0.8}
-grading: {nonconformant: {low: observation}}
+grading: {gap: {low: observation}, process-absent: major-nc}
 gates:
   min_score: 0.75
   min_clause_score: {"8": 0.7, "8.6.1": 0.9}

@@ -121,8 +121,7 @@ def test_sarif_of_the_bundled_example_is_valid(cli, monkeypatch):
     root = Path(__file__).parents[2]
     monkeypatch.chdir(root)
     result = cli("assess", "--as-of", "2026-11-05", "--format", "sarif")
-    if result.exit_code != 0:  # the example is being edited by others: skip rather than fail on their work
-        pytest.skip(f"example organisation does not load: {result.stderr[:200]}")
+    assert result.exit_code == 0, f"the bundled example organisation does not load: {result.stderr[:500]}"
     log = json.loads(result.stdout)
     assert not list(_sarif_validator().iter_errors(log))
     assert log["runs"][0]["results"]

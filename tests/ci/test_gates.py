@@ -76,20 +76,25 @@ def _assessment(findings, score=0.5):
         "as_of": "2026-01-01",
         "summary": {"overall": {"points": 1, "weight": 2, "score": score}},
         "clauses": [{"clause": "4", "title": "Context", "score": score}],
-        "results": [{"requirement": r, "title": {"en": f"title {r}"}, "checks": []} for r in rids],
+        "results": [{"requirement": r, "title": {"en": f"title {r}"}, "status": "nonconformant", "checks": []} for r in rids],
         "findings": [_finding(r, g) for r, g in findings],
     }
 
 
 def test_compare_new_worse_resolved_and_unchanged():
+    """The gaps of auditkit.model.gaps: an observation is still a gap; a changed grade is neither new nor resolved."""
     before = _assessment([("4.1-01", "minor-nc"), ("5.2-01", "major-nc"), ("6.1-01", "minor-nc")], 0.4)
     after = _assessment([("4.1-01", "major-nc"), ("5.2-01", "minor-nc"), ("7.1-01", "minor-nc"), ("6.1-01", "observation")], 0.6)
     c = compare(before, after, "base.json")
-    assert [(g.requirement, g.grade, g.before) for g in c.new] == [("4.1-01", "major-nc", "minor-nc"), ("7.1-01", "minor-nc", None)]
-    assert [g.requirement for g in c.resolved] == ["6.1-01"]  # an observation is not a nonconformity
-    assert c.unchanged == ("5.2-01",)  # better grade: not new
+    assert [(g.requirement, g.grade, g.before) for g in c.new] == [("7.1-01", "minor-nc", None)]
+    assert [(g.requirement, g.before, g.grade) for g in c.changed] == [
+        ("4.1-01", "minor-nc", "major-nc"), ("5.2-01", "major-nc", "minor-nc"), ("6.1-01", "minor-nc", "observation")]
+    assert c.resolved == () and c.unchanged == ()
+    assert [(g.requirement, g.before) for g in c.gaps.new_nonconformities()] == [("4.1-01", "minor-nc"), ("7.1-01", None)]
     assert (c.overall_before, c.overall_after) == (0.4, 0.6)
     assert c.clauses[0] == {"clause": "4", "title": "Context", "before": 0.4, "after": 0.6}
+    gone = compare(before, _assessment([("5.2-01", "major-nc")]), "base.json")
+    assert [g.requirement for g in gone.resolved] == ["4.1-01", "6.1-01"] and gone.unchanged == ("5.2-01",)
 
 
 def test_new_nonconformities_gate_uses_the_comparison():
@@ -99,7 +104,8 @@ def test_new_nonconformities_gate_uses_the_comparison():
     gate = _gate(report, "new_nonconformities")
     assert gate.status is Status.FAIL
     assert [i.requirement for i in gate.issues] == ["7.1-01"]
-    assert gate.summary == "1 new, 0 resolved, 1 unchanged against b.json (2026-01-01)"
+    assert gate.summary == ("1 new or worse nonconformity; gaps: 1 new, 0 resolved, 0 changed grade, 1 unchanged "
+                            "against b.json (2026-01-01)")
     report = evaluate(after, GatePolicy(new_nonconformities=Level.WARN), as_of=date(2026, 1, 1), baseline=before)
     assert report.passed and _gate(report, "new_nonconformities").status is Status.WARN
 

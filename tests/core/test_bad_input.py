@@ -43,7 +43,12 @@ CASES = {
                            "evidence/ma.yaml:5:11", "file not found: gone.pdf"),
     "path escapes": ("evidence/esc.yaml", "id: a\ntype: policy\ntitle: t\nattachments:\n  - path: ../judgments.yaml\n",
                      "evidence/esc.yaml:5:11", "leaves the evidence folder"),
-    "front matter missing": ("evidence/doc.md", "# Just a heading\n", "evidence/doc.md:1:1", "must start with YAML front matter"),
+    "front matter not closed": ("evidence/doc.md", "---\nid: a\ntype: policy\n# Just a heading\n", "evidence/doc.md:1:1",
+                                "front matter is not closed"),
+    "document outside the project": ("evidence/out.yaml", "id: a\ntype: policy\ndocument: ../../elsewhere.md\n",
+                                     "evidence/out.yaml:3:11", "outside the project folder"),
+    "document not found": ("evidence/nf.yaml", "id: a\ntype: policy\ndocument: ../documents/gone.md\n",
+                           "evidence/nf.yaml:3:11", "document not found"),
     "unknown check rule": ("controls/mini/extra.yaml",
                            "catalog: mini\nrequirements:\n  - id: \"4.1-01\"\n    clause: \"4.1\"\n    title: {en: t}\n"
                            "    text: {en: t}\n    kind: activity\n    criticality: low\n    checks:\n      - rule: magic\n",
@@ -153,6 +158,6 @@ def test_a_bug_is_reported_as_internal_error_exit_3(mini, cli, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(auditkit.engine.assess, "rule_status", broken)
+    monkeypatch.setattr(auditkit.engine.assess, "rule_verdict", broken)
     result = cli("assess")
     assert result.exit_code == 3 and "internal error: KeyError" in result.stderr and "Traceback" not in result.stderr

@@ -70,10 +70,11 @@ def test_not_applicable_leaves_the_denominator(mini, cli):
 
 
 def test_grade_policy_is_configurable(mini, cli):
-    (mini / "auditkit.yaml").write_text("grading:\n  nonconformant: {medium: major-nc}\n")
+    (mini / "auditkit.yaml").write_text("grading:\n  gap: {medium: major-nc}\n")
     result, data = _result(cli, "8.3.3-01")
-    assert result["grade"] == "major-nc" and result["grade_basis"] == "policy: nonconformant x medium criticality"
-    assert data["scoring"]["grading"]["nonconformant"]["medium"] == "major-nc"
+    assert result["grade"] == "major-nc" and result["grade_basis"] == "policy: gap (medium criticality)"
+    assert data["scoring"]["grading"]["gap"] == {"high": "minor-nc", "medium": "major-nc", "low": "minor-nc"}
+    assert "a gap in a document, process or records that exist minor-nc/major-nc/minor-nc" in data["scoring"]["grading_rule"]
     assert not data["summary"]["ready"] and "1 major nonconformity" in data["summary"]["readiness_reasons"]
 
 
@@ -96,5 +97,7 @@ def test_overlay_changes_criticality_and_cadence(mini, cli):
     by_id = {r["requirement"]: r for r in data["results"]}
     assert data["catalog"]["overlays"] == ["acme"]
     assert by_id["5.2.2-01"]["status"] == "partially-conformant"  # stale under the overlay's 1-month cadence
-    assert by_id["8.6.1-02"]["criticality"] == "high" and by_id["8.6.1-02"]["grade"] == "major-nc"
+    # the grade follows what failed (a gap in records that exist: minor), not the criticality (issue 15)
+    assert by_id["8.6.1-02"]["criticality"] == "high" and by_id["8.6.1-02"]["weight"] == 3.0
+    assert by_id["8.6.1-02"]["grade"] == "minor-nc" and by_id["8.6.1-02"]["failure"] == "gap"
     assert by_id["ACME-01"]["status"] == "conformant"

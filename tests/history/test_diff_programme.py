@@ -18,7 +18,7 @@ def test_diff_shows_clause_changes_new_and_resolved_gaps(two_cycles, cli):
     clause_8 = next(line for line in out.splitlines() if line.replace("│", " ").split()[:1] == ["8"])
     assert "50.0%" in clause_8 and "33.3%" in clause_8 and "-16.7" in clause_8
     new = out.split("New gaps (1):")[1].split("Resolved gaps")[0]
-    assert "major-nc" in new and "8.6.1-01" in new
+    assert "minor-nc" in new and "8.6.1-01" in new  # too few records in a process that exists: a gap (issue 15)
     resolved = out.split("Resolved gaps (1):")[1].split("Changed grades")[0]
     assert "8.3.3-01" in resolved and "(now conformant)" in resolved
     # defaults: previous -> latest; dates work as references too

@@ -77,16 +77,67 @@ def test_recording_onto_a_broken_history_is_refused(three, cli):
     assert len(list((three / "history").glob("S*.json"))) == 3
 
 
-def test_a_record_stopped_before_head_moved_is_a_warning_and_the_next_record_repairs_it(three, cli):
+def test_a_rewound_head_is_an_error_that_only_an_explicit_adopt_repairs(three, cli):
     head = three / "history" / "HEAD"
     older = head.read_text()
     assert cli("assess", "--as-of", "2027-06-01", "--record").exit_code == 0
-    head.write_text(older)  # as if the writer had died between the snapshot and HEAD
+    head.write_text(older)  # HEAD pointed back, or a writer that died between the snapshot and HEAD
     result = cli("verify")
-    assert result.exit_code == 0 and "warning: HEAD names S0003 but S0004 follows it" in result.stderr
+    assert result.exit_code == 1
+    assert "history/HEAD: error: rewound: HEAD names S0003 but S0004 follows it" in result.stderr
+    assert "auditkit verify --adopt S0004" in result.stderr
+    refused = cli("assess", "--as-of", "2027-06-02", "--record")
+    assert refused.exit_code == 2 and "rewound" in refused.stderr  # no new link on a doubtful chain
+    assert cli("verify", "--adopt", "S0003").exit_code == 2  # only the last snapshot can be adopted
+    adopted = cli("verify", "--adopt", "S0004")
+    assert adopted.exit_code == 0 and head.read_text().startswith("S0004 ")
     assert cli("assess", "--as-of", "2027-06-02", "--record").exit_code == 0
-    assert head.read_text().startswith("S0005 ")
-    assert cli("verify").exit_code == 0 and "warning" not in cli("verify").stderr
+
+
+def test_a_deleted_latest_snapshot_and_head_are_an_error(three, cli):
+    snapshot_path(three, 3).unlink()
+    (three / "history" / "HEAD").unlink()
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert "history/HEAD: error: missing: there are snapshots but no HEAD naming the latest" in result.stderr
+
+
+def test_head_pointed_back_at_the_first_snapshot_is_an_error(three, cli):
+    first = load(snapshot_path(three, 1))
+    (three / "history" / "HEAD").write_text(f"S0001 {first['hash']}\n")
+    result = cli("verify")
+    assert result.exit_code == 1 and "rewound: HEAD names S0001 but S0003 follows it" in result.stderr
+
+
+def test_a_head_written_with_a_byte_order_mark_is_read(three, cli):
+    head = three / "history" / "HEAD"
+    head.write_bytes(b"\xef\xbb\xbf" + head.read_bytes())
+    assert cli("verify").exit_code == 0
+
+
+def test_a_head_that_is_not_utf8_is_located(three, cli):
+    (three / "history" / "HEAD").write_bytes(b"S0003 \xff\xfe")
+    result = cli("verify")
+    assert result.exit_code == 1 and "history/HEAD:1:7: error: HEAD is not UTF-8 text (byte 0xff)" in result.stderr
+
+
+def test_a_rehashed_snapshot_whose_sequence_became_a_float_is_named_not_a_crash(three, cli):
+    path = snapshot_path(three, 3)
+    data = load(path)
+    data["snapshot"]["sequence"] = 3.0
+    data["hash"] = content_hash(data)
+    path.write_text(json.dumps(data))
+    result = cli("verify")
+    assert result.exit_code == 1 and "snapshot.sequence 3.0 is not a whole number" in result.stderr
+
+
+def test_a_forged_duplicate_assessment_key_is_refused(three, cli):
+    path = snapshot_path(three, 3)
+    text = path.read_text()
+    # an earlier "assessment" key with forged content: json.loads would keep the last one, and it still verifies
+    path.write_text(text.replace('"manifest":', '"assessment": {"forged": true},\n "manifest":', 1))
+    result = cli("verify")
+    assert result.exit_code == 1 and "duplicate key 'assessment'" in result.stderr
 
 
 def test_a_snapshot_that_is_not_json_is_located(three, cli):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_tool  # tests/conftest.py (tests/ is on sys.path: it is no package)
+
 HERE = Path(__file__).parent
 ACME = HERE / "fixtures" / "acme"
 AS_OF = date(2026, 11, 5)
@@ -49,10 +51,8 @@ def acme_data(tmp_path_factory) -> dict:
 
 
 def need(tool: str) -> str:
-    found = shutil.which(tool)
-    if not found:
-        pytest.skip(f"{tool} not installed (Debian: apt-get install poppler-utils)")
-    return found
+    """A poppler-utils command; the test fails (never skips) naming the package when it is missing."""
+    return require_tool(tool, "poppler-utils")
 
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
@@ -80,9 +80,8 @@ def page_ink(path: Path, page: int = 1) -> float:
     return sum(1 for p in pixels if p < 200) / len(pixels)
 
 
-def cjk_fonts() -> list[str]:
-    """Families of the installed fonts that cover Chinese (fontconfig)."""
-    if not shutil.which("fc-list"):
-        return []
-    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
-    return [name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()]
+def cjk_fonts() -> tuple[str, ...]:
+    """Families of the installed fonts that cover Chinese, as auditkit's check before rendering sees them."""
+    from auditkit.outputs.report.fonts import families
+
+    return families("zh") or ()

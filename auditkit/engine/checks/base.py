@@ -38,8 +38,10 @@ class Rule:
         raise NotImplementedError
 
     # helpers shared by the rules
-    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = ()) -> CheckResult:
-        return CheckResult(self.name, outcome, message, tuple(evidence))
+    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = (), *, absent: bool = False,
+               input_fault: bool = False, message_zh: str = "") -> CheckResult:
+        return CheckResult(self.name, outcome, message, tuple(evidence), absent=absent, input_fault=input_fault,
+                           message_zh=message_zh)
 
     def every_item(
         self,

@@ -46,7 +46,9 @@ class RegisterCoverage(Rule):
         locations = [loc for _, loc in missing] or [loc for _, loc in wanted]
         if missing:
             names = ", ".join(str(v) for v, _ in missing)
-            return self.result(Outcome.FAIL, f"{len(missing)} of {len(wanted)} not covered by {what} of {sources}: {names}", locations)
+            # an entry without its covering document (a service without an SLA) is that document absent
+            return self.result(Outcome.FAIL, f"{len(missing)} of {len(wanted)} not covered by {what} of {sources}: {names}",
+                               locations, absent=True)
         return self.result(Outcome.PASS, f"all {len(wanted)} covered by {what} of {sources}", locations)
 
     @staticmethod

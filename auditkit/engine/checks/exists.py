@@ -16,7 +16,7 @@ class EvidenceExists(Rule):
             return self.result(Outcome.PASS, f"{len(items)} item(s) found{what}: {describe_items(items)}",
                                (i.locate() for i in items))
         if not items:
-            return self.result(Outcome.FAIL, f"no evidence{what}")
+            return self.result(Outcome.FAIL, f"no evidence{what}", absent=True)
         return self.result(Outcome.FAIL, f"too little evidence{what}: expected at least {wanted}, found {len(items)}: "
                            f"{describe_items(items)}", (i.locate() for i in items))
 

@@ -1,8 +1,16 @@
 """field_present: every selected item has a non-empty value at a field (optionally equal to / matching)."""
 
-import re
+import regex
 
 from auditkit.engine.checks.base import Outcome, Rule, register
+
+PATTERN_SECONDS = 0.2
+"""A catalog's pattern comes from a pull request: a backtracking one (``^(a+)+$``) would hang the assessment, so
+each match runs under this time limit (the ``regex`` engine's timeout) and is reported when it runs out."""
+
+
+class _TooSlow(Exception):
+    pass
 
 
 @register
@@ -21,7 +29,11 @@ class FieldPresent(Rule):
 
     def evaluate(self, spec, items, ctx):
         field = spec.params["field"]
-        pattern = re.compile(spec.params["pattern"]) if "pattern" in spec.params else None
+        try:
+            pattern = regex.compile(spec.params["pattern"], regex.VERSION0) if "pattern" in spec.params else None
+        except regex.error as exc:
+            return self.result(Outcome.CANNOT_EVALUATE, f"pattern {spec.params['pattern']!r} is not usable: {exc}",
+                               [spec.location])
 
         def problem(item):
             value = item.get(field)
@@ -29,8 +41,17 @@ class FieldPresent(Rule):
                 return f"{item.id} has no {field!r}", item.locate()
             if "equals" in spec.params and value != spec.params["equals"]:
                 return f"{item.id}: {field} is {value!r}, expected {spec.params['equals']!r}", item.locate(field)
-            if pattern and not pattern.search(str(value)):
-                return f"{item.id}: {field} {value!r} does not match {pattern.pattern!r}", item.locate(field)
+            if pattern:
+                try:
+                    matched = pattern.search(str(value), timeout=PATTERN_SECONDS)
+                except TimeoutError:
+                    raise _TooSlow(f"pattern {pattern.pattern!r} took over {PATTERN_SECONDS} s on {item.id}'s "
+                                   f"{field}; write a pattern without nested repetition") from None
+                if not matched:
+                    return f"{item.id}: {field} {value!r} does not match {pattern.pattern!r}", item.locate(field)
             return None
 
-        return self.every_item(items, problem, f"{field!r} recorded in " + ", ".join(i.id for i in items))
+        try:
+            return self.every_item(items, problem, f"{field!r} recorded in " + ", ".join(i.id for i in items))
+        except _TooSlow as exc:
+            return self.result(Outcome.CANNOT_EVALUATE, str(exc), [spec.location])

@@ -178,7 +178,8 @@ class RecordRule(Rule):
             failures, passes, locations = [], [], []
             for tally in tallies:
                 if tally.error:
-                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location])
+                    return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location],
+                                       input_fault=True)  # the organisation's export: a finding
                 locations.append(tally.item.locate("records"))
                 passed, text = judge(tally)
                 (passes if passed else failures).append(text)

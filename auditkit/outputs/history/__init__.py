@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditkit.outputs.history.diff import diff
-from auditkit.outputs.history.recording import record
+from auditkit.outputs.history.recording import adopt, record
 from auditkit.outputs.history.snapshot import HistoryError, Snapshot, load_history, load_snapshot, resolve
 from auditkit.outputs.history.verify import VerifyReport, verify
 
@@ -27,6 +27,6 @@ def trend_for_report(project_root: Path) -> list[dict]:
 
 
 __all__ = [
-    "HistoryError", "Snapshot", "VerifyReport", "diff", "load_history", "load_snapshot", "record", "resolve",
+    "HistoryError", "Snapshot", "VerifyReport", "adopt", "diff", "load_history", "load_snapshot", "record", "resolve",
     "trend_for_report", "verify",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timezone
 
+from auditkit.model.errors import UsageError
+
 
 def recorded_now() -> str:
     """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ``.
@@ -13,7 +15,17 @@ def recorded_now() -> str:
     byte for byte and tests stay deterministic.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    if not epoch:
+        return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        # the convention allows only a whole number of seconds; bounded so that the year has four digits
+        seconds = int(epoch.strip()) if epoch.strip().isdigit() and len(epoch.strip()) <= 11 else -1
+        moment = datetime.fromtimestamp(seconds, timezone.utc) if 0 <= seconds < 253402300800 else None
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is None:
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds since 1970 "
+                         "(unset it, or set it to e.g. 1814400000)")
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-GAP_GRADES = ("major-nc", "minor-nc", "observation", "ofi")
-"""Findings that are gaps (good practice is a finding but not a gap)."""
-_RANK = {g: i for i, g in enumerate(GAP_GRADES)}
+from auditkit.model.gaps import compare_gaps, worse
 
 
 def exact(score: dict | None) -> float | None:
@@ -30,30 +28,16 @@ def diff(a: dict, b: dict) -> dict:
         title = (scores_b.get(clause) or scores_a.get(clause))["title"]
         change = _change(scores_a.get(clause), scores_b.get(clause))
         clauses.append({"clause": clause, "title": title, "from": before, "to": after, "change": change})
-    gaps_a = {f["requirement"]: f for f in a["findings"] if f["grade"] in GAP_GRADES}
-    gaps_b = {f["requirement"]: f for f in b["findings"] if f["grade"] in GAP_GRADES}
-    titles = {r["requirement"]: r["title"]["en"] for r in a["results"]}
-    titles.update({r["requirement"]: r["title"]["en"] for r in b["results"]})
-    status_b = {r["requirement"]: r["status"] for r in b["results"]}
-    position = {r["requirement"]: i for i, r in enumerate(b["results"])}
+    gaps = compare_gaps(a, b)
 
-    def order(req: str):
-        return (position.get(req, len(position)), req)
+    def gap(g, **extra) -> dict:
+        return {"requirement": g.requirement, "clause": g.clause, "title": g.title, "grade": g.grade,
+                "status": g.status, "gap": g.gap, **extra}
 
-    def gap(f: dict, **extra) -> dict:
-        return {"requirement": f["requirement"], "clause": f["clause"], "title": titles.get(f["requirement"], ""),
-                "grade": f["grade"], "status": f["status"], "gap": f["gap"], **extra}
-
-    new = [gap(gaps_b[r]) for r in sorted(set(gaps_b) - set(gaps_a), key=order)]
-    resolved = [gap(gaps_a[r], now=status_b.get(r, "removed from the catalog"))
-                for r in sorted(set(gaps_a) - set(gaps_b), key=order)]
-    changed = []
-    for r in sorted(set(gaps_a) & set(gaps_b), key=order):
-        before, after = gaps_a[r]["grade"], gaps_b[r]["grade"]
-        if before != after:
-            direction = "worse" if _RANK[after] < _RANK[before] else "better"
-            changed.append({"requirement": r, "clause": gaps_b[r]["clause"], "title": titles.get(r, ""),
-                            "from": before, "to": after, "direction": direction})
+    new = [gap(g) for g in gaps.new]
+    resolved = [gap(g, now=g.now) for g in gaps.resolved]
+    changed = [{"requirement": g.requirement, "clause": g.clause, "title": g.title, "from": g.before, "to": g.grade,
+                "direction": "worse" if worse(g.grade, g.before) else "better"} for g in gaps.changed]
     overall_a, overall_b = a["summary"]["overall"]["score"], b["summary"]["overall"]["score"]
     return {
         "from": {"as_of": a["as_of"], "overall": overall_a, "grade_counts": a["summary"]["grade_counts"]},
@@ -63,5 +47,5 @@ def diff(a: dict, b: dict) -> dict:
         "new_gaps": new,
         "resolved_gaps": resolved,
         "changed_grades": changed,
-        "persisting_gaps": len(set(gaps_a) & set(gaps_b)),
+        "persisting_gaps": len(gaps.persisting),
     }

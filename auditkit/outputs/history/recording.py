@@ -43,6 +43,30 @@ def locked(folder: Path) -> Iterator[None]:
         lock.release()
 
 
+def adopt(project_root: Path, snapshot_id: str) -> Snapshot:
+    """Point HEAD at ``snapshot_id`` after a record stopped between writing that snapshot and moving HEAD.
+
+    Allowed only when the one thing wrong with the history is that HEAD names an earlier snapshot and
+    ``snapshot_id`` is the last one: the user says, explicitly, that the later snapshot is theirs. A signed
+    history then needs the new HEAD signed again (``assess --record --sign`` signs the next one).
+    """
+    root = Path(project_root)
+    folder = history_folder(root)
+    with locked(folder):
+        report = verify(root)
+        others = [p for p in report.problems if not p.message.startswith("rewound:")]
+        last = report.snapshots[-1] if report.snapshots else None
+        if others or last is None or last.id != snapshot_id.strip().upper():
+            if others:
+                raise HistoryError(others)
+            raise UsageError(f"--adopt {snapshot_id}: only the last snapshot"
+                             f"{f' ({last.id})' if last else ''} can be adopted, and only when HEAD names an earlier one")
+        if not report.problems:
+            return last
+        write_text_atomic(folder / HEAD_NAME, f"{last.id} {last.hash}\n")
+        return last
+
+
 def record(inputs, assessment: dict, *, note: str = "") -> Snapshot:
     """Store ``assessment`` (made from ``inputs``) as the next snapshot of the project's history.
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from auditkit.model.errors import InputErrors, Location, Problem, UsageError
 from auditkit.inputs.validation import schema, validate_value, validator_for
-from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml
+from auditkit.inputs.jsonsource import parse_json
+from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml, read_text
 
 FORMAT = "auditkit-snapshot/1"
 FOLDER = "history"
@@ -32,6 +33,8 @@ HEAD_NAME = "HEAD"
 LOCK_NAME = ".lock"
 NAME = re.compile(r"^S(?P<sequence>\d{4,})-(?P<as_of>\d{4}-\d{2}-\d{2})\.json$")
 LAYER = "history"
+MAX_SNAPSHOT_BYTES = 200 * 1024 * 1024
+"""A snapshot holds one assessment: a very large organisation's is a few megabytes."""
 
 
 class HistoryError(InputErrors):
@@ -106,20 +109,19 @@ def snapshot_files(project_root: Path) -> list[Path]:
     folder = history_folder(project_root)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and NAME.match(p.name))
+    # every name that looks like a snapshot, whatever it is: a directory, pipe or dangling link in its place is
+    # reported by the readers (located), not skipped
+    return sorted(p for p in folder.iterdir() if NAME.match(p.name))
 
 
 def read_json(path: Path) -> dict:
     """Parse a snapshot file; a file that is not JSON is reported at its line and column."""
     shown = display_path(path)
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HistoryError([Problem(Location(shown), f"cannot read snapshot: {exc}", LAYER)]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise HistoryError([Problem(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}", LAYER)]) from None
+        text = read_text(path, max_bytes=MAX_SNAPSHOT_BYTES)
+        data = parse_json(text, shown)
+    except SourceError as exc:
+        raise HistoryError([Problem(exc.problem.location, f"cannot read snapshot: {exc.problem.message}", LAYER)]) from None
     if not isinstance(data, dict):
         raise HistoryError([Problem(Location(shown, 1, 1), "a snapshot is a JSON object", LAYER)])
     return data

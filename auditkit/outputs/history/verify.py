@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from auditkit.outputs.history.snapshot import (
     read_json,
     snapshot_files,
 )
+
+HEAD_ID = re.compile(r"^S\d{4,}$")
+HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass
@@ -62,6 +66,10 @@ def verify(project_root: Path) -> VerifyReport:
             problem(shown, f"tampered: its content no longer matches its hash (recorded {data['hash'][:12]}..., "
                            f"now {actual[:12]}...); it was changed after it was recorded")
             continue
+        wrong = _meta_problem(meta)
+        if wrong:
+            problem(shown, f"not an auditkit snapshot: {wrong}")
+            continue
         match = NAME.match(path.name)
         sequence, as_of = meta.get("sequence"), meta.get("as_of")
         if int(match["sequence"]) != sequence or match["as_of"] != as_of or meta.get("id") != f"S{sequence:04d}":
@@ -103,26 +111,72 @@ def verify(project_root: Path) -> VerifyReport:
         previous = snap
         expected = snap.sequence + 1
 
-    head_path = history_folder(project_root) / HEAD_NAME
-    if head_path.is_file():
-        text = head_path.read_text("utf-8").split()
-        shown = display_path(head_path)
-        if len(text) != 2:
-            problem(shown, "HEAD should hold '<snapshot id> <hash>'")
-        else:
-            head_id, head_hash = text
-            report.head = head_id
-            named = next((s for s in ordered if s.id == head_id), None)
-            if named is None and not any(head_id in f for f in broken):
-                problem(shown, f"missing: HEAD names {head_id} as the latest snapshot, but it is not there")
-            elif named is not None and named.hash != head_hash:
-                problem(shown, f"HEAD records hash {head_hash[:12]}... for {head_id}, but {named.file} has "
-                               f"{named.hash[:12]}... ({head_id} was replaced)")
-            elif named is not None and ordered and ordered[-1].sequence > named.sequence:
-                report.warnings.append(Problem(Location(shown), f"HEAD names {head_id} but {ordered[-1].id} follows "
-                                               "it (a record was interrupted?); the next record updates HEAD", LAYER))
-    elif ordered:
-        report.warnings.append(Problem(Location(display_path(head_path)), "no HEAD file: a removed latest snapshot "
-                                       "could not be noticed", LAYER))
+    _check_head(project_root, ordered, broken, report)
     report.snapshots = ordered
     return report
+
+
+def _meta_problem(meta: dict) -> str:
+    """What is wrong with the fields the chain check relies on ('' when nothing): an edited snapshot whose
+    fields have the wrong type is named, not a crash (``sequence: 2.0`` is not a sequence number)."""
+    sequence = meta.get("sequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 10**9:
+        return f"snapshot.sequence {str(sequence)[:20]} is not a whole number from 1"
+    if not isinstance(meta.get("id"), str) or not isinstance(meta.get("as_of"), str):
+        return "snapshot.id and snapshot.as_of must be text"
+    previous = meta.get("previous")
+    if previous is not None and not isinstance(previous, str):
+        return "snapshot.previous must be a hash or null"
+    return ""
+
+
+def read_head(path: Path) -> tuple[str, str] | Problem:
+    """HEAD's snapshot id and hash, or the located problem that keeps it from being read. A byte-order mark
+    (an editor's) is allowed; anything that is not one line '<id> <hash>' is not."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()[:4096]
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        return Problem(Location(shown), f"cannot read HEAD: {exc.strerror or exc}", LAYER)
+    except UnicodeDecodeError as exc:
+        return Problem(Location(shown, 1, exc.start + 1), f"HEAD is not UTF-8 text (byte 0x{raw[exc.start]:02x})", LAYER)
+    parts = text.split()
+    if len(parts) != 2 or not HEAD_ID.match(parts[0]) or not HASH.match(parts[1]):
+        return Problem(Location(shown, 1, 1), "HEAD should hold one line '<snapshot id> <sha256 hash>'", LAYER)
+    return parts[0], parts[1]
+
+
+def _check_head(project_root: Path, ordered: list[Snapshot], broken: set, report: VerifyReport) -> None:
+    """HEAD must exist once there are snapshots and name the last one with its hash: deleting the latest
+    snapshot, or pointing HEAD back at an earlier one, is an error. (Deleting both the latest snapshot and
+    rewriting HEAD to match is not visible from the files alone: see --require-signature and --against-git.)"""
+    head_path = history_folder(project_root) / HEAD_NAME
+    shown = display_path(head_path)
+    if not head_path.exists() and not head_path.is_symlink():
+        if ordered or broken:
+            report.problems.append(Problem(Location(shown), "missing: there are snapshots but no HEAD naming the "
+                                           "latest; the latest snapshot and HEAD may have been removed", LAYER))
+        return
+    if not head_path.is_file():
+        report.problems.append(Problem(Location(shown), "HEAD is not a regular file", LAYER))
+        return
+    head = read_head(head_path)
+    if isinstance(head, Problem):
+        report.problems.append(head)
+        return
+    head_id, head_hash = head
+    report.head = head_id
+    named = next((s for s in ordered if s.id == head_id), None)
+    if named is None:
+        if not any(head_id in f for f in broken):
+            report.problems.append(Problem(Location(shown), f"missing: HEAD names {head_id} as the latest snapshot, "
+                                           "but it is not there", LAYER))
+    elif named.hash != head_hash:
+        report.problems.append(Problem(Location(shown), f"HEAD records hash {head_hash[:12]}... for {head_id}, but "
+                                       f"{named.file} has {named.hash[:12]}... ({head_id} was replaced)", LAYER))
+    elif ordered[-1].sequence > named.sequence:
+        last = ordered[-1]
+        report.problems.append(Problem(Location(shown), f"rewound: HEAD names {head_id} but {last.id} follows it; "
+                                       f"HEAD was moved back, or a record stopped before it moved HEAD (if so, check "
+                                       f"{last.file} and run `auditkit verify --adopt {last.id}`)", LAYER))

@@ -7,6 +7,7 @@ no colour library is imported, so a check stays fast.
 from __future__ import annotations
 
 from auditkit.outputs.render.common import location, pct
+from auditkit.outputs.sanitise import terminal
 
 _STATUS = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "skipped": "SKIP", "off": "off "}
 
@@ -37,4 +38,5 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
     verdict = "passed" if check["passed"] else f"FAILED ({', '.join(check['failed'])})"
     out += ["", f"check {verdict}: {counts['errors']} error{'s' if counts['errors'] != 1 else ''}, "
                 f"{counts['warnings']} warning{'s' if counts['warnings'] != 1 else ''}"]
-    return "\n".join(out) + "\n"
+    # the lines carry names, titles and messages from the user's files: no escape sequence may reach the terminal
+    return "\n".join(terminal(line, one_line=True) for line in out) + "\n"

@@ -18,6 +18,7 @@ import os
 
 from auditkit.outputs.gates import finding_location
 from auditkit.outputs.render.common import GRADE_LABEL
+from auditkit.outputs.sanitise import github_data, github_property
 
 _PLAIN = {"major-nc": "error", "minor-nc": "warning", "observation": "notice", "ofi": "notice"}
 _ORDER = {"error": 0, "warning": 1, "notice": 2}
@@ -25,12 +26,8 @@ FINDING_GATES = ("major_nonconformities", "new_nonconformities")
 """Gates whose issues are findings: annotated as such, and not repeated as notices."""
 
 
-def escape_data(text: str) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_data  # the runner's encoding: auditkit.outputs.sanitise
+escape_property = github_property
 
 
 def command(kind: str, message: str, loc: dict | None = None, title: str | None = None) -> str:

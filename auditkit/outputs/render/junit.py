@@ -13,18 +13,17 @@ test case per gate, so the CI report shows why the job failed.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from auditkit.outputs.sanitise import xml_text
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, location
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NONCONFORMITIES = ("major-nc", "minor-nc")
 
 
 def _text(value) -> str:
     """XML 1.0 cannot hold most control characters, even escaped."""
-    return _INVALID_XML.sub("\ufffd", str(value))
+    return xml_text(value)
 
 
 def _one_line(value: str, limit: int = 300) -> str:
@@ -43,7 +42,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
         top = r["clause"].split(".")[0]
         title = r["title"].get(lang) or r["title"]["en"]
         case = ET.Element("testcase", {
-            "classname": f"{catalog}.{r['clause'].replace('.', '_')}",
+            "classname": _text(f"{catalog}.{r['clause'].replace('.', '_')}"),
             "name": _text(f"{r['requirement']} {title}"),
             "time": "0",
         })
@@ -54,7 +53,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             tally["failures"] += 1
             evidence = finding["evidence"] or [c["check"] for c in r["checks"] if c["outcome"] != "pass" and c.get("check")]
             if evidence:
-                case.set("file", evidence[0]["file"])
+                case.set("file", _text(evidence[0]["file"]))  # a file name can hold a control character
                 if evidence[0].get("line") is not None:
                     case.set("line", str(evidence[0]["line"]))
             failure = ET.SubElement(case, "failure", {

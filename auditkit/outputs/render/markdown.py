@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, findings_in_order, location, pct, titles
+from auditkit.outputs.sanitise import markdown, markdown_code
+from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, findings_in_order, location, pct, rules_text, subclause_verdicts, titles
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text)  # text from the user's files: shown, never rendered as HTML or Markdown
 
 
 def render(data: dict, *, lang: str = "en", color=None) -> str:
     s = data["summary"]
     lines = [
-        f"# Gap analysis: {data['organization']['name']}",
+        f"# Gap analysis: {_cell(data['organization']['name'])}",
         "",
         f"Assessed against {data['catalog']['standard'] or data['catalog']['id']} (catalog {data['catalog']['version']}) "
         f"as of {data['as_of']}.",
@@ -41,6 +42,11 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             f"{n.get('conformant', 0)} | {n.get('partially-conformant', 0)} | {n.get('nonconformant', 0)} | "
             f"{n.get('not-applicable', 0)} | {n.get('not-assessed', 0)} |"
         )
+    verdicts = subclause_verdicts(data)
+    if verdicts:
+        lines += ["", "## Verdict per subclause", "", "| subclause | title | verdict | grade | score |", "|---|---|---|---|---:|"]
+        lines += [f"| {c['clause']} | {_cell(c['title'])} | {STATUS_LABEL[c['status']]} | "
+                  f"{GRADE_LABEL[c['grade']] if c.get('grade') else 'none'} | {pct(c['score'])} |" for c in verdicts.values()]
     lines += ["", "## Findings", ""]
     names = titles(data, lang)
     for f in findings_in_order(data):
@@ -49,9 +55,11 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             "",
             f"- **Requirement:** {_cell(names[f['requirement']])}. {_cell(f['statement'])}",
             f"- **Gap / evidence:** {_cell(f['gap'])}",
-            f"- **Evidence:** " + (", ".join(f"`{location(loc)}`" for loc in f["evidence"]) or "none found"),
+            f"- **Evidence:** " + (", ".join(markdown_code(location(loc)) for loc in f["evidence"]) or "none found"),
             f"- **Source:** {f['source']}",
             "",
         ]
     lines += ["## Scoring formula", "", data["scoring"]["formula"], ""]
+    for text in rules_text(data):
+        lines += [text, ""]
     return "\n".join(lines)

@@ -8,7 +8,7 @@
   locations are related locations. A graded result without failing checks (an auditor's judgment) points at
   the judgment.
 - With ``auditkit check`` data: one result per gate issue that has a location (overdue actions, stale
-  evidence, lint problems, score floors set in auditkit.yaml), and ``baselineState`` ``new``/``unchanged`` when a
+  evidence, lint problems, score floors set in auditkit.yaml), and ``baselineState`` ``new``/``updated``/``unchanged`` when a
   baseline was compared.
 
 Paths are URIs relative to the project root (``uriBaseId`` ``PROJECTROOT``); columns count Unicode code points.
@@ -46,13 +46,16 @@ def sarif_log(data: dict, *, lang: str = "en") -> dict:
     builder = _Builder(data, root, lang)
     comparison = check.get("baseline")
     new = {g["requirement"] for g in comparison["new"]} if comparison else set()
+    changed = {g["requirement"] for g in comparison.get("changed", [])} if comparison else set()
 
     findings = {f["requirement"]: f for f in data["findings"]}
     for r in data["results"]:
         finding = findings.get(r["requirement"])
         if finding is None or LEVEL[finding["grade"]] == "none":
             continue
-        state = ("new" if r["requirement"] in new else "unchanged") if comparison else None
+        state = None
+        if comparison:  # the gaps of auditkit.model.gaps: new, a changed grade, or as in the baseline
+            state = "new" if r["requirement"] in new else "updated" if r["requirement"] in changed else "unchanged"
         builder.finding_results(r, finding, state)
 
     for gate in check.get("gates", []):

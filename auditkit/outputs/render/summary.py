@@ -8,6 +8,7 @@ step summary); the JUnit and SARIF outputs hold everything.
 from __future__ import annotations
 
 from auditkit.outputs.gates import finding_location
+from auditkit.outputs.sanitise import markdown, markdown_code
 from auditkit.outputs.render.common import GRADE_LABEL, findings_in_order, location, pct
 
 LIMIT = 50
@@ -15,12 +16,12 @@ _MARK = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "skipped
 
 
 def _cell(text) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return markdown(text)  # evidence text from a pull request: shown, never rendered (no <img>, no @mention)
 
 
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return markdown(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _change(before: float | None, after: float | None) -> str:
@@ -33,7 +34,7 @@ def _change(before: float | None, after: float | None) -> str:
 
 
 def _where(loc: dict | None) -> str:
-    return f"`{location(loc)}`" if loc else ""
+    return markdown_code(location(loc)) if loc else ""
 
 
 def render(data: dict, *, lang: str = "en", color=None) -> str:
@@ -51,7 +52,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
         lines.append(f"## auditkit: {_cell(org)}")
     context = f"Catalog {data['catalog']['id']} {data['catalog']['version']}, as of {data['as_of']}"
     if comparison:
-        context += f", against the baseline `{comparison['file']}` ({comparison['as_of']})"
+        context += f", against the baseline {markdown_code(comparison['file'])} ({comparison['as_of']})"
     lines += ["", context + ".", ""]
 
     overall = s["overall"]["score"]
@@ -71,6 +72,9 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
 
     if comparison:
         lines += _gaps_table(f"New gaps ({len(comparison['new'])})", comparison["new"], data, titles, finding_location, new=True)
+        changed = comparison.get("changed", [])
+        if changed:
+            lines += _gaps_table(f"Changed grades ({len(changed)})", changed, data, titles, finding_location, new=True)
         resolved = comparison["resolved"]
         lines += [f"### Resolved gaps ({len(resolved)})", ""]
         lines += [f"- {g['requirement']} {_cell(g['title'])} (was {GRADE_LABEL[g['grade']]})" for g in resolved[:LIMIT]] or ["None."]
@@ -116,7 +120,7 @@ def _gaps_table(heading: str, gaps: list[dict], data: dict, titles: dict, findin
         if new and g.get("before"):
             grade += f" (was {GRADE_LABEL[g['before']]})"
         lines.append(f"| {g['requirement']} {_cell(titles.get(g['requirement'], ''))} | {grade} | "
-                     f"{_cell(_short(g['gap']))} | {_where(finding_location(data, g['requirement']))} |")
+                     f"{_short(g['gap'])} | {_where(finding_location(data, g['requirement']))} |")
     if len(gaps) > LIMIT:
         lines.append(f"| … and {len(gaps) - LIMIT} more | | | |")
     return lines + [""]

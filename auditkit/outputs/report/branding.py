@@ -8,9 +8,12 @@ inside the evidence folder, and embedded as a ``data:`` URI so that the HTML rep
 from __future__ import annotations
 
 import base64
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from auditkit.inputs.yamlsource import read_regular_bytes
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_PRIMARY = "#1f4e79"
@@ -58,17 +61,20 @@ def load_branding(profile: dict, evidence_dir: Path | None) -> Branding:
 def _logo(relative: str, evidence_dir: Path | None) -> tuple[str | None, str]:
     if evidence_dir is None:
         return None, f"logo {relative} not shown: no evidence folder to read it from"
-    root = Path(evidence_dir).resolve()
-    path = (root / relative).resolve()
+    if "\0" in relative or len(relative) > 4096:
+        return None, f"logo {relative[:60]!r} not shown: not a usable file name"
+    # realpath, not resolve(): no RuntimeError on a symbolic-link loop (the read below reports it)
+    root = Path(os.path.realpath(evidence_dir))
+    path = Path(os.path.realpath(root / relative))
     if not path.is_relative_to(root):
         return None, f"logo {relative} not shown: it is outside the evidence folder"
     kind = _LOGO_TYPES.get(path.suffix.lower())
     if kind is None:
         return None, f"logo {relative} not shown: use an .svg, .png or .jpg file"
     try:
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            return None, f"logo {relative} not shown: larger than {MAX_LOGO_BYTES // 1024} KiB"
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular_bytes(path, MAX_LOGO_BYTES)  # a pipe as the logo must not block the report
+    except FileNotFoundError:
         return None, f"logo {relative} not found in {evidence_dir}"
+    except (OSError, ValueError) as exc:
+        return None, f"logo {relative} not shown: {getattr(exc, 'strerror', None) or exc}"
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", ""

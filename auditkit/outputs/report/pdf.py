@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from auditkit.model.errors import UsageError
 from auditkit.outputs.report.fetcher import confined_fetcher
@@ -37,11 +39,30 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@contextmanager
+def _source_date(stamp: datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to ``stamp`` for the duration (the reproducible-builds convention).
+
+    Without libharfbuzz-subset, WeasyPrint subsets fonts with fontTools, which writes the current time into each
+    font's `head` table unless SOURCE_DATE_EPOCH is set: two renderings a second apart would differ.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.replace(tzinfo=timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def write_pdf(html: str, *, base_url: Path, roots: Iterable[Path], attachments: Iterable[PdfAttachment],
               as_of: str) -> PdfResult:
     """Lay out ``html`` and return the PDF bytes, the page count and WeasyPrint's warnings.
 
-    Attachments carry the assessment's date as their timestamps, so the same input gives the same PDF.
+    Attachments and subset fonts carry the assessment's date as their timestamps, so the same input gives the
+    same PDF, whichever library subsets the fonts.
     """
     try:
         import weasyprint
@@ -57,7 +78,8 @@ def write_pdf(html: str, *, base_url: Path, roots: Iterable[Path], attachments: 
     logger.addHandler(handler)
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
-        data = document.write_pdf(attachments=files)
+        with _source_date(stamp):
+            data = document.write_pdf(attachments=files)
     finally:
         logger.removeHandler(handler)
     return PdfResult(data, len(document.pages), tuple(dict.fromkeys(handler.messages)), tuple(fetcher.refused))

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from auditkit.outputs.report.branding import load_branding
 from auditkit.outputs.report.context import build_context
 from auditkit.model.errors import ReportError
+from auditkit.outputs.report.fonts import require_font
 from auditkit.outputs.report.labels import load_labels
 from auditkit.outputs.report.templating import environment, render_template, template_dirs
 
@@ -52,12 +53,15 @@ def render_report(
 
     ``actions``: corrective actions ``{id, finding, requirement, grade, state, owner, due, overdue, title}``;
     ``trend``: earlier assessments ``{id, as_of, overall, clauses: {clause: score}}``. Files are read only
-    from ``project_root``, ``evidence_dir`` (the logo) and the template folders.
+    from ``project_root``, ``evidence_dir`` (the logo) and the template folders. A PDF needs an installed font
+    that covers ``lang``; without one nothing is rendered (MissingFontError).
     """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    if fmt == "pdf":  # an HTML report is read on another machine, with that machine's fonts
+        require_font(lang)
     dirs = template_dirs(template_dir)
     labels = load_labels(lang, dirs)
     branding = load_branding((assessment["organization"].get("profile") or {}), evidence_dir)

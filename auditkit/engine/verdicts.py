@@ -1,0 +1,121 @@
+"""Verdicts as a lead auditor gives them: per requirement from its checks, per subclause by one declared rule.
+
+A requirement's checks say what is present and what is missing; this module turns that into a status and says
+*what failed* (a mandatory document absent, a whole process absent, a gap in something that exists, evidence that
+could not be read), which the declared grading policy turns into a grade. Conformity that rests on records or an
+interview not provided is "needs evidence" (in a documentation review: "not examined in this review"), never a
+nonconformity and never conformance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from auditkit.model.assessment import CheckResult, Grade, Outcome, Status
+
+from auditkit.engine.selection import RECORD_TYPES
+
+
+class AuditType(str, Enum):
+    """``audit.type`` of the organisation profile."""
+
+    AUDIT = "audit"
+    DOCUMENTATION_REVIEW = "documentation-review"
+
+
+class Failure(str, Enum):
+    """What failed, which the grading policy (auditkit.yaml ``grading``) turns into a grade."""
+
+    MANDATORY_DOCUMENT_ABSENT = "mandatory-document-absent"
+    PROCESS_ABSENT = "process-absent"
+    GAP = "gap"
+    UNREADABLE_EVIDENCE = "unreadable-evidence"
+
+
+def check_basis(types: tuple[str, ...], is_record_rule: bool) -> str:
+    """What a check examines: a rule over record exports, or a selection of record types only, examines records."""
+    if is_record_rule or (types and all(t in RECORD_TYPES for t in types)):
+        return "records"
+    return "documents"
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """What the checks of one requirement say, before any auditor judgment."""
+
+    status: Status | None
+    """conformant, partially conformant, nonconformant, not assessed; None when there is nothing to check or
+    conformity rests wholly on evidence not provided (``pending``)."""
+    pending: bool
+    """Conformity rests on records or an interview that were not provided (or are outside a documentation review)."""
+    reason: str = ""
+    """Why not assessed, when a check could not be evaluated."""
+    input_fault: CheckResult | None = None
+    """The check that could not read the organisation's own input, when that is why it is not assessed."""
+    records_missing: bool = False
+    """Checks over records found no record set at all (rather than only an interview being due)."""
+
+
+def rule_verdict(checks: tuple[CheckResult, ...], manual: bool) -> RuleVerdict:
+    """Status from a requirement's checks (those in scope of the review).
+
+    - a check that failed on something present (or found a concept only in part) is a gap: partially conformant
+      when anything passed, else nonconformant;
+    - otherwise a check that could not be evaluated makes it not assessed, with the reason: failed evaluation is
+      never conformance;
+    - otherwise record checks that found no record set, or a requirement that asks for an auditor's judgment
+      (``manual``), leave conformity pending;
+    - otherwise all passed: conformant.
+    """
+    failed = [c for c in checks if c.outcome is Outcome.FAIL and not (c.absent and c.basis == "records")]
+    partial = [c for c in checks if c.outcome.value == "partial"]
+    passed = [c for c in checks if c.outcome is Outcome.PASS]
+    cannot = [c for c in checks if c.outcome is Outcome.CANNOT_EVALUATE]
+    records_missing = [c for c in checks if c.outcome is Outcome.FAIL and c.absent and c.basis == "records"]
+    if failed or partial:
+        return RuleVerdict(Status.PARTIAL if passed or partial else Status.NONCONFORMANT, False)
+    if cannot:
+        fault = next((c for c in cannot if c.input_fault), None)
+        reason = "; ".join(dict.fromkeys(c.message for c in cannot))
+        return RuleVerdict(Status.NOT_ASSESSED, False, f"could not be evaluated: {reason}", fault)
+    if records_missing or manual:
+        return RuleVerdict(None, True, records_missing=bool(records_missing))
+    return RuleVerdict(Status.CONFORMANT if passed else None, False)
+
+
+def failure_of(status: Status, checks: tuple[CheckResult, ...], mandatory: bool, process_present: bool) -> Failure:
+    """What failed in a nonconformant or partially conformant requirement (for its grade)."""
+    if mandatory and any(c.outcome is Outcome.FAIL and c.absent and c.basis == "documents" for c in checks):
+        return Failure.MANDATORY_DOCUMENT_ABSENT
+    if not process_present and status is Status.NONCONFORMANT:  # a partial result means something is there
+        return Failure.PROCESS_ABSENT
+    return Failure.GAP
+
+
+# ------------------------------------------------------------------------------------------------ subclauses
+AGGREGATION_RULE = (
+    "subclause verdict from its requirements (not applicable left out): all nonconformant -> nonconformant; "
+    "any nonconformant or partially conformant -> partially conformant; otherwise any not assessed -> not assessed; "
+    "otherwise any needs evidence or not examined -> needs evidence; otherwise conformant. "
+    "Its grade is the worst nonconformity grade among its requirements (major, then minor), else none."
+)
+
+
+def subclause_verdict(statuses: list[Status], grades: list[Grade | None]) -> tuple[Status, Grade | None]:
+    """The verdict of one subclause by :data:`AGGREGATION_RULE`."""
+    considered = [s for s in statuses if s is not Status.NOT_APPLICABLE]
+    if not considered:
+        status = Status.NOT_APPLICABLE
+    elif all(s is Status.NONCONFORMANT for s in considered):
+        status = Status.NONCONFORMANT
+    elif any(s in (Status.NONCONFORMANT, Status.PARTIAL) for s in considered):
+        status = Status.PARTIAL
+    elif Status.NOT_ASSESSED in considered:
+        status = Status.NOT_ASSESSED
+    elif any(s in (Status.NEEDS_EVIDENCE, Status.NOT_EXAMINED) for s in considered):
+        status = Status.NEEDS_EVIDENCE
+    else:
+        status = Status.CONFORMANT
+    grade = next((g for g in (Grade.MAJOR, Grade.MINOR) if g in grades), None)
+    return status, grade

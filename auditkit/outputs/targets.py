@@ -1,0 +1,48 @@
+"""Output files that must not be written: inputs are never outputs.
+
+``assess -f json -o judgments.yaml`` once replaced 208 auditor judgments with a JSON report, silently. An output
+path that is one of the run's input files, or lies inside a folder auditkit reads from (``controls/``,
+``evidence/``, ``actions/``, ``history/``), is refused unless the user says ``--force``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from auditkit.inputs.yamlsource import display_path
+from auditkit.model.errors import UsageError
+
+PROTECTED_FOLDERS = ("controls", "evidence", "actions", "history")
+"""Folders of a project that hold what the user wrote (or the tool's own records of it)."""
+
+
+def _real(path: Path) -> Path:
+    # realpath, not resolve(): it does not raise on a symbolic-link loop, and follows a link the output goes through
+    return Path(os.path.realpath(os.fspath(path)))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def refuse_input_target(target: Path, cfg, extra_inputs: Iterable[Path | None] = (), *, force: bool = False,
+                        option: str = "-o") -> None:
+    """Raise UsageError when ``target`` would overwrite an input of the run described by ``cfg`` (a
+    ProjectConfig) or ``extra_inputs`` (a baseline, a stored assessment), or lies in a protected folder."""
+    if force:
+        return
+    real = _real(Path(target))
+    root = Path(cfg.root)
+    files = [cfg.file, cfg.judgments, *cfg.extra_catalogs, *(p for p in extra_inputs if p)]
+    for file in files:
+        if file is not None and _real(Path(file)) == real:
+            raise UsageError(f"{option} {display_path(Path(target))}: that is an input of this run "
+                             f"({display_path(Path(file))}); choose another output file (or add --force)")
+    folders = [root / name for name in PROTECTED_FOLDERS] + [Path(cfg.controls), Path(cfg.evidence)]
+    for folder in folders:
+        real_folder = _real(folder)
+        if _inside(real, real_folder):
+            raise UsageError(f"{option} {display_path(Path(target))}: that is inside {display_path(folder)}, which "
+                             "holds the project's inputs; write outputs elsewhere (or add --force)")
