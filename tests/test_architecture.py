@@ -30,8 +30,8 @@ at the bottom); the longest matching prefix decides."""
 PLUGGED_IN = ("auditkit.speed.cache", "auditkit.speed.early_scan")
 """Speed code the domain receives instead of importing."""
 DOMAIN = ("model", "inputs", "engine")
-NOT_YET = {("auditkit.engine.project", "auditkit.speed.early_scan")}
-"""Known exceptions to rule 2, each to be removed (issue 13, item 3); nothing may be added here."""
+NOT_YET: set[tuple[str, str]] = set()
+"""Exceptions to rule 2: none; nothing may be added here."""
 
 
 def _module_name(path: Path) -> str:

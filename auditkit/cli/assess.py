@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from auditkit.engine.assess import assess as run_assessment
-from auditkit.engine.project import load_inputs
-from auditkit.outputs.render import FORMATS, render
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, build_config, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
+from auditkit.outputs.atomic import write_text_atomic
+from auditkit.outputs.render import FORMATS
 
 
 @main.command()
@@ -27,35 +26,23 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
-        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
-        if output:
-            from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+            if output:
+                from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
 
-            refuse_input_target(output, cfg, force=force)
-        with progress_bar("Reading evidence") as progress:
-            inputs = load_inputs(cfg, progress=progress, as_of=as_of)
-        with progress_bar("Assessing", delay=0) as progress:
-            result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
-                                    progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
-        data = result.to_dict()
-        if record:
-            from auditkit.outputs.history import record as record_snapshot  # start-up time: only this command loads it
-
-            snapshot = record_snapshot(inputs, data)
-            click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
-        if output:
-            text = render(fmt, data, lang=lang, color=False)
-            _write(output, text)
-            click.echo(f"wrote {output}", err=True)
-        else:
-            click.echo(render(fmt, data, lang=lang, color=None), nl=False)
+                refuse_input_target(output, run.config, force=force)
+            with progress_bar("Reading evidence") as progress:
+                run.load(as_of, progress)
+            with progress_bar("Assessing", delay=0) as progress:
+                data = run.assessment(as_of, progress)
+            if record:
+                snapshot = run.record(as_of)
+                click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
+            if output:
+                write_text_atomic(output, run.render(fmt, data=data, lang=lang, color=False))  # never half a file
+                click.echo(f"wrote {output}", err=True)
+            else:
+                click.echo(run.render(fmt, data=data, lang=lang, color=None), nl=False)
         return 0
 
     run_guarded(body)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a reader never sees half a report."""
-    from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
-
-    write_text_atomic(path, text)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, build_config, echo_safe, project_options, run_guarded
+from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, open_project, project_options, run_guarded
 
 LEVELS = ["fail", "warn", "off"]
 STDOUT = "-"
@@ -91,16 +91,16 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
     """
 
     def body():
-        targets = [Path(target) for _name, target in formats if target != STDOUT]
-        if targets:
-            from auditkit.outputs.targets import refuse_input_target  # start-up time: only file outputs need it
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          cache=_cache_wanted(use_cache)) as run:
+            targets = [Path(target) for _name, target in formats if target != STDOUT]
+            if targets:
+                from auditkit.outputs.targets import refuse_input_target  # start-up time: only file outputs need it
 
-            cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
-            for target in targets:
-                refuse_input_target(target, cfg, [baseline], force=force, option="--format")
-        with _cache(project, enabled=_cache_wanted(use_cache)):
-            data = _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
-                        min_score, min_clause, majors, new_level, overdue, lint_level, stale_within)
+                for target in targets:
+                    refuse_input_target(target, run.config, [baseline], force=force, option="--format")
+            data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
+                        lint_level, stale_within)
         for name, target in formats:
             _emit(name, target, data, lang)
         return EXIT_OK if data["check"]["passed"] else EXIT_GATE
@@ -117,26 +117,13 @@ def _cache_wanted(flag: bool | None) -> bool:
     return os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no")
 
 
-def _cache(project: Path, *, enabled: bool):
-    """The project cache (auditkit/cache.py) for the whole run, config and baseline included; saved when the run
-    gets through its inputs (a run stopped by invalid input keeps the previous cache)."""
-    if not enabled:
-        from contextlib import nullcontext
+def _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue, lint_level,
+         stale_within) -> dict:
+    """The gate policy from auditkit.yaml and the flags, then :meth:`auditkit.api.Project.check`."""
+    from auditkit.outputs.gates import Level, policy_from_config, with_overrides  # start-up time: only this command loads it
 
-        return nullcontext()
-    from auditkit.speed.cache import project_cache  # start-up time: only this command loads it
-
-    return project_cache(Path(project))
-
-
-def _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, baseline, no_baseline,
-         min_score, min_clause, majors, new_level, overdue, lint_level, stale_within) -> dict:
-    """The gate policy from auditkit.yaml and the flags, then :func:`auditkit.outputs.gates.check_project`."""
-    from auditkit.outputs.gates import Level, check_project, policy_from_config, with_overrides  # start-up time: only this command loads it
-
-    cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
     policy = with_overrides(
-        policy_from_config(cfg.file, cfg.root),
+        policy_from_config(run.config.file, run.root),
         min_score=min_score,
         min_clause_score=min_clause,
         major_nonconformities=Level(majors) if majors else None,
@@ -150,7 +137,7 @@ def _run(project, config, controls, extra_catalogs, evidence, judgments, as_of, 
 
         policy = replace(policy, stale_within=None)
     baseline_path = None if no_baseline else (baseline or policy.baseline)
-    return check_project(cfg, policy, as_of, baseline_path)
+    return run.check(policy, as_of=as_of, baseline=baseline_path)
 
 
 def _emit(name: str, target: str, data: dict, lang: str) -> None:
@@ -168,23 +155,3 @@ def _emit(name: str, target: str, data: dict, lang: str) -> None:
 
     write_text_atomic(Path(target), output)
     click.echo(f"wrote {name} to {target}", err=True)
-
-
-def echo_lint(problems) -> None:
-    """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
-    for problem in problems:
-        echo_safe(str(problem), err=True)
-
-
-def lint_warnings(cfg, inputs, as_of=None) -> list:
-    """Lint the loaded project as ``auditkit.yaml`` says (``gates.lint``), print each warning, return them all."""
-    from datetime import date
-
-    from auditkit.engine.lint import lint_evidence, rules_from_config  # start-up time: only this command loads it
-
-    enabled, rules = rules_from_config(cfg.gates)
-    if not enabled:
-        return []
-    problems = lint_evidence(inputs.evidence, as_of or date.today(), rules, cfg.root)
-    echo_lint(problems)
-    return problems

@@ -8,13 +8,16 @@ import time
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import click
 
-from auditkit.inputs.config import ProjectConfig, load_config
+from auditkit.inputs.config import ProjectConfig
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import AuditkitError, InputErrors, UsageError
+from auditkit.model.errors import AuditkitError, InputErrors
+
+if TYPE_CHECKING:  # annotations only: the api loads what a command needs
+    from auditkit.api import Project
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,23 +39,21 @@ def project_options(func):
     return func
 
 
-def build_config(project: Path, config: Path | None, controls, extra_catalogs, evidence, judgments) -> ProjectConfig:
-    """The project config with command-line paths taking precedence over auditkit.yaml."""
-    from dataclasses import replace
+def open_project(project: Path, config: Path | None, controls, extra_catalogs, evidence, judgments,
+                 **options) -> Project:
+    """The project of the command line (:class:`auditkit.api.Project`): its paths take precedence over
+    auditkit.yaml; ``options`` (cache, workers) go to :meth:`Project.open`."""
+    from auditkit.api import Paths, Project  # start-up time: `auditkit --help` does not load the library
 
-    cfg = load_config(project, config)
-    changes = {}
-    if controls:
-        changes["controls"] = Path(controls)
-    if evidence:
-        changes["evidence"] = Path(evidence)
-    if judgments:
-        if not Path(judgments).exists():  # a typo must not silently drop every judgment
-            raise UsageError(f"--judgments {judgments}: file not found")
-        changes["judgments"] = Path(judgments)
-    if extra_catalogs:
-        changes["extra_catalogs"] = cfg.extra_catalogs + tuple(Path(p) for p in extra_catalogs)
-    return replace(cfg, **changes)
+    paths = Paths(config_file=config, controls=controls, catalogs=tuple(extra_catalogs or ()), evidence=evidence,
+                  judgments=judgments)
+    return Project.open(project, paths, **options)
+
+
+def build_config(project: Path, config: Path | None, controls, extra_catalogs, evidence, judgments) -> ProjectConfig:
+    """The project config with command-line paths taking precedence over auditkit.yaml (for commands that only
+    read the configuration)."""
+    return open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
 
 
 def as_of_option(func):
@@ -67,6 +68,12 @@ def _parse_as_of(ctx, param, value) -> date:
         return parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def echo_lint(problems) -> None:
+    """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
+    for problem in problems:
+        echo_safe(str(problem), err=True)
 
 
 def echo_safe(text: str = "", **options) -> None:

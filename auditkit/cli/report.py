@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from datetime import date
 from pathlib import Path
 
 import click
@@ -11,7 +9,8 @@ from click.core import ParameterSource
 
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, build_config, echo_safe, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, echo_safe, open_project, progress_bar, project_options, run_guarded
+from auditkit.outputs.atomic import write_bytes_atomic
 
 # Literal choices: importing auditkit.outputs.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
 _FORMATS = ("pdf", "html")
@@ -39,24 +38,27 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
     def body():
+        if from_json and snapshot:
+            raise UsageError("give --from-json or --snapshot, not both")
+        if (from_json or snapshot) and as_of_given:
+            raise UsageError("--as-of applies to a fresh assessment; a stored assessment keeps its own date")
         kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
             from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
 
             require_font(lang)
-        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
-        from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+            from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
 
-        refuse_input_target(output, cfg, [from_json], force=force)
-        data = _assessment(cfg, as_of, as_of_given, from_json, snapshot)
-        assessed_on = date.fromisoformat(data["as_of"])
-        actions = _optional("auditkit.outputs.actions", "load_actions_for_report", cfg.root, assessed_on)
-        trend = _optional("auditkit.outputs.history", "trend_for_report", cfg.root)
-        from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
-        from auditkit.outputs.report import render_report  # start-up time: only this command loads it
-
-        rendered = render_report(data, lang=lang, fmt=kind, actions=actions, trend=trend, final=final,
-                                 template_dir=template_dir, project_root=cfg.root, evidence_dir=cfg.evidence)
+            refuse_input_target(output, run.config, [from_json], force=force)
+            if from_json or snapshot:
+                data = run.stored(file=from_json, snapshot=snapshot)
+            else:
+                with progress_bar("Reading evidence") as progress:
+                    run.load(as_of, progress)
+                with progress_bar("Assessing", delay=0) as progress:
+                    data = run.assessment(as_of, progress)
+            rendered = run.report(data=data, lang=lang, fmt=kind, final=final, template_dir=template_dir)
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
             echo_safe(f"warning: {warning}", err=True)
@@ -65,45 +67,3 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         return 0
 
     run_guarded(body)
-
-
-def _assessment(cfg, as_of: date, as_of_given: bool, from_json: Path | None, snapshot: str | None) -> dict:
-    """A stored assessment when one is named, else a fresh one (as `auditkit assess` does)."""
-    if from_json and snapshot:
-        raise UsageError("give --from-json or --snapshot, not both")
-    if (from_json or snapshot) and as_of_given:
-        raise UsageError("--as-of applies to a fresh assessment; a stored assessment keeps its own date")
-    from auditkit.inputs.stored import check_assessment, load_assessment_file  # start-up time: only this command loads it
-
-    if from_json:
-        return load_assessment_file(from_json)
-    if snapshot:
-        resolve = _optional_function("auditkit.outputs.history", "resolve")
-        if resolve is None:  # no history module: a snapshot file is still readable
-            return load_assessment_file(Path(snapshot))
-        found = resolve(cfg.root, snapshot)
-        check_assessment(found.assessment, str(found.file))
-        return found.assessment
-    from auditkit.engine.assess import assess as run_assessment  # start-up time: only this command loads it
-    from auditkit.engine.project import load_inputs  # start-up time: only this command loads it
-
-    with progress_bar("Reading evidence") as progress:
-        inputs = load_inputs(cfg, progress=progress, as_of=as_of)
-    with progress_bar("Assessing", delay=0) as progress:
-        result = run_assessment(inputs.catalog, inputs.evidence, inputs.judgments, as_of, cfg.scoring,
-                                progress=progress, judgments_file=inputs.judgments_file, started=inputs.records)
-    return result.to_dict()
-
-
-def _optional_function(module: str, function: str):
-    """``module.function`` when that module exists (corrective actions, history); else None."""
-    try:
-        return getattr(importlib.import_module(module), function)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _optional(module: str, function: str, *args):
-    """Call ``module.function(*args)`` when it exists; None when it does not."""
-    found = _optional_function(module, function)
-    return None if found is None else found(*args)

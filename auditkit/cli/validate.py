@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from auditkit.engine.project import load_inputs
 from auditkit.cli import main
-from auditkit.cli.common import build_config, progress_bar, project_options, run_guarded
+from auditkit.cli.common import echo_lint, open_project, progress_bar, project_options, run_guarded
 
 
 @main.command()
@@ -23,12 +22,11 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, str
     """
 
     def body():
-        cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
-        with progress_bar("Reading evidence") as progress:
-            inputs = load_inputs(cfg, progress=progress, check_exports=True)
-        from auditkit.cli.check import lint_warnings  # start-up time: only this command loads it
-
-        warnings = lint_warnings(cfg, inputs)
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False) as run:
+            with progress_bar("Reading evidence") as progress:
+                inputs = run.load(progress=progress, check_exports=True)
+            warnings = run.lint()
+        echo_lint(warnings)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)
         click.echo(
             f"valid: catalog {inputs.catalog.id} {inputs.catalog.version} ({len(inputs.catalog.requirements)} requirements, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from auditkit import __version__
 from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement, clause_title
@@ -25,11 +25,10 @@ from auditkit.model.assessment import (
     Status,
 )
 from auditkit.engine.scoring import clause_scores, points_for, weighted
+from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
 
-if TYPE_CHECKING:
-    from auditkit.speed.early_scan import EarlyRecordScan
 
 SCHEMA_VERSION = "1.0"
 
@@ -57,7 +56,7 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
 
 
 def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
-                      started: EarlyRecordScan | None = None) -> dict[tuple[str, int], CheckResult]:
+                      started: RecordScanner | None = None) -> dict[tuple[str, int], CheckResult]:
     """(requirement id, check index) -> result of every check over record exports, evaluated together.
 
     Each export is then read once for all the checks over it, not once per check (a million-row export and a
@@ -207,11 +206,11 @@ def assess(
     policy: ScoringPolicy | None = None,
     progress: Progress | None = None,
     judgments_file: str | None = None,
-    started: EarlyRecordScan | None = None,
+    started: RecordScanner | None = None,
 ) -> Assessment:
     """Assess every requirement of ``catalog`` against ``evidence`` and ``judgments`` as of a date. Pure.
 
-    ``started``: record exports already being read for this catalog and date (see :class:`EarlyRecordScan`)."""
+    ``started``: record exports already being read for this catalog and date (see :mod:`auditkit.engine.scanning`)."""
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)

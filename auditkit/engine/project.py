@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
 from auditkit.engine.checks import RULES
+from auditkit.engine.scanning import RecordScanner, ScannerFactory
 from auditkit.inputs import catalog as catalogs
 from auditkit.inputs.catalog import Catalog
 from auditkit.speed.collector import long_lived
@@ -18,7 +18,6 @@ from auditkit.inputs.export_check import export_problems
 from auditkit.inputs.judgments import load_judgments
 from auditkit.model.assessment import Judgment
 from auditkit.inputs.yamlsource import display_path
-from auditkit.speed.early_scan import EarlyRecordScan
 
 BUNDLED_CATALOGS = Path(__file__).resolve().parents[1] / "catalogs"
 """Catalogs shipped inside the package, a folder each, named by the catalog's id."""
@@ -71,8 +70,8 @@ class Inputs:
     catalog: Catalog
     evidence: Evidence
     judgments: dict[str, Judgment]
-    records: EarlyRecordScan | None = None
-    """Record exports already being read for the assessment (when loaded with ``as_of``)."""
+    records: RecordScanner | None = None
+    """Record exports already being read for the assessment (when loaded with a scanner)."""
 
     @property
     def judgments_file(self) -> str | None:
@@ -81,20 +80,20 @@ class Inputs:
 
 
 def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
-                as_of: date | None = None, *, check_exports: bool = False) -> Inputs:
+                scanner: ScannerFactory | None = None, *, check_exports: bool = False) -> Inputs:
     """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
 
-    With ``as_of`` (the date an assessment will be made for), large record exports start being read in worker
-    processes while the rest loads (:class:`auditkit.speed.early_scan.EarlyRecordScan`; pass ``inputs.records`` on).
-    With ``check_exports``, every record export is read whole and each of its problems reported with the others
+    With a ``scanner`` (:mod:`auditkit.engine.scanning`), record exports start being read while the rest loads;
+    pass ``inputs.records`` on to :func:`auditkit.engine.assess.assess`. With ``check_exports``, every record
+    export is read whole and each of its problems reported with the others
     (:func:`auditkit.inputs.export_check.export_problems`): what ``validate`` does.
     """
     with long_lived():
-        return _load_inputs(config, progress, as_of, check_exports)
+        return _load_inputs(config, progress, scanner, check_exports)
 
 
-def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None, as_of: date | None,
-                 check_exports: bool = False) -> Inputs:
+def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None,
+                 scanner: ScannerFactory | None, check_exports: bool = False) -> Inputs:
     problems = []
     export_problems: list = []
     catalog = evidence = records = None
@@ -103,8 +102,8 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         catalog = project_catalog(config)
     except InputErrors as exc:
         problems.extend(exc.problems)
-    if catalog is not None and as_of is not None:
-        records = EarlyRecordScan(catalog, as_of)
+    if catalog is not None and scanner is not None:
+        records = scanner(catalog)
     try:
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,

@@ -3,7 +3,7 @@
 Gates are evaluated on the assessment's JSON form (the pivot every output renders from) plus the few inputs a
 snapshot does not hold: a baseline assessment, the overdue corrective actions, the evidence that is about to go
 stale and the lint problems of the process documents. The result, :class:`GateReport`, is a plain value whose
-``to_dict()`` :func:`check_project` adds to the assessment under the key ``check``; the junit, sarif, github and
+``to_dict()`` :meth:`auditkit.api.Project.check` adds to the assessment under the key ``check``; the junit, sarif, github and
 summary renderers read it from there.
 
 The gates (``gates:`` in ``auditkit.yaml``, each overridable by a flag):
@@ -35,9 +35,7 @@ from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
-from auditkit.engine.assess import assess
-from auditkit.engine.lint import LintRules, lint_evidence
-from auditkit.engine.project import load_inputs
+from auditkit.engine.lint import LintRules
 from auditkit.inputs.catalog import CLAUSES
 from auditkit.inputs.validation import validate_value
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
@@ -614,26 +612,3 @@ def _action_location(action: dict) -> dict | None:
 def overdue_actions(project_root: Path, as_of: date) -> list[dict]:
     """The overdue corrective actions of the project's register (:mod:`auditkit.outputs.actions`)."""
     return [dict(a) for a in register.overdue_actions(project_root, as_of)]
-
-
-def check_project(config, policy: GatePolicy, as_of: date, baseline_path: Path | None = None) -> dict:
-    """What ``auditkit check`` does: load and assess the project, lint its documents, evaluate the gates.
-
-    Returns the assessment's dict with the gate report under ``check`` (what the CI formats render). Raises the
-    loaders' InputErrors (and BaselineError) on invalid input.
-    """
-    inputs = load_inputs(config, as_of=as_of)
-    overdue = overdue_actions(config.root, as_of)
-    data = assess(inputs.catalog, inputs.evidence, inputs.judgments, as_of, config.scoring,
-                  judgments_file=inputs.judgments_file, started=inputs.records).to_dict()
-    baseline = load_baseline(baseline_path) if baseline_path else None
-    lint = []
-    if policy.lint is not Level.OFF:
-        lint = lint_evidence(inputs.evidence, as_of, LintRules.from_config(policy.lint_rules), config.root)
-    report = evaluate(
-        data, policy, as_of=as_of, baseline=baseline, baseline_file=display_path(baseline_path) if baseline_path else "",
-        overdue=overdue, stale=stale_soon(inputs.evidence, as_of, policy.stale_within), lint=lint,
-        root=display_path(config.root),
-    )
-    data["check"] = report.to_dict()
-    return data

@@ -75,3 +75,5 @@ def stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    for process in processes:  # gone when this returns: no worker outlives the run that started it
+        process.join(timeout=5)

@@ -264,7 +264,7 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
     monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setattr(workers, "count", lambda: 2)
     monkeypatch.setattr(workers, "pool", StuckPool)
-    inputs = load_inputs(config, as_of=as_of)
+    inputs = load_inputs(config, scanner=lambda catalog: early_scan.EarlyRecordScan(catalog, as_of))
     offered = {item.records.shown: item.records.path.stat().st_size for item in inputs.evidence.items if item.records}
     assert len(StuckPool.taken) == 1 and not read_here  # one worker, one export at a time, nothing read here yet
     held = StuckPool.taken[0][0]
@@ -278,7 +278,7 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
     assert read_here.count(held) == 1 and len(set(read_here)) == len(read_here)  # each export read once here
 
     monkeypatch.setattr(workers, "pool", lambda: None)  # one process: every export read at assessment time
-    alone = load_inputs(config, as_of=as_of)
+    alone = load_inputs(config, scanner=lambda catalog: early_scan.EarlyRecordScan(catalog, as_of))
     single = assess(alone.catalog, alone.evidence, alone.judgments, as_of, config.scoring, started=alone.records)
     assert pooled.to_dict() == single.to_dict()
 

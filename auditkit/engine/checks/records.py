@@ -20,6 +20,7 @@ from auditkit.speed.collector import paused
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
+from auditkit.engine.scanning import RecordScanner
 
 CONDITION = {
     "type": "object",
@@ -194,12 +195,12 @@ class RecordRule(Rule):
         return Plan(tallies, finish)
 
 
-def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], started: object = None) -> list[CheckResult]:
+def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], started: RecordScanner | None = None) -> list[CheckResult]:
     """Evaluate record checks ``(rule, spec, items, ctx)``, reading each record export once for all of them.
 
     The results are those each check would give alone: every tally of an export sees the same records, and an
     unreadable value stops the scan for every check of that export, as it would have stopped each of them.
-    ``started`` (see :class:`auditkit.speed.early_scan.EarlyRecordScan`) has the counts of some checks over some exports
+    ``started`` (a :class:`auditkit.engine.scanning.RecordScanner`) has the counts of some checks over some exports
     already being read in worker processes: ``started.take(spec, item)`` gives them, or None.
     """
     planned = [rule.plan(spec, items, ctx) for rule, spec, items, ctx in jobs]

@@ -1,0 +1,279 @@
+"""auditkit's Python API: a :class:`Project` owns one run (configuration, source cache, worker processes, clock).
+
+::
+
+    from auditkit.api import Project
+
+    with Project.open("path/to/project") as project:
+        data = project.assessment(as_of=date(2026, 11, 5))      # the Assessment's JSON form
+        print(project.render("markdown", as_of=date(2026, 11, 5)))
+
+The command line is a thin shell over this module: every command that assesses goes through
+:meth:`Project.assess`, so loading and assessing exist once. Leaving the ``with`` block (or :meth:`Project.close`)
+stops the worker processes and saves the source cache; no process outlives the project. See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable
+
+from auditkit.engine.assess import Assessment
+from auditkit.engine.assess import assess as run_assessment
+from auditkit.engine.lint import LintRules, lint_evidence, rules_from_config
+from auditkit.engine.project import Inputs, load_inputs
+from auditkit.engine.scanning import ScannerFactory
+from auditkit.inputs import source_cache
+from auditkit.inputs.config import ProjectConfig, load_config
+from auditkit.inputs.stored import check_assessment, load_assessment_file
+from auditkit.inputs.yamlsource import display_path
+from auditkit.model.errors import InputErrors, Problem, UsageError
+from auditkit.outputs import gates
+from auditkit.outputs.actions import DuePolicy, Register, load_actions_for_report, load_policy
+from auditkit.outputs.actions.sync import SyncResult, sync
+from auditkit.outputs.history import Snapshot, record, resolve, trend_for_report
+from auditkit.outputs.render import render as render_format
+from auditkit.speed.cache import FOLDER, FILE, FileCache
+from auditkit.speed.early_scan import EarlyRecordScan
+
+Progress = Callable[[int, int], None]
+"""Told (done, total) as a step goes on."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project's inputs are, when not where ``auditkit.yaml`` (or the defaults) put them."""
+
+    config_file: Path | None = None
+    """The configuration file (default: ``auditkit.yaml`` in the project folder)."""
+    controls: Path | None = None
+    """The catalog folder or file (default: ``controls/``)."""
+    catalogs: tuple[Path, ...] = ()
+    """Extra catalog or overlay files, after those of the configuration."""
+    evidence: Path | None = None
+    """The evidence folder (default: ``evidence/``)."""
+    judgments: Path | None = None
+    """The judgments file (default: ``judgments.yaml``)."""
+
+
+class Project:
+    """One auditkit project and the run made on it.
+
+    It owns the configuration, the source cache (``cache=True``: ``.auditkit-cache/``), the worker processes that
+    read large record exports ahead (``workers=True``) and the clock that dates a run when no ``as_of`` is given.
+    Neither the cache nor the workers change a result; they only make it faster.
+    """
+
+    def __init__(self, config: ProjectConfig, *, cache: FileCache | None = None, workers: bool = True,
+                 clock: Callable[[], date] = date.today, _stack: ExitStack | None = None):
+        self.config = config
+        """The configuration in force (paths, scoring policy, gates)."""
+        self.clock = clock
+        """Today's date, for a run without ``as_of``."""
+        self._cache = cache
+        self._workers = workers
+        self._stack = _stack or ExitStack()
+        self._inputs: Inputs | None = None
+        self._as_of: date | None = None
+        self._assessment: Assessment | None = None
+        self._failed = False
+
+    # ------------------------------------------------------------------ opening and closing
+    @classmethod
+    def open(cls, path: str | Path = ".", paths: Paths | None = None, *, cache: bool = False, workers: bool = True,
+             clock: Callable[[], date] = date.today) -> "Project":
+        """The project in folder ``path``, its configuration read (and validated) at once.
+
+        ``cache``: keep parsed and validated files in ``<path>/.auditkit-cache/`` between runs.
+        ``workers``: read large record exports in worker processes while the rest loads.
+        Raise ConfigError (located) when ``auditkit.yaml`` is invalid.
+        """
+        paths = paths or Paths()
+        stack = ExitStack()
+        store = None
+        if cache:
+            store = FileCache(Path(path) / FOLDER / FILE)
+            stack.enter_context(source_cache.using(store))  # the configuration and baseline are cached too
+        try:
+            config = _configure(load_config(Path(path), paths.config_file), paths)
+        except BaseException:
+            stack.close()
+            raise
+        return cls(config, cache=store, workers=workers, clock=clock, _stack=stack)
+
+    def close(self) -> None:
+        """Stop the worker processes and save the cache (unless the run met invalid input). Idempotent."""
+        if self._inputs is not None and self._inputs.records is not None:
+            self._inputs.records.close(abandon=True)  # a scanner the assessment did not use up
+        if self._cache is not None and not self._failed:
+            self._cache.save()
+        self._cache = None
+        self._stack.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if error is not None:
+            self._failed = True
+        self.close()
+
+    # ------------------------------------------------------------------ the run
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+        return self.config.root
+
+    def today(self) -> date:
+        """The date of a run without ``as_of``."""
+        return self.clock()
+
+    def load(self, as_of: date | None = None, progress: Progress | None = None, *,
+             check_exports: bool = False) -> Inputs:
+        """Catalog, evidence and judgments (loaded once). Raise InputErrors with every problem of every file.
+
+        ``as_of``: the date the assessment will be made for, so record exports can be read ahead for it.
+        ``check_exports``: read every record export whole and report each of its problems too (``validate``).
+        """
+        as_of = as_of or self.today()
+        if self._inputs is None or self._as_of != as_of or check_exports:
+            self._drop_inputs()
+            try:
+                self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of),
+                                           check_exports=check_exports)
+            except InputErrors:
+                self._failed = True
+                raise
+            self._as_of = as_of
+        return self._inputs
+
+    def assess(self, as_of: date | None = None, progress: Progress | None = None,
+               load_progress: Progress | None = None) -> Assessment:
+        """The assessment of the project on ``as_of`` (default: today), with the configured scoring policy."""
+        as_of = as_of or self.today()
+        inputs = self.load(as_of, load_progress)
+        if self._assessment is None or self._assessment.as_of != as_of:
+            self._assessment = run_assessment(
+                inputs.catalog, inputs.evidence, inputs.judgments, as_of, self.config.scoring, progress=progress,
+                judgments_file=inputs.judgments_file, started=inputs.records)
+            inputs = self._inputs = replace(inputs, records=None)  # the assessment used the scanner up
+        return self._assessment
+
+    def assessment(self, as_of: date | None = None, progress: Progress | None = None) -> dict:
+        """The assessment's JSON form (what ``auditkit assess --format json`` prints)."""
+        return self.assess(as_of, progress).to_dict()
+
+    def stored(self, *, file: Path | None = None, snapshot: str | None = None) -> dict:
+        """A stored assessment: a JSON file of ``auditkit assess --format json``, or a history snapshot (S0002,
+        latest, previous, an as-of date or a file). Raise ReportError (located) when it is not an assessment."""
+        if file is not None and snapshot is not None:
+            raise UsageError("give --from-json or --snapshot, not both")
+        if file is None and snapshot is None:
+            raise UsageError("name a stored assessment: a file or a snapshot")
+        if file is not None:
+            return load_assessment_file(file)
+        found = resolve(self.root, str(snapshot))
+        check_assessment(found.assessment, str(found.file))
+        return found.assessment
+
+    def render(self, fmt: str, *, as_of: date | None = None, data: dict | None = None, lang: str = "en",
+               color: bool | None = False) -> str:
+        """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`."""
+        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color)
+
+    def report(self, *, as_of: date | None = None, data: dict | None = None, lang: str = "en", fmt: str = "pdf",
+               final: bool = False, template_dir: Path | None = None) -> Any:
+        """The internal audit report (:class:`auditkit.outputs.report.RenderedReport`) of ``data`` (else a fresh
+        assessment), with the corrective actions as they stood on its date and the trend of the history."""
+        # heavy dependency: Jinja2 (and WeasyPrint for a PDF) load only when a report is made
+        from auditkit.outputs.report import render_report
+
+        data = data if data is not None else self.assessment(as_of)
+        assessed_on = date.fromisoformat(data["as_of"])
+        return render_report(data, lang=lang, fmt=fmt, actions=load_actions_for_report(self.root, assessed_on),
+                             trend=trend_for_report(self.root), final=final, template_dir=template_dir,
+                             project_root=self.root, evidence_dir=self.config.evidence)
+
+    def lint(self, as_of: date | None = None, rules: LintRules | None = None) -> list[Problem]:
+        """Lint problems of the process documents, by the rules of ``gates.lint`` (or ``rules``); [] when off."""
+        if rules is None:
+            enabled, rules = rules_from_config(self.config.gates)
+            if not enabled:
+                return []
+        return lint_evidence(self.load(as_of).evidence, as_of or self.today(), rules, self.root)
+
+    def check(self, policy: gates.GatePolicy | None = None, *, as_of: date | None = None,
+              baseline: Path | None = None) -> dict:
+        """What ``auditkit check`` does: assess, lint, evaluate the gates (the configured ones, or ``policy``).
+
+        Returns the assessment's JSON form with the gate report under ``check``. Raises InputErrors (and
+        BaselineError) on invalid input.
+        """
+        as_of = as_of or self.today()
+        policy = policy or gates.policy_from_config(self.config.file, self.root)
+        inputs = self.load(as_of)
+        overdue = gates.overdue_actions(self.root, as_of)
+        data = self.assessment(as_of)
+        loaded = gates.load_baseline(baseline) if baseline else None
+        lint = []
+        if policy.lint is not gates.Level.OFF:
+            lint = lint_evidence(inputs.evidence, as_of, LintRules.from_config(policy.lint_rules), self.root)
+        report = gates.evaluate(
+            data, policy, as_of=as_of, baseline=loaded, baseline_file=display_path(baseline) if baseline else "",
+            overdue=overdue, stale=gates.stale_soon(inputs.evidence, as_of, policy.stale_within), lint=lint,
+            root=display_path(self.root),
+        )
+        return {**data, "check": report.to_dict()}
+
+    def record(self, as_of: date | None = None, *, note: str = "") -> Snapshot:
+        """Store the assessment of ``as_of`` as the next hash-chained snapshot under ``history/``."""
+        data = self.assessment(as_of)
+        return record(self.load(as_of), data, note=note)
+
+    def sync(self, data: dict | None = None, *, as_of: date | None = None, by: str = "auditkit sync",
+             on: date | None = None, snapshot: str = "", dry_run: bool = False,
+             policy: DuePolicy | None = None) -> SyncResult:
+        """Bring the corrective-action register up to date with ``data`` (else a fresh assessment)."""
+        data = data if data is not None else self.assessment(as_of)
+        return sync(Register(self.root), data, policy or load_policy(self.root), by=by, on=on or self.today(),
+                    snapshot=snapshot, dry_run=dry_run)
+
+    # ------------------------------------------------------------------ internals
+    def _scanner(self, as_of: date) -> ScannerFactory | None:
+        return partial(EarlyRecordScan, as_of=as_of) if self._workers else None
+
+    def _drop_inputs(self) -> None:
+        if self._inputs is not None and self._inputs.records is not None:
+            self._inputs.records.close(abandon=True)
+        self._inputs = self._assessment = None
+
+
+def _configure(config: ProjectConfig, paths: Paths) -> ProjectConfig:
+    """The configuration with the given paths taking precedence over ``auditkit.yaml``."""
+    changes: dict[str, Any] = {}
+    if paths.controls:
+        changes["controls"] = Path(paths.controls)
+    if paths.evidence:
+        changes["evidence"] = Path(paths.evidence)
+    if paths.judgments:
+        if not Path(paths.judgments).exists():  # a typo must not silently drop every judgment
+            raise UsageError(f"--judgments {paths.judgments}: file not found")
+        changes["judgments"] = Path(paths.judgments)
+    if paths.catalogs:
+        changes["extra_catalogs"] = config.extra_catalogs + tuple(Path(p) for p in paths.catalogs)
+    return replace(config, **changes)
+
+
+def open_project(path: str | Path = ".", **options: Any) -> Project:
+    """:meth:`Project.open` as a function."""
+    return Project.open(path, **options)
+
+
+__all__ = ["Paths", "Project", "open_project"]
+
