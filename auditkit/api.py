@@ -183,9 +183,11 @@ class Project:
         return found.assessment
 
     def render(self, fmt: str, *, as_of: date | None = None, data: dict | None = None, lang: str = "en",
-               color: bool | None = False) -> str:
-        """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`."""
-        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color)
+               color: bool | None = False, **options: Any) -> str | bytes:
+        """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`
+        (``options``: the format's own, e.g. csv ``excel``, xlsx ``actions``; bytes for a binary format)."""
+        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color,
+                             **options)
 
     def report(self, *, as_of: date | None = None, data: dict | None = None, lang: str = "en", fmt: str = "pdf",
                final: bool = False, template_dir: Path | None = None) -> Any:

@@ -132,9 +132,10 @@ def _matches(action: CorrectiveAction, as_of: date, states, open_only, overdue, 
 @click.option("--owner", help="Only actions whose owner contains this text.")
 @click.option("--clause", help="Only actions answering findings of this clause (and its subclauses).")
 @click.option("--group-by", type=click.Choice(["owner", "clause", "state", "grade"]), help="Group the list.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8.")
 def list_command(project, config, as_of, states, open_only, overdue,
-                 owner, clause, group_by, fmt):
+                 owner, clause, group_by, fmt, excel):
     """List corrective actions: open, overdue, by owner, by clause."""
 
     def body():
@@ -143,6 +144,9 @@ def list_command(project, config, as_of, states, open_only, overdue,
                   if _matches(a, as_of, states, open_only, overdue, owner, clause)]
         if fmt == "json":
             click.echo(json.dumps([a.summary(as_of) for a in chosen], indent=2, ensure_ascii=False))
+            return 0
+        if fmt == "csv":
+            click.echo(_csv([a.summary(as_of) for a in chosen], excel), nl=False)
             return 0
         if not chosen:
             echo_safe("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
@@ -165,6 +169,29 @@ def list_command(project, config, as_of, states, open_only, overdue,
         return 0
 
     run_guarded(body)
+
+
+CSV_COLUMNS = ("id", "finding", "requirement", "clause", "grade", "state", "owner", "due", "overdue", "title", "file")
+
+
+def _csv(summaries: list[dict], excel: bool) -> str:
+    """One row per action, every cell through the spreadsheet formula guard (titles and owners are typed by people)."""
+    import csv
+    import io
+
+    from auditkit.outputs.sanitise import spreadsheet_cell  # start-up time: only the CSV list needs it
+
+    out = io.StringIO()
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in summaries:
+        finding = s.get("finding")
+        values = {**s, "finding": ";".join(finding) if isinstance(finding, list) else finding or "",
+                  "overdue": "yes" if s.get("overdue") else "no"}
+        writer.writerow([spreadsheet_cell(values.get(column, "")) for column in CSV_COLUMNS])
+    return out.getvalue()
 
 
 def _line(action: CorrectiveAction, as_of: date) -> str:

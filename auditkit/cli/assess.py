@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from auditkit.cli import main
 from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
-from auditkit.outputs.atomic import write_text_atomic
-from auditkit.outputs.render import FORMATS
+from auditkit.model.errors import UsageError
+from auditkit.outputs.atomic import write_bytes_atomic
+from auditkit.outputs.render import BINARY, FORMATS
 
 
 @main.command()
@@ -19,9 +21,10 @@ from auditkit.outputs.render import FORMATS
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+@click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8 (Chinese titles).")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
 @click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
-def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, record,
+def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, excel, record,
            force) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
@@ -38,11 +41,34 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
             if record:
                 snapshot = run.record(as_of)
                 click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
+            options = _format_options(fmt, excel, run.root, data)
+            if fmt in BINARY and not output and sys.stdout.isatty():
+                raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
             if output:
-                write_text_atomic(output, run.render(fmt, data=data, lang=lang, color=False))  # never half a file
+                rendered = run.render(fmt, data=data, lang=lang, color=False, **options)
+                write_bytes_atomic(output, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
                 click.echo(f"wrote {output}", err=True)
             else:
-                click.echo(run.render(fmt, data=data, lang=lang, color=None), nl=False)
+                rendered = run.render(fmt, data=data, lang=lang, color=None, **options)
+                if isinstance(rendered, bytes):
+                    sys.stdout.buffer.write(rendered)
+                else:
+                    click.echo(rendered, nl=False)
         return 0
 
     run_guarded(body)
+
+
+def _format_options(fmt: str, excel: bool, root: Path, data: dict) -> dict:
+    """The options of one format: the BOM of CSV; the corrective actions of the workbook."""
+    if excel and fmt != "csv":
+        raise UsageError("--excel applies to --format csv")
+    if fmt == "csv":
+        return {"excel": excel}
+    if fmt == "xlsx":
+        from datetime import date
+
+        from auditkit.outputs.actions import load_actions_for_report  # start-up time: only the workbook needs it
+
+        return {"actions": load_actions_for_report(root, date.fromisoformat(data["as_of"]))}
+    return {}

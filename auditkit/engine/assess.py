@@ -24,6 +24,7 @@ from auditkit.model.assessment import (
     Source,
     Status,
 )
+from auditkit.model.messages import msg
 from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
@@ -40,7 +41,7 @@ def _types_filter(rule, requirement: Requirement) -> bool:
     record sets only, and "the mandatory document exists" needs a document of that type (an SLA is an agreement)."""
     if isinstance(rule, RecordRule):
         return True
-    return rule.name == "evidence_exists" and requirement.documented == "mandatory"
+    return rule.name == "evidence_exists" and requirement.documented == "mandatory"  # not 'information': any document
 
 
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
@@ -150,17 +151,19 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         if present:
             status, source = (Status.NEEDS_EVIDENCE if review is AuditType.AUDIT else Status.NOT_EXAMINED), Source.RULES
             note = PENDING_NOTE[review]
-        elif by_rules.records_missing or review is AuditType.DOCUMENTATION_REVIEW:
-            # no records and nothing else covering the subclause, or no document at all in a desk review
+        elif requirement.kind != "activity" or by_rules.records_missing:
+            # nothing documents or records it: the process is absent
             status, source, failure = Status.NONCONFORMANT, Source.RULES, Failure.PROCESS_ABSENT
             note = f"nothing covers {requirement.clause}: the process is absent"
-        else:  # only the auditor's judgment can tell, and there is none yet
+        elif review is AuditType.DOCUMENTATION_REVIEW:  # an activity: only interviews or observation can tell
+            status, source, note = Status.NOT_EXAMINED, Source.RULES, PENDING_NOTE[review]
+        else:
             status, source, note = Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment"
     else:
         status, source, combined = combine(rules, judgment)
         note = combined or note
     if status in (Status.NONCONFORMANT, Status.PARTIAL) and failure is None:
-        failure = failure_of(status, checks, requirement.documented == "mandatory", bool(present))
+        failure = failure_of(status, checks, requirement.documented is not None, bool(present))
     elif status is Status.NOT_ASSESSED and by_rules.input_fault is not None and judgment is None:
         failure = Failure.UNREADABLE_EVIDENCE
     grade, basis = grade_for(status, requirement, judgment, policy, failure)
@@ -254,12 +257,10 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
     # several checks of one requirement often fail for the same reason: state each reason once
     observed = list(dict.fromkeys(c.message for c in passing))
     gaps = list(dict.fromkeys(c.message for c in failing))
-    if j is not None:
-        said = f"auditor {j.auditor} ({j.method}, {j.date})"
-        if j.sample:
-            said += f", sample: {j.sample}"
-        (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(
-            f"{said}: {j.note or j.result.value}")
+    if j is not None:  # the same template the outputs use to say it in another language
+        said = msg("finding.auditor", auditor=j.auditor, method=j.method, date=j.date,
+                   sample=msg("finding.sample", sample=j.sample) if j.sample else "", note=j.note or j.result.value)
+        (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(said.text("en"))
     statement = (
         f"Requirement {requirement.id} ({requirement.clause} {clause_title(requirement.clause)}): "
         f"{requirement.text_in('en')}"

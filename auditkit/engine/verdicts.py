@@ -84,11 +84,17 @@ def rule_verdict(checks: tuple[CheckResult, ...], manual: bool) -> RuleVerdict:
     return RuleVerdict(Status.CONFORMANT if passed else None, False)
 
 
-def failure_of(status: Status, checks: tuple[CheckResult, ...], mandatory: bool, process_present: bool) -> Failure:
-    """What failed in a nonconformant or partially conformant requirement (for its grade)."""
-    if mandatory and any(c.outcome is Outcome.FAIL and c.absent and c.basis == "documents" for c in checks):
+def failure_of(status: Status, checks: tuple[CheckResult, ...], documented: bool, covered: bool) -> Failure:
+    """What failed in a nonconformant or partially conformant requirement (for its grade).
+
+    ``documented``: the standard requires this documented (catalog ``documented``); ``covered``: some evidence in
+    scope covers the requirement's subclause. A whole process is absent when the requirement is nonconformant,
+    every failed check found nothing at all and nothing covers its subclause.
+    """
+    failed = [c for c in checks if c.outcome is Outcome.FAIL]
+    if documented and any(c.absent and c.basis == "documents" for c in failed):
         return Failure.MANDATORY_DOCUMENT_ABSENT
-    if not process_present and status is Status.NONCONFORMANT:  # a partial result means something is there
+    if status is Status.NONCONFORMANT and not covered and all(c.absent for c in failed):
         return Failure.PROCESS_ABSENT
     return Failure.GAP
 

@@ -97,7 +97,8 @@ class Requirement:
     checks: tuple[CheckSpec, ...]
     manual: bool
     documented: str | None = None
-    """'mandatory' when the standard says this must be documented: its absence is a mandatory document absent."""
+    """'mandatory': a document the standard names (7.5.4 a-k), recognised by its type; 'information': documented
+    information the standard requires elsewhere, in any document. Either one absent is a mandatory document absent."""
     guidance: dict = field(default_factory=dict)
     """language -> Guidance"""
     references: dict = field(default_factory=dict)
@@ -433,7 +434,7 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
     if "manual" in change:
         updates["manual"] = change["manual"]
     if "documented" in change:  # an overlay may mark its own mandatory documents, or unmark one ('optional')
-        updates["documented"] = change["documented"] if change["documented"] == "mandatory" else None
+        updates["documented"] = change["documented"] if change["documented"] != "optional" else None
     cadence = {k: change[k] for k in CADENCE_PARAMS if k in change}
     if cadence:
         new_checks = []

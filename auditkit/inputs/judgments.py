@@ -57,6 +57,7 @@ def load_judgments(path: Path | None, known_requirements: set[str] | None) -> di
             date=raw["date"],
             grade=grade,
             sample=raw.get("sample", ""),
+            interviewee=raw.get("interviewee", ""),
             note=raw.get("note", ""),
             justification=raw.get("justification", ""),
             overrides_rules=raw.get("overrides_rules", False),

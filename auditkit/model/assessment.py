@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from auditkit.model.errors import Location
+from auditkit.model.messages import Message
 
 
 class Outcome(str, Enum):
@@ -39,10 +40,14 @@ class CheckResult:
     reason is then a finding of its own."""
     basis: str = "documents"
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
+    template: Message | None = None
+    """The message as a template with parameters, to write it in another language (``message`` is English)."""
     message_zh: str = ""
-    """The message in Chinese, when the rule writes one."""
+    """The message in Chinese, when the rule writes one (a template, when there is one, comes first)."""
 
     def message_in(self, lang: str) -> str:
+        if self.template is not None:
+            return self.template.text(lang)
         return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def to_dict(self) -> dict:
@@ -56,6 +61,8 @@ class CheckResult:
             out["absent"] = True
         if self.input_fault:
             out["input_fault"] = True
+        if self.template is not None:
+            out["template"] = self.template.to_dict()
         return out
 
 
@@ -113,6 +120,7 @@ class Judgment:
     date: str
     grade: Grade | None = None
     sample: str = ""
+    interviewee: str = ""
     note: str = ""
     justification: str = ""
     overrides_rules: bool = False
@@ -121,7 +129,7 @@ class Judgment:
 
     def to_dict(self) -> dict:
         out = {"result": self.result.value, "method": self.method, "auditor": self.auditor, "date": self.date}
-        for key in ("sample", "note", "justification"):
+        for key in ("sample", "interviewee", "note", "justification"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.grade:

@@ -72,6 +72,22 @@ def spreadsheet_cell(value):
     return value
 
 
+def formula_like(value) -> bool:
+    """True when a spreadsheet would read ``value`` as a formula (what :func:`spreadsheet_cell` guards)."""
+    return isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START)
+
+
+def xlsx_cell(cell, value) -> None:
+    """Put ``value`` into an openpyxl cell so that no spreadsheet runs it: in XLSX a cell's type says it is text,
+    so a formula-like text is stored as a text cell exactly as written (no apostrophe shown to the reader)."""
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    cell.value = xml_text(value)  # XLSX is XML: a control character would make the workbook unreadable
+    if formula_like(cell.value):
+        cell.data_type = "s"  # openpyxl took it for a formula ("f"): store the characters, not a formula
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _MENTION = re.compile(r"([@#])(?=[\w-])")

@@ -108,3 +108,18 @@ def test_sync_from_an_assessment_file(project, cli, tmp_path):
     assert cli("assess", "--as-of", "2026-11-05", "-f", "json", "-o", out).exit_code == 0
     result = cli("actions", "sync", "--from", out)
     assert result.exit_code == 0 and "CAR-2026-001" in result.stdout and "minor-nc" in result.stdout
+
+
+def test_list_as_csv_for_excel_guards_formulas(recorded, cli):
+    import csv
+    import io
+
+    cli("actions", "sync")
+    edited = cli("actions", "edit", "CAR-2026-001", "--by", "QM", "--set", "owner='@evil(1)'")
+    assert edited.exit_code == 0, edited.stderr
+    plain = cli("actions", "list", "-f", "csv").stdout
+    excel = cli("actions", "list", "-f", "csv", "--excel").stdout
+    assert excel == "\ufeff" + plain
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(plain))}
+    assert set(rows) == {"CAR-2026-001", "CAR-2026-002"}
+    assert rows["CAR-2026-001"]["owner"] == "'@evil(1)" and rows["CAR-2026-001"]["due"] == "2027-03-01"

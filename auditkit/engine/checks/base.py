@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from auditkit.model.assessment import CheckResult, Outcome
 from auditkit.model.errors import Location
+from auditkit.model.messages import Message, msg
 
 if TYPE_CHECKING:  # pragma: no cover
     from auditkit.inputs.catalog import CheckSpec, Requirement
@@ -38,16 +39,19 @@ class Rule:
         raise NotImplementedError
 
     # helpers shared by the rules
-    def result(self, outcome: Outcome, message: str, evidence: Iterable[Location] = (), *, absent: bool = False,
-               input_fault: bool = False, message_zh: str = "") -> CheckResult:
-        return CheckResult(self.name, outcome, message, tuple(evidence), absent=absent, input_fault=input_fault,
-                           message_zh=message_zh)
+    def result(self, outcome: Outcome, message: "str | Message", evidence: Iterable[Location] = (), *,
+               absent: bool = False, input_fault: bool = False, message_zh: str = "") -> CheckResult:
+        """A result; a :class:`Message` keeps its template so the report can say it in the report's language
+        (``message_zh``: a Chinese text written by the rule itself, for a message made of matched words)."""
+        template = message if isinstance(message, Message) else None
+        return CheckResult(self.name, outcome, str(message), tuple(evidence), absent=absent, input_fault=input_fault,
+                           template=template, message_zh=message_zh)
 
     def every_item(
         self,
         items: list["EvidenceItem"],
         problem_of: Callable[["EvidenceItem"], tuple[str, Location] | None],
-        passed: str,
+        passed: "str | Message",
     ) -> CheckResult:
         """Pass when no item has a problem; else fail naming every item that has one, with its location."""
         failures = []
@@ -57,8 +61,10 @@ class Rule:
                 failures.append(found)
         if not failures:
             return self.result(Outcome.PASS, passed, (item.locate() for item in items))
-        text = "; ".join(f"{message}" for message, _ in failures)
-        return self.result(Outcome.FAIL, text, (loc for _, loc in failures))
+        messages = [message for message, _ in failures]
+        if all(isinstance(m, Message) for m in messages):  # one problem per item, each in the report's language
+            return self.result(Outcome.FAIL, msg("join", items=messages), (loc for _, loc in failures))
+        return self.result(Outcome.FAIL, "; ".join(str(m) for m in messages), (loc for _, loc in failures))
 
 
 def describe_items(items) -> str:

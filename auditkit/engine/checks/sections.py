@@ -7,7 +7,7 @@ found only in body text is a partial result; one found nowhere fails.
 """
 
 from auditkit.engine.checks.base import Outcome, Rule, register
-from auditkit.engine.concepts import Concept, Presence, match_concepts, outline_markdown
+from auditkit.engine.concepts import Concept, Outline, Presence, match_concepts, outline_markdown
 from auditkit.model.errors import Location
 
 _TERMS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
@@ -44,7 +44,7 @@ class HasSections(Rule):
         groups = [[item] for item in preferred] or [documents]
         judged = []  # (rank, label, matches): 0 = a concept is missing, 1 = one is only in body text, 2 = all present
         for group in groups:
-            found = [match_concepts(outline_markdown(i.body.source, i.file, i.body.first_line), wanted) for i in group]
+            found = [match_concepts(_outline(i), wanted) for i in group]
             matches = [max(alternatives, key=lambda m: _RANK[m.presence]) for alternatives in zip(*found)]
             presences = {m.presence for m in matches}
             rank = 0 if Presence.MISSING in presences else 1 if Presence.PARTIAL in presences else 2
@@ -60,6 +60,13 @@ class HasSections(Rule):
         message = " | ".join(f"{label(g)}: " + "; ".join(m.describe("en") for m in matches) for _, g, matches in judged)
         message_zh = " | ".join(f"{label(g)}：" + "；".join(m.describe("zh") for m in matches) for _, g, matches in judged)
         return self.result(outcome, message, dict.fromkeys(evidence), message_zh=message_zh)
+
+
+def _outline(item):
+    """What the matcher reads: the document as written (a descriptor's ``document:``) or a Markdown evidence body."""
+    if getattr(item, "document", None) is not None:
+        return Outline.of(item.document)
+    return outline_markdown(item.body.source, item.file, item.body.first_line)
 
 
 _RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}

@@ -17,7 +17,10 @@ _MODULES = {
     "sarif": "sarif",
     "github": "github",
     "summary": "summary",
+    "xlsx": "xlsx_format",
 }
+BINARY = {"xlsx"}
+"""Formats whose render() gives bytes, not text."""
 
 
 def _renderer(module: str) -> Callable[..., str]:
@@ -30,6 +33,7 @@ def _renderer(module: str) -> Callable[..., str]:
 FORMATS: dict[str, Callable[..., str]] = {name: _renderer(module) for name, module in _MODULES.items()}
 
 
-def render(fmt: str, data: dict, *, lang: str = "en", color: bool | None = False) -> str:
-    """Render assessment ``data`` in format ``fmt``."""
-    return FORMATS[fmt](data, lang=lang, color=color)
+def render(fmt: str, data: dict, *, lang: str = "en", color: bool | None = False, **options) -> str | bytes:
+    """Render assessment ``data`` in format ``fmt`` (bytes for the formats in BINARY); ``options`` are the
+    format's own (csv: excel; xlsx: actions, extra)."""
+    return FORMATS[fmt](data, lang=lang, color=color, **options)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from auditkit.model.messages import msg, render_dict
+
 STATUS_LABEL = {
     "conformant": "conformant",
     "partially-conformant": "partially conformant",
@@ -56,3 +58,44 @@ def rules_text(data: dict) -> list[str]:
 
 def titles(data: dict, lang: str) -> dict[str, str]:
     return {r["requirement"]: r["title"].get(lang) or r["title"]["en"] for r in data["results"]}
+
+
+def requirement_text(value: dict, lang: str) -> str:
+    """A bilingual text of the catalog ({en, zh}) in ``lang``, English when the language has none."""
+    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+
+
+def check_message(check: dict, lang: str) -> str:
+    """A check's message in ``lang``: its template when it has one, else the English text stored."""
+    template = check.get("template")
+    if template:
+        return render_dict(template, lang)
+    return check.get(f"message_{lang}") or check["message"]
+
+
+def finding_gap(data: dict, finding: dict, lang: str) -> str:
+    """A finding's gap statement in ``lang``, composed from its checks and judgment as the assessment composed
+    it in English (``finding["gap"]``); in English the stored text itself."""
+    if lang == "en" or finding is None:
+        return finding["gap"] if finding else ""
+    result = next(r for r in data["results"] if r["requirement"] == finding["requirement"])
+    checks = result.get("checks") or []
+    observed = list(dict.fromkeys(check_message(c, lang) for c in checks if c["outcome"] == "pass"))
+    gaps = list(dict.fromkeys(check_message(c, lang) for c in checks if c["outcome"] != "pass"))
+    j = result.get("judgment")
+    if j:
+        labels = _report_labels(lang)
+        said = msg("finding.auditor", auditor=j.get("auditor", ""),
+                   method=labels.get("methods", {}).get(j.get("method"), j.get("method", "")), date=j.get("date", ""),
+                   sample=msg("finding.sample", sample=j["sample"]) if j.get("sample") else "",
+                   note=j.get("note") or labels.get("status", {}).get(j.get("result"), j.get("result", "")))
+        (gaps if result["status"] in ("nonconformant", "partially-conformant") else observed).append(said.text(lang))
+    return msg("join", items=gaps or observed).text(lang)
+
+
+def _report_labels(lang: str) -> dict:
+    # the report's one vocabulary of enum labels, read only when a text is wanted in another language
+    from auditkit.outputs.report.labels import load_labels
+    from auditkit.outputs.report.templating import bundled_templates  # (see above)
+
+    return load_labels(lang, [bundled_templates()])

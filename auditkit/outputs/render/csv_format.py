@@ -6,15 +6,22 @@ import io
 from auditkit.outputs.render.common import location, subclause_verdicts
 from auditkit.outputs.sanitise import spreadsheet_cell
 
+BOM = "\ufeff"
+"""What Excel needs to read a CSV as UTF-8 (without it, Chinese titles come out garbled)."""
+
 COLUMNS = ["requirement", "clause", "title", "criticality", "weight", "status", "points", "source", "grade",
            "failure", "finding", "gap", "evidence", "subclause_status", "subclause_grade"]
 
 
-def render(data: dict, *, lang: str = "en", color=None) -> str:
+def render(data: dict, *, lang: str = "en", color=None, excel: bool = False) -> str:
+    """One row per requirement; ``excel``: a byte-order mark first. Texts that a spreadsheet would run as
+    formulas are written as text (auditkit.outputs.sanitise)."""
     findings = {f["requirement"]: f for f in data["findings"]}
     verdicts = subclause_verdicts(data)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if excel:
+        out.write(BOM)
     writer.writerow(COLUMNS)
     for r in data["results"]:
         f = findings.get(r["requirement"])
@@ -25,3 +32,4 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             verdicts.get(r["clause"], {}).get("status", ""), verdicts.get(r["clause"], {}).get("grade") or "",
         ]))
     return out.getvalue()
+

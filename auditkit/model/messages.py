@@ -1,0 +1,92 @@
+"""Sentences the tool writes, as templates with parameters: one text per language in ``messages.yaml``.
+
+A check keeps the key and the parameters of its message, not only the English sentence, so that a report in
+Chinese says the same thing in Chinese. Parameters are the facts (ids, dates, counts, names of the user's
+files): they are shown as given; a parameter may itself be a message, or a list of messages, rendered in the
+same language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("en", "zh")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_LIST_SEPARATOR = {"en": "; ", "zh": "；"}
+
+
+@cache
+def templates() -> dict[str, dict[str, str]]:
+    """key -> {language -> template}, bundled with auditkit."""
+    text = resources.files("auditkit.model").joinpath("messages.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence to write: the key of its template and the values of its placeholders."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in ``lang`` (English when the language has no template)."""
+        return render(self.key, self.params, lang)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(key: str, **params) -> Message:
+    """A message; an unknown key is a bug, so it fails here rather than in a report later."""
+    if key not in templates():
+        raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
+    return Message(key, params)
+
+
+def render(key: str, params: dict, lang: str = "en") -> str:
+    """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
+    entry = templates().get(key)
+    if entry is None:  # a message stored by a newer auditkit: show its facts rather than nothing
+        return key + (" (" + ", ".join(f"{k}={_show(v, lang)}" for k, v in params.items()) + ")" if params else "")
+    template = entry.get(lang) or entry["en"]
+    return _PLACEHOLDER.sub(lambda m: _show(params[m.group(1)], lang) if m.group(1) in params else m.group(0), template)
+
+
+def render_dict(template: dict, lang: str) -> str:
+    """A message stored in JSON form (``{"key", "params"}``) in ``lang``."""
+    return render(template["key"], template.get("params") or {}, lang)
+
+
+def label(key: str, lang: str) -> str:
+    """A template without parameters (a label or a prompt)."""
+    return render(key, {}, lang)
+
+
+def _show(value, lang: str) -> str:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, dict) and "key" in value and "params" in value:
+        return render_dict(value, lang)
+    if isinstance(value, (list, tuple)):
+        return _LIST_SEPARATOR.get(lang, "; ").join(_show(v, lang) for v in value)
+    return str(value)
+
+
+def _plain(value):
+    """A parameter in its JSON form: messages nested as dicts, dates and durations as their text."""
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,59 @@
+"""Regression test on real documents: cloud.gov's operations documents against a lead auditor's desk review.
+
+The project is the consultant's mapping in tests/realdocs/cloudgov/evidence/ (one descriptor per document: its
+type and the clauses it covers, nothing else) over the documents as written. ``audit.type: documentation-review``.
+The comparison (verdict per subclause vs the key's band) is tests/realdocs/compare.py, also a script.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.realdocs import compare
+
+WITHIN_BAND_FLOOR = 52  # 90 % of the key's 57 subclauses, rounded up; measured 53 when this test was written
+
+
+@pytest.fixture(scope="module")
+def assessment(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from auditkit.cli import main
+
+    project = compare.build_project(tmp_path_factory.mktemp("cloudgov") / "cloudgov")
+    result = CliRunner().invoke(main, ["assess", "-C", str(project), "--as-of", compare.AS_OF, "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_verdicts_fall_within_the_auditors_band(assessment):
+    rows = compare.compare(assessment, compare.load_key())
+    assert len(rows) == 57
+    within = sum(row.within for row in rows)
+    assert within >= WITHIN_BAND_FLOOR, compare.report(rows)
+
+
+def test_never_conformant_where_the_key_says_c_never(assessment):
+    rows = compare.compare(assessment, compare.load_key())
+    assert [row.clause for row in rows if row.says_c_where_never] == []
+
+
+def test_a_documentation_review_scores_only_what_it_examined(assessment):
+    review = assessment["review"]
+    assert review["type"] == "documentation-review" and review["examined"] == {"documents": 15, "sample": False}
+    results = {r["requirement"]: r for r in assessment["results"]}
+    not_examined = [r for r in results.values() if r["status"] == "not-examined"]
+    assert not_examined and {r["requirement"] for r in not_examined} == set(review["not_examined"])
+    # they leave the denominator: the overall weight is the weight of everything else that is applicable
+    counted = [r for r in results.values() if r["status"] not in ("not-examined", "not-applicable")]
+    assert assessment["summary"]["overall"]["weight"] == pytest.approx(sum(r["weight"] for r in counted))
+    # records are outside a desk review: no check over records is part of any result
+    assert not any(c["rule"] in ("records_in_period", "records_share") for r in results.values() for c in r["checks"])
+
+
+def test_the_mapping_is_small():
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in compare.MAPPING.glob("*.yaml"))
+    assert lines <= 70, lines  # 15 descriptors of 4 lines and a 4-line organisation profile
