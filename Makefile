@@ -47,7 +47,7 @@ test: system-deps-test $(VENV)/.installed-test
 
 # Benchmarks on synthetic organisations (benchmarks/README.md); `make bench SIZES="1 10"` skips the 100x one.
 SIZES ?= 1 10 100
-bench: $(VENV)/.installed
+bench: system-deps-demo $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --output benchmarks/RESULTS.md
 
 clean:
