@@ -233,10 +233,11 @@ class Project:
         )
         return {**data, "check": report.to_dict()}
 
-    def record(self, as_of: date | None = None, *, note: str = "") -> Snapshot:
-        """Store the assessment of ``as_of`` as the next hash-chained snapshot under ``history/``."""
+    def record(self, as_of: date | None = None, *, note: str = "", sign: Path | None = None) -> Snapshot:
+        """Store the assessment of ``as_of`` as the next hash-chained snapshot under ``history/``; with ``sign``
+        (an SSH key), sign the snapshot and HEAD."""
         data = self.assessment(as_of)
-        return record(self.load(as_of), data, note=note)
+        return record(self.load(as_of), data, note=note, sign=sign)
 
     def sync(self, data: dict | None = None, *, as_of: date | None = None, by: str = "auditkit sync",
              on: date | None = None, snapshot: str = "", dry_run: bool = False,

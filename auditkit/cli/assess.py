@@ -23,12 +23,16 @@ from auditkit.outputs.render import BINARY, FORMATS
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8 (Chinese titles).")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
+@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path), metavar="KEY",
+              help="With --record: sign the snapshot and HEAD with this SSH key (ssh-keygen -Y sign, as git does).")
 @click.option("--force", is_flag=True, help="Write -o even where it would replace an input of the project.")
 def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of, fmt, output, lang, excel, record,
-           force) -> None:
+           sign_key, force) -> None:
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
+        if sign_key and not record:
+            raise UsageError("--sign signs a recorded snapshot: add --record")
         with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
             if output:
                 from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
@@ -39,7 +43,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
             with progress_bar("Assessing", delay=0) as progress:
                 data = run.assessment(as_of, progress)
             if record:
-                snapshot = run.record(as_of)
+                snapshot = run.record(as_of, sign=sign_key)
                 click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
             options = _format_options(fmt, excel, run.root, data)
             if fmt in BINARY and not output and sys.stdout.isatty():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -139,7 +140,16 @@ def _print_diff(d: dict) -> None:
 @project_options
 @click.option("--adopt", metavar="SNAPSHOT",
               help="After a record was interrupted before it moved HEAD: make HEAD name SNAPSHOT, the last one.")
-def verify_command(project, config, controls, extra_catalogs, evidence, judgments, adopt):
+@click.option("--require-signature", is_flag=True,
+              help="Every snapshot and HEAD must carry a valid SSH signature by an allowed signer.")
+@click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="ssh-keygen allowed-signers file (default: $AUDITKIT_ALLOWED_SIGNERS, else git's "
+                   "gpg.ssh.allowedSignersFile).")
+@click.option("--against-git", "git_ref", metavar="REF",
+              help="Also compare with the history committed at REF: nothing committed may be missing, changed or "
+                   "rewound.")
+def verify_command(project, config, controls, extra_catalogs, evidence, judgments, adopt, require_signature,
+                   allowed_signers, git_ref):
     """Check the history's hash chain; name every tampered, renamed, reordered or missing snapshot, and a
     missing or rewound HEAD.
 
@@ -154,6 +164,18 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
             adopted = adopt_head(cfg.root, adopt)
             echo_safe(f"HEAD names {adopted.id} ({adopted.file})", err=True)
         report = verify_history(cfg.root)
+        anchored = []
+        if require_signature or git_ref:
+            from auditkit.outputs.history import anchors  # start-up time: only these options need it
+
+            if require_signature:
+                problems, signers = anchors.signature_problems(
+                    cfg.root, report.snapshots, anchors.allowed_signers_file(allowed_signers))
+                report.problems.extend(problems)
+                anchored.append(f"signed by {', '.join(sorted(signers)) or 'nobody'}")
+            if git_ref:
+                report.problems.extend(anchors.git_problems(cfg.root, report.snapshots, git_ref))
+                anchored.append(f"nothing committed at {git_ref} is missing, changed or rewound")
         for problem in report.problems:
             echo_safe(f"{problem.location}: error: {problem.message}", err=True)
         for warning in report.warnings:
@@ -168,7 +190,7 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
         first, last = report.snapshots[0], report.snapshots[-1]
         echo_safe(f"history intact: {len(report.snapshots)} snapshot{'s' if len(report.snapshots) != 1 else ''} "
                    f"({first.id} {first.as_of} .. {last.id} {last.as_of}), each matching its hash and chained to "
-                   f"the one before; latest hash {last.hash}")
+                   f"the one before; latest hash {last.hash}" + "".join(f"; {a}" for a in anchored))
         return 0
 
     run_guarded(body)

@@ -307,7 +307,9 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            # every *.yaml name that is not a folder: a pipe or dangling link there is reported by the reader
+            # (located), not skipped as if the file did not exist
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()))
         elif path.is_file():
             found.append(path)
         else:

@@ -57,3 +57,29 @@ def test_a_documentation_review_scores_only_what_it_examined(assessment):
 def test_the_mapping_is_small():
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in compare.MAPPING.glob("*.yaml"))
     assert lines <= 70, lines  # 15 descriptors of 4 lines and a 4-line organisation profile
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return compare.build_project(tmp_path_factory.mktemp("cloudgov-report") / "cloudgov")
+
+
+@pytest.mark.parametrize("lang, examined, verdict, verdicts", [
+    ("en", "The complete set of 15 documents provided was examined, not a sample.",
+     "as far as the documents examined show", "Verdict per subclause"),
+    ("zh", "审查了所提供的全部 15 份文件，而非抽样。", "就所审查的文件而言", "各子条款结论"),
+])
+def test_the_review_report_says_what_was_examined(project, tmp_path, lang, examined, verdict, verdicts):
+    from click.testing import CliRunner
+
+    from auditkit.cli import main
+
+    out = tmp_path / f"report-{lang}.html"
+    result = CliRunner().invoke(main, ["report", "-C", str(project), "--as-of", compare.AS_OF, "--lang", lang,
+                                       "--format", "html", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert examined in page and verdict in page and verdicts in page
+    # nobody was interviewed and nothing sampled: no interviewees and no sampling sections
+    labels = {"en": ("Auditees", "Sampling"), "zh": ("受审核方", "抽样")}[lang]
+    assert f"<h2>{labels[0]}" not in page and f"<h2>{labels[1]}</h2>" not in page

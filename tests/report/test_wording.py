@@ -39,8 +39,8 @@ def test_without_coverage_the_assessed_count_leaves_out_not_assessed_and_not_app
 
 
 @pytest.mark.parametrize("lang, legend", [
-    ("en", "N/A not applicable, NE not evaluated (not assessed)."),
-    ("zh", "N/A 不适用，NE 未评估。"),
+    ("en", "N/A not applicable, NE not evaluated (not assessed), NX not examined in this review."),  # issue 15: NEV, NX
+    ("zh", "N/A 不适用，NE 未评估，NX 本次审查未检查。"),
 ])
 def test_not_applicable_and_not_assessed_have_distinct_short_labels(acme_data, lang, legend):
     page = html(acme_data, lang=lang)

@@ -10,7 +10,8 @@ from auditkit.outputs.history.clock import recorded_now
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml
 from auditkit.outputs.actions.lifecycle import INEFFECTIVE, Move, check_move, dating_problem
 from auditkit.outputs.actions.model import LAYER, ActionsError, CorrectiveAction
-from auditkit.outputs.actions.store import Register, dump_yaml, parse_action, round_trip_load, set_field, yaml_value
+from auditkit.outputs.actions.store import (Layout, Register, dump_yaml, parse_action, read_text_keeping_bom,
+                                           round_trip_load, set_field, yaml_value)
 
 PROTECTED = {
     "id": "the id names the file and is never changed",
@@ -81,9 +82,10 @@ def _edit_text_locked(register: Register, action_id: str, text: str, by: str, on
     if rescue:
         rescue_path.unlink(missing_ok=True)
     entry = history_entry("edit", by, on, note, fields=changed)
-    document = round_trip_load(text)
+    layout = Layout.of(text)  # the indentation and '---' of the text as edited stay
+    document = round_trip_load(layout.body)
     document["history"].append(yaml_value(entry))
-    return register.replace_text(current, dump_yaml(document))
+    return register.replace_text(current, layout.dress(dump_yaml(document, layout)))
 
 
 def edit_fields(register: Register, action_id: str, assignments: list[tuple[str, str]], by: str, on,
@@ -93,10 +95,12 @@ def edit_fields(register: Register, action_id: str, assignments: list[tuple[str,
     ``root_cause.method`` = ``5-whys``; ``appends`` are appended in the same edit (one history entry)."""
     with register.locked():
         action = register.get(action_id)
-        document = round_trip_load(Path(register.path_of(action_id)).read_text("utf-8"))
+        layout = Layout.of(read_text_keeping_bom(register.path_of(action_id)))
+        document = round_trip_load(layout.body)
         _assign(action, document, assignments, append)
         _assign(action, document, list(appends), True)
-        return _edit_text_locked(register, action_id, dump_yaml(document), by, on, note, rescue=False)
+        return _edit_text_locked(register, action_id, layout.dress(dump_yaml(document, layout)), by, on, note,
+                                 rescue=False)
 
 
 def _assign(action: CorrectiveAction, document, assignments: list[tuple[str, str]], append: bool) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,7 +21,8 @@ from auditkit.outputs.atomic import write_text_atomic
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import Location, Problem, UsageError
 from auditkit.inputs.validation import schema, validate_value
-from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml
+from auditkit.inputs.yamlsource import (Document, SourceError, display_path, load_yaml_file, parse_yaml,
+                                        read_regular_bytes)
 from auditkit.outputs.actions.model import LAYER, ActionsError, CorrectiveAction, FindingRef, State
 
 FOLDER = "actions"
@@ -53,8 +55,9 @@ class Register:
         """Every action file (hidden and temporary files are not actions)."""
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.iterdir()
-                      if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
+        # whatever has an action's name, file or not: a directory, pipe or dangling link there is reported by
+        # load_action (located), not skipped as if the action did not exist
+        return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
     def load_all(self) -> list[CorrectiveAction]:
         """Every action, in id order; raise ActionsError with the problems of every file at once."""
@@ -109,7 +112,17 @@ class Register:
         """The next free id of a year, e.g. CAR-2026-008 after CAR-2026-007 (ids are never reused)."""
         numbers = [int(m["number"]) for p in self.files()
                    if (m := ID_PATTERN.match(p.stem)) and m["prefix"] == prefix and int(m["year"]) == year]
+        # ids issued before count too: deleting the newest action file must not hand its id to another action
+        numbers += [int(m["number"]) for line in self._issued()
+                    if (m := ID_PATTERN.match(line)) and m["prefix"] == prefix and int(m["year"]) == year]
         return f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"
+
+    def _issued(self) -> list[str]:
+        """Every id this register has issued (``actions/.issued``, one a line), whether its file is there or not."""
+        try:
+            return read_regular_bytes(self.folder / ISSUED_NAME, 1024 * 1024).decode("utf-8").split()
+        except (OSError, ValueError):
+            return []
 
     def create(self, data: dict) -> CorrectiveAction:
         """Write a new action file (call while holding the lock). Refuse to overwrite an existing one."""
@@ -118,6 +131,9 @@ class Register:
             raise UsageError(f"{display_path(path)} already exists; ids are never reused")
         ordered = {k: data[k] for k in sorted(data, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else 99)}
         text = HEADER.format(id=data["id"]) + dump_yaml(_plain_to_yaml(ordered))
+        issued = self._issued()
+        if data["id"] not in issued:  # recorded before the file: a crash in between wastes an id, never reuses one
+            write_text_atomic(self.folder / ISSUED_NAME, "".join(f"{i}\n" for i in [*issued, data["id"]]))
         return self._write(path, text)
 
     def update(self, action: CorrectiveAction, change: Callable[[dict], None]) -> CorrectiveAction:
@@ -126,19 +142,28 @@ class Register:
         The file is re-read first, so a change made by another command since ``action`` was loaded is kept.
         """
         path = self.path_of(action.id)
-        document = round_trip_load(path.read_text("utf-8"))
+        layout = Layout.of(read_text_keeping_bom(path))
+        document = round_trip_load(layout.body)
         change(document)
-        return self._write(path, dump_yaml(document))
+        # the user's layout is kept: byte-order mark, line endings, indentation, a leading '---'
+        return self._write(path, layout.dress(dump_yaml(document, layout)))
 
     def replace_text(self, action: CorrectiveAction, text: str) -> CorrectiveAction:
-        """Write a whole new text for an action (already checked by the caller)."""
-        return self._write(self.path_of(action.id), text)
+        """Write a whole new text for an action (already checked by the caller), in the byte-order mark and line
+        ends the file had."""
+        path = self.path_of(action.id)
+        old = Layout.of(read_text_keeping_bom(path))
+        new = Layout.of(text)
+        return self._write(path, Layout(new.body, old.bom, old.newline).dress(new.body))
 
     def _write(self, path: Path, text: str) -> CorrectiveAction:
         # Validate what is about to be written: the register never holds a file auditkit cannot read back.
         written = parse_action_text(text, display_path(path), path.stem)
         write_text_atomic(path, text)
         return written
+
+
+ISSUED_NAME = ".issued"
 
 
 def load_action(path: Path) -> CorrectiveAction:
@@ -262,14 +287,63 @@ def _yaml():
     return y
 
 
+def read_text_keeping_bom(path: Path) -> str:
+    """An action file's text as written, byte-order mark included (read_source drops it)."""
+    try:
+        return read_regular_bytes(path, 5 * 1024 * 1024).decode("utf-8")
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError; load_action reports it located
+        raise UsageError(f"{display_path(path)}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a user wrote a YAML file, so that auditkit's edit of it changes the values and nothing else."""
+
+    body: str
+    """The text without byte-order mark, with "\n" line ends."""
+    bom: bool = False
+    newline: str = "\n"
+    explicit_start: bool = False
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        from ruamel.yaml.util import load_yaml_guess_indent
+
+        bom = text.startswith("\ufeff")
+        body = text.lstrip("\ufeff")
+        newline = "\r\n" if "\r\n" in body else "\n"
+        body = body.replace("\r\n", "\n")
+        explicit = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*---(?:[ \t]|\n|$)", body) is not None
+        try:
+            _data, sequence, offset = load_yaml_guess_indent(body)
+        except Exception:  # noqa: BLE001 - a layout it cannot guess keeps the defaults; the parse reports errors
+            sequence = offset = None
+        nested = re.search(r"^[^\s#-][^\n]*:[ \t]*\n( +)[^\s#-]", body, re.MULTILINE)
+        return cls(body, bom, newline, explicit, len(nested.group(1)) if nested else 2,
+                   sequence if isinstance(sequence, int) and sequence > 0 else 4,
+                   offset if isinstance(offset, int) and offset >= 0 else 2)
+
+    def dress(self, text: str) -> str:
+        """Text dumped with "\n" line ends, given back this layout's line ends and byte-order mark."""
+        if self.explicit_start and not text.lstrip().startswith("---") and "\n---" not in text[:2000]:
+            text = "---\n" + text
+        return ("\ufeff" if self.bom else "") + text.replace("\n", self.newline)
+
+
 def round_trip_load(text: str):
     """Parse YAML keeping comments and layout, for editing in place."""
     return _yaml().load(text)
 
 
-def dump_yaml(value) -> str:
+def dump_yaml(value, layout: "Layout | None" = None) -> str:
     out = io.StringIO()
-    _yaml().dump(value, out)
+    y = _yaml()
+    if layout is not None:
+        y.indent(mapping=layout.mapping, sequence=max(layout.sequence, layout.offset + 2), offset=layout.offset)
+    y.dump(value, out)
     return out.getvalue()
 
 
@@ -294,7 +368,20 @@ def _plain_to_yaml(value):
             return value
     if isinstance(value, str) and "\n" in value.strip():
         return LiteralScalarString(value.strip() + "\n")
+    if isinstance(value, str) and not _reads_back_as_text(value):
+        # ruamel writes "Yes" plain (text in YAML 1.2), which auditkit's reader (YAML 1.1) takes for true:
+        # quote every text that would not read back as the same text
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
     return value
+
+
+def _reads_back_as_text(value: str) -> bool:
+    try:
+        return parse_yaml(f"v: {value}", "<value>").data == {"v": value}
+    except SourceError:
+        return False
 
 
 def set_field(document, key: str, value) -> None:

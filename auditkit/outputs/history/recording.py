@@ -11,6 +11,7 @@ from auditkit import __version__
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import UsageError
 from auditkit.outputs.atomic import write_text_atomic
+from auditkit.outputs.history.anchors import sign_file
 from auditkit.outputs.history.clock import recorded_now
 from auditkit.outputs.history.snapshot import (
     FORMAT,
@@ -67,8 +68,9 @@ def adopt(project_root: Path, snapshot_id: str) -> Snapshot:
         return last
 
 
-def record(inputs, assessment: dict, *, note: str = "") -> Snapshot:
-    """Store ``assessment`` (made from ``inputs``) as the next snapshot of the project's history.
+def record(inputs, assessment: dict, *, note: str = "", sign: Path | None = None) -> Snapshot:
+    """Store ``assessment`` (made from ``inputs``) as the next snapshot of the project's history; with ``sign``
+    (an SSH key), sign the snapshot and HEAD (auditkit/outputs/history/anchors.py).
 
     Refuses when the existing history does not verify: a new link must not hide a broken chain.
     """
@@ -100,5 +102,9 @@ def record(inputs, assessment: dict, *, note: str = "") -> Snapshot:
         # The snapshot first, then HEAD: a writer stopped in between leaves a whole snapshot that HEAD does not
         # name yet (verify reports it, the next record repairs HEAD), never a half-written file.
         write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
+        if sign is not None:
+            sign_file(path, sign)
         write_text_atomic(folder / HEAD_NAME, f"{meta['id']} {data['hash']}\n")
+        if sign is not None:
+            sign_file(folder / HEAD_NAME, sign)
         return Snapshot(path, data)

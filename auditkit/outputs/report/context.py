@@ -19,7 +19,8 @@ from auditkit.outputs.report.chart import clause_bars, trend_line
 from auditkit.outputs.report.labels import fill
 
 GRADE_ORDER = ["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
-STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "not-applicable", "not-assessed"]
+STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
+                "not-examined"]
 FINDING_GRADES = {"major-nc", "minor-nc", "observation"}
 """Graded findings shown per clause; OFIs and good practices have their own section."""
 EVIDENCE_SHOWN = 10
@@ -134,7 +135,10 @@ def build_context(
     font = t["chart_font"]
 
     clauses = [{**c, "title": x.clause(c["clause"]), "score_text": pct(c["score"])} for c in data["clauses"]]
-    subclauses = [{**c, "title": x.clause(c["clause"]), "score_text": pct(c["score"])} for c in data["subclauses"]]
+    subclauses = [{**c, "title": x.clause(c["clause"]), "score_text": pct(c["score"]),
+                   "verdict": x.label("status", c["status"]) if c.get("status") else "",
+                   "grade_label": x.label("grade", c["grade"]) if c.get("grade") else x.t["scores"]["no_grade"]}
+                  for c in data["subclauses"]]
     threshold_label = fill(t["scores"]["threshold"], threshold=pct(threshold))
     index_rows = evidence_index.index_rows(data)
     csv_bytes = evidence_index.index_csv(index_rows)
@@ -160,9 +164,11 @@ def build_context(
             "services": data["organization"].get("services", []),
         },
         "audit": _audit(audit, t, data),
+        "review": _review(data, x),
         "summary": _summary(data, x, overdue),
         "clauses": clauses,
         "subclauses": subclauses,
+        "status_columns": STATUS_ORDER,
         "chart": clause_bars(clauses, threshold, primary=branding.primary, accent=branding.accent, font=font,
                              threshold_label=threshold_label, title_limit=int(t["scores"].get("title_limit", 42))),
         "trend": _trend(trend, data, x, branding, font, threshold_label),
@@ -244,7 +250,7 @@ def _summary(data: dict, x: _Text, overdue: list[dict]) -> dict:
         "points": s["overall"]["points"],
         "weight": s["overall"]["weight"],
         "ready": ready,
-        "verdict": t["verdict"]["ready" if ready else "not_ready"],
+        "verdict": t["verdict"][("ready" if ready else "not_ready") + ("_examined" if _desk_review(data) else "")],
         "reasons": reasons,
         "threshold": pct(threshold),
         "requirements": len(results),
@@ -253,6 +259,22 @@ def _summary(data: dict, x: _Text, overdue: list[dict]) -> dict:
         "grade_counts": [{"key": k, "label": x.label("grade", k), "n": s["grade_counts"].get(k, 0)} for k in GRADE_ORDER],
         "findings": len(data["findings"]),
     }
+
+
+def _desk_review(data: dict) -> bool:
+    return (data.get("review") or {}).get("type") == "documentation-review"
+
+
+def _review(data: dict, x: _Text) -> dict:
+    """What kind of review this was and what it examined: a documentation review examines the complete set of
+    documents provided, not a sample, and leaves out what needs interviews, observation or records."""
+    review = data.get("review") or {}
+    desk = _desk_review(data)
+    statement = ""
+    if desk:
+        statement = fill(x.t["review"]["documentation"], documents=(review.get("examined") or {}).get("documents", 0),
+                         not_examined=len(review.get("not_examined", [])))
+    return {"type": review.get("type", "audit"), "documentation": desk, "statement": statement}
 
 
 def _assessed(data: dict) -> int:
@@ -382,6 +404,7 @@ def _method(data: dict, x: _Text) -> dict:
         "by_method": [{"label": x.label("methods", m), "n": n} for m, n in sorted(by_method.items())],
         "sources": [{"label": x.label("source", k), "n": n} for k, n in s["source_counts"].items()],
         "auditors": sorted({j.get("auditor", "") for _, j in judgments if j.get("auditor")}),
+        "any_samples": bool(samples),
         "samples": samples if len(samples) <= SAMPLE_ROWS else None,
         "sample_count": len(samples),
         "by_clause": _judgments_by_clause(judgments, x) if len(samples) > SAMPLE_ROWS else None,
@@ -419,9 +442,22 @@ def _not_covered(data: dict, audit: dict, x: _Text) -> dict:
             j = r.get("judgment") or {}
             not_applicable.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang),
                                    "justification": j.get("justification", "")})
+    pending = {status: [r["requirement"] for r in data["results"] if r["status"] == status]
+               for status in ("not-examined", "needs-evidence")}
     return {"declared": audit.get("not_covered") or [], "not_assessed": not_assessed,
+            "not_examined": _ids_by_clause(pending["not-examined"], x),
+            "needs_evidence": _ids_by_clause(pending["needs-evidence"], x),
+            "not_examined_count": len(pending["not-examined"]), "needs_evidence_count": len(pending["needs-evidence"]),
             "not_assessed_groups": _group_by_reason(not_assessed, x) if len(not_assessed) > NOT_ASSESSED_ROWS else None,
             "not_applicable": not_applicable}
+
+
+def _ids_by_clause(ids: list[str], x: _Text) -> list[dict]:
+    """Requirement ids per top-level clause, for the lists of what was left for later."""
+    clauses: dict[str, list[str]] = {}
+    for rid in ids:
+        clauses.setdefault(x.results[rid]["clause"].split(".")[0], []).append(rid)
+    return [{"clause": c, "title": x.clause(c), "ids": clauses[c]} for c in sorted(clauses, key=_sort_key)]
 
 
 def _group_by_reason(rows: list[dict], x: _Text) -> list[dict]:
@@ -457,7 +493,8 @@ def _conclusions(data: dict, findings: list[dict], x: _Text) -> dict:
     fulfilment = fill(x.t["conclusions"]["fulfilment"], total=total, applicable=applicable,
                       conformant=counts.get("conformant", 0), partial=counts.get("partially-conformant", 0),
                       nonconformant=counts.get("nonconformant", 0), not_assessed=counts.get("not-assessed", 0),
-                      not_applicable=counts.get("not-applicable", 0), score=pct(data["summary"]["overall"]["score"]))
+                      not_applicable=counts.get("not-applicable", 0), score=pct(data["summary"]["overall"]["score"]),
+                      needs_evidence=counts.get("needs-evidence", 0), not_examined=counts.get("not-examined", 0))
     main = [f for f in findings if f["grade"] in ("major-nc", "minor-nc")]
     main.sort(key=lambda f: (GRADE_ORDER.index(f["grade"]), x.position.get(f["requirement"], 0)))
     return {"fulfilment": fulfilment, "main": main}
@@ -470,19 +507,38 @@ def _signoff(audit: dict) -> dict:
     return {"lead": lead, "others": [m for m in team if m is not lead], "client": audit.get("client", "")}
 
 
+def _grades_text(table: dict, x: _Text) -> str:
+    """A grade, or one per criticality (high/medium/low) when they differ."""
+    grades = [table.get(c) for c in ("high", "medium", "low")]
+    if len(set(grades)) == 1:
+        return x.label("grade", grades[0])
+    return x.t["list_sep"].join(f"{x.label('criticality', c)} {x.label('grade', g)}" for c, g in zip(("high", "medium", "low"), grades))
+
+
 def _scoring(data: dict, x: _Text) -> dict:
     sc = data["scoring"]
     points = sc["points"]
     weights = sc["weights"]
     local = fill(x.t["scoring"]["formula"], threshold=sc["readiness_threshold"],
-                 **{k.replace("-", "_"): v for k, v in points.items()}, **weights)
+                 **{"needs_evidence": "—", **{k.replace("-", "_"): v for k, v in points.items()}}, **weights)
+    grading = sc.get("grading", {})
+    by_failure = bool(grading) and all(k in x.t["failure"] for k in grading)  # older assessments: status x criticality
+    rules = []
+    if by_failure:
+        shown = {k.replace("-", "_"): _grades_text(table, x) for k, table in grading.items()}
+        rules.append(fill(x.t["scoring"]["grading_rule"], **shown))
+    if sc.get("aggregation_rule"):
+        rules.append(x.t["scoring"]["aggregation_rule"])
     return {
         "declared": sc["formula"],
+        "declared_rules": [text for text in (sc.get("grading_rule"), sc.get("aggregation_rule")) if text],
+        "rules": rules,
+        "grading_by_failure": by_failure,
         "local": local,
         "points": [{"label": x.label("status", k), "value": v} for k, v in points.items()],
         "weights": [{"label": x.label("criticality", k), "value": v} for k, v in weights.items()],
         "threshold": sc["readiness_threshold"],
-        "grading": [{"status": x.label("status", status),
+        "grading": [{"status": x.label("failure" if by_failure else "status", status),
                      "grades": [x.label("grade", table.get(c)) if table.get(c) else "" for c in ("high", "medium", "low")]}
                     for status, table in sc.get("grading", {}).items()],
         "overall": data["summary"]["overall"],
