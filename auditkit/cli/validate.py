@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import echo_lint, open_project, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, echo_lint, open_project, progress_bar, project_options, run_guarded
 
 
 @main.command()
 @project_options
+@as_of_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when lint warns about the process documents.")
-def validate(project, config, controls, extra_catalogs, evidence, judgments, strict) -> None:
+def validate(project, config, controls, extra_catalogs, evidence, judgments, as_of, strict) -> None:
     """Validate the catalog, the evidence tree and the judgments file.
 
     Every record export is read whole: each value that cannot be read as its type, each byte its encoding
@@ -19,13 +20,14 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, str
 
     Exit status 0 when everything is valid, 2 with one line per error (file:line:column) otherwise. Lint warnings
     on the process documents (file:line:column: warning: ...) leave it unchanged, unless --strict (then 1).
+    Review dates are judged as of --as-of (default: today), as `assess` and `check` do.
     """
 
     def body():
         with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False) as run:
             with progress_bar("Reading evidence") as progress:
-                inputs = run.load(progress=progress, check_exports=True)
-            warnings = run.lint()
+                inputs = run.load(as_of, progress=progress, check_exports=True)
+            warnings = run.lint(as_of)
         echo_lint(warnings)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)
         click.echo(

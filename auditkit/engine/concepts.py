@@ -98,6 +98,7 @@ _MARKUP = [
     (re.compile(r"!?\[[^\]]*\]\[[^\]]*\]"), " "),                    # [text][ref]
     (re.compile(r"\[\[[^\]]*\]\]"), " "),                            # [[wiki link]]
     (re.compile(r"<(?:https?|mailto):[^>]*>|\bhttps?://\S+|\bwww\.\S+", re.I), " "),
+    (re.compile(r"\b[\w-]+(?:\.[\w-]+)+/\S*", re.I), " "),  # host/path without a scheme: an address, not words
     (re.compile(r"</?[a-zA-Z][^>]*>"), " "),
 ]
 
@@ -128,8 +129,9 @@ _SUFFIXES = sorted({
     "ational": "", "ations": "", "ation": "", "itions": "", "ition": "", "ions": "", "ion": "",
     "ibilities": "ibl", "ibility": "ibl", "ible": "ibl", "abilities": "abl", "ability": "abl", "able": "abl",
     "ments": "", "ment": "", "ings": "", "ing": "", "ities": "", "ity": "", "ively": "", "ives": "", "ive": "",
-    "ness": "", "ously": "", "ous": "", "ating": "", "ated": "", "ates": "", "ate": "", "ators": "", "ator": "",
+    "ness": "", "ating": "", "ated": "", "ates": "", "ate": "", "ators": "", "ator": "",
     "ises": "", "izes": "", "ised": "", "ized": "", "ise": "", "ize": "",
+    # no 'ous': continuous and continuity are different words
     "ies": "", "ied": "", "ers": "", "er": "", "ed": "", "es": "", "ly": "", "al": "", "s": "", "e": "", "y": "",
 }.items(), key=lambda kv: -len(kv[0]))
 
@@ -146,14 +148,16 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith("tre") and len(word) > 4:  # centre -> center
         word = word[:-3] + "ter"
-    for _ in range(2):
-        for suffix, replacement in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                if suffix == "s" and word[-2] in "sui":  # process, status, analysis keep their s
-                    continue
-                word = word[: len(word) - len(suffix)] + replacement
-                break
-        else:
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word[-2] in "sui":  # process, status, analysis keep their s
+                continue
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    # a second, narrow pass: recovery -> recover -> recov, measurement -> measure -> measur
+    for suffix in ("er", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeious":  # fulfill/fulfil, staff/staf
         word = word[:-1]
@@ -217,19 +221,28 @@ class Probe:
         """The size of the text in the unit of :attr:`Term.size`."""
         return len(self.stem_set) + sum(len(w) for w in self.words if _is_cjk(w[0])) / 2
 
+    @cached_property
+    def _content(self) -> tuple[tuple[int, str], ...]:
+        """(word index, stem) of the words that carry meaning (not stop words, not Chinese runs)."""
+        return tuple((i, s) for i, s in enumerate(self.stems) if s)
+
     def find(self, term: Term) -> int | None:
-        """The word index where ``term`` occurs (all its words close together), or None."""
+        """The word index where ``term`` occurs, or None.
+
+        Its English words must stand together, in any order: among the meaningful words (stop words skipped),
+        within a run as long as the term, one word longer for terms of three words or more. So 'Procedures for
+        recovery' is 'recovery procedures', but 'Service continuity plan' is not 'service planning'.
+        """
         if term.stems and not set(term.stems) <= self.stem_set:
             return None
         first: int | None = None
         if term.stems:
-            reach = 2 * len(term.stems) + 2  # the words of a term stay near each other in a sentence
-            starts = [i for i, s in enumerate(self.stems) if s == term.stems[0]]
-            for start in starts:
-                lo, hi = max(0, start - reach), start + reach + 1
-                window = self.stems[lo:hi]
-                if all(s in window for s in term.stems[1:]):
-                    first = min([start] + [lo + window.index(s) for s in term.stems[1:]])
+            wanted = set(term.stems)
+            width = len(wanted) + (1 if len(wanted) >= 3 else 0)
+            content = self._content
+            for k, (index, stem_) in enumerate(content):
+                if stem_ in wanted and wanted <= {s for _, s in content[k:k + width]}:
+                    first = index
                     break
             if first is None:
                 return None
@@ -327,7 +340,9 @@ def sentences(line: str) -> list[str]:
 class Heading:
     title: str
     level: int
-    line: int
+    line: int | None
+    pointer: str = ""
+    """Where the heading is when a line number does not say it (DOCX, PDF): 'page 2, line 5'."""
 
 
 @dataclass(frozen=True)
@@ -335,7 +350,8 @@ class TextLine:
     """A bold lead-in, a table header cell or a line of body text, with its 1-based line."""
 
     text: str
-    line: int
+    line: int | None
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
@@ -356,14 +372,41 @@ class Outline:
         if isinstance(document, Outline):
             return document
         get = lambda *names: next((getattr(document, n) for n in names if getattr(document, n, None) is not None), None)  # noqa: E731
-        path = str(get("path", "file", "display_path") or "")
+        path = str(get("file", "path", "display_path") or "")
         title = get("title")
         title = getattr(title, "value", title)  # a metadata field keeps its location beside its value
-        heads = tuple(Heading(_text_of(h), int(getattr(h, "level", 2) or 2), int(getattr(h, "line", 0) or 0))
-                      for h in (get("headings", "sections") or ()))
-        lines = lambda items: tuple(TextLine(_text_of(i), int(getattr(i, "line", 0) or 0)) for i in (items or ()))  # noqa: E731
-        return cls(path, str(title) if title else None, get("title_line"), heads, lines(get("lead_ins", "bold_lead_ins")),
-                   lines(get("table_headers", "table_header_cells")), lines(get("body_lines", "body")))
+        raw_heads = list(get("headings", "sections") or ())
+        heads = tuple(Heading(_text_of(h), int(getattr(h, "level", 2) or 2), *_place(h)) for h in raw_heads)
+        # A reader that hands over plain text keeps each line's links beside it: their text is not this document's
+        # content. Lines under a 'Contents' heading are a table of contents.
+        toc = {i for i, h in enumerate(heads) if fold(strip_markup(h.title)) in _TOC_NAMES}
+
+        def lines(items, body: bool = False) -> tuple[TextLine, ...]:
+            out = []
+            for item in items or ():
+                if body and getattr(item, "section", None) in toc:
+                    continue
+                text = _text_of(item)
+                for link in getattr(item, "links", ()) or ():
+                    shown = link[0] if isinstance(link, tuple) else getattr(link, "text", "")
+                    if shown:
+                        text = text.replace(shown, " ")
+                out.append(TextLine(text, *_place(item)))
+            return tuple(out)
+
+        return cls(path, str(title) if title else None, get("title_line"), heads,
+                   lines(get("lead_ins", "leads", "bold_lead_ins")),
+                   lines(get("table_headers", "table_header_cells")), lines(get("body_lines", "lines", "body"), body=True))
+
+
+def _place(item: Any) -> tuple[int | None, str]:
+    """(line, pointer) of a part: its own ``line``, or its ``location``'s line and pointer (DOCX/PDF have no lines)."""
+    line = getattr(item, "line", None)
+    location = getattr(item, "location", None)
+    if line is None and location is not None:
+        line = getattr(location, "line", None)
+    pointer = getattr(location, "pointer", "") if location is not None and line is None else ""
+    return (int(line) if line else None), pointer or ""
 
 
 def _text_of(item: Any) -> str:
@@ -497,10 +540,13 @@ class Mention:
     file: str
     line: int | None
     term: str
+    pointer: str = ""
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        if self.line:
+            return f"{self.file}:{self.line}"
+        return f"{self.file} ({self.pointer})" if self.pointer else self.file
 
     def describe(self, lang: str = "en") -> str:
         """'heading "Activation" (plan.md:23) matches "activation"', or in Chinese."""
@@ -536,50 +582,65 @@ class ConceptMatch:
         return f"{name}：{where}" if lang == "zh" else f"{name}: {where}"
 
 
+@dataclass(frozen=True)
+class _Hit:
+    """One mention of a term: the part (or body sentence) it is in, the mention, and how it matched."""
+
+    part: int
+    """Index of the structural part, or of the body sentence, where the term was found."""
+    mention: Mention
+    term: Term
+    cover: float = 0.0
+    """How much of the heading the term accounts for (0..1; 1: the heading is the term)."""
+    level: int = 9
+
+
 class _Read:
-    """A document prepared once for many concepts: every place as probes, and an index from stem to probe."""
+    """A document prepared once for many concepts: every place as probes, and an index from stem to sentence."""
 
     def __init__(self, outline: Outline):
         self.outline = outline
-        self.structure: list[tuple[Place, str, int | None, int, Probe]] = []  # place, text, line, level, probe
+        # (place, text, line, pointer, level, probe)
+        self.structure: list[tuple[Place, str, int | None, str, int, Probe]] = []
         if outline.title:
-            self.structure.append((Place.TITLE, outline.title, outline.title_line, 0, Probe.of(strip_markup(outline.title))))
+            self.structure.append((Place.TITLE, outline.title, outline.title_line, "", 0, Probe.of(strip_markup(outline.title))))
         for h in outline.headings:
             if _looks_like_command(h.title):
                 continue
-            self.structure.append((Place.HEADING, h.title, h.line, h.level, Probe.of(strip_markup(h.title))))
+            self.structure.append((Place.HEADING, h.title, h.line, h.pointer, h.level, Probe.of(strip_markup(h.title))))
         for place, items in ((Place.LEAD_IN, outline.lead_ins), (Place.TABLE_HEADER, outline.table_headers)):
             for item in items:
-                self.structure.append((place, item.text, item.line, 9, Probe.of(strip_markup(item.text))))
-        self.body: list[tuple[str, int, Probe]] = []
-        for item in outline.body_lines:
+                self.structure.append((place, item.text, item.line, item.pointer, 9, Probe.of(strip_markup(item.text))))
+        self.body: list[tuple[TextLine, int, Probe]] = []  # (line, index of the line, one sentence of it)
+        for index, item in enumerate(outline.body_lines):
             if _TOC_LINE.search(item.text):
                 continue
             for sentence in sentences(strip_markup(item.text)):
-                self.body.append((item.text, item.line, Probe.of(sentence)))
+                self.body.append((item, index, Probe.of(sentence)))
         self._index: dict[str, list[int]] = {}
         for number, (_, _, probe) in enumerate(self.body):
             for s in probe.stem_set:
                 self._index.setdefault(s, []).append(number)
         self._cjk_body = [n for n, (_, _, p) in enumerate(self.body) if any(_is_cjk(w[0]) for w in p.words)]
 
-    def in_structure(self, terms: Sequence[Term], places: Iterable[Place]) -> list[tuple[Mention, float, int]]:
-        """Every structural mention of any term, with how much of the heading the term covers and its level."""
+    def in_structure(self, terms: Sequence[Term], places: Iterable[Place]) -> list[_Hit]:
+        """Every structural part that mentions a term (the first term that matches names it)."""
         wanted = set(places)
         found = []
-        for place, text, line, level, probe in self.structure:
+        for number, (place, text, line, pointer, level, probe) in enumerate(self.structure):
             if place not in wanted:
                 continue
             for term in terms:
                 at = probe.find(term)
                 if at is not None and discount(probe, at, term, heading=True) is None:
                     cover = term.size / probe.content_size if probe.content_size else 0.0
-                    found.append((Mention(place, text, self.outline.path, line, term.text), cover, level))
+                    mention = Mention(place, text, self.outline.path, line, term.text, pointer)
+                    found.append(_Hit(number, mention, term, min(1.0, cover), level))
                     break
         return found
 
-    def in_body(self, terms: Sequence[Term]) -> list[Mention]:
-        """Every body line that mentions a term in a way that counts (one mention a line).
+    def in_body(self, terms: Sequence[Term]) -> list[_Hit]:
+        """Every body sentence that mentions a term in a way that counts, in document order.
 
         A sentence where any of the terms is negated, an example or a pointer does not count for any of them:
         'in lieu of a Service Level Agreement (SLA)' negates the SLA as well.
@@ -609,11 +670,16 @@ class _Read:
                     found.pop(number, None)
                 else:
                     found.setdefault(number, term)
-        lines: dict[int, Mention] = {}
+        hits = []
         for number in sorted(found):
-            text, line, _ = self.body[number]
-            lines.setdefault(line, Mention(Place.BODY, text, self.outline.path, line, found[number].text))
-        return [lines[k] for k in sorted(lines)]
+            item, _, _ = self.body[number]
+            hits.append(_Hit(number, Mention(Place.BODY, item.text, self.outline.path, item.line, found[number].text,
+                                             item.pointer), found[number]))
+        return hits
+
+    def line_of(self, hit: _Hit) -> int:
+        """The index of the body line a body hit is in (several sentences of a line count once)."""
+        return self.body[hit.part][1]
 
 
 def _looks_like_command(title: str) -> bool:
@@ -638,11 +704,11 @@ def match_concept(document: Any, concept: Concept) -> ConceptMatch:
     found = prepared.in_structure(heading_terms(concept), (Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
     if found:
         # The heading that is most about the concept names it; among equals, the first in the document.
-        mention, _, _ = max(found, key=lambda f: (f[1], -(f[0].line or 0)))
-        return ConceptMatch(concept, Presence.PRESENT, mention)
+        best = max(found, key=lambda h: (h.cover, -h.part))
+        return ConceptMatch(concept, Presence.PRESENT, best.mention)
     body = prepared.in_body(body_terms(concept))
     if body:
-        return ConceptMatch(concept, Presence.PARTIAL, body[0])
+        return ConceptMatch(concept, Presence.PARTIAL, body[0].mention)
     return ConceptMatch(concept, Presence.MISSING)
 
 
@@ -687,28 +753,57 @@ def propose_clauses(document: Any, catalog: Any, *, minimum: float = 0.25) -> li
     """The subclauses ``document`` covers, best first: each topic of ``catalog`` scored on where it is mentioned.
 
     ``catalog`` is a catalog with ``topics`` or any iterable of :class:`Topic`. Headings and titles weigh more than
-    body words; negated, example and pointer mentions, code, comments and link text do not count.
+    body words; negated, example and pointer mentions, code, comments and link text do not count. When a heading
+    or sentence matches two subclauses and one's wording contains the other's ('security incident' and
+    'incident'), only the more specific subclause takes it.
     """
     topics = getattr(catalog, "topics", catalog)
-    topics = topics.values() if isinstance(topics, Mapping) else topics
+    topics = list(topics.values() if isinstance(topics, Mapping) else topics)
     prepared = read(document)
+    places = (Place.TITLE, Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER)
+    structural = {t.clause: prepared.in_structure(heading_terms(t.concept), places) for t in topics}
+    body = {t.clause: prepared.in_body(body_terms(t.concept)) for t in topics}
+    _shadow(structural)
+    _shadow(body)
     proposals = []
     for topic in topics:
-        concept = topic.concept
-        structural = prepared.in_structure(heading_terms(concept), (Place.TITLE, Place.HEADING, Place.LEAD_IN, Place.TABLE_HEADER))
-        body = prepared.in_body(body_terms(concept))
         score = 0.0
-        for mention, cover, level in structural:
-            weight = WEIGHTS[mention.place] + (HEADING_LEVEL_BONUS.get(level, -0.2) if mention.place is Place.HEADING else 0)
-            score += weight * (0.6 + 0.4 * min(1.0, cover))  # a heading wholly about the topic counts most
-        score += min(BODY_CAP, WEIGHTS[Place.BODY] * len(body))
+        for hit in structural[topic.clause]:
+            weight = WEIGHTS[hit.mention.place]
+            if hit.mention.place is Place.HEADING:
+                weight += HEADING_LEVEL_BONUS.get(hit.level, -0.2)
+            score += weight * (0.6 + 0.4 * hit.cover)  # a heading wholly about the topic counts most
+        lines = {prepared.line_of(h): h for h in body[topic.clause]}  # a line counts once
+        score += min(BODY_CAP, WEIGHTS[Place.BODY] * len(lines))
         confidence = round(1 - math.exp(-score), 2)
         if confidence >= minimum:
-            ordered = sorted(structural, key=lambda f: (-WEIGHTS[f[0].place], f[0].line or 0))
-            reasons = tuple(m for m, _, _ in ordered) + tuple(body)
+            ordered = sorted(structural[topic.clause], key=lambda h: (-WEIGHTS[h.mention.place], h.part))
+            reasons = tuple(h.mention for h in ordered) + tuple(h.mention for h in lines.values())
             proposals.append(Proposal(topic.clause, confidence, reasons[:MAX_REASONS]))
     proposals.sort(key=lambda p: (-p.confidence, _clause_key(p.clause)))
     return proposals
+
+
+def _shadow(hits: dict[str, list[_Hit]]) -> None:
+    """Drop each hit whose term another subclause's term on the same part contains and goes beyond."""
+    by_part: dict[int, list[tuple[str, _Hit]]] = {}
+    for clause, found in hits.items():
+        for hit in found:
+            by_part.setdefault(hit.part, []).append((clause, hit))
+    shadowed: set[tuple[str, int]] = set()
+    for part, found in by_part.items():
+        for clause, hit in found:
+            if any(other != clause and _contains(rival.term, hit.term) for other, rival in found):
+                shadowed.add((clause, part))
+    for clause in hits:
+        hits[clause] = [h for h in hits[clause] if (clause, h.part) not in shadowed]
+
+
+def _contains(big: Term, small: Term) -> bool:
+    """Whether ``big`` says all that ``small`` says and more ('security incident' contains 'incident')."""
+    if big.size <= small.size or not set(small.stems) <= set(big.stems):
+        return False
+    return all(any(run in other for other in big.cjk) for run in small.cjk)
 
 
 def _clause_key(clause: str) -> tuple:

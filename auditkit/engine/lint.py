@@ -5,7 +5,8 @@ organisation's *document control* requires of every document of a type, whicheve
 
 - ``missing-field``: a required front-matter field is absent or empty (per document type);
 - ``missing-section`` / ``empty-section``: a required heading is absent, or a heading has nothing under it;
-- ``broken-link`` / ``broken-anchor``: a relative link to another document (or a heading in it) leads nowhere;
+- ``broken-link`` / ``broken-anchor``: a relative link to another document (or a heading in it) leads nowhere; a
+  missing target is one line however many times the documents refer to it (the checks of 7.5.3 list them all);
 - ``review-overdue``, ``future-date``, ``review-dates-inconsistent``, ``effective-before-approval``: review and
   approval dates that do not add up.
 
@@ -102,6 +103,7 @@ def lint_evidence(evidence, as_of: date, rules: LintRules | None = None, project
     linter = _Linter(evidence, as_of, rules, project_root)
     for item in evidence.items:
         linter.item(item)
+    linter.broken_links()
     for note in getattr(evidence, "notes", ()):  # read, but not right: a duplicate front-matter key, an unread file
         linter.add("document", note.location, note.message)
     return sorted(linter.problems)
@@ -113,6 +115,8 @@ class _Linter:
         self.rules = rules
         self.root = Path(project_root) if project_root is not None else None
         self.problems: list[LintProblem] = []
+        self._broken: dict[Path, list[tuple[str, Location, str]]] = {}
+        """missing target -> (item id, location, target as written) of every link to it."""
         self._lines: dict[str, list[str]] = {}
         self._taken: dict[str, set[tuple[int, int]]] = {}
         # Markdown items by resolved path, to check anchors against the headings of the linked document.
@@ -216,13 +220,21 @@ class _Linter:
             else:
                 target = Path(_text_file(item)).parent / path_part
             if not target.exists():
-                self.add("broken-link", self.link_location(item, link), f"{item.id}: link to '{raw}': no such file")
+                self._broken.setdefault(target.resolve(), []).append((item.id, self.link_location(item, link), raw))
                 continue
             if anchor and target.suffix.lower() == ".md":
                 other = self.by_path.get(target.resolve())
                 if other is not None and anchor.lower() not in heading_slugs(other.sections):
                     self.add("broken-anchor", self.link_location(item, link),
                              f"{item.id}: link to '{raw}': {other.id} has no heading '#{anchor}'")
+
+    def broken_links(self) -> None:
+        """One problem per missing target, at its first reference, counting the others."""
+        for references in self._broken.values():
+            item_id, location, raw = min(references, key=lambda ref: ref[1])
+            others = len(references) - 1
+            more = f" (and {others} more link{'s' if others != 1 else ''} to it)" if others else ""
+            self.add("broken-link", location, f"{item_id}: link to '{raw}': no such file{more}")
 
     def link_location(self, item, link) -> Location:
         """The line and column of the link's target. ``Link.line`` is where its paragraph starts, so the lines

@@ -470,6 +470,8 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, problem
                                         f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
                 continue
             clause = CLAUSES[raw["clause"]]
+            if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
+                clause = CLAUSES[clause.parent]
             name = {"en": clause.title, "zh": clause.title_zh or clause.title}
             _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
     concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}

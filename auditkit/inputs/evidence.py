@@ -226,6 +226,8 @@ class Evidence:
     files: tuple[InputFile, ...]
     """Every file read (descriptors, documents, attachments, record exports) with its sha256."""
     notes: tuple[Problem, ...] = ()
+    project_root: Path | None = None
+    """The project folder, inside which descriptors' documents lie (and against which /site/paths resolve)."""
     """Warnings that change nothing loaded: another tool's front matter with a duplicate key, a file in evidence/
     that auditkit cannot read."""
 
@@ -264,6 +266,25 @@ class Evidence:
         for whole in (target, *_parents(target)):  # items covering the target or a clause above it
             positions.update(exact.get(whole, ()))
         return [self.items[p] for p in sorted(positions)]
+
+
+    def missing_references(self) -> list:
+        """References from the documents to documents the set does not contain, one entry per target
+        (:func:`auditkit.inputs.documents.references.missing_references`); computed once."""
+        found = self.__dict__.get("_missing")
+        if found is None:
+            from auditkit.inputs.documents.references import missing_references  # only the checks of 7.5.3 need it
+
+            documents = []
+            for item in self.items:
+                if item.document is not None:
+                    documents.append((item.document.file, [(link.target, link.location) for link in item.document.links]))
+                elif item.sections is not None:
+                    documents.append((item.file, [(link.target, Location(item.file, link.line, 1)) for link in item.links]))
+            present = [file.path for file in self.files]
+            found = missing_references(documents, self.project_root or self.root, present)
+            object.__setattr__(self, "_missing", found)
+        return found
 
 
 def _parents(name: str) -> list[str]:
@@ -359,7 +380,8 @@ def load_evidence(
     if errors.problems:
         raise EvidenceError(errors.problems)
     assert organization is not None
-    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)), tuple(sorted(notes)))
+    return Evidence(root, organization, tuple(items), tuple(sorted(files, key=lambda f: f.path)), tuple(sorted(notes)),
+                    Path(project_root) if project_root is not None else root)
 
 
 def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem]) -> Iterable[Path]:

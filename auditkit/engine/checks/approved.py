@@ -10,6 +10,9 @@ class Approved(Rule):
 
     def evaluate(self, spec, items, ctx):
         def problem(item):
+            if item.approver and not item.approved:  # an approval without a date: never dated silently
+                return (f"{item.id}: approved by {item.approver}, but no approval date is written "
+                        f"(an approval without a date)", item.locate("approver"))
             if not item.approver or not item.approved:
                 return f"{item.id} is not approved (no approver and approval date)", item.locate()
             if item.approved > ctx.as_of:
