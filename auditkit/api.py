@@ -218,8 +218,8 @@ class Project:
         BaselineError) on invalid input.
         """
         as_of = as_of or self.today()
-        policy = policy or gates.policy_from_config(self.config.file, self.root)
         inputs = self.load(as_of)
+        policy = policy or gates.policy_from_config(self.config.file, self.root, inputs.catalog.clauses)
         overdue = gates.overdue_actions(self.root, as_of)
         data = self.assessment(as_of)
         loaded = gates.load_baseline(baseline) if baseline else None

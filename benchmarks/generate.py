@@ -146,12 +146,11 @@ class Catalog:
     def __init__(self, controls: Path):
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
         from auditkit.engine.project import load_catalog
-        from auditkit.inputs.catalog import LEAF_CLAUSES
         from auditkit.inputs.evidence import covers_target
 
         self.covers_target = covers_target
-        self.leaf_clauses = LEAF_CLAUSES
         catalog = load_catalog([controls])
+        self.leaf_clauses = catalog.clauses.leaves
         self.requirements = catalog.requirements
         self.selections: list[tuple[str, str]] = []  # (type, clause) pairs the core set must provide
         self.section_rules: list[tuple[tuple[str, ...], str, list[str]]] = []  # (types, target, headings)

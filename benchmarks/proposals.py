@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditkit.engine.concepts import ACCEPT_THRESHOLD, outline_markdown, outline_text, propose_clauses  # noqa: E402
 from auditkit.engine.project import load_catalog  # noqa: E402
-from auditkit.inputs.catalog import LEAF_CLAUSES  # noqa: E402
+from auditkit.inputs.catalog import default_clause_table  # noqa: E402
 
 
 def realdocs() -> Path | None:
@@ -95,7 +95,7 @@ def example_key(evidence: Path) -> set:
             continue
         front = yaml.safe_load(text.split("---", 2)[1]) or {}
         for clause in front.get("covers") or ():
-            if clause in LEAF_CLAUSES:
+            if clause in default_clause_table().leaves:
                 pairs.add((path.relative_to(evidence).as_posix(), clause))
     return pairs
 

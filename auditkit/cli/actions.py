@@ -18,6 +18,7 @@ from auditkit.model.errors import UsageError
 from auditkit.outputs.history import load_snapshot, resolve
 from auditkit.outputs.history.clock import today
 from auditkit.cli import main
+from auditkit.model.clauses import clause_key
 from auditkit.cli.common import as_of_option, build_config, echo_safe, run_guarded
 
 GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
@@ -158,7 +159,7 @@ def list_command(project, config, as_of, states, open_only, overdue,
                    "state": lambda a: a.state.value, "grade": lambda a: a.grade,
                    None: lambda a: ""}[group_by](action)
             groups.setdefault(key, []).append(action)
-        for key in sorted(groups, key=lambda k: [int(p) if p.isdigit() else p for p in k.split(".")] if group_by == "clause" else k):
+        for key in sorted(groups, key=lambda k: clause_key(k) if group_by == "clause" else (k,)):
             if group_by:
                 echo_safe(f"{group_by} {key}:")
             for action in groups[key]:

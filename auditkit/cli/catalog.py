@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from auditkit.engine.project import project_catalog
-from auditkit.inputs.catalog import CLAUSES, LEAF_CLAUSES, Catalog
+from auditkit.inputs.catalog import Catalog
+from auditkit.model.clauses import clause_key
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
 from auditkit.cli.common import add_row_safe, build_config, echo_safe, project_options, run_guarded
@@ -74,7 +75,7 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
             near = [r.id for r in cat.requirements if r.id.startswith(requirement_id)][:8]
             raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
         t = LABELS[lang]
-        clause_title = CLAUSES[req.clause].title_in(lang)
+        clause_title = cat.clause_title(req.clause, lang)
         echo_safe(f"{req.id}  {req.title_in(lang)}")
         echo_safe(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
         echo_safe(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
@@ -115,10 +116,10 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
         groups: dict[str, list] = {}
         for r in cat.requirements:
             groups.setdefault(r.top_clause, []).append(r)
-        for clause in sorted(groups, key=int):
+        for clause in sorted(groups, key=clause_key):
             reqs = groups[clause]
             automated = sum(1 for r in reqs if r.checks)
-            add_row_safe(table, clause, CLAUSES[clause].title, str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
+            add_row_safe(table, clause, cat.clause_title(clause), str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
                           str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)))
         reqs = cat.requirements
         automated = sum(1 for r in reqs if r.checks)
@@ -132,7 +133,7 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
         console.print("By kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
         console.print("By criticality: " + ", ".join(f"{k} {v}" for k, v in sorted(crit.items())))
         console.print("Checks by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())))
-        leaves_without = [c for c in LEAF_CLAUSES
+        leaves_without = [c for c in cat.clauses.leaves
                           if not any(r.clause == c for r in reqs)]
         if leaves_without:
             console.print("Leaf subclauses without requirements: " + ", ".join(leaves_without))

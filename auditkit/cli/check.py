@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
+from auditkit.model.clauses import CLAUSE_NUMBER
+from auditkit.model.errors import UsageError
 from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, open_project, project_options, run_guarded
 
 LEVELS = ["fail", "warn", "off"]
@@ -34,8 +36,7 @@ def _parse_formats(ctx, param, values) -> list[tuple[str, str]]:
 
 
 def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
-    from auditkit.inputs.catalog import CLAUSES  # start-up time: only this command loads it
-
+    """CLAUSE=SCORE pairs; whether the clause exists is the catalog's to say (see _run)."""
     floors = {}
     for value in values:
         clause, sep, number = value.partition("=")
@@ -43,8 +44,8 @@ def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
             floor = float(number)
         except ValueError:
             floor = -1.0
-        if not sep or clause not in CLAUSES or not 0 <= floor <= 1:
-            raise click.BadParameter(f"{value!r}: write CLAUSE=SCORE with a clause of ISO/IEC 20000-1 and a score in 0..1, e.g. 8.6=0.8")
+        if not sep or not CLAUSE_NUMBER.match(clause) or not 0 <= floor <= 1:
+            raise click.BadParameter(f"{value!r}: write CLAUSE=SCORE with a clause of the catalog and a score in 0..1, e.g. 8.6=0.8")
         floors[clause] = floor
     return floors
 
@@ -122,8 +123,13 @@ def _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_l
     """The gate policy from auditkit.yaml and the flags, then :meth:`auditkit.api.Project.check`."""
     from auditkit.outputs.gates import Level, policy_from_config, with_overrides  # start-up time: only this command loads it
 
+    clauses = run.load(as_of).catalog.clauses  # the catalog's clause table: which clauses a floor may name
+    unknown = [clause for clause in min_clause if clause not in clauses]
+    if unknown:
+        raise UsageError(f"--min-clause {unknown[0]}: not a clause of {clauses.standard}")
+
     policy = with_overrides(
-        policy_from_config(run.config.file, run.root),
+        policy_from_config(run.config.file, run.root, clauses),
         min_score=min_score,
         min_clause_score=min_clause,
         major_nonconformities=Level(majors) if majors else None,

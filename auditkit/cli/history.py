@@ -19,6 +19,7 @@ from auditkit.outputs.history.diff import exact
 from auditkit.outputs.history import load_history, resolve, verify as verify_history
 from auditkit.outputs.history.programme import ProgrammeSettings, plan
 from auditkit.cli import main
+from auditkit.model.clauses import clause_key
 from auditkit.cli.common import EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, project_options, run_guarded
 
 
@@ -270,7 +271,7 @@ def _print_programme(p: dict) -> None:
     for name, justify in (("Area", "left"), ("Title", "left"), ("Risk", "right"), ("Audits", "right"),
                           ("Rounds", "left"), ("Why", "left")):
         table2.add_column(name, justify=justify)
-    for a in sorted(p["areas"], key=lambda a: (-a["risk"], [int(x) for x in a["area"].split(".")])):
+    for a in sorted(p["areas"], key=lambda a: (-a["risk"], clause_key(a["area"]))):
         add_row_safe(table2, a["area"], a["title"], f"{a['risk']:g}", str(a["frequency"]),
                        ", ".join(map(str, a["rounds"])), "; ".join(a["reasons"]) or "-")
     console = _console()

@@ -11,7 +11,8 @@ import click
 
 from auditkit.cli import main
 from auditkit.cli.common import build_config, project_options, run_guarded
-from auditkit.inputs.catalog import CLAUSES, Requirement, clause_title
+from auditkit.inputs.catalog import Requirement
+from auditkit.model.clauses import ClauseTable
 from auditkit.inputs.dates import parse_date
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.assessment import Status
@@ -52,8 +53,8 @@ def interview(project, config, controls, extra_catalogs, evidence, judgments, cl
         when = _date(on)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         catalog = project_catalog(cfg)
-        if clause and clause not in CLAUSES:
-            raise AuditkitError(f"--clause {clause}: not a clause of ISO/IEC 20000-1:2018")
+        if clause and clause not in catalog.clauses:
+            raise AuditkitError(f"--clause {clause}: not a clause of {catalog.clauses.standard}")
         if requirement_id and requirement_id not in catalog.by_id():
             raise AuditkitError(f"--requirement {requirement_id}: not a requirement of catalog {catalog.id}")
         shown = display_path(cfg.judgments)
@@ -62,6 +63,7 @@ def interview(project, config, controls, extra_catalogs, evidence, judgments, cl
         selected, todo = questionnaire(catalog, answered, clause, requirement_id)
         simple = plain or answers is not None or not sys.stdin.isatty()
         ui = _Plain(answers or sys.stdin) if simple else _Terminal()
+        ui.clauses = catalog.clauses  # the titles of the catalog's own clause table
         ui.say(msg("interview.start", n=len(selected), answered=len(selected) - len(todo), file=shown).text(lang))
         if not todo:
             ui.say(msg("interview.nothing", file=shown).text(lang))
@@ -148,12 +150,13 @@ def _guidance_lines(requirement: Requirement, lang: str) -> list[tuple[str, list
     return [(title, lines) for title, lines in parts if lines]
 
 
-def _heading(requirement: Requirement, position: int, total: int, lang: str) -> str:
+def _heading(requirement: Requirement, position: int, total: int, lang: str, clauses: ClauseTable) -> str:
     return msg("interview.heading", requirement=requirement.id, position=position, total=total,
-               clause=requirement.clause, clause_title=clause_title(requirement.clause, lang)).text(lang)
+               clause=requirement.clause, clause_title=clauses.title(requirement.clause, lang)).text(lang)
 
 
 class _Plain:
+    clauses: ClauseTable = ClauseTable()
     """No terminal: plain lines out, answers one per line from a file (or standard input)."""
 
     def __init__(self, source: TextIO):
@@ -163,7 +166,7 @@ class _Plain:
         click.echo(text)
 
     def show(self, requirement: Requirement, position: int, total: int, lang: str) -> None:
-        click.echo("\n" + _heading(requirement, position, total, lang))
+        click.echo("\n" + _heading(requirement, position, total, lang, self.clauses))
         click.echo(f"{requirement.title_in(lang)}: {requirement.text_in(lang)}")
         for title, lines in _guidance_lines(requirement, lang):
             click.echo(f"{title}:")
@@ -181,6 +184,8 @@ class _Plain:
 
 class _Terminal:
     """A terminal: the requirement in a panel, answers typed at the prompt (keyboard only, Ctrl-D stops)."""
+
+    clauses: ClauseTable = ClauseTable()
 
     def __init__(self):
         from rich.console import Console  # start-up time: only the terminal mode draws
@@ -201,7 +206,7 @@ class _Terminal:
             body.append(f"\n{title}\n", style="bold cyan")
             for line in lines:
                 body.append(f"  \u2022 {line}\n")
-        self.console.print(Panel(body, title=_heading(requirement, position, total, lang), title_align="left"))
+        self.console.print(Panel(body, title=_heading(requirement, position, total, lang, self.clauses), title_align="left"))
 
     def ask(self, prompt: str) -> str:
         self.console.print(prompt, style="bold", markup=False)

@@ -8,7 +8,8 @@ from datetime import date
 from typing import Callable
 
 from auditkit import __version__
-from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement, clause_title
+from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement
+from auditkit.model.clauses import top_clause
 from auditkit.engine.checks import RULES, CheckContext, CheckResult, Outcome
 from auditkit.engine.checks.exists import describe_selection
 from auditkit.engine.checks.records import RecordRule, evaluate_together
@@ -235,11 +236,11 @@ def assess(
                        for n, spec in enumerate(requirement.checks))
         results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
     by_id = catalog.by_id()
-    findings = tuple(_finding(r, by_id[r.requirement]) for r in results if r.grade is not None)
+    findings = tuple(_finding(r, by_id[r.requirement], catalog) for r in results if r.grade is not None)
     return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file)
 
 
-def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
+def _finding(result: RequirementResult, requirement: Requirement, catalog: Catalog) -> Finding:
     """Write a finding as auditors do: the requirement, the objective evidence, the gap."""
     failing = [c for c in result.checks if c.outcome is not Outcome.PASS]
     passing = [c for c in result.checks if c.outcome is Outcome.PASS]
@@ -262,7 +263,7 @@ def _finding(result: RequirementResult, requirement: Requirement) -> Finding:
                    sample=msg("finding.sample", sample=j.sample) if j.sample else "", note=j.note or j.result.value)
         (gaps if result.status in (Status.NONCONFORMANT, Status.PARTIAL) else observed).append(said.text("en"))
     statement = (
-        f"Requirement {requirement.id} ({requirement.clause} {clause_title(requirement.clause)}): "
+        f"Requirement {requirement.id} ({requirement.clause} {catalog.clause_title(requirement.clause)}): "
         f"{requirement.text_in('en')}"
     )
     return Finding(
@@ -311,8 +312,8 @@ def _to_dict(a: Assessment) -> dict:
             "source_counts": {s.value: sum(1 for r in results if r.source is s) for s in Source},
             "checks": {o.value: sum(1 for r in results for c in r.checks if c.outcome is o) for o in Outcome},
         },
-        "clauses": [_clause_dict(c) for c in clause_scores(results, lambda r: r.clause.split(".")[0])],
-        "subclauses": [_subclause_dict(c) for c in clause_scores(results, lambda r: r.clause)],
+        "clauses": [_clause_dict(c) for c in clause_scores(results, lambda r: top_clause(r.clause), a.catalog.clauses)],
+        "subclauses": [_subclause_dict(c) for c in clause_scores(results, lambda r: r.clause, a.catalog.clauses)],
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
         "inputs": {
@@ -349,7 +350,7 @@ def _coverage(results: list[RequirementResult]) -> dict:
 
 
 def _clause_dict(c) -> dict:
-    return {"clause": c.clause, "title": c.title, "title_zh": clause_title(c.clause, "zh"), "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
+    return {"clause": c.clause, "title": c.title, "title_zh": c.title_zh, "points": c.points, "weight": c.weight, "score": c.score, "status_counts": c.counts}
 
 
 def _subclause_dict(c) -> dict:

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 # the values live in the model layer, where the catalog loader builds them; re-exported for the matcher's users
 from auditkit.model.concepts import Concept, Topic  # noqa: F401
+from auditkit.model.clauses import clause_key
 
 # ----------------------------------------------------------------------------------------------- concepts
 
@@ -780,7 +781,7 @@ def propose_clauses(document: Any, catalog: Any, *, minimum: float = 0.25) -> li
             ordered = sorted(structural[topic.clause], key=lambda h: (-WEIGHTS[h.mention.place], h.part))
             reasons = tuple(h.mention for h in ordered) + tuple(h.mention for h in lines.values())
             proposals.append(Proposal(topic.clause, confidence, reasons[:MAX_REASONS]))
-    proposals.sort(key=lambda p: (-p.confidence, _clause_key(p.clause)))
+    proposals.sort(key=lambda p: (-p.confidence, clause_key(p.clause)))
     return proposals
 
 
@@ -805,6 +806,3 @@ def _contains(big: Term, small: Term) -> bool:
         return False
     return all(any(run in other for other in big.cjk) for run in small.cjk)
 
-
-def _clause_key(clause: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))

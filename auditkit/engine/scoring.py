@@ -9,9 +9,9 @@ from collections import Counter
 from typing import Iterable
 
 from auditkit.engine.verdicts import subclause_verdict
-from auditkit.inputs.catalog import clause_title
 from auditkit.inputs.config import ScoringPolicy
 from auditkit.model.assessment import UNSCORED, ClauseScore, RequirementResult, Status
+from auditkit.model.clauses import ClauseTable, clause_key
 
 
 def points_for(status: Status, policy: ScoringPolicy) -> float:
@@ -29,16 +29,17 @@ def weighted(results: Iterable[RequirementResult]) -> tuple[float, float, float 
     return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
 
 
-def clause_scores(results: list[RequirementResult], key) -> list[ClauseScore]:
-    """One ClauseScore per distinct ``key(result)`` (a top-level clause or a subclause), in clause order."""
+def clause_scores(results: list[RequirementResult], key, clauses: ClauseTable) -> list[ClauseScore]:
+    """One ClauseScore per distinct ``key(result)`` (a top-level clause or a subclause), in clause order, titled
+    from the catalog's clause table."""
     groups: dict[str, list[RequirementResult]] = {}
     for result in results:
         groups.setdefault(key(result), []).append(result)
     out = []
-    for clause in sorted(groups, key=lambda c: [int(p) for p in c.split(".")]):
+    for clause in sorted(groups, key=clause_key):
         points, weight, score = weighted(groups[clause])
         counts = Counter(r.status.value for r in groups[clause])
         status, grade = subclause_verdict([r.status for r in groups[clause]], [r.grade for r in groups[clause]])
-        out.append(ClauseScore(clause, clause_title(clause), points, weight, score, dict(sorted(counts.items())),
-                               status, grade))
+        out.append(ClauseScore(clause, clauses.title(clause), points, weight, score, dict(sorted(counts.items())),
+                               status, grade, clauses.title(clause, "zh")))
     return out

@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping, Protocol
 
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import field_kind, is_date_field
 from auditkit.model.concepts import Concept, Topic
+from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -121,20 +121,6 @@ class Requirement:
 
 
 @dataclass(frozen=True)
-class Clause:
-    """A clause or subclause of the standard: its number and title are facts, not the standard's text."""
-
-    number: str
-    title: str
-    title_zh: str
-    level: int
-    parent: str | None
-
-    def title_in(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" and self.title_zh else self.title
-
-
-@dataclass(frozen=True)
 class Catalog:
     """All requirements in force, after overlays."""
 
@@ -150,33 +136,52 @@ class Catalog:
     """Section concepts by id (concepts files of the catalog)."""
     topics: tuple[Topic, ...] = field(default=(), compare=False)
     """Per subclause, what a document covering it is about (for ``propose_clauses``)."""
+    clauses: ClauseTable = field(default_factory=lambda: default_clause_table(), compare=False)
+    """The clauses of the catalog's standard: numbers, titles, tree (``clauses:`` of the header)."""
+
+    def clause_title(self, number: str, lang: str = "en") -> str:
+        """The title of a clause of the catalog's standard in ``lang``; '' for an unknown number."""
+        return self.clauses.title(number, lang)
 
     def by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
 
     def knows(self, target: str) -> bool:
-        """True when ``target`` is a clause of the standard or a requirement id of this catalog."""
-        return target in CLAUSES or target in self._ids
+        """True when ``target`` is a clause of the catalog's standard or a requirement id of this catalog."""
+        return target in self.clauses or target in self._ids
 
     @property
     def _ids(self) -> frozenset:
         return frozenset(r.id for r in self.requirements)
 
 
+DEFAULT_CLAUSES = Path(__file__).resolve().parents[1] / "catalogs" / "iso20000-1-2018" / "clauses.csv"
+"""The clause table of a catalog whose header names none: ISO/IEC 20000-1:2018."""
+DEFAULT_STANDARD = "ISO/IEC 20000-1:2018"
+
+
+def read_clause_table(path: Path, standard: str) -> ClauseTable:
+    """A clause table from CSV (columns clause, title, title_zh, level, parent). Raise SourceError when the
+    file cannot be read or a row is not a clause; the problem names its line."""
+    text, _ = read_source(path)
+    shown = display_path(path)
+    clauses = {}
+    for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        number = (row.get("clause") or "").strip()
+        if not CLAUSE_NUMBER.match(number) or not (row.get("title") or "").strip():
+            raise SourceError(Problem(Location(shown, line, 1), f"not a clause row: {number!r} needs a number "
+                                      "like 8.2 or A.5.1 and a title", LAYER))
+        level = (row.get("level") or "").strip()
+        clauses[number] = Clause(number, row["title"].strip(), (row.get("title_zh") or "").strip(),
+                                 int(level) if level.isdigit() else number.count(".") + 1,
+                                 (row.get("parent") or "").strip() or None)
+    return ClauseTable(clauses, standard)
+
+
 @cache
-def _clauses() -> dict[str, Clause]:
-    text = resources.files("auditkit").joinpath("data", "clauses.csv").read_text("utf-8")
-    rows = csv.DictReader(text.splitlines())
-    return {r["clause"]: Clause(r["clause"], r["title"], r["title_zh"], int(r["level"]), r["parent"] or None) for r in rows}
-
-
-CLAUSES = _clauses()
-"""Every clause and subclause of ISO/IEC 20000-1:2018 clauses 4-10 (numbers and titles are facts)."""
-LEAF_CLAUSES = tuple(n for n in CLAUSES if not any(c.parent == n for c in CLAUSES.values()))
-
-
-def clause_title(number: str, lang: str = "en") -> str:
-    return CLAUSES[number].title_in(lang) if number in CLAUSES else ""
+def default_clause_table() -> ClauseTable:
+    """The ISO/IEC 20000-1:2018 clause table (bundled)."""
+    return read_clause_table(DEFAULT_CLAUSES, DEFAULT_STANDARD)
 
 
 def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled: Mapping[str, Path] | None = None,
@@ -235,6 +240,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     if not headers and not problems:
         problems.append(Problem(Location(", ".join(map(str, paths)) or "controls"), "no catalog header (a file with 'catalog: {id, version, title}')", LAYER))
     known = {h["id"]: (doc, h) for doc, h in headers}
+    tables = {catalog_id: _clause_table(doc, header, problems) for catalog_id, (doc, header) in known.items()}
     requirements: dict[str, Requirement] = {}
     for doc in requirement_files:
         catalog_id = doc.data["catalog"]
@@ -242,7 +248,8 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             problems.append(Problem(doc.locate(("catalog",)), f"unknown catalog {catalog_id!r}", LAYER))
             continue
         for index, raw in enumerate(doc.data["requirements"]):
-            _add_requirement(doc, ("requirements", index), raw, catalog_id, requirements, problems, rules)
+            _add_requirement(doc, ("requirements", index), raw, catalog_id, requirements, problems, rules,
+                             tables[catalog_id])
 
     overlay_ids = []
     for doc in overlays:
@@ -251,19 +258,23 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             problems.append(Problem(doc.locate(("overlay", "catalog")), f"unknown catalog {doc.data['overlay']['catalog']!r}", LAYER))
             continue
         for index, raw in enumerate(doc.data.get("add", [])):
-            _add_requirement(doc, ("add", index), raw, doc.data["overlay"]["catalog"], requirements, problems, rules)
+            _add_requirement(doc, ("add", index), raw, doc.data["overlay"]["catalog"], requirements, problems, rules,
+                             tables[doc.data["overlay"]["catalog"]])
         for req_id, change in doc.data.get("modify", {}).items():
             if req_id not in requirements:
                 problems.append(Problem(doc.locate(("modify", req_id), key=True), f"overlay modifies unknown requirement {req_id!r}", LAYER))
                 continue
             requirements[req_id] = _modify(requirements[req_id], change, doc, ("modify", req_id), problems, rules)
 
-    concepts, topics = _concepts_and_topics(concept_files, known, problems)
+    concepts, topics = _concepts_and_topics(concept_files, known, tables, problems)
     requirements = {rid: _resolve_concepts(req, concepts, problems) for rid, req in requirements.items()}
 
     if problems:
         raise CatalogError(problems)
     doc, header = headers[0]
+    clauses = tables[header["id"]]
+    for other in tables.values():  # catalogs side by side: the first one's titles stand
+        clauses = clauses.merged(other)
     ordered = tuple(sorted(requirements.values(), key=lambda r: requirement_sort_key(r.id)))
     return Catalog(
         id=header["id"],
@@ -275,7 +286,21 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         files=tuple(sorted(files, key=lambda f: f.path)),
         concepts=concepts,
         topics=topics,
+        clauses=clauses,
     )
+
+
+def _clause_table(doc: Document, header: dict, problems: list) -> ClauseTable:
+    """The clause table a header names (a CSV file beside it), else ISO/IEC 20000-1:2018's."""
+    name = header.get("clauses")
+    if name is None:
+        return default_clause_table()
+    try:
+        return read_clause_table(Path(doc.file).parent / name, header.get("standard") or header["id"])
+    except SourceError as exc:
+        problems.append(exc.problem if exc.problem.location.line else
+                        Problem(doc.locate(("catalog", "clauses")), exc.problem.message, LAYER))
+        return ClauseTable({}, header.get("standard") or header["id"])
 
 
 _KIND_SCHEMAS = {
@@ -298,8 +323,7 @@ def _file_kind_schema(data) -> dict:
 def requirement_sort_key(identifier: str) -> tuple:
     """Order ids as an auditor reads them: 4.1-01 < 4.2-01 < 7.5.4-01 < 10.1-01."""
     clause, _, seq = identifier.partition("-")
-    parts = tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))
-    return (0 if parts and parts[0] else 1, parts, seq)
+    return (clause_key(clause), seq)
 
 
 def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
@@ -318,18 +342,18 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
 
 
 def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requirements: dict, problems: list,
-                     rules: Mapping[str, KnownRule]) -> None:
+                     rules: Mapping[str, KnownRule], clauses: ClauseTable) -> None:
     rid = raw["id"]
     if rid in requirements:
         first = requirements[rid].location
         problems.append(Problem(doc.locate(at + ("id",)), f"duplicate requirement id {rid!r} (first in {first})", LAYER))
         return
-    if raw["clause"] not in CLAUSES:
-        problems.append(Problem(doc.locate(at + ("clause",)), f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
+    if raw["clause"] not in clauses:
+        problems.append(Problem(doc.locate(at + ("clause",)), f"{raw['clause']!r} is not a clause of {clauses.standard}", LAYER))
         return
     checks = []
     for index, raw_check in enumerate(raw.get("checks", [])):
-        spec = _check_spec(doc, at + ("checks", index), raw_check, problems, rules)
+        spec = _check_spec(doc, at + ("checks", index), raw_check, problems, rules, clauses)
         if spec:
             checks.append(spec)
     manual = bool(raw.get("manual", False))
@@ -357,7 +381,8 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
     )
 
 
-def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapping[str, KnownRule]) -> CheckSpec | None:
+def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapping[str, KnownRule],
+                clauses: ClauseTable) -> CheckSpec | None:
     rule = rules.get(raw["rule"])
     if rule is None:
         problems.append(Problem(doc.locate(at + ("rule",)), f"unknown check rule {raw['rule']!r} (known: {', '.join(sorted(rules))})", LAYER))
@@ -381,7 +406,7 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         problems.extend(found)
         return None
     selector = Selector.from_dict(raw.get("select", {}))
-    if selector.covers and selector.covers not in CLAUSES and "-" not in selector.covers:
+    if selector.covers and selector.covers not in clauses and "-" not in selector.covers:
         problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
         return None
     named = tuple(doc.locate(at + ("concepts", index)) for index in range(len(params.get("concepts", []))))
@@ -450,7 +475,8 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
     return replace(req, **updates)
 
 
-def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, problems: list) -> tuple[dict, tuple[Topic, ...]]:
+def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables: dict, problems: list
+                         ) -> tuple[dict, tuple[Topic, ...]]:
     """Section concepts by id and clause topics, from every concepts file.
 
     A file may name an id (or a clause) that an earlier file defined: its synonyms and key phrases are added to
@@ -465,13 +491,14 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, problem
         for raw in doc.data.get("concepts", []):
             _merge_terms(raw_concepts.setdefault(raw["id"], {"id": raw["id"], "name": raw["name"]}), raw)
         for index, raw in enumerate(doc.data.get("topics", [])):
-            if raw["clause"] not in CLAUSES:
+            table = tables[doc.data["catalog"]]
+            if raw["clause"] not in table:
                 problems.append(Problem(doc.locate(("topics", index, "clause")),
-                                        f"{raw['clause']!r} is not a clause of ISO/IEC 20000-1:2018", LAYER))
+                                        f"{raw['clause']!r} is not a clause of {table.standard}", LAYER))
                 continue
-            clause = CLAUSES[raw["clause"]]
+            clause = table[raw["clause"]]
             if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
-                clause = CLAUSES[clause.parent]
+                clause = table[clause.parent]
             name = {"en": clause.title, "zh": clause.title_zh or clause.title}
             _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
     concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}

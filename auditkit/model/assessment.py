@@ -119,6 +119,8 @@ class Judgment:
     auditor: str
     date: str
     grade: Grade | None = None
+    title_zh: str = ""
+    """The title in Chinese, from the catalog's clause table."""
     sample: str = ""
     interviewee: str = ""
     note: str = ""
@@ -200,3 +202,5 @@ class ClauseScore:
     status: Status | None = None
     """The subclause's verdict by the declared aggregation rule (auditkit.verdicts.AGGREGATION_RULE)."""
     grade: Grade | None = None
+    title_zh: str = ""
+    """The title in Chinese, from the catalog's clause table."""

@@ -36,7 +36,8 @@ from auditkit.inputs.jsonsource import parse_json
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
 from auditkit.engine.lint import LintRules
-from auditkit.inputs.catalog import CLAUSES
+from auditkit.inputs.catalog import default_clause_table
+from auditkit.model.clauses import ClauseTable, clause_key
 from auditkit.inputs.validation import validate_value
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
 
@@ -93,10 +94,11 @@ class GatePolicy:
     """Gate key -> where it is set in auditkit.yaml, so a failing gate can point at its setting."""
 
 
-def policy_from_config(config_file: Path | None, root: Path) -> GatePolicy:
+def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTable | None = None) -> GatePolicy:
     """Read ``gates:`` of the project config (already schema-validated by :func:`auditkit.inputs.config.load_config`).
 
-    Semantic problems the schema cannot see (an unknown clause) raise ConfigError with their location.
+    Semantic problems the schema cannot see (a clause not in ``clauses``, the catalog's clause table; default
+    ISO/IEC 20000-1's) raise ConfigError with their location.
     """
     if config_file is None or not Path(config_file).is_file():
         return GatePolicy()
@@ -105,17 +107,17 @@ def policy_from_config(config_file: Path | None, root: Path) -> GatePolicy:
     except SourceError as exc:  # pragma: no cover - load_config read the same file a moment ago
         raise ConfigError([exc.problem]) from None
     raw = (doc.data or {}).get("gates") or {}
-    return _policy_from_mapping(raw, doc, root)
+    return _policy_from_mapping(raw, doc, root, clauses or default_clause_table())
 
 
-def _policy_from_mapping(raw: dict, doc: Document, root: Path) -> GatePolicy:
+def _policy_from_mapping(raw: dict, doc: Document, root: Path, clauses: ClauseTable) -> GatePolicy:
     problems = []
     locations = {key: doc.locate(("gates", key), key=True) for key in raw}
     floors = {}
     for clause, floor in (raw.get("min_clause_score") or {}).items():
-        if clause not in CLAUSES:
+        if clause not in clauses:
             problems.append(Problem(doc.locate(("gates", "min_clause_score", clause), key=True),
-                                    f"{clause!r} is not a clause of ISO/IEC 20000-1:2018", "config"))
+                                    f"{clause!r} is not a clause of {clauses.standard}", "config"))
         floors[clause] = float(floor)
     stale: Duration | None = GatePolicy.stale_within
     if "stale_within" in raw:
@@ -477,7 +479,7 @@ def evaluate(
         gates.append(GateOutcome.off("min_clause_score", "no clause floor set"))
     else:
         issues_list, parts = [], []
-        for clause, floor in sorted(policy.min_clause_score.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]):
+        for clause, floor in sorted(policy.min_clause_score.items(), key=lambda kv: clause_key(kv[0])):
             points, weight, score = clause_score(data, clause)
             parts.append(f"{clause} {_pct(score)}")
             if score is None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from auditkit.engine.project import load_catalog
-from auditkit.inputs.catalog import CLAUSES, LEAF_CLAUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 IDS_FILE = Path(__file__).with_name("requirement-ids.txt")
@@ -22,9 +21,9 @@ def catalog():
 
 def test_every_leaf_subclause_has_requirements(catalog):
     covered = {r.clause for r in catalog.requirements}
-    assert len(LEAF_CLAUSES) == 57
-    assert sorted(set(LEAF_CLAUSES) - covered) == []
-    assert {r.clause for r in catalog.requirements} <= set(CLAUSES)
+    assert len(catalog.clauses.leaves) == 57
+    assert sorted(set(catalog.clauses.leaves) - covered) == []
+    assert {r.clause for r in catalog.requirements} <= set(catalog.clauses)
 
 
 def test_size_is_that_of_an_auditors_checklist(catalog):

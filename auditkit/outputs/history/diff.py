@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditkit.model.clauses import clause_key
 from auditkit.model.gaps import compare_gaps, worse
 
 
@@ -22,7 +23,7 @@ def diff(a: dict, b: dict) -> dict:
     scores_a = {c["clause"]: c for c in a["clauses"]}
     scores_b = {c["clause"]: c for c in b["clauses"]}
     clauses = []
-    for clause in sorted(set(scores_a) | set(scores_b), key=lambda c: [int(p) for p in c.split(".")]):
+    for clause in sorted(set(scores_a) | set(scores_b), key=clause_key):
         before = scores_a.get(clause, {}).get("score")
         after = scores_b.get(clause, {}).get("score")
         title = (scores_b.get(clause) or scores_a.get(clause))["title"]

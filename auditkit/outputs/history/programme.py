@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from auditkit.inputs.catalog import clause_title
+from auditkit.inputs.catalog import default_clause_table
+from auditkit.model.clauses import clause_key
 from auditkit.inputs.dates import add_months
 
 WEIGHTS = {"major-nc": 3.0, "minor-nc": 2.0, "observation": 1.0}
@@ -53,8 +54,8 @@ def area_of(clause: str) -> str:
     return ".".join(clause.split(".")[:2])
 
 
-def _area_key(area: str):
-    return [int(p) for p in area.split(".")]
+def _area_key(area: str) -> tuple:
+    return clause_key(area)
 
 
 def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_actions: list[dict] | None = None) -> dict:
@@ -62,10 +63,12 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
     if not snapshots:
         raise ValueError("planning needs at least one recorded assessment")
     latest = snapshots[-1]
+    # titles from the assessment (its catalog's clause table); ISO/IEC 20000-1's for an area it does not name
+    titles = {c["clause"]: c["title"] for c in latest.get("clauses", []) + latest.get("subclauses", [])}
     areas: dict[str, dict] = {}
     for result in latest["results"]:
         area = area_of(result["clause"])
-        entry = areas.setdefault(area, {"area": area, "title": clause_title(area), "requirements": 0,
+        entry = areas.setdefault(area, {"area": area, "title": titles.get(area) or default_clause_table().title(area), "requirements": 0,
                                         "findings": {}, "stale": 0, "actions": 0, "points": 0.0, "weight": 0.0})
         entry["requirements"] += 1
         if result["status"] != "not-applicable":

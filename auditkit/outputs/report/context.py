@@ -12,7 +12,8 @@ import json
 from collections import Counter
 from datetime import date
 
-from auditkit.inputs.catalog import clause_title
+from auditkit.inputs.catalog import default_clause_table
+from auditkit.model.clauses import clause_key
 from auditkit.outputs.report import evidence_index
 from auditkit.outputs.report.branding import Branding
 from auditkit.outputs.report.chart import clause_bars, trend_line
@@ -68,10 +69,6 @@ def format_location(loc: dict) -> str:
     return text
 
 
-def _sort_key(clause: str) -> list:
-    return [int(p) if p.isdigit() else p for p in str(clause).split(".")]
-
-
 class _Text:
     """Language-dependent lookups shared by the builders below."""
 
@@ -80,18 +77,19 @@ class _Text:
         self.results = {r["requirement"]: r for r in data["results"]}
         self.position = {r["requirement"]: i for i, r in enumerate(data["results"])}
         self.clause_titles = {c["clause"]: c["title"] for c in data["clauses"] + data["subclauses"]}
+        self.clause_titles_zh = {c["clause"]: c.get("title_zh") or "" for c in data["clauses"] + data["subclauses"]}
         self.local_titles = {str(k): v for k, v in (t.get("clause_titles") or {}).items()}
 
     def clause(self, clause: str) -> str:
-        """A clause title in the report's language: a label override, the clause list shipped with auditkit,
-        then the (English) title stored in the assessment."""
+        """A clause title in the report's language: a label override, the titles the assessment stored (from its
+        catalog's clause table), then ISO/IEC 20000-1's table for a clause the assessment does not name."""
         if clause in self.local_titles:
             return self.local_titles[clause]
-        if self.lang != "en":
-            local = clause_title(clause, self.lang)
-            if local and local != clause_title(clause, "en"):
-                return local
-        return self.clause_titles.get(clause) or clause_title(clause)
+        if self.lang == "zh" and self.clause_titles_zh.get(clause):
+            return self.clause_titles_zh[clause]
+        if clause in self.clause_titles:
+            return self.clause_titles[clause]
+        return default_clause_table().title(clause, self.lang)
 
     def req_title(self, rid: str) -> str:
         r = self.results.get(rid)
@@ -356,7 +354,7 @@ def _by_clause(findings: list[dict], x: _Text) -> list[dict]:
     for f in findings:
         groups.setdefault(f["clause"].split(".")[0], []).append(f)
     out = []
-    for clause in sorted(groups, key=_sort_key):
+    for clause in sorted(groups, key=clause_key):
         items = sorted(groups[clause], key=lambda f: (x.position.get(f["requirement"], 0), f["id"]))
         counts = Counter(f["grade"] for f in items)
         out.append({"clause": clause, "title": x.clause(clause), "findings": items,
@@ -375,7 +373,7 @@ def _trend(trend: list[dict] | None, data: dict, x: _Text, branding: Branding, f
                "clauses": {c["clause"]: c["score"] for c in data["clauses"]}, "current": True}
     points = (earlier + [current])[-TREND_POINTS:]
     columns = points[-TREND_COLUMNS:]
-    clause_ids = sorted({str(c) for p in columns for c in (p.get("clauses") or {})}, key=_sort_key)
+    clause_ids = sorted({str(c) for p in columns for c in (p.get("clauses") or {})}, key=clause_key)
     rows = [{"clause": c, "title": x.clause(c),
              "scores": [pct((p.get("clauses") or {}).get(c)) if c in (p.get("clauses") or {}) else "" for p in columns]}
             for c in clause_ids]
@@ -416,7 +414,7 @@ def _judgments_by_clause(judgments: list[tuple[dict, dict]], x: _Text) -> list[d
     for r, j in judgments:
         groups.setdefault(r["clause"].split(".")[0], []).append(j)
     out = []
-    for clause in sorted(groups, key=_sort_key):
+    for clause in sorted(groups, key=clause_key):
         methods = Counter(j.get("method", "") for j in groups[clause])
         out.append({"clause": clause, "title": x.clause(clause), "judgments": len(groups[clause]),
                     "samples": sum(1 for j in groups[clause] if j.get("sample")),
@@ -467,7 +465,7 @@ def _group_by_reason(rows: list[dict], x: _Text) -> list[dict]:
         top = x.results[row["requirement"]]["clause"].split(".")[0]
         by_reason.setdefault(row["reason"], {}).setdefault(top, []).append(row["requirement"])
     return [{"reason": reason, "count": sum(len(ids) for ids in clauses.values()),
-             "clauses": [{"clause": c, "title": x.clause(c), "ids": clauses[c]} for c in sorted(clauses, key=_sort_key)]}
+             "clauses": [{"clause": c, "title": x.clause(c), "ids": clauses[c]} for c in sorted(clauses, key=clause_key)]}
             for reason, clauses in sorted(by_reason.items(), key=lambda kv: -sum(len(v) for v in kv[1].values()))]
 
 
