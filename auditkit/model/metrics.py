@@ -44,7 +44,8 @@ class Metric:
     condition: str = ""
     """What a record must meet (share), e.g. ``met_sla = true``; for a count, the period."""
     group: dict | None = None
-    """For a per-group figure: ``{"field": ..., "value": ...}``, the group it is about."""
+    """For a per-group figure: ``{"field": ..., "value": ...}``, the group it is about (for SLA attainment also
+    the ``agreement`` and the ``service``)."""
 
     def to_dict(self) -> dict:
         out = {"record_set": self.record_set, "measure": self.measure, "numerator": self.numerator,
