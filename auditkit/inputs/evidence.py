@@ -26,6 +26,7 @@ from auditkit.inputs.documents.markdown import links as read_links
 from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
 from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.errors import EvidenceError, Location, Problem
+from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -78,6 +79,8 @@ class EvidenceItem:
     """The body of a Markdown document (its headings and links are :attr:`sections` and :attr:`links`)."""
     attachments: tuple[Attachment, ...] = ()
     records: RecordSpec | None = None
+    service_levels: ServiceLevels | None = None
+    """The targets an agreement declares (``service_levels``), per priority."""
     sha256: str = ""
     """Hash of the item's own file."""
     document: ReadDocument | None = field(default=None, repr=False, compare=False)
@@ -567,6 +570,11 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     records = None
     if "records" in data:
         records = _record_spec(path, data["records"], real_root, doc, errors, files, time_zone)
+    levels = None
+    if "service_levels" in data:
+        levels, found = read_service_levels(data["id"], tuple(data.get("services", [])), data["service_levels"])
+        for at, message in found:
+            errors.add(doc.locate(("service_levels",) + at), message)
 
     read = _from_document(metadata)
     accepted = [str(p["clause"]) for p in data.get("proposals", []) if p.get("accept") is True]
@@ -588,6 +596,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         body=markdown,
         attachments=tuple(attachments),
         records=records,
+        service_levels=levels,
         sha256=digest,
         document=document,
         metadata=metadata,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from auditkit.model.errors import Location
+from auditkit.model.metrics import Metric
 from auditkit.model.messages import Message
 
 
@@ -44,6 +45,8 @@ class CheckResult:
     """The message as a template with parameters, to write it in another language (``message`` is English)."""
     message_zh: str = ""
     """The message in Chinese, when the rule writes one (a template, when there is one, comes first)."""
+    metrics: tuple[Metric, ...] = ()
+    """The figures a check over record sets measured, one per record set (or group of records)."""
 
     def message_in(self, lang: str) -> str:
         if self.template is not None:
@@ -63,6 +66,8 @@ class CheckResult:
             out["input_fault"] = True
         if self.template is not None:
             out["template"] = self.template.to_dict()
+        if self.metrics:
+            out["metrics"] = [metric.to_dict() for metric in self.metrics]
         return out
 
 
