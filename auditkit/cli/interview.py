@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import click
 

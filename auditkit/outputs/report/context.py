@@ -455,7 +455,7 @@ def _ids_by_clause(ids: list[str], x: _Text) -> list[dict]:
     clauses: dict[str, list[str]] = {}
     for rid in ids:
         clauses.setdefault(x.results[rid]["clause"].split(".")[0], []).append(rid)
-    return [{"clause": c, "title": x.clause(c), "ids": clauses[c]} for c in sorted(clauses, key=_sort_key)]
+    return [{"clause": c, "title": x.clause(c), "ids": clauses[c]} for c in sorted(clauses, key=clause_key)]
 
 
 def _group_by_reason(rows: list[dict], x: _Text) -> list[dict]:
