@@ -15,6 +15,7 @@ from auditkit.cli.common import run_guarded
 # then pays for neither rich tables of other commands nor the report and history machinery.
 _COMMAND_MODULES = {
     "actions": "actions", "assess": "assess", "catalog": "catalog", "check": "check", "diff": "history",
+    "evidence": "evidence", "init": "init",
     "history": "history", "interview": "interview", "programme": "history", "report": "report", "validate": "validate", "verify": "history",
 }
 

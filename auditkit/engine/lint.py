@@ -134,7 +134,8 @@ class _Linter:
         return self._lines[file]
 
     def item(self, item) -> None:
-        kind = "front matter" if item.sections is not None else "descriptor"
+        kind = ("document" if getattr(item, "document", None) is not None
+                else "front matter" if item.sections is not None else "descriptor")
         for wanted in self.rules.fields_for(item.type):
             if not any(_present(item.get(name)) for name in wanted):
                 names = " or ".join(f"'{n}'" for n in wanted)

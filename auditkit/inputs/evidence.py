@@ -679,7 +679,7 @@ def document_id(path: Path, root: Path) -> str:
     except ValueError:
         relative = Path(path.name)
     stem = str(relative.with_suffix("")).lower()
-    slug = "-".join(part for part in re.split(r"[^a-z0-9._]+", stem) if part).strip(".-_")
+    slug = "-".join(part.strip("._") for part in re.split(r"[^a-z0-9._]+", stem) if part.strip("._"))
     if not slug or not slug[0].isalnum():
         slug = "doc-" + hashlib.sha1(str(relative).encode("utf-8")).hexdigest()[:8]
     return slug

@@ -62,6 +62,8 @@ class Vocabulary:
     document_words: tuple[tuple[str, ...], tuple[str, ...]]
     """(English words, Chinese words) that name a document."""
     placeholders: frozenset[str]
+    raw: dict = field(default_factory=dict, repr=False)
+    """The whole labels.yaml, for the parts other modules read (types, document hosts)."""
 
     def prose_patterns(self, title: str) -> tuple[tuple[str, re.Pattern], ...]:
         """The prose patterns, {doc} naming this document (by its kind, or by its own title)."""
@@ -111,7 +113,7 @@ def build_vocabulary(raw: dict) -> Vocabulary:
     words = (tuple(raw["document_words"]["en"]), tuple(raw["document_words"]["zh"]))
     return Vocabulary(fields, columns, frozenset(map(_norm, raw["control_sections"])),
                       frozenset(map(_norm, raw["revision_sections"])), frozenset(map(_norm, raw["example_sections"])),
-                      cycles, units, prose, mentions, words, frozenset(str(p).lower() for p in raw["placeholders"]))
+                      cycles, units, prose, mentions, words, frozenset(str(p).lower() for p in raw["placeholders"]), raw)
 
 
 @cache

@@ -1,0 +1,91 @@
+"""`auditkit init`, `evidence import` and `evidence proposals` on a new client project with real documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+REALDOCS = Path(__file__).resolve().parents[1] / "fixtures" / "realdocs"
+
+
+def _init(tmp_path, monkeypatch, cli, *args) -> Path:
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "client", *args)
+    assert result.exit_code == 0, result.stderr
+    return tmp_path / "client"
+
+
+def test_init_makes_a_project_that_validates_with_the_bundled_catalog(tmp_path, monkeypatch, cli):
+    project = _init(tmp_path, monkeypatch, cli, "--name", "Acme \"Cloud\" Ltd")
+    assert sorted(p.name for p in project.iterdir()) == ["README.md", "auditkit.yaml", "documents", "evidence",
+                                                         "judgments.yaml"]
+    assert not (project / "controls").exists()  # the catalog comes with the installed package
+    result = cli("validate", "-C", project)
+    assert result.exit_code == 0, result.stderr
+    assert "valid: catalog iso20000-1-2018" in result.stdout
+    assert yaml.safe_load((project / "evidence" / "organization.yaml").read_text())["organization"]["name"] == \
+        'Acme "Cloud" Ltd'
+    assert cli("assess", "-C", project, "--as-of", "2026-12-01").exit_code == 0
+
+
+def test_init_in_chinese_and_never_over_an_existing_file(tmp_path, monkeypatch, cli):
+    project = _init(tmp_path, monkeypatch, cli, "--lang", "zh", "--name", "开源社区")
+    assert "后续步骤" in (project / "README.md").read_text("utf-8")
+    (project / "judgments.yaml").write_text("judgments: []  # mine\n")
+    again = cli("init", "client")
+    assert again.exit_code == 2
+    assert "client/auditkit.yaml: error: already exists" in again.stderr
+    assert (project / "judgments.yaml").read_text() == "judgments: []  # mine\n"
+
+
+def test_import_accept_assess_and_reimport_keeps_what_the_consultant_wrote(tmp_path, monkeypatch, cli):
+    project = _init(tmp_path, monkeypatch, cli, "--name", "cloud.gov")
+    shutil.copytree(REALDOCS / "cloudgov", project / "documents" / "cloudgov")
+    monkeypatch.chdir(project)
+    result = cli("evidence", "import", "documents/cloudgov", "--accept")
+    assert result.exit_code == 0, result.stderr
+    assert "15 documents: 15 descriptors created, 0 updated in evidence/imported" in result.stdout
+    descriptor = project / "evidence" / "imported" / "ops-contingency-plan.yaml"
+    data = yaml.safe_load(descriptor.read_text("utf-8"))
+    assert data["document"] == "../../documents/cloudgov/_docs/ops/contingency-plan.md"
+    assert data["type"] == "plan"
+    assert any(p["clause"] == "8.7.2" and p["accept"] is True for p in data["proposals"])
+    fields = {(f["field"], f["value"], f["at"]) for f in data["extracted"]["fields"]}
+    assert ("owner", "The cloud.gov team", "documents/cloudgov/_docs/ops/contingency-plan.md:196:5") in fields
+    assert data["extracted"]["approval_without_date"].startswith("The team leads at ")
+    assert cli("validate", "--as-of", "2024-05-30").exit_code == 0
+    assert cli("assess", "--as-of", "2024-05-30").exit_code == 0
+
+    listing = cli("evidence", "proposals", "--pending").stdout
+    line = next(l for l in listing.splitlines() if l.startswith("evidence/imported/ops-contingency-plan.yaml:"))
+    where, clause = line.split(": ")[0], line.split(": ")[1].split(" ")[0]
+    number = int(where.rsplit(":", 1)[1])
+    # the consultant accepts one proposal (one line), overrides the owner and adds a comment
+    text = descriptor.read_text("utf-8").splitlines(keepends=True)
+    assert text[number - 1].strip() == "accept: false"
+    text[number - 1] = text[number - 1].replace("false", "true")
+    text.insert(6, "owner: Platform lead  # agreed with the client\n")
+    descriptor.write_text("".join(text), "utf-8")
+    document = project / "documents" / "cloudgov" / "_docs" / "ops" / "contingency-plan.md"
+    document.write_text(document.read_text("utf-8").replace("  * 2023-08-01:", "  * 2024-04-02: Review\n  * 2023-08-01:"),
+                        "utf-8")
+    again = cli("evidence", "import", "documents/cloudgov/_docs/ops/contingency-plan.md")
+    assert again.exit_code == 0, again.stderr
+    assert "updated evidence/imported/ops-contingency-plan.yaml" in again.stdout
+    kept = descriptor.read_text("utf-8")
+    assert "owner: Platform lead  # agreed with the client\n" in kept
+    data = yaml.safe_load(kept)
+    assert next(p for p in data["proposals"] if p["clause"] == clause)["accept"] is True
+    assert data["extracted"]["revisions"][0]["date"] == "2024-04-02"
+    assert any("2024-04-02" in str(r) for r in data["extracted"]["revisions"])
+
+
+def test_import_refuses_documents_outside_the_project(tmp_path, monkeypatch, cli):
+    project = _init(tmp_path, monkeypatch, cli)
+    (tmp_path / "outside.md").write_text("# Policy\n")
+    monkeypatch.chdir(project)
+    result = cli("evidence", "import", "../outside.md")
+    assert result.exit_code == 2
+    assert "../outside.md: error: is outside the project folder" in result.stderr
