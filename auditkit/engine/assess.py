@@ -244,14 +244,27 @@ def _finding(result: RequirementResult, requirement: Requirement, catalog: Catal
     """Write a finding as auditors do: the requirement, the objective evidence, the gap."""
     failing = [c for c in result.checks if c.outcome is not Outcome.PASS]
     passing = [c for c in result.checks if c.outcome is Outcome.PASS]
-    seen: dict = {}  # each location once, in order (a check over thousands of documents names thousands)
-    for check in failing + passing:
-        # a check that found nothing points at what was looked for: the check in the catalog
-        locations = check.evidence or ((check.check,) if check.check and check in failing else ())
-        for loc in locations:
+
+    def located(checks) -> dict:
+        seen: dict = {}  # each location once, in order (a check over thousands of documents names thousands)
+        for check in checks:
+            # a check that found nothing points at what was looked for: the check in the catalog
+            for loc in check.evidence or ((check.check,) if check.check and check in failing else ()):
+                entry = loc.to_dict()
+                seen.setdefault(tuple(entry.items()), entry)
+        return seen
+
+    # the evidence at fault first (the failing items, with the field or heading a check names), then what else
+    # was examined; without a failed check, what was found is the evidence
+    at_fault, passed = located(failing), located(passing)
+    for check in failing:  # what a failing check looked at without fault
+        for loc in check.examined:
             entry = loc.to_dict()
-            seen.setdefault(tuple(entry.items()), entry)
-    evidence_locs = list(seen.values())
+            passed.setdefault(tuple(entry.items()), entry)
+    if not at_fault:
+        at_fault, passed = passed, {}
+    evidence_locs = list(at_fault.values())
+    examined = [entry for key, entry in passed.items() if key not in at_fault]
     j = result.judgment
     if j is not None and j.location is not None:
         evidence_locs.append(j.location.to_dict())
@@ -276,6 +289,7 @@ def _finding(result: RequirementResult, requirement: Requirement, catalog: Catal
         evidence=tuple(evidence_locs),
         gap="; ".join(gaps) if gaps else "; ".join(observed),
         source=result.source,
+        examined=tuple(examined),
     )
 
 
@@ -388,4 +402,4 @@ def _result_dict(r: RequirementResult, req: Requirement) -> dict:
 def _finding_dict(f: Finding) -> dict:
     return {"id": f.id, "requirement": f.requirement, "clause": f.clause, "grade": f.grade.value,
             "status": f.status.value, "statement": f.statement, "evidence": list(f.evidence), "gap": f.gap,
-            "source": f.source.value}
+            "source": f.source.value, "examined": list(f.examined)}

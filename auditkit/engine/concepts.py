@@ -32,6 +32,7 @@ from typing import Any, Iterable, Mapping, Sequence
 # the values live in the model layer, where the catalog loader builds them; re-exported for the matcher's users
 from auditkit.model.concepts import Concept, Topic  # noqa: F401
 from auditkit.model.clauses import clause_key
+from auditkit.model.messages import Message, msg
 
 # ----------------------------------------------------------------------------------------------- concepts
 
@@ -526,10 +527,6 @@ class Place(str, Enum):
     BODY = "body"
 
 
-_PLACE_WORDS = {
-    Place.TITLE: ("title", "标题"), Place.HEADING: ("heading", "章节标题"), Place.LEAD_IN: ("bold lead-in", "粗体引导语"),
-    Place.TABLE_HEADER: ("table header", "表头"), Place.BODY: ("body text", "正文"),
-}
 
 
 @dataclass(frozen=True)
@@ -549,12 +546,16 @@ class Mention:
             return f"{self.file}:{self.line}"
         return f"{self.file} ({self.pointer})" if self.pointer else self.file
 
+    @property
+    def place_name(self) -> Message:
+        return msg("concepts.place." + self.place.value)
+
+    def message(self) -> Message:
+        """'heading "Activation" (plan.md:23) matches "activation"', in any language."""
+        return msg("concepts.mention", place=self.place_name, text=_shorten(self.text), where=self.where, term=self.term)
+
     def describe(self, lang: str = "en") -> str:
-        """'heading "Activation" (plan.md:23) matches "activation"', or in Chinese."""
-        shown = _shorten(self.text)
-        if lang == "zh":
-            return f"{_PLACE_WORDS[self.place][1]}“{shown}”（{self.where}）匹配“{self.term}”"
-        return f'{_PLACE_WORDS[self.place][0]} "{shown}" ({self.where}) matches "{self.term}"'
+        return self.message().text(lang)
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -570,17 +571,17 @@ class ConceptMatch:
     presence: Presence
     mention: Mention | None = None
 
-    def describe(self, lang: str = "en") -> str:
+    def message(self) -> Message:
         """One clause of a check message, e.g. 'Invocation criteria: heading "Activation" (plan.md:23)'."""
-        name = self.concept.name(lang)
-        if self.presence is Presence.MISSING:
-            return f"{name}：未找到" if lang == "zh" else f"{name}: missing"
-        assert self.mention is not None
-        where = f"{_PLACE_WORDS[self.mention.place][1]}“{_shorten(self.mention.text)}”（{self.mention.where}）" if lang == "zh" \
-            else f'{_PLACE_WORDS[self.mention.place][0]} "{_shorten(self.mention.text)}" ({self.mention.where})'
-        if self.presence is Presence.PARTIAL:
-            return f"{name}：仅在正文中提及，{where}" if lang == "zh" else f"{name}: only mentioned in {where}"
-        return f"{name}：{where}" if lang == "zh" else f"{name}: {where}"
+        name = {"en": self.concept.name("en"), "zh": self.concept.name("zh")}  # shown in the report's language
+        if self.presence is Presence.MISSING or self.mention is None:
+            return msg("concepts.missing", concept=name)
+        key = "concepts.partial" if self.presence is Presence.PARTIAL else "concepts.present"
+        return msg(key, concept=name, place=self.mention.place_name, text=_shorten(self.mention.text),
+                   where=self.mention.where)
+
+    def describe(self, lang: str = "en") -> str:
+        return self.message().text(lang)
 
 
 @dataclass(frozen=True)
@@ -742,12 +743,13 @@ class Proposal:
     """0..1; 1 - exp(-score), where the score adds the weights of the mentions (see WEIGHTS)."""
     reasons: tuple[Mention, ...]
 
+    def message(self) -> Message:
+        return msg("concepts.proposal", clause=self.clause, confidence=f"{self.confidence:.2f}",
+                   reasons=[r.message() for r in self.reasons])
+
     def describe(self, lang: str = "en") -> str:
-        """The reason as a sentence, in English or Chinese."""
-        why = ("；" if lang == "zh" else "; ").join(r.describe(lang) for r in self.reasons)
-        if lang == "zh":
-            return f"{self.clause}（置信度 {self.confidence:.2f}）：{why}"
-        return f"{self.clause} (confidence {self.confidence:.2f}): {why}"
+        """The proposal and its reasons as a sentence, in English or Chinese."""
+        return self.message().text(lang)
 
 
 def propose_clauses(document: Any, catalog: Any, *, minimum: float = 0.25) -> list[Proposal]:

@@ -39,25 +39,22 @@ class CheckResult:
     input_fault: bool = False
     """Could not be evaluated because the organisation's own input cannot be read (an unreadable export): the
     reason is then a finding of its own."""
+    examined: tuple[Location, ...] = ()
+    """What a failing check also looked at without fault (a record set that met its target): the finding lists it
+    after the evidence at fault."""
     basis: str = "documents"
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
     template: Message | None = None
     """The message as a template with parameters, to write it in another language (``message`` is English)."""
-    message_zh: str = ""
-    """The message in Chinese, when the rule writes one (a template, when there is one, comes first)."""
     metrics: tuple[Metric, ...] = ()
     """The figures a check over record sets measured, one per record set (or group of records)."""
 
     def message_in(self, lang: str) -> str:
-        if self.template is not None:
-            return self.template.text(lang)
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        return self.template.text(lang) if self.template is not None else self.message
 
     def to_dict(self) -> dict:
         out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
-        if self.message_zh:
-            out["message_zh"] = self.message_zh
         if self.check:
             out["check"] = self.check.to_dict()
         if self.absent:
@@ -189,9 +186,12 @@ class Finding:
     status: Status
     statement: str
     evidence: tuple[dict, ...]
-    """Locations of the objective evidence ({file, line, column})."""
+    """Locations of the objective evidence ({file, line, column}): what is at fault (the failing items, the field
+    or heading at fault where a check names it); for a finding without a failed check, what was found."""
     gap: str
     source: Source
+    examined: tuple[dict, ...] = ()
+    """What else the checks examined (items that passed), after the evidence at fault."""
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,8 @@ def _show(value, lang: str) -> str:
         return value.text(lang)
     if isinstance(value, dict) and "key" in value and "params" in value:
         return render_dict(value, lang)
+    if isinstance(value, dict) and "en" in value:  # a name the user's data gives per language (a catalog concept)
+        return str(value.get(lang) or value["en"])
     if isinstance(value, (list, tuple)):
         return _LIST_SEPARATOR.get(lang, "; ").join(_show(v, lang) for v in value)
     return str(value)
@@ -89,4 +91,6 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, (int, float, str, bool)) or value is None:
         return value
+    if isinstance(value, dict) and "en" in value:
+        return {lang: str(text) for lang, text in value.items()}
     return str(value)

@@ -18,7 +18,7 @@ def test_missing_section_named(tree):
     # issue 15: each section is named with the heading that satisfied it, or said to be missing
     assert result.message == ('p: Roles: heading "Roles" (evidence/p.md:8); Communication: missing; '
                               "Post-incident review: missing")
-    assert "Communication：未找到" in result.message_zh
+    assert "Communication：未找到" in result.message_in("zh")
 
 
 def test_yaml_descriptor_cannot_be_checked_for_sections(tree):
@@ -49,7 +49,7 @@ def test_section_only_in_body_text_is_partial_not_a_failure(tree):
                              "# Continuity plan\n\nWe return to normal operations once the site is back.\n"))
     result = tree.check("has_sections", clause="8.7.2", sections=["Return to normal operations"])
     assert result.outcome is Outcome.PARTIAL
-    assert "only mentioned in body text" in result.message and "仅在正文中提及" in result.message_zh
+    assert "only mentioned in body text" in result.message and "仅在正文中提及" in result.message_in("zh")
     assert (result.evidence[0].file, result.evidence[0].line) == ("evidence/bcp.md", 2)  # the document first
 
 

@@ -10,6 +10,7 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, time
 from fractions import Fraction
 from functools import cache
@@ -185,22 +186,24 @@ class RecordRule(Rule):
             tallies.append(make_tally(item))
 
         def finish() -> CheckResult:
-            failures, passes, locations, metrics = [], [], [], []
+            failures, passes, locations, at_fault, metrics = [], [], [], [], []
             for tally in tallies:
                 if tally.error:
                     return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location],
                                        input_fault=True)  # the organisation's export: a finding
-                locations.append(tally.item.locate("records"))
-                for passed, words, metric in judge(tally):
+                judged = judge(tally)
+                for passed, words, metric in judged:
                     (passes if passed else failures).append(words)
                     metrics.append(metric)
+                all_passed = all(passed for passed, _words, _metric in judged)
+                (locations if all_passed else at_fault).append(tally.item.locate("records"))
             if unmapped is not None:
                 item, missing = unmapped
                 return self.result(Outcome.CANNOT_EVALUATE, msg("records.unmapped", item=item.id, fields=", ".join(missing)),
                                    [item.locate("records")])
-            if failures:
+            if failures:  # the record sets at fault are the evidence; the others were examined (issue 15)
                 words = failed(failures) if failed else msg("join", items=failures)
-                return self.result(Outcome.FAIL, words, locations, metrics=metrics)
+                return replace(self.result(Outcome.FAIL, words, at_fault, metrics=metrics), examined=tuple(locations))
             return self.result(Outcome.PASS, msg("join", items=passes), locations, metrics=metrics)
 
         return Plan(tallies, finish)

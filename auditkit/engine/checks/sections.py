@@ -9,6 +9,7 @@ found only in body text is a partial result; one found nowhere fails.
 from auditkit.engine.checks.base import Outcome, Rule, register
 from auditkit.engine.concepts import Concept, Outline, Presence, match_concepts, outline_markdown
 from auditkit.model.errors import Location
+from auditkit.model.messages import msg
 
 _TERMS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
@@ -32,10 +33,9 @@ class HasSections(Rule):
 
     def evaluate(self, spec, items, ctx):
         wanted = list(spec.concepts) + [Concept.literal(s) for s in spec.params.get("sections", [])]
-        documents = [i for i in items if i.body is not None]
+        documents = [i for i in items if i.body is not None or getattr(i, "document", None) is not None]
         if not documents:
-            return self.result(Outcome.CANNOT_EVALUATE,
-                               "no Markdown document among " + ", ".join(i.id for i in items) + " to look for sections in",
+            return self.result(Outcome.CANNOT_EVALUATE, msg("sections.no_document", items=", ".join(i.id for i in items)),
                                (i.locate() for i in items))
         # Each document of a type the check asks for must have every section (each contract its termination
         # clause). When none is of such a type, the covering documents are judged together: a section counts
@@ -56,10 +56,14 @@ class HasSections(Rule):
             evidence.extend([i.locate() for i in group] + where if rank < 2 else where or [i.locate() for i in group])
         worst = judged[0][0]
         outcome = Outcome.FAIL if worst == 0 else Outcome.PARTIAL if worst == 1 else Outcome.PASS
-        label = lambda group: ", ".join(i.id for i in group)  # noqa: E731
-        message = " | ".join(f"{label(g)}: " + "; ".join(m.describe("en") for m in matches) for _, g, matches in judged)
-        message_zh = " | ".join(f"{label(g)}：" + "；".join(m.describe("zh") for m in matches) for _, g, matches in judged)
-        return self.result(outcome, message, dict.fromkeys(evidence), message_zh=message_zh)
+        parts = [msg("sections.document", document=", ".join(i.id for i in g), concepts=[m.message() for m in matches])
+                 for _, g, matches in judged]
+        message = parts[-1]
+        for part in reversed(parts[:-1]):
+            message = msg("sections.and", first=part, rest=message)
+        return self.result(outcome, message, dict.fromkeys(evidence))
+
+_RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}
 
 
 def _outline(item):
@@ -67,6 +71,3 @@ def _outline(item):
     if getattr(item, "document", None) is not None:
         return Outline.of(item.document)
     return outline_markdown(item.body.source, item.file, item.body.first_line)
-
-
-_RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}

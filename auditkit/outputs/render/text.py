@@ -81,6 +81,8 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
             console.print(f"    at {terminal(location(loc), one_line=True)}", markup=False)
         if len(f["evidence"]) > 4:
             console.print(f"    ... and {len(f['evidence']) - 4} more locations")
+        if f.get("examined"):
+            console.print(f"    also examined, without fault: {len(f['examined'])} more locations", markup=False)
     lists = [("not-assessed", "need an auditor judgment in judgments.yaml or evidence the checks can read"),
              ("needs-evidence", "the documents are present; the records or the auditor's judgment are still due"),
              ("not-examined", "need interviews, observation or records: outside this documentation review")]

@@ -335,6 +335,7 @@ def _finding(f: dict, x: _Text, by_finding: dict, *, complete: bool) -> dict:
         "criticality": x.label("criticality", r.get("criticality", "")) if r else "",
         "evidence": evidence if complete else evidence[:EVIDENCE_SHOWN],
         "evidence_more": 0 if complete else max(len(evidence) - EVIDENCE_SHOWN, 0),
+        "examined": len(f.get("examined", [])),
         "judgment": {
             "method": x.label("methods", j.get("method", "")),
             "auditor": j.get("auditor", ""),
