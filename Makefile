@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 AS_OF  := 2026-11-05
 OUT    := out
 
-.PHONY: demo test bench clean system-deps-demo system-deps-test
+.PHONY: demo test bench clean fuzz system-deps-demo system-deps-test
 
 # System packages (Pango, HarfBuzz subsetting, fonts, PDF tools for the tests) come from system-packages.txt, the one list;
 # scripts/system-deps installs what is missing, or stops with one line naming it. Listed first so it runs first.
@@ -49,6 +49,16 @@ test: system-deps-test $(VENV)/.installed-test
 SIZES ?= 1 10 100
 bench: system-deps-demo $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --output benchmarks/RESULTS.md
+
+# Hostile inputs (docs/security.md): FUZZ_INPUTS mutated projects through validate, assess, verify, history,
+# actions and check, then CRASH_ROUNDS kill -9s of every writer. Counts go to $(OUT)/fuzz.md.
+FUZZ_INPUTS ?= 10000
+CRASH_ROUNDS ?= 240
+fuzz: $(VENV)/.installed-test
+	@mkdir -p $(OUT)
+	FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_RANDOM=1 FUZZ_EVERY_COMMAND=1 FUZZ_REPORT=$(OUT)/fuzz.md \
+		$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/security/test_fuzz.py
+	$(BIN)/python -m tests.security.crashloop $(CRASH_ROUNDS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -403,7 +403,7 @@ def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem])
             if path.parent == root and name == PROFILE_NAME:
                 continue
             if not _utf8(name):  # its name could not be written into JSON, SARIF, JUnit or a snapshot manifest
-                errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8")),
+                errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8"), 1, 1),
                            "file name is not valid UTF-8: rename the file")
                 continue
             # realpath, not resolve(): a symbolic-link loop must be reported, and resolve() raises RuntimeError on one

@@ -25,6 +25,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    remove_stale_temporaries(path.parent, path.name)  # what an earlier, killed write of this file left
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -33,6 +34,31 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             os.close(dir_fd)
     except OSError:  # pragma: no cover - some filesystems refuse fsync on directories
         pass
+
+
+STALE_SECONDS = 600
+"""A temporary file of a write that has not finished after this long belongs to a writer that was killed."""
+
+
+def remove_stale_temporaries(folder: Path, name: str = "", *, older_than: float = STALE_SECONDS) -> int:
+    """Remove the temporary files that killed writers left in ``folder`` (of target ``name``, or of any target),
+    modified more than ``older_than`` seconds ago; a caller holding the folder's lock passes 0. The count removed."""
+    import time
+
+    removed = 0
+    limit = time.time() - older_than
+    try:
+        candidates = list(Path(folder).glob(f".{name}.*.tmp" if name else ".*.tmp"))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime <= limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def _mode_for(path: Path) -> int:

@@ -235,6 +235,9 @@ class FileCache:
                     fh.write(text)
                     fh.write("\n")
             os.replace(temporary, self.path)
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # left by killed runs
+                if stale.stat().st_mtime < os.stat(self.path).st_mtime - 600:
+                    stale.unlink(missing_ok=True)
             for name in FORMERLY:  # a cache of an earlier format, which nothing reads any more
                 self.path.with_name(name).unlink(missing_ok=True)
         except (OSError, ValueError):

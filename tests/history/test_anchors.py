@@ -58,8 +58,8 @@ def test_a_rewritten_latest_snapshot_passes_the_chain_but_not_the_signature(sign
     assert cli("verify").exit_code == 0  # the files alone cannot show it ...
     result = cli("verify", "--require-signature", "--allowed-signers", key[1])
     assert result.exit_code == 1  # ... the signature does
-    assert "history/S0002-2026-11-05.json: error: its signature does not match its content" in result.stderr
-    assert "history/HEAD: error: its signature does not match its content" in result.stderr
+    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: its signature does not match its content" in result.stderr
+    assert "history/HEAD:1:1: error: its signature does not match its content" in result.stderr
 
 
 def test_an_unsigned_snapshot_and_a_stranger_s_key_are_refused(signed, cli, key, tmp_path):
@@ -69,8 +69,8 @@ def test_an_unsigned_snapshot_and_a_stranger_s_key_are_refused(signed, cli, key,
     assert cli("assess", "--as-of", "2027-04-01", "--record").exit_code == 0
     result = cli("verify", "--require-signature", "--allowed-signers", key[1])
     assert result.exit_code == 1
-    assert "S0003-2027-03-01.json: error: signed by a key that is not in" in result.stderr
-    assert "S0004-2027-04-01.json: error: not signed:" in result.stderr
+    assert "S0003-2027-03-01.json:1:1: error: signed by a key that is not in" in result.stderr
+    assert "S0004-2027-04-01.json:1:1: error: not signed:" in result.stderr
 
 
 def test_require_signature_needs_trusted_signers(signed, cli, monkeypatch, tmp_path):
@@ -104,8 +104,8 @@ def test_a_rewound_history_is_caught_against_git(two_cycles, cli):
     assert cli("verify").exit_code == 0
     result = cli("verify", "--against-git", "HEAD")
     assert result.exit_code == 1
-    assert "history/S0002-2026-11-05.json: error: removed: S0002 was committed at HEAD" in result.stderr
-    assert "history/HEAD: error: rewound: at HEAD HEAD named S0002, but the history now ends at S0001" in result.stderr
+    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: removed: S0002 was committed at HEAD" in result.stderr
+    assert "history/HEAD:1:1: error: rewound: at HEAD HEAD named S0002, but the history now ends at S0001" in result.stderr
 
 
 def test_a_rewritten_committed_snapshot_is_caught_against_git(two_cycles, cli):

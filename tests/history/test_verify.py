@@ -29,7 +29,7 @@ def test_a_hand_edited_snapshot_is_named(three, cli):
     path.write_text(path.read_text().replace('"score": 0.5,', '"score": 0.6,', 1))
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0001-2026-03-01.json: error: tampered: its content no longer matches its hash" in result.stderr
+    assert "history/S0001-2026-03-01.json:" in result.stderr and "error: tampered: its content no longer matches its hash" in result.stderr
     assert "S0002" not in result.stderr and "S0003" not in result.stderr  # only the edited one is blamed
 
 
@@ -41,7 +41,7 @@ def test_a_snapshot_edited_and_rehashed_breaks_the_chain_after_it(three, cli):
     path.write_text(json.dumps(data, indent=1))
     result = cli("verify")
     assert result.exit_code == 1  # ... but S0003 still names the real S0002
-    assert "history/S0003-2027-03-01.json: error: chain broken" in result.stderr and "S0002 was replaced" in result.stderr
+    assert "history/S0003-2027-03-01.json:" in result.stderr and "error: chain broken" in result.stderr and "S0002 was replaced" in result.stderr
 
 
 def test_reordered_snapshots_are_named(three, cli):
@@ -51,22 +51,22 @@ def test_reordered_snapshots_are_named(three, cli):
     two.write_text(one_text)
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0001-2026-03-01.json: error: renamed: the file holds snapshot S0002 of 2026-11-05" in result.stderr
-    assert "history/S0002-2026-11-05.json: error: renamed: the file holds snapshot S0001 of 2026-03-01" in result.stderr
+    assert "history/S0001-2026-03-01.json:" in result.stderr and "error: renamed: the file holds snapshot S0002 of 2026-11-05" in result.stderr
+    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: renamed: the file holds snapshot S0001 of 2026-03-01" in result.stderr
 
 
 def test_a_missing_snapshot_is_named(three, cli):
     snapshot_path(three, 2).unlink()
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0003-2027-03-01.json: error: missing: S0002 before S0003" in result.stderr
+    assert "history/S0003-2027-03-01.json:" in result.stderr and "error: missing: S0002 before S0003" in result.stderr
 
 
 def test_a_missing_latest_snapshot_is_named_by_head(three, cli):
     snapshot_path(three, 3).unlink()
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/HEAD: error: missing: HEAD names S0003 as the latest snapshot, but it is not there" in result.stderr
+    assert "history/HEAD:1:1: error: missing: HEAD names S0003 as the latest snapshot, but it is not there" in result.stderr
 
 
 def test_recording_onto_a_broken_history_is_refused(three, cli):
@@ -84,7 +84,7 @@ def test_a_rewound_head_is_an_error_that_only_an_explicit_adopt_repairs(three, c
     head.write_text(older)  # HEAD pointed back, or a writer that died between the snapshot and HEAD
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/HEAD: error: rewound: HEAD names S0003 but S0004 follows it" in result.stderr
+    assert "history/HEAD:1:1: error: rewound: HEAD names S0003 but S0004 follows it" in result.stderr
     assert "auditkit verify --adopt S0004" in result.stderr
     refused = cli("assess", "--as-of", "2027-06-02", "--record")
     assert refused.exit_code == 2 and "rewound" in refused.stderr  # no new link on a doubtful chain
@@ -99,7 +99,7 @@ def test_a_deleted_latest_snapshot_and_head_are_an_error(three, cli):
     (three / "history" / "HEAD").unlink()
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/HEAD: error: missing: there are snapshots but no HEAD naming the latest" in result.stderr
+    assert "history/HEAD:1:1: error: missing: there are snapshots but no HEAD naming the latest" in result.stderr
 
 
 def test_head_pointed_back_at_the_first_snapshot_is_an_error(three, cli):

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from auditkit.outputs.atomic import write_text_atomic
+from auditkit.outputs.atomic import remove_stale_temporaries, write_text_atomic
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import Location, Problem, UsageError
 from auditkit.inputs.validation import schema, validate_value
@@ -100,6 +100,7 @@ class Register:
         lock = FileLock(str(self.folder / LOCK_NAME), timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
+            remove_stale_temporaries(self.folder, older_than=0)  # holding the lock: left by a killed writer
         except Timeout:
             raise UsageError(f"the register is locked by another auditkit command ({display_path(self.folder / LOCK_NAME)}); "
                              "try again when it has finished") from None

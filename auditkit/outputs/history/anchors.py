@@ -112,7 +112,7 @@ def signature_problems(project_root: Path, snapshots: list[Snapshot], allowed: P
     for path in files:
         signer, why = check_signature(path, allowed)
         if signer is None:
-            problems.append(Problem(Location(display_path(path)), why, LAYER))
+            problems.append(Problem(Location(display_path(path), 1, 1), why, LAYER))
         else:
             signers.add(signer)
     return problems, signers
@@ -149,17 +149,17 @@ def git_problems(project_root: Path, snapshots: list[Snapshot], ref: str) -> lis
         shown = display_path(folder / name)
         blob = _git(folder.parent, "show", f"{ref}:{entry}", binary=True)
         if name not in here:
-            problems.append(Problem(Location(shown), f"removed: {name[:5]} was committed at {ref} but is not in "
+            problems.append(Problem(Location(shown, 1, 1), f"removed: {name[:5]} was committed at {ref} but is not in "
                                     "the history now", LAYER))
         elif blob is not None and here[name].path.read_bytes() != blob:
-            problems.append(Problem(Location(shown), f"rewritten: {name[:5]} differs from the one committed at {ref}",
+            problems.append(Problem(Location(shown, 1, 1), f"rewritten: {name[:5]} differs from the one committed at {ref}",
                                     LAYER))
     head_blob = _git(folder.parent, "show", f"{ref}:{relative}/{HEAD_NAME}")
     if head_blob and head_blob.split():
         committed_head = head_blob.lstrip("\ufeff").split()[0]
         latest = snapshots[-1].id if snapshots else None
         if latest is None or (committed_head[1:].isdigit() and int(latest[1:]) < int(committed_head[1:])):
-            problems.append(Problem(Location(display_path(folder / HEAD_NAME)),
+            problems.append(Problem(Location(display_path(folder / HEAD_NAME), 1, 1),
                                     f"rewound: at {ref} HEAD named {committed_head}, but the history now ends at "
                                     f"{latest or 'nothing'}", LAYER))
     return problems

@@ -10,7 +10,7 @@ from typing import Iterator
 from auditkit import __version__
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import UsageError
-from auditkit.outputs.atomic import write_text_atomic
+from auditkit.outputs.atomic import remove_stale_temporaries, write_text_atomic
 from auditkit.outputs.history.anchors import sign_file
 from auditkit.outputs.history.clock import recorded_now
 from auditkit.outputs.history.snapshot import (
@@ -78,6 +78,7 @@ def record(inputs, assessment: dict, *, note: str = "", sign: Path | None = None
     folder = history_folder(root)
     manifest = build_manifest(inputs)
     with locked(folder):
+        remove_stale_temporaries(folder, older_than=0)  # holding the lock: any temporary file is a killed writer's
         report = verify(root)
         if report.problems:
             raise HistoryError(report.problems)

@@ -127,6 +127,22 @@ def read_json(path: Path) -> dict:
     return data
 
 
+def key_location(shown: str, key: str) -> Location:
+    """Where a whole-snapshot problem is shown: the line of ``"key":`` in the file (the recorded hash for a
+    tampered file, ``previous`` for a broken link), else its first line; HEAD's problems are on its one line."""
+    if not key or not shown.endswith(".json"):
+        return Location(shown, 1, 1)
+    try:
+        text = Path(shown).read_text("utf-8", errors="replace")
+    except OSError:
+        return Location(shown, 1, 1)
+    index = text.rfind(f'"{key}":') if key == "hash" else text.find(f'"{key}":')
+    if index < 0:
+        return Location(shown, 1, 1)
+    line = text.count("\n", 0, index) + 1
+    return Location(shown, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
     """Read one snapshot, refusing a tampered one (content no longer matching its hash) and, with ``validate``,
     one that does not follow snapshot.schema.json (errors located), so readers never meet a missing field.
@@ -143,7 +159,7 @@ def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
     except (TypeError, ValueError) as exc:
         actual = f"(cannot be hashed: {exc})"
     if actual != data["hash"]:
-        raise HistoryError([Problem(Location(shown), "tampered: its content no longer matches its hash, so it is not "
+        raise HistoryError([Problem(key_location(shown, "hash"), "tampered: its content no longer matches its hash, so it is not "
                                     "used; run `auditkit verify` to check the history", LAYER)])
     if validate:
         problems = _schema_problems(path, data)

@@ -16,6 +16,7 @@ from auditkit.outputs.history.snapshot import (
     Snapshot,
     content_hash,
     history_folder,
+    key_location as _key_location,
     read_json,
     snapshot_files,
 )
@@ -43,8 +44,8 @@ def verify(project_root: Path) -> VerifyReport:
     report = VerifyReport()
     found: list[Snapshot] = []
 
-    def problem(where: str, message: str) -> None:
-        report.problems.append(Problem(Location(where), message, LAYER))
+    def problem(where: str, message: str, key: str = "hash") -> None:
+        report.problems.append(Problem(_key_location(where, key), message, LAYER))
 
     for path in snapshot_files(project_root):
         shown = display_path(path)
@@ -55,7 +56,7 @@ def verify(project_root: Path) -> VerifyReport:
             continue
         meta = data.get("snapshot")
         if not isinstance(meta, dict) or not isinstance(data.get("hash"), str) or "assessment" not in data:
-            problem(shown, "not an auditkit snapshot (needs snapshot, assessment and hash)")
+            problem(shown, "not an auditkit snapshot (needs snapshot, assessment and hash)", "")
             continue
         try:
             actual = content_hash(data)
@@ -68,13 +69,13 @@ def verify(project_root: Path) -> VerifyReport:
             continue
         wrong = _meta_problem(meta)
         if wrong:
-            problem(shown, f"not an auditkit snapshot: {wrong}")
+            problem(shown, f"not an auditkit snapshot: {wrong}", "snapshot")
             continue
         match = NAME.match(path.name)
         sequence, as_of = meta.get("sequence"), meta.get("as_of")
         if int(match["sequence"]) != sequence or match["as_of"] != as_of or meta.get("id") != f"S{sequence:04d}":
             problem(shown, f"renamed: the file holds snapshot {meta.get('id')} of {as_of} (sequence {sequence}); "
-                           "snapshots were renamed or reordered")
+                           "snapshots were renamed or reordered", "id")
             continue
         found.append(Snapshot(path, data))
 
@@ -83,7 +84,7 @@ def verify(project_root: Path) -> VerifyReport:
         by_sequence.setdefault(snap.sequence, []).append(snap)
     for sequence, snaps in by_sequence.items():
         if len(snaps) > 1:
-            problem(snaps[1].file, f"sequence {sequence} is also used by {snaps[0].file}")
+            problem(snaps[1].file, f"sequence {sequence} is also used by {snaps[0].file}", "sequence")
     ordered = sorted(found, key=lambda s: s.sequence)
     by_hash = {s.hash: s for s in ordered}
     broken = {p.location.file for p in report.problems}
@@ -93,20 +94,21 @@ def verify(project_root: Path) -> VerifyReport:
         if snap.sequence > expected:
             gap = [f"S{n:04d}" for n in range(expected, snap.sequence)]
             if not any(g in f for g in gap for f in broken):  # a broken file is already named
-                problem(snap.file, f"missing: {', '.join(gap)} before {snap.id} "
+                problem(snap.file, key="sequence", message=f"missing: {', '.join(gap)} before {snap.id} "
                                    f"{'is' if len(gap) == 1 else 'are'} not in {display_path(history_folder(project_root))}")
         link = snap.meta.get("previous")
         if snap.sequence == 1:
             if link is not None:
-                problem(snap.file, "the first snapshot names a previous one")
+                problem(snap.file, "the first snapshot names a previous one", "previous")
         elif link is None:
-            problem(snap.file, f"{snap.id} names no previous snapshot but is number {snap.sequence}")
+            problem(snap.file, f"{snap.id} names no previous snapshot but is number {snap.sequence}", "previous")
         elif previous is not None and previous.sequence == snap.sequence - 1 and link != previous.hash:
             other = by_hash.get(link)
             if other is not None:
-                problem(snap.file, f"reordered: {snap.id} was recorded after {other.id}, not after {previous.id}")
+                problem(snap.file, f"reordered: {snap.id} was recorded after {other.id}, not after {previous.id}",
+                        "previous")
             else:
-                problem(snap.file, f"chain broken: {snap.id} follows a snapshot with hash {link[:12]}..., but "
+                problem(snap.file, key="previous", message=f"chain broken: {snap.id} follows a snapshot with hash {link[:12]}..., but "
                                    f"{previous.id} has hash {previous.hash[:12]}... ({previous.id} was replaced)")
         previous = snap
         expected = snap.sequence + 1
@@ -138,7 +140,7 @@ def read_head(path: Path) -> tuple[str, str] | Problem:
         raw = path.read_bytes()[:4096]
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except OSError as exc:
-        return Problem(Location(shown), f"cannot read HEAD: {exc.strerror or exc}", LAYER)
+        return Problem(Location(shown, 1, 1), f"cannot read HEAD: {exc.strerror or exc}", LAYER)
     except UnicodeDecodeError as exc:
         return Problem(Location(shown, 1, exc.start + 1), f"HEAD is not UTF-8 text (byte 0x{raw[exc.start]:02x})", LAYER)
     parts = text.split()
@@ -155,11 +157,11 @@ def _check_head(project_root: Path, ordered: list[Snapshot], broken: set, report
     shown = display_path(head_path)
     if not head_path.exists() and not head_path.is_symlink():
         if ordered or broken:
-            report.problems.append(Problem(Location(shown), "missing: there are snapshots but no HEAD naming the "
+            report.problems.append(Problem(Location(shown, 1, 1), "missing: there are snapshots but no HEAD naming the "
                                            "latest; the latest snapshot and HEAD may have been removed", LAYER))
         return
     if not head_path.is_file():
-        report.problems.append(Problem(Location(shown), "HEAD is not a regular file", LAYER))
+        report.problems.append(Problem(Location(shown, 1, 1), "HEAD is not a regular file", LAYER))
         return
     head = read_head(head_path)
     if isinstance(head, Problem):
@@ -170,13 +172,13 @@ def _check_head(project_root: Path, ordered: list[Snapshot], broken: set, report
     named = next((s for s in ordered if s.id == head_id), None)
     if named is None:
         if not any(head_id in f for f in broken):
-            report.problems.append(Problem(Location(shown), f"missing: HEAD names {head_id} as the latest snapshot, "
+            report.problems.append(Problem(Location(shown, 1, 1), f"missing: HEAD names {head_id} as the latest snapshot, "
                                            "but it is not there", LAYER))
     elif named.hash != head_hash:
-        report.problems.append(Problem(Location(shown), f"HEAD records hash {head_hash[:12]}... for {head_id}, but "
+        report.problems.append(Problem(Location(shown, 1, 1), f"HEAD records hash {head_hash[:12]}... for {head_id}, but "
                                        f"{named.file} has {named.hash[:12]}... ({head_id} was replaced)", LAYER))
     elif ordered[-1].sequence > named.sequence:
         last = ordered[-1]
-        report.problems.append(Problem(Location(shown), f"rewound: HEAD names {head_id} but {last.id} follows it; "
+        report.problems.append(Problem(Location(shown, 1, 1), f"rewound: HEAD names {head_id} but {last.id} follows it; "
                                        f"HEAD was moved back, or a record stopped before it moved HEAD (if so, check "
                                        f"{last.file} and run `auditkit verify --adopt {last.id}`)", LAYER))
