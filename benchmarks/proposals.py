@@ -57,17 +57,27 @@ def score(proposed: set[tuple[str, str]], expected: set[tuple[str, str]]) -> Sco
     return Score(len(proposed), len(proposed & expected), len(expected), len(expected & proposed))
 
 
-def outline(path: Path, shown: str):
+READERS = ("documents", "outline")
+"""documents: read as `evidence import` reads them (auditkit.inputs.documents); outline: the matcher's own Markdown
+outline (auditkit.engine.concepts.outline_markdown)."""
+
+
+def outline(path: Path, shown: str, reader: str = "documents"):
+    if reader == "documents":
+        from auditkit.inputs.documents import read_document
+
+        return read_document(path, shown)
     text = path.read_text("utf-8", errors="replace")
     return outline_markdown(text, shown) if path.suffix in (".md", ".markdown") else outline_text(text, shown)
 
 
-def proposals_of(folder: Path, catalog, threshold: float, pattern: str = "**/*.md") -> dict[tuple[str, str], float]:
+def proposals_of(folder: Path, catalog, threshold: float, pattern: str = "**/*.md", reader: str = "documents"
+                 ) -> dict[tuple[str, str], float]:
     """(document relative to ``folder``, clause) -> confidence, for every proposal at or above ``threshold``."""
     out = {}
     for path in sorted(folder.glob(pattern)):
         shown = path.relative_to(folder).as_posix()
-        for proposal in propose_clauses(outline(path, shown), catalog):
+        for proposal in propose_clauses(outline(path, shown, reader), catalog):
             if proposal.confidence >= threshold:
                 out[(shown, proposal.clause)] = proposal.confidence
     return out
@@ -100,28 +110,29 @@ def example_key(evidence: Path) -> set:
     return pairs
 
 
-def measure(threshold: float = ACCEPT_THRESHOLD) -> dict[str, Score]:
+def measure(threshold: float = ACCEPT_THRESHOLD, reader: str = "documents") -> dict[str, Score]:
     catalog = load_catalog([ROOT / "controls"])
     results = {}
     docs = realdocs()
     if docs is not None:
         cited, credited = cloudgov_key(docs)
-        proposed = set(proposals_of(docs / "cloudgov", catalog, threshold))
+        proposed = set(proposals_of(docs / "cloudgov", catalog, threshold, reader=reader))
         results["cloud.gov vs key (cited)"] = score(proposed, cited)
         results["cloud.gov vs key (credited)"] = score(proposed, credited)
     evidence = ROOT / "evidence"
     key = example_key(evidence)
     documents = {d for d, _ in key}
-    proposed = {p for p in proposals_of(evidence, catalog, threshold) if p[0] in documents}
+    proposed = {p for p in proposals_of(evidence, catalog, threshold, reader=reader) if p[0] in documents}
     results["example organisation vs covers:"] = score(proposed, key)
     return results
 
 
 def main() -> None:
-    for threshold in (ACCEPT_THRESHOLD, 0.25):
-        print(f"threshold {threshold}:")
-        for name, result in measure(threshold).items():
-            print(f"  {name:36} {result}")
+    for reader in READERS:
+        for threshold in (ACCEPT_THRESHOLD, 0.25):
+            print(f"reader {reader}, threshold {threshold}:")
+            for name, result in measure(threshold, reader).items():
+                print(f"  {name:36} {result}")
     docs = realdocs()
     if docs is not None and "-v" in sys.argv:
         catalog = load_catalog([ROOT / "controls"])

@@ -16,7 +16,7 @@ from auditkit.cli.common import run_guarded
 _COMMAND_MODULES = {
     "actions": "actions", "assess": "assess", "catalog": "catalog", "check": "check", "diff": "history",
     "evidence": "evidence", "init": "init",
-    "history": "history", "interview": "interview", "programme": "history", "report": "report", "validate": "validate", "verify": "history",
+    "history": "history", "interview": "interview", "programme": "history", "report": "report", "roadmap": "roadmap", "validate": "validate", "verify": "history",
 }
 
 

@@ -29,6 +29,8 @@ from auditkit.model.messages import msg
 from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
+from auditkit.engine.applicability import Exclusion, declared
+from auditkit.engine.roadmap import plan
 from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
 
 
@@ -197,9 +199,29 @@ class Assessment:
     results: tuple[RequirementResult, ...]
     findings: tuple[Finding, ...]
     judgments_file: str | None = None
+    exclusions: tuple[Exclusion, ...] = ()
+    """Declared in the profile (audit.exclusions): what other parties operate; those requirements leave the score."""
+    not_covered: tuple[Exclusion, ...] = ()
+    """Clauses and requirements the audit did not reach (audit.not_covered entries that name one)."""
 
     def to_dict(self) -> dict:
         return _to_dict(self)
+
+
+def applicable(result: RequirementResult, requirement: Requirement, exclusions: tuple[Exclusion, ...],
+               not_covered: tuple[Exclusion, ...]) -> RequirementResult:
+    """The result once the statement of applicability is applied: an excluded requirement is not applicable (it
+    leaves the denominator); one the audit did not reach is not examined, unless an auditor judged it or a check
+    found a gap (a gap found is never hidden by declaring the area out of the audit)."""
+    excluded = next((e for e in exclusions if e.covers(requirement)), None)
+    if excluded is not None:
+        return replace(result, status=Status.NOT_APPLICABLE, points=0.0, grade=None, grade_basis="", failure=None,
+                       note=excluded.note().text("en"))
+    outside = next((e for e in not_covered if e.covers(requirement)), None)
+    if outside is not None and result.judgment is None and result.status not in (Status.NONCONFORMANT, Status.PARTIAL):
+        return replace(result, status=Status.NOT_EXAMINED, points=0.0, grade=None, grade_basis="", failure=None,
+                       note=outside.note().text("en"))
+    return result
 
 
 def assess(
@@ -235,9 +257,11 @@ def assess(
         checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
                        for n, spec in enumerate(requirement.checks))
         results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
+    exclusions, not_covered = declared(evidence.organization, catalog)
+    results = [applicable(r, requirement, exclusions, not_covered) for r, requirement in zip(results, catalog.requirements)]
     by_id = catalog.by_id()
     findings = tuple(_finding(r, by_id[r.requirement], catalog) for r in results if r.grade is not None)
-    return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file)
+    return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file, exclusions, not_covered)
 
 
 def _finding(result: RequirementResult, requirement: Requirement, catalog: Catalog) -> Finding:
@@ -293,6 +317,16 @@ def _finding(result: RequirementResult, requirement: Requirement, catalog: Catal
     )
 
 
+def _applicability(a: Assessment) -> dict:
+    """The declared exclusions and uncovered areas, each with the requirements it took out of the score."""
+    def named(entry: Exclusion, status: Status) -> list[str]:
+        return [r.requirement for r, req in zip(a.results, a.catalog.requirements)
+                if entry.covers(req) and r.status is status]
+
+    return {"exclusions": [e.to_dict(named(e, Status.NOT_APPLICABLE)) for e in a.exclusions],
+            "not_covered": [e.to_dict(named(e, Status.NOT_EXAMINED)) for e in a.not_covered]}
+
+
 def _to_dict(a: Assessment) -> dict:
     results = list(a.results)
     points, weight, overall = weighted(results)
@@ -330,6 +364,8 @@ def _to_dict(a: Assessment) -> dict:
         "subclauses": [_subclause_dict(c) for c in clause_scores(results, lambda r: r.clause, a.catalog.clauses)],
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
+        "applicability": _applicability(a),
+        "roadmap": plan(a.results, a.catalog, org.get("organization.staff")),
         "inputs": {
             "catalog_files": [f.path for f in a.catalog.files],
             "judgments_file": a.judgments_file,

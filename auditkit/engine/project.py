@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from auditkit.engine.applicability import declared
 from auditkit.engine.checks import RULES
 from auditkit.engine.scanning import RecordScanner, ScannerFactory
 from auditkit.inputs import catalog as catalogs
@@ -118,6 +119,11 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None)
     except InputErrors as exc:
         problems.extend(exc.problems)
+    if catalog is not None and evidence is not None:
+        try:  # an invalid exclusion is bad input, reported with the others before anything is assessed
+            declared(evidence.organization, catalog)
+        except InputErrors as exc:
+            problems.extend(exc.problems)
     if problems:
         if records is not None:
             records.close(abandon=True)

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Protocol
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import field_kind, is_date_field
 from auditkit.model.concepts import Concept, Topic
+from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
@@ -136,6 +137,8 @@ class Catalog:
     """Section concepts by id (concepts files of the catalog)."""
     topics: tuple[Topic, ...] = field(default=(), compare=False)
     """Per subclause, what a document covering it is about (for ``propose_clauses``)."""
+    roadmap: RoadmapData | None = field(default=None, compare=False)
+    """Phases, effort and dependencies for turning gaps into a plan (a roadmap file of the catalog)."""
     clauses: ClauseTable = field(default_factory=lambda: default_clause_table(), compare=False)
     """The clauses of the catalog's standard: numbers, titles, tree (``clauses:`` of the header)."""
 
@@ -200,6 +203,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     requirement_files: list[Document] = []
     overlays: list[Document] = []
     concept_files: list[tuple[Document, bool]] = []  # (file, read from the bundled catalog)
+    roadmap_files: list[Document] = []
     files = []
 
     def read(paths: Iterable[Path], bundled_files: bool = False) -> None:
@@ -223,6 +227,8 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
                 overlays.append(doc)
             elif "concepts" in doc.data or "topics" in doc.data:
                 concept_files.append((doc, bundled_files))
+            elif "roadmap" in doc.data:
+                roadmap_files.append(doc)
             elif "requirements" in doc.data:
                 requirement_files.append(doc)
             else:
@@ -233,6 +239,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         declared = {header["id"] for _, header in headers}
         used = {doc.data["catalog"] for doc in requirement_files} | {doc.data["overlay"]["catalog"] for doc in overlays}
         used |= {doc.data["catalog"] for doc, _ in concept_files}
+        used |= {doc.data["catalog"] for doc in roadmap_files}
         if not declared and default is not None:
             used.add(default)
         read((bundled[name] for name in sorted(used - declared) if name in bundled), bundled_files=True)
@@ -269,9 +276,14 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     concepts, topics = _concepts_and_topics(concept_files, known, tables, problems)
     requirements = {rid: _resolve_concepts(req, concepts, problems) for rid, req in requirements.items()}
 
+    doc, header = headers[0] if headers else (None, None)
+    plan = None
+    if roadmap_files and header is not None:  # the project's own roadmap file first: it replaces the bundled one
+        table = tables.get(roadmap_files[0].data["catalog"]) or tables[header["id"]]
+        tops = {r.clause.split(".")[0] for r in requirements.values() if r.catalog == roadmap_files[0].data["catalog"]}
+        plan = read_roadmap(roadmap_files[0], lambda key: key in table or key in requirements, tops, problems)
     if problems:
         raise CatalogError(problems)
-    doc, header = headers[0]
     clauses = tables[header["id"]]
     for other in tables.values():  # catalogs side by side: the first one's titles stand
         clauses = clauses.merged(other)
@@ -286,6 +298,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         files=tuple(sorted(files, key=lambda f: f.path)),
         concepts=concepts,
         topics=topics,
+        roadmap=plan,
         clauses=clauses,
     )
 
@@ -305,7 +318,7 @@ def _clause_table(doc: Document, header: dict, problems: list) -> ClauseTable:
 
 _KIND_SCHEMAS = {
     kind: {"$ref": f"https://auditkit.dev/schemas/catalog.schema.json#/$defs/{kind}"}
-    for kind in ("headerFile", "requirementsFile", "overlayFile", "conceptsFile")
+    for kind in ("headerFile", "requirementsFile", "overlayFile", "conceptsFile", "roadmapFile")
 }
 
 
@@ -317,6 +330,8 @@ def _file_kind_schema(data) -> dict:
         return _KIND_SCHEMAS["requirementsFile"]
     if isinstance(data, dict) and ("concepts" in data or "topics" in data):
         return _KIND_SCHEMAS["conceptsFile"]
+    if isinstance(data, dict) and "roadmap" in data:
+        return _KIND_SCHEMAS["roadmapFile"]
     return _KIND_SCHEMAS["headerFile"]
 
 

@@ -45,7 +45,7 @@ class Message:
         return self.text("en")
 
 
-def msg(key: str, **params) -> Message:
+def msg(key: str, /, **params) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
     if key not in templates():
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditkit.outputs.report import LANGS, render_report
-from auditkit.outputs.report.fonts import FONTS, MissingFontError, families
+from auditkit.outputs.report.fonts import FONTS, MissingFontError, families, missing_font_message
 from conftest import listed_packages, require  # tests/conftest.py
 
 from .conftest import ACME, pdf_fonts
@@ -24,6 +24,8 @@ def test_every_report_language_says_which_fonts_it_needs_and_the_list_installs_o
     for lang, fonts in FONTS.items():
         assert set(fonts.packages) & listed_packages(), (lang, fonts.packages)
         assert families(lang), f"no installed font covers {lang}: `make test` should have installed one"
+        message = missing_font_message(lang)  # fails for a language without its name in messages.yaml
+        assert all(p in part for part in message.split(" / ") for p in fonts.packages), message
 
 
 def test_a_language_without_a_font_is_refused_before_rendering(acme_data, monkeypatch):

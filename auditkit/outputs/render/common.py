@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditkit.model.messages import msg, render_dict
+from auditkit.outputs.vocabulary import enum_labels
 
 STATUS_LABEL = {
     "conformant": "conformant",
@@ -94,8 +95,4 @@ def finding_gap(data: dict, finding: dict, lang: str) -> str:
 
 
 def _report_labels(lang: str) -> dict:
-    # the report's one vocabulary of enum labels, read only when a text is wanted in another language
-    from auditkit.outputs.report.labels import load_labels
-    from auditkit.outputs.report.templating import bundled_templates  # (see above)
-
-    return load_labels(lang, [bundled_templates()])
+    return enum_labels(lang)

@@ -9,27 +9,18 @@ organisation's files that begins with ``=`` is stored as text, never as a formul
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
 from auditkit.model.messages import label
 from auditkit.outputs.render.common import finding_gap, findings_in_order, location, requirement_text
 from auditkit.outputs.sanitise import xlsx_cell
+from auditkit.outputs.sheets import Sheet
+from auditkit.outputs.vocabulary import enum_labels
 
 STATUS_COLOURS = {"conformant": "C6EFCE", "partially-conformant": "FFEB9C", "nonconformant": "FFC7CE",
                   "not-applicable": "EDEDED", "not-assessed": "DDEBF7", "needs-evidence": "FCE4D6",
                   "not-examined": "EDEDED", "excluded": "EDEDED"}
 GRADE_COLOURS = {"major-nc": "FF9999", "minor-nc": "FFC7CE", "observation": "FFEB9C", "ofi": "DDEBF7",
                  "good-practice": "C6EFCE"}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A table for the workbook: a title, column headers and rows (the caller's texts in the chosen language)."""
-
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    widths: list[int] = field(default_factory=list)
 
 
 def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | None = None,
@@ -41,11 +32,31 @@ def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | No
     book = Workbook()
     _summary(book.active, data, labels, lang)
     _requirements(book, data, labels, lang)
-    _table(book, _findings(data, labels, lang))
-    _table(book, _actions(actions, labels, lang))
+    table(book, _findings(data, labels, lang))
+    table(book, _actions(actions, labels, lang))
+    if data.get("roadmap"):
+        from auditkit.outputs.roadmap import sheet as roadmap_sheet  # the rows `auditkit roadmap` writes too
+
+        table(book, roadmap_sheet(data["roadmap"], lang))
+    table(book, _soa(data, lang))
     for sheet in extra or []:
-        _table(book, sheet)
+        table(book, sheet)
     book.active = 0  # opens on the summary
+    return _bytes(book)
+
+
+def workbook(sheets: list[Sheet]) -> bytes:
+    """A workbook of plain sheets (``auditkit roadmap --format xlsx``)."""
+    from openpyxl import Workbook  # start-up time: only this format needs openpyxl
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        table(book, sheet)
+    return _bytes(book)
+
+
+def _bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -53,10 +64,7 @@ def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | No
 
 def _labels(lang: str) -> dict:
     """The report's labels of the language (statuses, grades, criticality ...): one vocabulary with the report."""
-    from auditkit.outputs.report.labels import load_labels  # the report's label files, without Jinja2
-    from auditkit.outputs.report.templating import bundled_templates  # (the same: its folder)
-
-    return load_labels(lang, [bundled_templates()])
+    return enum_labels(lang)
 
 
 def _lab(labels: dict, group: str, key) -> str:
@@ -83,7 +91,7 @@ def _letter(column: int) -> str:
     return get_column_letter(column)
 
 
-def _table(book, sheet: Sheet):
+def table(book, sheet: Sheet):
     """A sheet with a frozen, filtered header and wrapped text."""
     from openpyxl.styles import Alignment
 
@@ -180,7 +188,7 @@ def _requirements(book, data: dict, labels: dict, lang: str):
             f["id"] if f else "", finding_gap(data, f, lang) if f else "",
             "; ".join(location(loc) for loc in f["evidence"]) if f else "",
         ])
-    ws = _table(book, Sheet(label("workbook.requirements", lang), headers, rows,
+    ws = table(book, Sheet(label("workbook.requirements", lang), headers, rows,
                             [11, 8, 40, 14, 10, 8, 16, 8, 14, 16, 12, 60, 40]))
     last = len(rows) + 1
     # colours follow the shown labels, so a client who edits a status sees the colour change with it
@@ -204,6 +212,17 @@ def _findings(data: dict, labels: dict, lang: str) -> Sheet:
     return Sheet(label("workbook.findings", lang), headers, rows, [14, 18, 11, 8, 40, 70, 50])
 
 
+def _soa(data: dict, lang: str) -> Sheet:
+    """The statement of applicability, one row per subclause."""
+    from auditkit.outputs.soa import applies_label, statement  # the same rows as the report's section
+
+    headers = [label(f"soa.col.{k}", lang) for k in ("clause", "title", "applies", "requirements", "applicable",
+                                                      "operated_by", "justification", "not_examined")]
+    rows = [[row.clause, row.title, applies_label(row, lang), row.requirements, row.applicable, row.operated_by,
+             row.justification, row.not_examined] for row in statement(data, lang)]
+    return Sheet(label("soa.sheet", lang), headers, rows, [10, 40, 14, 10, 12, 24, 50, 12])
+
+
 def _actions(actions: list[dict] | None, labels: dict, lang: str) -> Sheet:
     headers = [label(f"workbook.col.{k}", lang) for k in ("action", "title", "finding", "grade", "state", "owner", "due", "overdue")]
     rows = []
@@ -215,4 +234,4 @@ def _actions(actions: list[dict] | None, labels: dict, lang: str) -> Sheet:
     return Sheet(label("workbook.actions", lang), headers, rows, [12, 50, 16, 18, 16, 20, 12, 10])
 
 
-__all__ = ["Sheet", "render"]
+__all__ = ["Sheet", "render", "table", "workbook"]

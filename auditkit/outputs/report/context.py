@@ -18,6 +18,9 @@ from auditkit.outputs.report import evidence_index
 from auditkit.outputs.report.branding import Branding
 from auditkit.outputs.report.chart import clause_bars, trend_line
 from auditkit.outputs.report.labels import fill
+from auditkit.outputs.soa import applies_label, statement
+from auditkit.outputs.roadmap import report_section
+from auditkit.model.messages import label, msg
 
 GRADE_ORDER = ["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
 STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
@@ -37,7 +40,7 @@ TREND_COLUMNS = 6
 TREND_POINTS = 12
 
 SECTIONS = ["objectives", "team", "method", "summary", "scores", "findings", "good", "actions", "not_covered",
-            "conclusions", "signoff"]
+            "soa", "roadmap", "conclusions", "signoff"]
 APPENDICES = ["evidence_index", "scoring", "versions"]
 
 
@@ -177,6 +180,8 @@ def build_context(
         "actions": action_list if actions is not None else None,
         "method": _method(data, x),
         "not_covered": _not_covered(data, audit, x),
+        "soa": _soa(data, lang),
+        "roadmap": report_section(data.get("roadmap"), lang),
         "diverging": _diverging(data, x),
         "conclusions": _conclusions(data, findings, x),
         "signoff": _signoff(audit),
@@ -437,18 +442,35 @@ def _not_covered(data: dict, audit: dict, x: _Text) -> dict:
             else:
                 reason = r.get("note", "")
             not_assessed.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang), "reason": reason})
-        elif r["status"] == "not-applicable":
+        elif r["status"] == "not-applicable" and r.get("judgment"):  # exclusions: the SoA section lists them
             j = r.get("judgment") or {}
             not_applicable.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang),
                                    "justification": j.get("justification", "")})
+    declared = [entry if isinstance(entry, str) else
+                f"{entry.get('clause') or entry.get('requirement')} {x.clause(entry['clause']) if entry.get('clause') else x.req_title(entry.get('requirement', ''))}: {entry.get('reason', '')}"
+                for entry in audit.get("not_covered") or []]
     pending = {status: [r["requirement"] for r in data["results"] if r["status"] == status]
                for status in ("not-examined", "needs-evidence")}
-    return {"declared": audit.get("not_covered") or [], "not_assessed": not_assessed,
+    return {"declared": declared, "not_assessed": not_assessed,
             "not_examined": _ids_by_clause(pending["not-examined"], x),
             "needs_evidence": _ids_by_clause(pending["needs-evidence"], x),
             "not_examined_count": len(pending["not-examined"]), "needs_evidence_count": len(pending["needs-evidence"]),
             "not_assessed_groups": _group_by_reason(not_assessed, x) if len(not_assessed) > NOT_ASSESSED_ROWS else None,
             "not_applicable": not_applicable}
+
+
+def _soa(data: dict, lang: str) -> dict:
+    """The statement of applicability: the subclauses that do not apply in full (operated by another party,
+    found not applicable), and how many apply in full."""
+    rows = statement(data, lang)
+    shown = [{"clause": r.clause, "title": r.title, "applies": applies_label(r, lang), "requirements": r.requirements,
+              "applicable": r.applicable, "operated_by": r.operated_by, "justification": r.justification}
+             for r in rows if r.applies != "yes"]
+    return {"rows": shown, "all_apply": msg("soa.all_apply", n=len(rows) - len(shown)).text(lang),
+            "none_declared": label("soa.none_declared", lang),
+            "declared": bool((data.get("applicability") or {}).get("exclusions")),
+            "labels": {k: label(f"soa.col.{k}", lang) for k in ("clause", "applies", "requirements", "applicable",
+                                                                 "operated_by", "justification")}}
 
 
 def _ids_by_clause(ids: list[str], x: _Text) -> list[dict]:

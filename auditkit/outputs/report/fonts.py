@@ -11,9 +11,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
 
 from auditkit.model.errors import UsageError
+from auditkit.model.messages import msg
 
 
 class MissingFontError(UsageError):
@@ -26,25 +27,16 @@ class LanguageFonts:
 
     fontconfig_lang: str
     """fontconfig's name of the orthography a font must cover (as in `fc-list :lang=zh-cn`)."""
-    names: dict[str, str]
-    """The language's name in each message language."""
     packages: tuple[str, ...]
     """Debian/Ubuntu packages that provide such a font; the first is the one to suggest."""
 
 
 FONTS = {
-    "en": LanguageFonts("en", {"en": "English", "zh": "英文"}, ("fonts-dejavu-core",)),
-    "zh": LanguageFonts("zh-cn", {"en": "Chinese", "zh": "中文"}, ("fonts-noto-cjk", "fonts-wqy-microhei")),
+    "en": LanguageFonts("en", ("fonts-dejavu-core",)),
+    "zh": LanguageFonts("zh-cn", ("fonts-noto-cjk", "fonts-wqy-microhei")),
 }
-"""Every report language (auditkit.outputs.report.LANGS) has an entry; a test holds the two together."""
-
-_MESSAGES = {
-    "en": "no installed font covers {name}, so the PDF would show empty boxes instead of text: install {packages} "
-          "(Debian/Ubuntu: sudo apt-get install {first}), or write --format html",
-    "zh": "没有已安装的字体覆盖{name}，PDF 中的文字会显示为空框：请安装 {packages}"
-          "（Debian/Ubuntu：sudo apt-get install {first}），或改用 --format html",
-}
-_OR = {"en": " or ", "zh": " 或 "}
+"""Every report language (auditkit.outputs.report.LANGS) has an entry, and its name as message
+``report.language.<lang>``; a test holds them together."""
 
 
 def require_font(lang: str) -> None:
@@ -59,12 +51,11 @@ def require_font(lang: str) -> None:
 
 
 def missing_font_message(lang: str) -> str:
-    """One line, in English and, for a report in another language, in that language too."""
-    fonts = FONTS[lang]
-    return " / ".join(
-        _MESSAGES[message_lang].format(name=fonts.names[message_lang], first=fonts.packages[0],
-                                       packages=_OR[message_lang].join(fonts.packages))
-        for message_lang in dict.fromkeys(("en", lang)))
+    """One line, in English and, for a report in another language, in that language too (auditkit/model/messages.yaml)."""
+    packages = FONTS[lang].packages
+    either = reduce(lambda found, other: msg("report.either", first=found, second=other), packages[1:], packages[0])
+    message = msg("report.missing_font", language=msg(f"report.language.{lang}"), packages=either, first=packages[0])
+    return " / ".join(message.text(message_lang) for message_lang in dict.fromkeys(("en", lang)))
 
 
 @cache

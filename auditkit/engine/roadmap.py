@@ -1,0 +1,77 @@
+"""The roadmap: the gaps of an assessment as a phased plan with effort in person-days (data: the catalog's
+roadmap file, see auditkit/catalogs/iso20000-1-2018/roadmap.yaml for the formula)."""
+
+from __future__ import annotations
+
+from auditkit.inputs.catalog import Catalog
+from auditkit.inputs.roadmap_data import RoadmapData
+from auditkit.model.assessment import GRADE_ORDER, RequirementResult
+
+QUICK_WIN_STATUSES = ("nonconformant", "partially-conformant")
+"""A quick win closes a gap found; producing records that are only due (needs evidence) is not one."""
+FORMULA = "effort = effort[key] x status_factor[status] x (staff / reference_staff) ^ size_exponent"
+
+
+def plan(results: tuple[RequirementResult, ...], catalog: Catalog, staff: int | None) -> dict | None:
+    """The roadmap in its JSON form; None when the catalog has no roadmap data."""
+    data = catalog.roadmap
+    if data is None:
+        return None
+    by_id = catalog.by_id()
+    size = data.size_factor(staff)
+    open_items = [r for r in results if r.status.value in data.status_factor]
+    ids = {r.requirement for r in open_items}
+    waits = {r.requirement: _prerequisites(r, data, open_items) for r in open_items}
+    phase = {r.requirement: data.phase_of(r.requirement, r.clause) for r in open_items}
+    depth: dict[str, int] = {}
+
+    def depth_of(rid: str, seen: frozenset = frozenset()) -> int:
+        if rid not in depth:
+            before = [p for p in waits[rid] if p in ids and p not in seen]  # a circle through clauses is cut
+            depth[rid] = 1 + max((depth_of(p, seen | {rid}) for p in before), default=-1)
+            phase[rid] = max([phase[rid]] + [phase[p] for p in before])  # never before what it waits for
+        return depth[rid]
+
+    for r in open_items:
+        depth_of(r.requirement)
+    grade_rank = {g: i for i, g in enumerate(GRADE_ORDER)}
+    position = {r.requirement: i for i, r in enumerate(results)}
+    ordered = sorted(open_items, key=lambda r: (phase[r.requirement], depth[r.requirement],
+                                                grade_rank.get(r.grade, len(GRADE_ORDER)), position[r.requirement]))
+    items, total = [], 0.0
+    for n, r in enumerate(ordered, 1):
+        base, key = data.base_effort(r.requirement, r.clause)
+        factor = float(data.status_factor[r.status.value])
+        effort = round(base * factor * size, 2)
+        total = round(total + effort, 2)
+        items.append({
+            "order": n, "requirement": r.requirement, "clause": r.clause, "title": dict(by_id[r.requirement].title),
+            "status": r.status.value, "grade": r.grade.value if r.grade else None,
+            "phase": data.phases[phase[r.requirement]].id, "effort": effort, "cumulative": total,
+            "effort_base": base, "effort_key": key, "status_factor": factor,
+            "depends_on": sorted(waits[r.requirement], key=lambda p: position.get(p, 0)),
+            "quick_win": r.status.value in QUICK_WIN_STATUSES and effort <= data.quick_win_days and not waits[r.requirement],
+        })
+    return {
+        "formula": FORMULA,
+        "file": data.file,
+        "staff": staff,
+        "reference_staff": data.reference_staff,
+        "size_exponent": data.size_exponent,
+        "size_factor": size,
+        "quick_win_days": data.quick_win_days,
+        "status_factor": data.status_factor,
+        "phases": [{"id": p.id, "title": dict(p.title),
+                    "items": sum(1 for i in items if i["phase"] == p.id),
+                    "effort": round(sum(i["effort"] for i in items if i["phase"] == p.id), 2)} for p in data.phases],
+        "total_effort": total,
+        "quick_wins": sum(1 for i in items if i["quick_win"]),
+        "items": items,
+    }
+
+
+def _prerequisites(result: RequirementResult, data: RoadmapData, open_items: list[RequirementResult]) -> list[str]:
+    """The open gaps this one waits for: those named by id, or lying in a clause named, by its dependencies."""
+    keys = data.dependencies(result.requirement, result.clause)
+    return [o.requirement for o in open_items if o.requirement != result.requirement and
+            any(o.requirement == k or o.clause == k or o.clause.startswith(k + ".") for k in keys)]
