@@ -25,7 +25,8 @@ class Metric:
     record_set: str
     """The evidence id of the record set."""
     measure: str
-    """``share`` (numerator / denominator against a threshold share) or ``count`` (numerator against a minimum)."""
+    """``share`` (numerator / denominator against a threshold share), ``count`` (numerator against a minimum) or
+    ``percentile`` (value: a percentile of durations in hours against a maximum; numerator: the records within it)."""
     numerator: int
     """The records that meet the condition (share), or that are dated in the period (count)."""
     denominator: int
@@ -43,6 +44,8 @@ class Metric:
     """The column identifying a record of an event log; None: one record a row."""
     condition: str = ""
     """What a record must meet (share), e.g. ``met_sla = true``; for a count, the period."""
+    percentiles: dict | None = None
+    """For ``measure: percentile``: ``{"p50": hours, "p90": hours, ...}`` by nearest rank (each one record's value)."""
     group: dict | None = None
     """For a per-group figure: ``{"field": ..., "value": ...}``, the group it is about (for SLA attainment also
     the ``agreement`` and the ``service``)."""
@@ -53,4 +56,6 @@ class Metric:
                "passed": self.passed, "rows": self.rows, "key": self.key, "condition": self.condition}
         if self.group is not None:
             out["group"] = dict(self.group)
+        if self.percentiles is not None:
+            out["percentiles"] = dict(self.percentiles)
         return out

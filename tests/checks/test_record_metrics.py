@@ -84,3 +84,23 @@ def test_the_assessment_json_carries_the_metrics_of_the_example(cli, monkeypatch
     import jsonschema
 
     jsonschema.Draft202012Validator(schema("assessment")["$defs"]["metric"]).validate(incidents[0])
+
+
+def test_durations_by_nearest_rank_per_group(tree):
+    rows = "".join(f"I{n},01-05-2026 00:00,01-05-2026 {n:02d}:00,TRUE,{'1 - Critical' if n < 4 else '3 - Moderate'}\n"
+                   for n in range(1, 11))
+    _records(tree, "number,opened_at,resolved_at,made_sla,priority\n" + rows + "I11,01-05-2026 00:00,?,TRUE,?\n")
+    result = tree.check("records_durations", within="8 hours", percentile=90, group_by="priority")
+    figures = {m.group["value"]: (m.percentiles, m.numerator, m.denominator, m.passed) for m in result.metrics}
+    assert figures == {"1 - Critical": ({"p50": 2.0, "p90": 3.0, "p95": 3.0}, 3, 3, True),
+                       "3 - Moderate": ({"p50": 7.0, "p90": 10.0, "p95": 10.0}, 5, 7, False)}
+    assert result.outcome is Outcome.FAIL
+    assert "inc, priority = 3 - Moderate: resolved - opened of 7 records: p90 10.0 h (target at most 8 hours)" in result.message
+    assert "p50 7.0 h, p90 10.0 h, p95 10.0 h" in result.message
+
+
+def test_nearest_rank():
+    from auditkit.engine.checks.records import nearest_rank
+
+    assert nearest_rank([1.0, 2.0, 3.0, 4.0], 50) == 2.0 and nearest_rank([1.0, 2.0, 3.0, 4.0], 90) == 4.0
+    assert nearest_rank([5.0], 95) == 5.0 and nearest_rank([], 50) is None

@@ -139,7 +139,7 @@ class Tally:
                group: dict | None = None) -> Metric:
         records = self.item.records
         return Metric(self.item.id, measure, numerator, denominator, str(unit_name(records)), value, threshold, passed,
-                      self.counted.rows, records.columns[records.key] if records.key else None, condition, group)
+                      self.counted.rows, records.columns[records.key] if records.key else None, condition, group=group)
 
 
 class Plan:
@@ -471,3 +471,93 @@ def _group_order(item) -> tuple:
     """Groups in the order of their values, the empty group last."""
     value = item[0]
     return (value is None, str(type(value)), value if value is not None else 0)
+
+
+@register
+class RecordsDurations(RecordRule):
+    """Percentiles of the time from one date of a record to another (e.g. opened to resolved), nearest rank."""
+
+    name = "records_durations"
+    params_schema = {
+        "type": "object",
+        "properties": {
+            "start": {"type": "string"},
+            "end": {"type": "string"},
+            "percentile": {"type": "integer", "minimum": 1, "maximum": 100},
+            "within": {"type": "string"},
+            "period": {"type": "string"},
+            "date_field": {"type": "string"},
+            "group_by": {"type": "string"},
+        },
+        "required": ["within"],
+        "additionalProperties": False,
+    }
+    cadence_params = ("period",)
+
+    def plan(self, spec, items, ctx) -> Plan | CheckResult:
+        start, end = spec.params.get("start", "opened"), spec.params.get("end", "resolved")
+        rank, within = spec.params.get("percentile", 90), _length(spec.params["within"])
+        window, date_field = _window(spec, ctx), spec.params.get("date_field", "opened")
+        group_by = spec.params.get("group_by")
+        limit = within.total_seconds() / 3600
+
+        def judge(tally: Tally) -> list:
+            records = tally.item.records
+            groups = sorted(tally.counted.hours.items(), key=_group_order) if group_by else \
+                [(None, [h for hours in tally.counted.hours.values() for h in hours])]
+            out = []
+            for value, hours in groups:
+                hours = sorted(hours)
+                subject = tally.item.id if group_by is None else msg("records.group", item=tally.item.id,
+                                                                        field=group_by, value=_shown(value))
+                figures = {f"p{q}": nearest_rank(hours, q) for q in sorted({50, 90, 95, rank})}
+                found = figures[f"p{rank}"]
+                passed = found is not None and found <= limit
+                words = msg("records.durations", subject=subject, measured=f"{len(hours):,}", unit=unit_name(records),
+                            start=start, end=end, rank=rank, found=_hours(found), within=spec.params["within"],
+                            all=", ".join(f"{k} {_hours(v)}" for k, v in figures.items()))
+                metric = tally.metric("percentile", sum(1 for h in hours if h <= limit), len(hours), found, limit,
+                                      passed, f"{end} - {start} (hours), p{rank} <= {spec.params['within']}",
+                                      None if group_by is None else {"field": group_by, "value": value})
+                out.append((passed, words, replace(metric, percentiles=figures)))
+            return out
+
+        needed = [start, end, window and date_field, group_by]
+        return self.plan_over(items, needed,
+                              lambda item: Tally(item, DurationCount(start, end, window, date_field, group_by)), judge)
+
+
+def nearest_rank(values: list[float], q: int) -> float | None:
+    """The ``q``-th percentile of sorted ``values`` by nearest rank: the smallest value that at least q % of the
+    values do not exceed (always one of the values)."""
+    if not values:
+        return None
+    return values[max(0, -(-q * len(values) // 100) - 1)]
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} h"
+
+
+class DurationCount(Count):
+    """The hours from ``start`` to ``end`` of each record (in the window) that has both, per group."""
+
+    def __init__(self, start: str, end: str, window, date_field: str, group_by: str | None):
+        super().__init__()
+        self.start, self.end, self.window, self.date_field, self.group_by = start, end, window, date_field, group_by
+        self.hours: dict = {}
+
+    def counter(self) -> Callable[[RecordBatch], None]:
+        begin, finish = self.window or (None, None)
+
+        def add(batch: RecordBatch) -> None:
+            self.rows += batch.row_count
+            self.records += batch.size
+            kept = _in_window(batch.column(self.date_field), begin, finish) if begin is not None else [True] * batch.size
+            groups = batch.column(self.group_by) if self.group_by else [None] * batch.size
+            for counted, opened, closed, group in zip(kept, batch.column(self.start), batch.column(self.end), groups):
+                if counted and opened is not None and closed is not None:
+                    self.hours.setdefault(group, []).append((closed - opened).total_seconds() / 3600)
+                    self.total += 1
+
+        return add
