@@ -14,7 +14,7 @@ def truncated(numerator: int, denominator: int, places: int = 4) -> float | None
     """``numerator / denominator`` cut (not rounded) to ``places`` decimals; None when nothing was counted."""
     if denominator == 0:
         return None
-    scale = 10**places
+    scale: int = 10**places
     return (numerator * scale // denominator) / scale
 
 
@@ -44,14 +44,14 @@ class Metric:
     """The column identifying a record of an event log; None: one record a row."""
     condition: str = ""
     """What a record must meet (share), e.g. ``met_sla = true``; for a count, the period."""
-    percentiles: dict | None = None
+    percentiles: dict[str, float | None] | None = None
     """For ``measure: percentile``: ``{"p50": hours, "p90": hours, ...}`` by nearest rank (each one record's value)."""
-    group: dict | None = None
+    group: dict[str, object] | None = None
     """For a per-group figure: ``{"field": ..., "value": ...}``, the group it is about (for SLA attainment also
     the ``agreement`` and the ``service``)."""
 
-    def to_dict(self) -> dict:
-        out = {"record_set": self.record_set, "measure": self.measure, "numerator": self.numerator,
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"record_set": self.record_set, "measure": self.measure, "numerator": self.numerator,
                "denominator": self.denominator, "unit": self.unit, "value": self.value, "threshold": self.threshold,
                "passed": self.passed, "rows": self.rows, "key": self.key, "condition": self.condition}
         if self.group is not None:
