@@ -103,6 +103,36 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
     run_guarded(body)
 
 
+@catalog.command("expectations")
+@_catalog_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def expectations_command(project, config, controls, extra_catalogs, evidence, judgments, lang, fmt) -> None:
+    """What every requirement expects: the evidence it rests on, preferred and required types, its checks."""
+    import csv  # only this command writes CSV
+    import io
+
+    from auditkit.engine.expectations import COLUMNS, expectations  # start-up time: only this command needs it
+
+    def body():
+        rows = expectations(_load(project, config, controls, extra_catalogs), lang)
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            click.echo(out.getvalue(), nl=False)
+            return
+        table = Table(show_edge=False)
+        for column in ("requirement", "clause", "rests_on", "documentation_review", "preferred_types", "required_types"):
+            table.add_column(column)
+        for row in rows:
+            add_row_safe(table, *(row[c] for c in ("requirement", "clause", "rests_on", "documentation_review",
+                                                   "preferred_types", "required_types")))
+        Console(width=160).print(table)
+
+    run_guarded(body)
+
+
 @catalog.command("stats")
 @_catalog_options
 def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) -> None:
