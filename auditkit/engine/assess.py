@@ -53,7 +53,8 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
     items = select_items(evidence, spec.select, requirement, strict=_types_filter(rule, requirement))
     if rule.needs_items and not items:
         # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
-        result = CheckResult(rule.name, Outcome.FAIL, f"no evidence{describe_selection(spec)}", absent=True)
+        result = CheckResult(rule.name, Outcome.FAIL, str(msg("exists.none", what=describe_selection(spec))),
+                             absent=True, template=msg("exists.none", what=describe_selection(spec)))
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
     return replace(result, check=spec.location, basis=check_basis(spec.select.types, isinstance(rule, RecordRule)))

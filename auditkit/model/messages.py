@@ -47,13 +47,18 @@ class Message:
 
 def msg(key: str, /, **params) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
-    if key not in templates():
+    if key not in templates() and key != "duration":
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
     return Message(key, params)
 
 
 def render(key: str, params: dict, lang: str = "en") -> str:
     """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
+    if key in _SEPARATORS:  # a list: its items in the language, joined by the language's separator
+        entry = templates()[key]
+        return (entry.get(lang) or entry["en"]).join(_show(v, lang) for v in params.get("items", ()))
+    if key == "duration":
+        return _duration(params, lang)
     entry = templates().get(key)
     if entry is None:  # a message stored by a newer auditkit: show its facts rather than nothing
         return key + (" (" + ", ".join(f"{k}={_show(v, lang)}" for k, v in params.items()) + ")" if params else "")
@@ -69,6 +74,35 @@ def render_dict(template: dict, lang: str) -> str:
 def label(key: str, lang: str) -> str:
     """A template without parameters (a label or a prompt)."""
     return render(key, {}, lang)
+
+
+_SEPARATORS = ("join", "comma")
+
+
+def duration(value) -> Message:
+    """A duration (auditkit.inputs.dates.Duration: months, days, hours) written in each language."""
+    return Message("duration", {"months": value.months, "days": value.days, "hours": getattr(value, "hours", 0)})
+
+
+def _duration(params: dict, lang: str) -> str:
+    months, days, hours = params.get("months", 0), params.get("days", 0), params.get("hours", 0)
+    if lang == "zh":
+        years, rest = divmod(months, 12)
+        parts = [f"{years} 年" if years and not rest else f"{months} 个月" if months else "",
+                 f"{days} 天" if days else "", f"{hours} 小时" if hours else ""]
+        return "".join(p for p in parts if p) or "0 天"
+    # English exactly as Duration.__str__ writes it (stored messages stay comparable)
+    parts = []
+    if months:
+        years, rest = divmod(months, 12)
+        if years and not rest:
+            return f"{years} year{'s' if years > 1 else ''}" + (f" {days} days" if days else "")
+        parts.append(f"{months} month{'s' if months > 1 else ''}")
+    if days:
+        parts.append(f"{days} day{'s' if days > 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours > 1 else ''}")
+    return " ".join(parts) or "0 days"
 
 
 def _show(value, lang: str) -> str:

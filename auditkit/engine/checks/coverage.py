@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditkit.model.errors import Location
 from auditkit.engine.checks.base import Outcome, Rule, register
+from auditkit.model.messages import msg
 from auditkit.engine.selection import select_items  # the one selection mechanism every check uses
 from auditkit.inputs.catalog import Selector
 
@@ -35,21 +36,20 @@ class RegisterCoverage(Rule):
         wanted, wanted_from = self._values(spec.params["items"], ctx, select_items)
         have, have_from = self._values(spec.params["covered_by"], ctx, select_items)
         if not wanted_from:
-            return self.result(Outcome.FAIL, f"no evidence holds the list {spec.params['items']['field']!r} to cover")
+            return self.result(Outcome.FAIL, msg("coverage.no_list", field=repr(spec.params["items"]["field"])))
         if any(isinstance(v, (dict, list)) for v, _ in wanted + have):
-            return self.result(Outcome.CANNOT_EVALUATE, "list entries are mappings: the check must name the `key` "
-                               "that identifies them", [loc for v, loc in wanted + have if isinstance(v, (dict, list))][:3])
+            return self.result(Outcome.CANNOT_EVALUATE, msg("coverage.mappings"), [loc for v, loc in wanted + have if isinstance(v, (dict, list))][:3])
         covered = {v for v, _ in have}
         missing = [(value, loc) for value, loc in wanted if value not in covered]
         what = spec.params["covered_by"]["field"]
-        sources = ", ".join(sorted({src for src in have_from})) or "no evidence"
+        sources = ", ".join(sorted({src for src in have_from})) or msg("coverage.no_sources")
         locations = [loc for _, loc in missing] or [loc for _, loc in wanted]
         if missing:
             names = ", ".join(str(v) for v, _ in missing)
             # an entry without its covering document (a service without an SLA) is that document absent
-            return self.result(Outcome.FAIL, f"{len(missing)} of {len(wanted)} not covered by {what} of {sources}: {names}",
-                               locations, absent=True)
-        return self.result(Outcome.PASS, f"all {len(wanted)} covered by {what} of {sources}", locations)
+            return self.result(Outcome.FAIL, msg("coverage.missing", missing=len(missing), total=len(wanted), what=what,
+                                                 sources=sources, names=names), locations, absent=True)
+        return self.result(Outcome.PASS, msg("coverage.all", total=len(wanted), what=what, sources=sources), locations)
 
     @staticmethod
     def _values(source: dict, ctx, select_items) -> tuple[list[tuple[object, Location]], list[str]]:
