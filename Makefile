@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 AS_OF  := 2026-11-05
 OUT    := out
 
-.PHONY: demo test bench clean fuzz system-deps-demo system-deps-test
+.PHONY: demo test lint bench clean fuzz system-deps-demo system-deps-test
 
 # System packages (Pango, HarfBuzz subsetting, fonts, PDF tools for the tests) come from system-packages.txt, the one list;
 # scripts/system-deps installs what is missing, or stops with one line naming it. Listed first so it runs first.
@@ -42,8 +42,13 @@ demo: system-deps-demo $(VENV)/.installed
 	@echo "Gap analysis: $(OUT)/gap-analysis.md, $(OUT)/gap-analysis.csv, $(OUT)/assessment.json"
 	@echo "Audit report: $(OUT)/report-en.pdf, $(OUT)/report-zh.pdf"
 
-test: system-deps-test $(VENV)/.installed-test
+test: system-deps-test $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest
+
+# ruff (pyproject.toml [tool.ruff]) over the code and tests; mypy strict on the public API and the model layer.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check auditkit tests benchmarks
+	$(BIN)/mypy auditkit/api.py auditkit/model
 
 # Benchmarks on synthetic organisations (benchmarks/README.md); `make bench SIZES="1 10"` skips the 100x one.
 SIZES ?= 1 10 100

@@ -25,14 +25,14 @@ from typing import Any, Callable
 
 from auditkit.engine.assess import Assessment
 from auditkit.engine.assess import assess as run_assessment
-from auditkit.engine.lint import LintRules, lint_evidence, rules_from_config
+from auditkit.engine.lint import LintProblem, LintRules, lint_evidence, rules_from_config
 from auditkit.engine.project import Inputs, load_inputs
 from auditkit.engine.scanning import ScannerFactory
 from auditkit.inputs import source_cache
 from auditkit.inputs.config import ProjectConfig, load_config
 from auditkit.inputs.stored import check_assessment, load_assessment_file
 from auditkit.inputs.yamlsource import display_path
-from auditkit.model.errors import InputErrors, Problem, UsageError
+from auditkit.model.errors import InputErrors, UsageError
 from auditkit.outputs import gates
 from auditkit.outputs.actions import DuePolicy, Register, load_actions_for_report, load_policy
 from auditkit.outputs.actions.sync import SyncResult, sync
@@ -162,11 +162,11 @@ class Project:
             inputs = self._inputs = replace(inputs, records=None)  # the assessment used the scanner up
         return self._assessment
 
-    def assessment(self, as_of: date | None = None, progress: Progress | None = None) -> dict:
+    def assessment(self, as_of: date | None = None, progress: Progress | None = None) -> dict[str, Any]:
         """The assessment's JSON form (what ``auditkit assess --format json`` prints)."""
         return self.assess(as_of, progress).to_dict()
 
-    def stored(self, *, file: Path | None = None, snapshot: str | None = None) -> dict:
+    def stored(self, *, file: Path | None = None, snapshot: str | None = None) -> dict[str, Any]:
         """A stored assessment: a JSON file of ``auditkit assess --format json``, or a history snapshot (S0002,
         latest, previous, an as-of date or a file). Raise ReportError (located) when it is not an assessment."""
         if file is not None and snapshot is not None:
@@ -179,14 +179,14 @@ class Project:
         check_assessment(found.assessment, str(found.file))
         return found.assessment
 
-    def render(self, fmt: str, *, as_of: date | None = None, data: dict | None = None, lang: str = "en",
+    def render(self, fmt: str, *, as_of: date | None = None, data: dict[str, Any] | None = None, lang: str = "en",
                color: bool | None = False, **options: Any) -> str | bytes:
         """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`
         (``options``: the format's own, e.g. csv ``excel``, xlsx ``actions``; bytes for a binary format)."""
         return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color,
                              **options)
 
-    def report(self, *, as_of: date | None = None, data: dict | None = None, lang: str = "en", fmt: str = "pdf",
+    def report(self, *, as_of: date | None = None, data: dict[str, Any] | None = None, lang: str = "en", fmt: str = "pdf",
                final: bool = False, template_dir: Path | None = None) -> Any:
         """The internal audit report (:class:`auditkit.outputs.report.RenderedReport`) of ``data`` (else a fresh
         assessment), with the corrective actions as they stood on its date and the trend of the history."""
@@ -199,7 +199,7 @@ class Project:
                              trend=trend_for_report(self.root), final=final, template_dir=template_dir,
                              project_root=self.root, evidence_dir=self.config.evidence)
 
-    def lint(self, as_of: date | None = None, rules: LintRules | None = None) -> list[Problem]:
+    def lint(self, as_of: date | None = None, rules: LintRules | None = None) -> list[LintProblem]:
         """Lint problems of the process documents, by the rules of ``gates.lint`` (or ``rules``); [] when off."""
         if rules is None:
             enabled, rules = rules_from_config(self.config.gates)
@@ -208,7 +208,7 @@ class Project:
         return lint_evidence(self.load(as_of).evidence, as_of or self.today(), rules, self.root)
 
     def check(self, policy: gates.GatePolicy | None = None, *, as_of: date | None = None,
-              baseline: Path | None = None) -> dict:
+              baseline: Path | None = None) -> dict[str, Any]:
         """What ``auditkit check`` does: assess, lint, evaluate the gates (the configured ones, or ``policy``).
 
         Returns the assessment's JSON form with the gate report under ``check``. Raises InputErrors (and
@@ -236,12 +236,12 @@ class Project:
         data = self.assessment(as_of)
         return record(self.load(as_of), data, note=note, sign=sign)
 
-    def sync(self, data: dict | None = None, *, as_of: date | None = None, by: str = "auditkit sync",
+    def sync(self, data: dict[str, Any] | None = None, *, as_of: date | None = None, by: str = "auditkit sync",
              on: date | None = None, snapshot: str = "", dry_run: bool = False,
              policy: DuePolicy | None = None) -> SyncResult:
         """Bring the corrective-action register up to date with ``data`` (else a fresh assessment)."""
         data = data if data is not None else self.assessment(as_of)
-        return sync(Register(self.root), data, policy or load_policy(self.root), by=by, on=on or self.today(),
+        return sync(Register(self.root), data, policy or load_policy(self.config), by=by, on=on or self.today(),
                     snapshot=snapshot, dry_run=dry_run)
 
     # ------------------------------------------------------------------ internals

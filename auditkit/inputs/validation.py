@@ -7,6 +7,7 @@ call and is about 30x slower.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 # Speed: jsonschema (and referencing) are imported where they are used, not here: a run whose values all pass
 # the fast paths of validate_value (the project cache, the compiled validator) never needs them (~60 ms).
@@ -15,6 +16,10 @@ from auditkit.speed import fastschema
 from auditkit.inputs.schemas import SCHEMA_NAMES, schema
 from auditkit.model.errors import Problem
 from auditkit.inputs.yamlsource import Document
+
+if TYPE_CHECKING:  # annotations only: jsonschema is imported where it is used
+    import jsonschema
+    from referencing import Registry
 
 
 @cache

@@ -241,6 +241,8 @@ class _Builder:
         self.marks = doc.marks
         self.key_marks = doc.key_marks
         self.budget = MAX_VALUES
+        self.open: set[int] = set()
+        """Collections being built: an alias to one of them (``&a [*a]``) would recurse forever."""
 
     def _fail(self, node, message: str):
         mark = node.start_mark
@@ -280,26 +282,40 @@ class _Builder:
                 self._fail(node, f"{node.value} is not a finite number")
             return value
         build = self.build
+        if id(node) in self.open:
+            self._fail(node, "recursive alias: a value contains itself")
         if isinstance(node, _SequenceNode):
-            return [build(child, _item_path(path, i)) for i, child in enumerate(node.value)]
+            self.open.add(id(node))
+            try:
+                return [build(child, _item_path(path, i)) for i, child in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
         if isinstance(node, _MappingNode):
-            out: dict = {}
-            key_marks = self.key_marks
-            for key_node, value_node in node.value:
-                key_tag = key_node.tag
-                if key_tag == "tag:yaml.org,2002:merge":
-                    self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
-                if not isinstance(key_node, _ScalarNode):
-                    self._fail(key_node, "mapping keys must be plain text")
-                key = key_node.value if key_tag in _SCALAR_TAGS_AS_TEXT else self._key(key_node)
-                child = path + (key,)
-                child = _PATHS.setdefault(child, child)
-                if key in out:
-                    first = key_marks[child]
-                    self._fail(key_node, f"duplicate key {key!r} (first defined on line {first[0] + self.doc.line_offset})")
-                key_mark = key_node.start_mark
-                position = (key_mark.line + 1, key_mark.column + 1)
-                key_marks[child] = _POSITIONS.setdefault(position, position)
-                out[key] = build(value_node, child)
-            return out
+            self.open.add(id(node))
+            try:
+                return self._mapping(node, path)
+            finally:
+                self.open.discard(id(node))
         self._fail(node, "unsupported YAML node")  # pragma: no cover
+
+    def _mapping(self, node, path: PathKey) -> dict:
+        build = self.build
+        out: dict = {}
+        key_marks = self.key_marks
+        for key_node, value_node in node.value:
+            key_tag = key_node.tag
+            if key_tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+            if not isinstance(key_node, _ScalarNode):
+                self._fail(key_node, "mapping keys must be plain text")
+            key = key_node.value if key_tag in _SCALAR_TAGS_AS_TEXT else self._key(key_node)
+            child = path + (key,)
+            child = _PATHS.setdefault(child, child)
+            if key in out:
+                first = key_marks[child]
+                self._fail(key_node, f"duplicate key {key!r} (first defined on line {first[0] + self.doc.line_offset})")
+            key_mark = key_node.start_mark
+            position = (key_mark.line + 1, key_mark.column + 1)
+            key_marks[child] = _POSITIONS.setdefault(position, position)
+            out[key] = build(value_node, child)
+        return out

@@ -7,6 +7,8 @@ re-renders the same report later without re-assessing. Its JSON form is describe
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -49,8 +51,8 @@ class CheckResult:
     def message_in(self, lang: str) -> str:
         return self.template.text(lang) if self.template is not None else self.message
 
-    def to_dict(self) -> dict:
-        out = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "outcome": self.outcome.value, "message": self.message,
                "evidence": [loc.to_dict() for loc in self.evidence]}
         if self.check:
             out["check"] = self.check.to_dict()
@@ -126,8 +128,8 @@ class Judgment:
     evidence: tuple[str, ...] = ()
     location: object = None
 
-    def to_dict(self) -> dict:
-        out = {"result": self.result.value, "method": self.method, "auditor": self.auditor, "date": self.date}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"result": self.result.value, "method": self.method, "auditor": self.auditor, "date": self.date}
         for key in ("sample", "interviewee", "note", "justification"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
@@ -138,7 +140,7 @@ class Judgment:
         if self.evidence:
             out["evidence"] = list(self.evidence)
         if self.location is not None:
-            out["location"] = self.location.to_dict()
+            out["location"] = self.location.to_dict()  # type: ignore[attr-defined]  # a Location
         return out
 
 
@@ -180,12 +182,12 @@ class Finding:
     grade: Grade
     status: Status
     statement: str
-    evidence: tuple[dict, ...]
+    evidence: tuple[dict[str, Any], ...]
     """Locations of the objective evidence ({file, line, column}): what is at fault (the failing items, the field
     or heading at fault where a check names it); for a finding without a failed check, what was found."""
     gap: str
     source: Source
-    examined: tuple[dict, ...] = ()
+    examined: tuple[dict[str, Any], ...] = ()
     """What else the checks examined (items that passed), after the evidence at fault."""
 
 
@@ -198,7 +200,7 @@ class ClauseScore:
     weight: float
     """Sum of the weights of its requirements (not-applicable excluded)."""
     score: float | None
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     status: Status | None = None
     """The subclause's verdict by the declared aggregation rule (auditkit.verdicts.AGGREGATION_RULE)."""
     grade: Grade | None = None

@@ -14,7 +14,7 @@ CLAUSE_NUMBER = re.compile(r"^[A-Z0-9]+(\.[A-Za-z0-9]+)*$")
 """What a clause number looks like in any standard: ``8.2.1``, ``10``, ``A.5.1`` (a catalog's table says which exist)."""
 
 
-def clause_key(number: str) -> tuple:
+def clause_key(number: str) -> tuple[tuple[int, int, str], ...]:
     """The order of clause numbers as an auditor reads them: 4.1 < 4.2 < 7.5.4 < 10.1 < A.5.1 < A.5.10.
 
     Numeric parts compare as numbers; a part with letters (an annex) comes after every number at its place.

@@ -7,6 +7,8 @@ the errors of the others.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 
@@ -31,8 +33,8 @@ class Location:
                 text += f":{self.column}"
         return text
 
-    def to_dict(self) -> dict:
-        out: dict = {"file": self.file}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file}
         if self.line is not None:
             out["line"] = self.line
         if self.column is not None:

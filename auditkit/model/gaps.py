@@ -12,6 +12,8 @@ Requirements are matched by id, so files, paths and line numbers may differ free
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 GAP_GRADES = ("major-nc", "minor-nc", "observation", "ofi")
@@ -88,12 +90,12 @@ class GapChanges:
         return tuple(sorted(found, key=lambda g: (g.position, g.requirement)))
 
 
-def gaps_of(assessment: dict) -> dict[str, dict]:
+def gaps_of(assessment: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The findings of an assessment (its JSON form) that are gaps, by requirement id."""
     return {f["requirement"]: f for f in assessment["findings"] if is_gap(f["grade"])}
 
 
-def compare_gaps(before: dict, after: dict) -> GapChanges:
+def compare_gaps(before: dict[str, Any], after: dict[str, Any]) -> GapChanges:
     """The gaps of assessment ``after`` against assessment ``before`` (both in the Assessment's JSON form)."""
     gaps_before, gaps_after = gaps_of(before), gaps_of(after)
     titles = {r["requirement"]: r["title"].get("en", "") for r in before["results"]}
@@ -104,7 +106,7 @@ def compare_gaps(before: dict, after: dict) -> GapChanges:
     def order(requirement: str) -> tuple[int, str]:
         return (position.get(requirement, len(position)), requirement)
 
-    def change(f: dict, **extra) -> GapChange:
+    def change(f: dict[str, Any], **extra: Any) -> GapChange:
         return GapChange(f["requirement"], f["clause"], titles.get(f["requirement"], ""), f["grade"], f["status"],
                          f["gap"], position=order(f["requirement"])[0], **extra)
 

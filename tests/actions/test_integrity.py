@@ -32,7 +32,7 @@ def action(register):
 
 def _child(project, body: str) -> subprocess.Popen:
     """Run Python code in a separate process in ``project`` (so it can be killed like a real command)."""
-    code = textwrap.dedent(f"""
+    code = textwrap.dedent("""
         import os, sys, time
         from datetime import date
         from pathlib import Path

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from auditkit.outputs.actions import ActionsError, Move
-from auditkit.outputs.actions.changes import edit_fields, edit_text, transition
+from auditkit.outputs.actions.changes import edit_text, transition
 
 from .conftest import POLICY, assessment, run_sync, walk
 

@@ -35,8 +35,8 @@ def generate():
 
 def test_generator_is_deterministic_and_sized(generate, tmp_path):
     a = generate.generate(1, tmp_path / "a", seed=7, **TINY)
-    b = generate.generate(1, tmp_path / "b", seed=7, **TINY)
-    c = generate.generate(1, tmp_path / "c", seed=8, **TINY)
+    generate.generate(1, tmp_path / "b", seed=7, **TINY)
+    generate.generate(1, tmp_path / "c", seed=8, **TINY)
     assert generate.tree_digest(tmp_path / "a" / "evidence") == generate.tree_digest(tmp_path / "b" / "evidence")
     assert generate.tree_digest(tmp_path / "a" / "evidence") != generate.tree_digest(tmp_path / "c" / "evidence")
     assert a["evidence_files"] >= 30 and a["records"] >= 400

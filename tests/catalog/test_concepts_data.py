@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import shutil
 from pathlib import Path
 
@@ -120,3 +121,24 @@ def test_topic_for_an_unknown_clause_is_an_error(mini_catalog):
     with pytest.raises(CatalogError) as caught:
         load_catalog([mini_catalog])
     assert "'8.9' is not a clause" in caught.value.problems[0].message
+
+
+def test_cloudgov_contingency_plan_read_as_written_has_the_continuity_sections(catalog):
+    """cloud.gov's plan says 'Activation', 'Recovery', 'Reconstitution' and 'Notification' (NIST SP 800-34 words):
+    each is the section the catalog asks for, named with its line."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import proposals as quality
+
+    from auditkit.inputs.documents import read_document
+
+    docs = quality.realdocs()
+    assert docs is not None, "the real document sets (../shared/realdocs or tests/fixtures/realdocs) are missing"
+    path = docs / "cloudgov" / "_docs" / "ops" / "contingency-plan.md"
+    document = read_document(path, "contingency-plan.md")
+    ids = ["continuity-invocation", "continuity-recovery-procedures", "continuity-recovery-targets",
+           "continuity-return-to-normal", "continuity-contacts"]
+    found = match_concepts(document, [catalog.concepts[i] for i in ids])
+    assert [(m.presence, m.mention.text, m.mention.line) for m in found] == [
+        (Presence.PRESENT, "Activation", 23), (Presence.PRESENT, "Recovery", 63),
+        (Presence.PRESENT, "Recovery objective", 15), (Presence.PRESENT, "Reconstitution", 85),
+        (Presence.PRESENT, "Notification", 45)]

@@ -164,7 +164,7 @@ def test_selection_by_index_is_selection_item_by_item(monkeypatch):
     assert compared > 200
 
 
-def _export(tmp_path: Path, rows: list[list[str]], **options) -> "RecordSpec":
+def _export(tmp_path: Path, rows: list[list[str]], **options):
     from auditkit.inputs.records import RecordSpec
 
     path = tmp_path / "export.csv"

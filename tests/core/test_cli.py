@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-import jsonschema
 
 from auditkit.inputs.validation import validator
 

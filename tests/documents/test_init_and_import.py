@@ -59,7 +59,7 @@ def test_import_accept_assess_and_reimport_keeps_what_the_consultant_wrote(tmp_p
     assert cli("assess", "--as-of", "2024-05-30").exit_code == 0
 
     listing = cli("evidence", "proposals", "--pending").stdout
-    line = next(l for l in listing.splitlines() if l.startswith("evidence/imported/ops-contingency-plan.yaml:"))
+    line = next(entry for entry in listing.splitlines() if entry.startswith("evidence/imported/ops-contingency-plan.yaml:"))
     where, clause = line.split(": ")[0], line.split(": ")[1].split(" ")[0]
     number = int(where.rsplit(":", 1)[1])
     # the consultant accepts one proposal (one line), overrides the owner and adds a comment

@@ -108,3 +108,6 @@ def test_a_finding_cites_the_evidence_at_fault_first(cli, monkeypatch):
     sarif = json.loads(cli("check", "--as-of", "2026-11-05", "--format", "sarif", "--no-cache").stdout)
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "8.6.3-02")
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "evidence/records/problems.yaml"
+    github = cli("check", "--as-of", "2026-11-05", "--format", "github", "--no-cache").stdout
+    line = next(x for x in github.splitlines() if "8.6.3-02" in x)
+    assert "file=evidence/records/problems.yaml,line=7" in line

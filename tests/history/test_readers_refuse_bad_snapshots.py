@@ -42,7 +42,7 @@ def test_a_tampered_snapshot_is_refused_and_points_to_verify(two_cycles, cli, ar
     assert load(path)["hash"] != content_hash(load(path))
     result = cli(*args)
     assert result.exit_code == 2, result.stdout
-    (line,) = [l for l in result.stderr.splitlines() if "S0001" in l]
+    (line,) = [entry for entry in result.stderr.splitlines() if "S0001" in entry]
     assert line.startswith("history/S0001-2026-03-01.json:") and "tampered" in line and "auditkit verify" in line
     assert not (two_cycles / "out.html").exists() and not (two_cycles / "fresh.html").exists()
 

@@ -216,6 +216,11 @@ CASES: list[Case] = [
          "--judgments typo.yaml: file not found"),
     Case("`judgments: typo.yaml` in auditkit.yaml", _write("auditkit.yaml", "judgments: typo.yaml\n"), ("assess",), 2,
          "auditkit.yaml:1:12: error: judgments file not found"),
+    Case("recursive alias `&a [*a, *a]` in a document's front matter (found by the fuzzer)",
+         _replace("evidence/policy.md", "owner: Service manager", "owner: &a [*a, *a]"), ("validate",), 2,
+         "evidence/policy.md:5:8: error: recursive alias"),
+    Case("recursive alias in an evidence YAML file", _append("evidence/sla-a.yaml", "x: &a {b: *a}\n"), ("validate",), 2,
+         "recursive alias: a value contains itself"),
     # Low
     Case("`readiness_threshold: .nan`", _write("auditkit.yaml", "scoring:\n  readiness_threshold: .nan\n"),
          ("assess",), 2, "auditkit.yaml:2:24: error: .nan is not a finite number"),

@@ -203,8 +203,9 @@ def report(counts: Counter, failures: list, path: Path | None) -> str:
     total = [sum(counts.get((k, o), 0) for k in kinds) for o in outcomes]
     lines.append("| all | " + " | ".join(map(str, total)) + f" | {sum(total)} |")
     text = "\n".join(lines) + "\n"
-    if failures:
-        text += "\nFailures:\n" + "".join(f"- {f}\n" for f in failures[:50])
+    if failures:  # internal errors and hangs first: they are the worst
+        ordered = sorted(failures, key=lambda f: ("internal-error" not in f and "hang" not in f))
+        text += "\nFailures:\n" + "".join(f"- {f}\n" for f in ordered[:50])
     if path is not None:
         path.write_text(text, "utf-8")
     return text

@@ -70,3 +70,20 @@ def test_a_pipe_in_place_of_the_cache_file_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / FOLDER / FILE)
     store = FileCache(tmp_path / FOLDER / FILE)
     assert store.document("a: 1\n", "t.yaml", 0, lambda: _parse_yaml("a: 1\n", "t.yaml", 0)).data == {"a": 1}
+
+
+def test_a_template_folder_cannot_link_outside_itself(mini, cli, tmp_path):
+    """--template-dir may come with the project: a symbolic link in it must not pull in any file of the machine."""
+    import os
+
+    from auditkit.outputs.report.templating import bundled_templates
+
+    secret_file = tmp_path / "secret.css"
+    secret_file.write_text("body { color: red } /* SECRET */")
+    folder = mini / "templates"
+    folder.mkdir()
+    os.symlink(secret_file, folder / "report.css")
+    result = cli("report", "--as-of", AS_OF, "--template-dir", folder, "-o", "r.html")
+    assert result.exit_code == 2 and "leads outside the template folder" in result.stderr
+    assert not (mini / "r.html").exists()
+    assert (bundled_templates() / "report.css").is_file()  # the name the link took is a real template name

@@ -2,6 +2,7 @@
 
 import regex
 
+from auditkit.model.messages import msg
 from auditkit.engine.checks.base import Outcome, Rule, register
 
 PATTERN_SECONDS = 0.2
@@ -38,9 +39,10 @@ class FieldPresent(Rule):
         def problem(item):
             value = item.get(field)
             if value in (None, "", [], {}):
-                return f"{item.id} has no {field!r}", item.locate()
+                return msg("field.missing", item=item.id, field=repr(field)), item.locate()
             if "equals" in spec.params and value != spec.params["equals"]:
-                return f"{item.id}: {field} is {value!r}, expected {spec.params['equals']!r}", item.locate(field)
+                return (msg("field.not_equal", item=item.id, field=field, value=repr(value),
+                            expected=repr(spec.params["equals"])), item.locate(field))
             if pattern:
                 try:
                     matched = pattern.search(str(value), timeout=PATTERN_SECONDS)
@@ -48,10 +50,12 @@ class FieldPresent(Rule):
                     raise _TooSlow(f"pattern {pattern.pattern!r} took over {PATTERN_SECONDS} s on {item.id}'s "
                                    f"{field}; write a pattern without nested repetition") from None
                 if not matched:
-                    return f"{item.id}: {field} {value!r} does not match {pattern.pattern!r}", item.locate(field)
+                    return (msg("field.no_match", item=item.id, field=field, value=repr(value), pattern=repr(pattern.pattern)),
+                            item.locate(field))
             return None
 
         try:
-            return self.every_item(items, problem, f"{field!r} recorded in " + ", ".join(i.id for i in items))
+            return self.every_item(items, problem, msg("field.recorded", field=repr(field),
+                                                       items=msg("comma", items=[i.id for i in items])))
         except _TooSlow as exc:
             return self.result(Outcome.CANNOT_EVALUATE, str(exc), [spec.location])

@@ -73,22 +73,31 @@ def _yaml(text: str, file: str, first_line: int, end_line: int) -> tuple[FrontMa
             warnings.append(Problem(Location(file, line, key_node.start_mark.column + 1),
                                     f"duplicate front-matter key {key!r} (also on line {first}); "
                                     "the last one is used, as Jekyll does", "documents"))
-        data[key] = _plain(value_node)
+        data[key] = _plain(value_node, frozenset({id(node)}))
         marks[key] = (first_line + 1 + value_node.start_mark.line, value_node.start_mark.column + 1)
     return FrontMatter(data, marks, first_line, end_line), warnings
 
 
-def _plain(node):
-    """A YAML node as plain values; scalars stay text (a date is parsed later, with its location)."""
+def _plain(node, open_: frozenset = frozenset(), budget: list | None = None):
+    """A YAML node as plain values; scalars stay text (a date is parsed later, with its location).
+
+    Another tool's front matter comes from anywhere: an alias to a value that contains it (``&a [*a]``) and an
+    alias bomb are cut off (None), and a number too long for ``int()`` stays text, instead of a crash."""
+    budget = budget if budget is not None else [100_000]
+    budget[0] -= 1
+    if budget[0] < 0 or id(node) in open_ or len(open_) > 200:
+        return None
     if isinstance(node, yaml.ScalarNode):
-        if node.tag.endswith((":int", ":float", ":bool", ":null")) and node.style is None:
+        if node.tag.endswith((":int", ":float", ":bool", ":null")) and node.style is None and len(node.value) <= 64:
             try:
                 return yaml.safe_load(node.value)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ValueError):
                 return node.value
         return node.value
+    inner = open_ | {id(node)}
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(child) for child in node.value]
+        return [_plain(child, inner, budget) for child in node.value]
     if isinstance(node, yaml.MappingNode):
-        return {(k.value if isinstance(k, yaml.ScalarNode) else str(k.value)): _plain(v) for k, v in node.value}
+        return {(k.value if isinstance(k, yaml.ScalarNode) else str(k.value)): _plain(v, inner, budget)
+                for k, v in node.value}
     return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from auditkit.outputs.atomic import write_text_atomic
 from auditkit.model.errors import Problem, UsageError

@@ -55,8 +55,8 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             "",
             f"- **Requirement:** {_cell(names[f['requirement']])}. {_cell(f['statement'])}",
             f"- **Gap / evidence:** {_cell(f['gap'])}",
-            f"- **Evidence:** " + (", ".join(markdown_code(location(loc)) for loc in f["evidence"]) or "none found"),
-            *([f"- **Also examined:** " + ", ".join(markdown_code(location(loc)) for loc in f["examined"])]
+            "- **Evidence:** " + (", ".join(markdown_code(location(loc)) for loc in f["evidence"]) or "none found"),
+            *(["- **Also examined:** " + ", ".join(markdown_code(location(loc)) for loc in f["examined"])]
               if f.get("examined") else []),
             f"- **Source:** {f['source']}",
             "",

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from auditkit.outputs.report.confine import checked
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 from auditkit.model.errors import ReportError
 
@@ -25,7 +26,7 @@ def load_labels(lang: str, template_dirs: Iterable[Path]) -> dict:
         for folder in reversed(dirs):
             path = Path(folder) / "i18n" / f"{language}.yaml"
             if path.is_file():
-                merged = _merge(merged, _read(path))
+                merged = _merge(merged, _read(checked(path, Path(folder))))
     if not merged:
         raise ReportError.at(str(Path(dirs[-1]) / "i18n" / f"{lang}.yaml"), "label file not found")
     return merged

@@ -15,6 +15,7 @@ from auditkit.outputs.report.context import build_context
 from auditkit.model.errors import ReportError
 from auditkit.outputs.report.fonts import require_font
 from auditkit.outputs.report.labels import load_labels
+from auditkit.outputs.report.confine import checked
 from auditkit.outputs.report.templating import environment, render_template, template_dirs
 
 FORMATS = ("pdf", "html")
@@ -93,7 +94,7 @@ def render_report(
 
 
 def _find(dirs: list[Path], name: str) -> Path | None:
-    return next((d / name for d in dirs if (d / name).is_file()), None)
+    return next((checked(d / name, d) for d in dirs if (d / name).is_file()), None)
 
 
 def _stylesheet(dirs: list[Path], name: str) -> str:

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from auditkit.model.errors import ReportError
+from auditkit.outputs.report.confine import checked, contained
 from auditkit.outputs.report.labels import fill
 
 MAIN_TEMPLATE = "report.html.j2"
@@ -37,9 +38,19 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     return dirs + [bundled]
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template reached through a symbolic link leaving its folder."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(contained(Path(filename), Path(folder)) for folder in self.searchpath):
+            checked(Path(filename), Path(self.searchpath[0]))
+        return source, filename, uptodate
+
+
 def environment(dirs: Iterable[Path]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=_ContainedLoader([str(d) for d in dirs]),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
