@@ -650,7 +650,9 @@ def document_id(path: Path, root: Path) -> str:
         relative = path.resolve().relative_to(Path(root).resolve())
     except ValueError:
         relative = Path(path.name)
-    stem = str(relative.with_suffix("")).lower()
+    while relative.suffix.lower() in DOCUMENT_SUFFIXES + DESCRIPTOR_SUFFIXES + (".txt",):
+        relative = relative.with_suffix("")  # incident-reports.html.md -> incident-reports
+    stem = str(relative).lower()
     slug = "-".join(part.strip("._") for part in re.split(r"[^a-z0-9._]+", stem) if part.strip("._"))
     if not slug or not slug[0].isalnum():
         slug = "doc-" + hashlib.sha1(str(relative).encode("utf-8")).hexdigest()[:8]

@@ -37,6 +37,7 @@ requirements:
         select: {covers: "8.6.1"}
       - rule: reviewed_within
         select: {covers: "8.6.1"}
+      - rule: documents_current
   - id: "7.5.3-01"
     clause: "7.5.3"
     title: {en: "Documents available"}
@@ -69,8 +70,14 @@ def test_document_control_problems_are_check_results(mini, cli):
     checks = _checks(cli, "7.5.2-01")
     contradiction = checks["consistent_metadata"]
     assert contradiction["outcome"] == "fail"
-    assert "access gives its effective date twice: '2026-06-13' at documents/procedures/access.md:5:17 and " \
+    assert "access gives its effective date twice: '2026-06-13' at documents/procedures/access.md:5:17; " \
            "'2026-03-24' at documents/procedures/access.md:15:17" in contradiction["message"]
+    assert contradiction["template"]["key"] == "join"  # the report in Chinese says it in Chinese
+
+    from auditkit.model.messages import Message
+
+    zh = Message(**contradiction["template"]).text("zh")
+    assert "access 的生效日期有不同的值：“2026-06-13”（documents/procedures/access.md:5:17）" in zh
     assert [(e["file"], e["line"]) for e in contradiction["evidence"]] == [
         ("documents/procedures/access.md", 5), ("documents/procedures/access.md", 15)]
     approval = checks["approved"]
@@ -99,3 +106,13 @@ def test_validate_as_of(mini, cli):
     assert "documents/procedures/access.md:14:14: warning: access: review was due on 2027-01-01" in late.stderr
     early = cli("validate", "--as-of", "2026-12-01")
     assert "review was due" not in early.stderr
+
+
+def test_a_review_overdue_by_the_document_own_cycle_is_a_finding(mini, cli):
+    _project(mini)
+    current = _checks(cli, "7.5.2-01", "2027-03-01")["documents_current"]
+    assert current["outcome"] == "pass"
+    overdue = _checks(cli, "7.5.2-01", "2027-06-14")["documents_current"]
+    assert overdue["outcome"] == "fail"
+    assert overdue["message"] == ("access is stale: last reviewed or changed 2026-06-13, review due 2027-06-13 by the "
+                                  "cycle it states (documents/procedures/access.md:5:17)")

@@ -49,7 +49,8 @@ def test_chinese_labels_and_revision_history(tmp_path):
         ("1.0", "2024-01-05", "首次发布", "李四"), ("1.2", "2025-02-20", "增加紧急变更", "李四")]
     assert meta.undated_approval is not None  # 批准 without a date: an approval without a date
     assert not meta.contradictions  # V1.2 and the latest revision 1.2 agree
-    assert staleness(meta, date(2026, 3, 1)) is not None and staleness(meta, date(2026, 2, 1)) is None
+    assert staleness(meta, date(2026, 3, 2)).due == date(2026, 3, 1)  # effective 2025-03-01 + 每年
+    assert staleness(meta, date(2026, 2, 1)) is None
 
 
 def test_badges_front_matter_of_another_tool_and_prose(tmp_path):

@@ -5,26 +5,66 @@ in force: the result names both values and both places.
 """
 
 from auditkit.engine.checks.base import Outcome, Rule, register
-from auditkit.inputs.documents import where
+from auditkit.inputs.documents import staleness, where
+from auditkit.model.messages import msg
 
 
 @register
 class ConsistentMetadata(Rule):
     name = "consistent_metadata"
     params_schema = {"type": "object", "additionalProperties": False}
+    needs_items = False
 
     def evaluate(self, spec, items, ctx):
+        # Every document read as written, whatever it covers: a contradiction is a flaw of document control itself.
+        items = list(ctx.evidence.items)
         documents = [item for item in items if item.metadata is not None]
         if not documents:
-            return self.result(Outcome.PASS, "no document read as written among " + ", ".join(i.id for i in items)
-                               + ": its descriptor states its document control once", (i.locate() for i in items))
+            return self.result(Outcome.PASS, msg("documents.none_read", items=", ".join(i.id for i in items)),
+                               (i.locate() for i in items))
         problems, places = [], []
         for item in documents:
             for contradiction in item.metadata.contradictions:
-                values = " and ".join(f"{value.value!r} at {where(value.location)}" for value in contradiction.values)
-                problems.append(f"{item.id} gives its {contradiction.field.replace('_', ' ')} twice: {values}")
+                values = [msg("documents.value", value=value.value, where=where(value.location))
+                          for value in contradiction.values]
+                problems.append(msg("documents.contradiction", item=item.id,
+                                    field=msg(f"documents.field.{contradiction.field}"), values=values))
                 places.extend(value.location for value in contradiction.values)
         if problems:
-            return self.result(Outcome.FAIL, "; ".join(problems), places)
-        return self.result(Outcome.PASS, "document control stated consistently in " + ", ".join(i.id for i in documents),
+            return self.result(Outcome.FAIL, msg("join", items=problems), places)
+        return self.result(Outcome.PASS, msg("documents.consistent", items=", ".join(i.id for i in documents)),
                            (i.locate() for i in documents))
+
+
+@register
+class DocumentsCurrent(Rule):
+    """documents_current: no document read as written is overdue for review by its own dates (its next review
+    has passed, or its last review, approval or latest change is older than the review cycle it states)."""
+
+    name = "documents_current"
+    params_schema = {"type": "object", "additionalProperties": False}
+    needs_items = False
+
+    def evaluate(self, spec, items, ctx):
+        documents = [item for item in ctx.evidence.items if item.metadata is not None]  # all of them, as above
+        stale, places, dated = [], [], []
+        for item in documents:
+            found = staleness(item.metadata, ctx.as_of)
+            if found is None:
+                if item.metadata.get("next_review") or item.metadata.get("review_cycle"):
+                    dated.append(item.id)
+                continue
+            basis = getattr(found.basis, "date", None)
+            if found.reason == "next-review":
+                stale.append(msg("documents.next_review_passed", item=item.id, due=found.due,
+                                 where=where(found.basis.location)))
+            else:
+                stale.append(msg("documents.stale_by_cycle", item=item.id, last=basis, due=found.due,
+                                 where=where(found.basis.location)))
+            places.append(found.basis.location)
+        if stale:
+            return self.result(Outcome.FAIL, msg("join", items=stale), places)
+        if not dated:  # nothing to be late against: the absence of review dates is 7.5.2-04's other checks' finding
+            return self.result(Outcome.PASS, msg("documents.no_review_dates", count=len(documents)))
+        return self.result(Outcome.PASS, msg("documents.current", count=len(dated), items=", ".join(dated)),
+                           (i.locate() for i in documents if i.id in dated))

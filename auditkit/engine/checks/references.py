@@ -4,6 +4,7 @@ One entry per missing target, with every document and line that refers to it; no
 """
 
 from auditkit.engine.checks.base import Outcome, Rule, register
+from auditkit.model.messages import msg
 
 SHOWN = 12
 """Targets named in the message; the evidence list holds the first reference to every one of them."""
@@ -18,13 +19,13 @@ class ReferencesAvailable(Rule):
     def evaluate(self, spec, items, ctx):
         missing = ctx.evidence.missing_references()
         if not missing:
-            return self.result(Outcome.PASS, "every document the documents refer to is in the set")
-        described = []
+            return self.result(Outcome.PASS, msg("references.all_present"))
+        targets = []
         for entry in missing[:SHOWN]:
             places = ", ".join(str(loc) for loc in entry.referrers[:3]) + (" ..." if len(entry.referrers) > 3 else "")
-            described.append(f"{entry.target} (referred to {len(entry.referrers)}x: {places})")
-        more = f"; and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
+            targets.append(msg("references.target", target=entry.target, n=len(entry.referrers), places=places))
+        more = msg("references.more", n=len(missing) - SHOWN) if len(missing) > SHOWN else ""
         references = sum(len(entry.referrers) for entry in missing)
-        return self.result(Outcome.FAIL, f"{len(missing)} documents referred to are not in the set "
-                           f"({references} references): " + "; ".join(described) + more,
+        return self.result(Outcome.FAIL, msg("references.missing", count=len(missing), references=references,
+                                             targets=targets, more=more),
                            [entry.referrers[0] for entry in missing])

@@ -261,7 +261,7 @@ def staleness(metadata: DocumentMetadata, as_of: date) -> Staleness | None:
     cycle = metadata.get("review_cycle")
     if cycle is None or not cycle.months:
         return None
-    bases: list[tuple[date, Field | Revision]] = [(f.date, f) for name in ("last_reviewed", "approval_date")
+    bases: list[tuple[date, Field | Revision]] = [(f.date, f) for name in ("last_reviewed", "approval_date", "effective_date")
                                                   for f in metadata.all(name) if f.date]
     latest = metadata.latest_revision
     if latest is not None:
