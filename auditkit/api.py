@@ -134,16 +134,19 @@ class Project:
         """The date of a run without ``as_of``."""
         return self.clock()
 
-    def load(self, as_of: date | None = None, progress: Progress | None = None) -> Inputs:
+    def load(self, as_of: date | None = None, progress: Progress | None = None, *,
+             check_exports: bool = False) -> Inputs:
         """Catalog, evidence and judgments (loaded once). Raise InputErrors with every problem of every file.
 
         ``as_of``: the date the assessment will be made for, so record exports can be read ahead for it.
+        ``check_exports``: read every record export whole and report each of its problems too (``validate``).
         """
         as_of = as_of or self.today()
-        if self._inputs is None or self._as_of != as_of:
+        if self._inputs is None or self._as_of != as_of or check_exports:
             self._drop_inputs()
             try:
-                self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of))
+                self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of),
+                                           check_exports=check_exports)
             except InputErrors:
                 self._failed = True
                 raise

@@ -15,6 +15,9 @@ from auditkit.cli.common import as_of_option, echo_lint, open_project, progress_
 def validate(project, config, controls, extra_catalogs, evidence, judgments, as_of, strict) -> None:
     """Validate the catalog, the evidence tree and the judgments file.
 
+    Every record export is read whole: each value that cannot be read as its type, each byte its encoding
+    cannot decode, each row of the wrong width is an error (at most 20 listed per export, then a count).
+
     Exit status 0 when everything is valid, 2 with one line per error (file:line:column) otherwise. Lint warnings
     on the process documents (file:line:column: warning: ...) leave it unchanged, unless --strict (then 1).
     Review dates are judged as of --as-of (default: today), as `assess` and `check` do.
@@ -23,7 +26,7 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, as_
     def body():
         with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False) as run:
             with progress_bar("Reading evidence") as progress:
-                inputs = run.load(as_of, progress=progress)
+                inputs = run.load(as_of, progress=progress, check_exports=True)
             warnings = run.lint(as_of)
         echo_lint(warnings)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)

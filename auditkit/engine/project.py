@@ -15,6 +15,7 @@ from auditkit.speed.collector import long_lived
 from auditkit.inputs.config import ProjectConfig
 from auditkit.model.errors import InputErrors
 from auditkit.inputs.evidence import Evidence, load_evidence
+from auditkit.inputs.export_check import export_problems
 from auditkit.inputs.judgments import load_judgments
 from auditkit.model.assessment import Judgment
 from auditkit.inputs.yamlsource import display_path
@@ -44,6 +45,24 @@ def project_catalog(config: ProjectConfig) -> Catalog:
     return load_catalog([*own, *config.extra_catalogs], bundled=True)
 
 
+def _check_export(found: list) -> Callable:
+    """A function adding the problems of an item's record export, if it has one, to ``found``."""
+
+    def check(item) -> None:
+        if item.records is not None:
+            found.extend(export_problems(item.records))
+
+    return check
+
+
+def _told(*listeners: Callable | None) -> Callable | None:
+    """One function telling each listener (None where absent) of a loaded item; None when there are none."""
+    present = [listener for listener in listeners if listener is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else lambda item: [listener(item) for listener in present] and None
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Everything an assessment reads."""
@@ -62,19 +81,22 @@ class Inputs:
 
 
 def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
-                scanner: ScannerFactory | None = None) -> Inputs:
+                scanner: ScannerFactory | None = None, *, check_exports: bool = False) -> Inputs:
     """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
 
     With a ``scanner`` (:mod:`auditkit.engine.scanning`), record exports start being read while the rest loads;
-    pass ``inputs.records`` on to :func:`auditkit.engine.assess.assess`.
+    pass ``inputs.records`` on to :func:`auditkit.engine.assess.assess`. With ``check_exports``, every record
+    export is read whole and each of its problems reported with the others
+    (:func:`auditkit.inputs.export_check.export_problems`): what ``validate`` does.
     """
     with long_lived():
-        return _load_inputs(config, progress, scanner)
+        return _load_inputs(config, progress, scanner, check_exports)
 
 
 def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None,
-                 scanner: ScannerFactory | None) -> Inputs:
+                 scanner: ScannerFactory | None, check_exports: bool = False) -> Inputs:
     problems = []
+    export_problems: list = []
     catalog = evidence = records = None
     judgments: dict = {}
     try:
@@ -86,9 +108,12 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
     try:
         # Without a catalog, references cannot be checked, but every other problem of the evidence still is.
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
-                                 on_item=records.offer if records else None, project_root=config.root)
+                                 on_item=_told(records.offer if records else None,
+                                               _check_export(export_problems) if check_exports else None),
+                                 project_root=config.root)
     except InputErrors as exc:
         problems.extend(exc.problems)
+    problems.extend(export_problems)
     try:
         # without a catalog the requirement ids cannot be checked, but every other problem of the file still is
         judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None)

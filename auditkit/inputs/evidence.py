@@ -26,6 +26,7 @@ from auditkit.inputs.documents.markdown import links as read_links
 from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
 from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.errors import EvidenceError, Location, Problem
+from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -78,6 +79,8 @@ class EvidenceItem:
     """The body of a Markdown document (its headings and links are :attr:`sections` and :attr:`links`)."""
     attachments: tuple[Attachment, ...] = ()
     records: RecordSpec | None = None
+    service_levels: ServiceLevels | None = None
+    """The targets an agreement declares (``service_levels``), per priority."""
     sha256: str = ""
     """Hash of the item's own file."""
     document: ReadDocument | None = field(default=None, repr=False, compare=False)
@@ -202,6 +205,8 @@ class Organization:
     doc: Document = field(repr=False, compare=False)
     scope: str = ""
     services: tuple[Service, ...] = ()
+    time_zone: str | None = None
+    """IANA name of the time zone the organisation keeps its records in (``organization.time_zone``)."""
 
     @property
     def data(self) -> dict:
@@ -354,7 +359,8 @@ def load_evidence(
         if progress:
             progress(done + 1, len(candidates))
         found = _Collector()
-        loaded[index] = item = _load_item(candidates[index], real_root, found, files, root, real_project, notes)
+        loaded[index] = item = _load_item(candidates[index], real_root, found, files, root, real_project, notes,
+                                          organization.time_zone if organization else None)
         problems[index] = found.problems
         if item is not None and on_item is not None:
             on_item(item)
@@ -460,7 +466,22 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Org
             errors.add(doc.locate(("services", index, "id")), f"duplicate service id {service['id']!r}")
         seen[service["id"]] = index
     services = tuple(Service(s["id"], s["name"], s.get("criticality")) for s in data["services"])
-    return Organization(data["organization"]["name"], shown, doc, data["scope"], services)
+    zone = data["organization"].get("time_zone")
+    if zone is not None and not _known_zone(zone):
+        errors.add(doc.locate(("organization", "time_zone")),
+                   f"unknown time zone {zone!r}: write an IANA name such as Europe/London, Asia/Shanghai or UTC")
+        zone = None
+    return Organization(data["organization"]["name"], shown, doc, data["scope"], services, zone)
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # imported when a profile names a zone
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
@@ -477,7 +498,8 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
 
 
 def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile], root: Path | None = None,
-               real_project: Path | None = None, notes: list[Problem] | None = None) -> EvidenceItem | None:
+               real_project: Path | None = None, notes: list[Problem] | None = None,
+               time_zone: str | None = None) -> EvidenceItem | None:
     shown = display_path(path)
     markdown = None
     notes = notes if notes is not None else []
@@ -547,7 +569,12 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
 
     records = None
     if "records" in data:
-        records = _record_spec(path, data["records"], real_root, doc, errors, files)
+        records = _record_spec(path, data["records"], real_root, doc, errors, files, time_zone)
+    levels = None
+    if "service_levels" in data:
+        levels, found = read_service_levels(data["id"], tuple(data.get("services", [])), data["service_levels"])
+        for at, message in found:
+            errors.add(doc.locate(("service_levels",) + at), message)
 
     read = _from_document(metadata)
     accepted = [str(p["clause"]) for p in data.get("proposals", []) if p.get("accept") is True]
@@ -569,6 +596,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         body=markdown,
         attachments=tuple(attachments),
         records=records,
+        service_levels=levels,
         sha256=digest,
         document=document,
         metadata=metadata,
@@ -718,7 +746,8 @@ def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at:
     return target
 
 
-def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors: _Collector, files: list[InputFile]):
+def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors: _Collector, files: list[InputFile],
+                 time_zone: str | None = None):
     target = _resolve(path, spec["path"], real_root, doc, ("records", "path"), errors)
     if target is None:
         return None
@@ -735,11 +764,13 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         types=dict(spec.get("types", {})),
         unit=spec.get("unit"),
         encoding=spec.get("encoding", "utf-8"),
+        time_zone=time_zone,
         date_format=spec.get("date_format"),
         delimiter=spec.get("delimiter", ","),
         **{k: frozenset(spec[k]) for k in ("true_values", "false_values", "missing") if k in spec},
     )
-    _check_event_log(record_spec, spec, doc, errors)
+    if not _check_event_log(record_spec, spec, doc, errors):
+        return None
     try:
         codecs.lookup(record_spec.encoding)
     except LookupError:
@@ -764,8 +795,10 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
     return record_spec
 
 
-def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> None:
-    """An event log names mapped fields for its key, its order and its reductions, and declares its order."""
+def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> bool:
+    """An event log names mapped fields for its key, its order and its reductions, and declares its order; True
+    when it does."""
+    before = len(errors.problems)
     mapped = record_spec.columns
     if record_spec.key and record_spec.key not in mapped:
         errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
@@ -788,6 +821,7 @@ def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors:
     if overlap:
         errors.add(doc.locate(("records", "true_values")),
                    f"{', '.join(sorted(overlap))} is both a true and a false value (they match whatever their case)")
+    return len(errors.problems) == before
 
 
 def _date_format_works(fmt: str) -> bool:

@@ -7,14 +7,16 @@ cannot be converted are reported with their file and line, never guessed.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cache
+from functools import cache, cached_property, partial
 from itertools import islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
+from auditkit.inputs.encoded_lines import first_bad_bytes
 from auditkit.inputs.eventlog import EventLog, EventOrderError
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import SourceError
@@ -42,6 +44,11 @@ KINDS = {kind: kind for kind in (_DATE, _BOOL, _NUMBER, _TEXT)}
 """The types a record set's ``types:`` may give a field (the same string objects, compared by identity)."""
 
 
+def field_kind(name: str) -> str:
+    """The type (one of :data:`KINDS`) a logical field is read as by its name, when a record set does not declare it."""
+    return _kind(name)
+
+
 @cache
 def _kind(name: str) -> str:
     """The type a logical field is read as by its name (cached: it is asked once per value of a large export)."""
@@ -50,9 +57,9 @@ def _kind(name: str) -> str:
     return _BOOL if is_bool_field(name) else _NUMBER if is_number_field(name) else _TEXT
 
 
-def _iso_or_none(text: str) -> datetime | None:
+def _iso_or_none(text: str, zone=timezone.utc) -> datetime | None:
     try:
-        return _naive(datetime.fromisoformat(text))
+        return _naive(datetime.fromisoformat(text), zone)
     except ValueError:
         return None
 
@@ -76,11 +83,13 @@ def _iso_column(values: list) -> list | None:
 _offset_of = attrgetter("tzinfo")
 
 
-def _naive(moment: datetime) -> datetime:
-    """A timestamp with a UTC offset, as UTC without one: periods and durations compare naive datetimes."""
+def _naive(moment: datetime, zone=timezone.utc) -> datetime:
+    """A timestamp with a UTC offset, as the time it was in ``zone`` (the organisation's time zone, UTC when it
+    declares none), without an offset: periods and durations compare naive datetimes, and a timestamp written
+    without an offset is taken to be the organisation's time already."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 _QUICK_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
@@ -239,6 +248,34 @@ def _positional_parser(fmt: str) -> Callable[[str], datetime | None] | None:
     return parse
 
 
+_LOOSE = {"d": r"\d{1,2}", "m": r"\d{1,2}", "H": r"\d{1,2}", "I": r"\d{1,2}", "Y": r"\d{4}", "y": r"\d{2}",
+          "M": r"\d{2}", "S": r"\d{2}", "f": r"\d{1,6}", "p": r"[AaPp][Mm]", "b": r"[^\W\d_]+", "B": r"[^\W\d_]+",
+          "a": r"[^\W\d_]+", "A": r"[^\W\d_]+", "z": r"(?:[+-]\d{2}:?\d{2}(?::?\d{2})?|Z)", "j": r"\d{1,3}", "%": "%"}
+
+
+@cache
+def _width_pattern(fmt: str) -> re.Pattern | None:
+    """A pattern a date written in ``fmt`` matches only when its minutes and seconds have both digits (strptime
+    reads ``20:0`` as 20:00, which is how a cut-off export looks); None for a format with other directives."""
+    parts, index = [], 0
+    while index < len(fmt):
+        if fmt[index] == "%":
+            directive = fmt[index + 1 : index + 2]
+            if directive not in _LOOSE:
+                return None
+            parts.append(_LOOSE[directive])
+            index += 2
+        else:
+            parts.append(r"\s+" if fmt[index].isspace() else re.escape(fmt[index]))
+            index += 1
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def _full_width(fmt: str, text: str) -> bool:
+    pattern = _width_pattern(fmt)
+    return pattern is None or pattern.fullmatch(text) is not None
+
+
 def _picker(indexes: list[int]) -> Callable[[list], tuple]:
     """A function picking the values at ``indexes`` from a row, as a tuple (``itemgetter`` returns a lone item
     bare, and nothing for no index)."""
@@ -368,6 +405,17 @@ class RecordSpec:
     missing: frozenset = field(default_factory=lambda: frozenset({""}))
     encoding: str = "utf-8"
     """The text encoding of the export (a Python codec name); utf-8 also accepts a leading byte order mark."""
+    time_zone: str | None = None
+    """The organisation's time zone (IANA name, from its profile): a timestamp with a UTC offset is read as the
+    time it was there. None: UTC."""
+
+    @cached_property
+    def _zone(self):
+        if not self.time_zone:
+            return timezone.utc
+        from zoneinfo import ZoneInfo  # imported when a profile names a zone: most exports never need it
+
+        return ZoneInfo(self.time_zone)
 
     def __post_init__(self):
         # yes/no values match whatever their case: ``true_values: [TRUE]`` reads ``true`` too
@@ -456,6 +504,10 @@ class RecordSpec:
         except (UnicodeDecodeError, csv.Error, OSError, ValueError) as exc:
             if isinstance(exc, RecordValueError):
                 raise
+            if isinstance(exc, UnicodeDecodeError):  # its position counts from a chunk: find the byte in the file
+                bad = first_bad_bytes(self.path, self.codec)
+                if bad is not None:
+                    raise RecordValueError(Location(self.shown, bad.line, bad.column), bad.describe(self.encoding)) from None
             raise RecordValueError(Location(self.shown), f"cannot read the export: {exc}") from None
 
     def _records(self) -> Iterator[tuple[int, dict]]:
@@ -478,13 +530,13 @@ class RecordSpec:
 
     def _order_error(self, exc: EventOrderError, lines: list[int]) -> RecordValueError:
         """The located message of events the declared order cannot tell apart."""
-        key = f"{exc.key!r} ({self.key}, column {self.columns[self.key]!r})"
+        key = f"{exc.key!r} ({self.key}, column {self.column_label(self.key)})"
         if exc.field_name:
             name = exc.field_name
             return RecordValueError(self._where(lines[exc.positions[0]], name),
-                                    f"event of key {key} has no {name} (column {self.columns[name]!r}) to order it by")
+                                    f"event of key {key} has no {name} (column {self.column_label(name)}) to order it by")
         first, second = (lines[p] for p in exc.positions)
-        order = ", ".join(f"{name} (column {self.columns[name]!r})" for name in self.order_by)
+        order = ", ".join(f"{name} (column {self.column_label(name)})" for name in self.order_by)
         return RecordValueError(
             Location(self.shown, second, None, f"{self.key} ({self.columns[self.key]})"),
             f"events on lines {first} and {second} of key {key} have the same {order}: their order is not known; "
@@ -497,17 +549,18 @@ class RecordSpec:
         Same records, values and errors as converting each raw row. Speed: a row that has every mapped column
         (nearly every row) has its values picked, stripped and named by C-level calls (``itemgetter``, ``map``,
         ``zip``); "missing" markers become None, and only dates and yes/no values are then converted one by one,
-        in column order, so that the first unreadable one is the one reported. A shorter row goes value by value
-        (``_convert_row``).
+        in column order, so that the first unreadable one is the one reported. A row with more or fewer values
+        than the header is an error (a value lost or split, or a file cut off); a blank line is skipped.
         """
         missing = self.missing
         quick = self._quick_dates()
         with self.path.open(newline="", encoding=self.codec) as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
-            plan = self._plan(next(reader, []))
+            header = next(reader, [])
+            width = len(header)
+            plan = self._plan(header)
             names = tuple(name for name, _index, _kind_ in plan)
             pick = _picker([index for _name, index, _kind_ in plan])
-            needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
             converted = [(name, kind) for name, _index, kind in plan if kind is not _TEXT]
             strip, date = str.strip, _DATE
             end = reader.line_num
@@ -516,9 +569,8 @@ class RecordSpec:
                 line, end = end + 1, reader.line_num
                 if not row:
                     continue
-                if len(row) < needed:
-                    yield line, self._convert_row(line, row, plan, quick)
-                    continue
+                if len(row) != width:
+                    raise self.width_error(line, len(row), width)
                 texts = tuple(map(strip, pick(row)))
                 out = dict(zip(names, texts))
                 if not missing.isdisjoint(texts):
@@ -544,28 +596,31 @@ class RecordSpec:
 
     def _quick_dates(self) -> Callable[[str], datetime | None] | None:
         """The fast date reader of this export (None: every date goes through :meth:`_date`)."""
-        return _quick_date_parser(self.date_format) if self.date_format else _iso_or_none
+        if self.date_format:
+            return _quick_date_parser(self.date_format)
+        zone = self._zone
+        return _iso_or_none if zone is timezone.utc else partial(_iso_or_none, zone=zone)
 
     def _csv_batches(self, rows: int) -> Iterator[RecordBatch]:
         """Every row of a CSV export, converted column by column, ``rows`` rows a batch.
 
-        The same values as :meth:`_csv_records`: each value goes through the same conversions. A short row has
-        its absent values as empty text, as there. A batch reads its rows before it converts any, so when it
+        The same values as :meth:`_csv_records`: each value goes through the same conversions, and a row of
+        another width than the header's is an error, as there. A batch reads its rows before it converts any, so when it
         meets a problem (a value that cannot be read, or a file that cannot: bad bytes, an oversized field),
         the export is read again row by row (:meth:`_csv_records`), which raises the first problem in file
         order, with its line, as :meth:`records` does.
         """
         with self.path.open(newline="", encoding=self.codec) as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
-            plan = self._plan(next(reader, []))
+            header = next(reader, [])
+            plan = self._plan(header)
             pick = _picker([index for _name, index, _kind_ in plan])
-            needed = max((index for _name, index, _kind_ in plan), default=-1) + 1
             while True:
                 try:
                     chunk = list(islice(reader, rows))
                     if not chunk:
                         return
-                    batch = self._converted(chunk, plan, pick, needed)
+                    batch = self._converted(chunk, plan, pick, len(header))
                 except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError and UnicodeDecodeError too
                     for _ in self._csv_records():  # raises the first problem of the export, as records() does
                         pass
@@ -574,11 +629,14 @@ class RecordSpec:
                     yield batch
 
     def _converted(self, chunk: list[list[str]], plan: list[tuple[str, int, str]], pick: Callable[[list], tuple],
-                   needed: int) -> RecordBatch:
+                   width: int) -> RecordBatch:
         """Rows of a CSV export as a batch of converted columns (``pick`` takes the mapped values of a row, which
-        has ``needed`` values at least); RecordValueError for a value it cannot read."""
-        if min(map(len, chunk)) < max(needed, 1):  # blank lines are skipped, short rows padded
-            chunk = [row + [""] * (needed - len(row)) for row in chunk if row]
+        must have ``width`` values); RecordValueError for a row or a value it cannot read."""
+        lengths = set(map(len, chunk))
+        if lengths != {width}:
+            if lengths - {0, width}:  # a row longer or shorter than the header: located row by row
+                raise RecordValueError(Location(self.shown), "a row does not have as many values as the header")
+            chunk = [row for row in chunk if row]  # blank lines are skipped
         missing, quick, columns = self.missing, self._quick_dates(), {}
         for (name, _index, kind), values in zip(plan, zip(*map(pick, chunk))):
             values = list(map(str.strip, values))
@@ -595,7 +653,7 @@ class RecordSpec:
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
-        if quick is _iso_or_none:
+        if not self.date_format:
             parsed = _iso_column(values)
             if parsed is not None:
                 return parsed
@@ -615,23 +673,12 @@ class RecordSpec:
         meaning = {text: None if text is None else self._number(0, name, text) for text in set(values)}
         return list(map(meaning.__getitem__, values))
 
-    def _convert_row(self, line: int, row: list, plan: list, quick) -> dict:
-        """One CSV row, value by value: a row shorter than the mapped columns (absent values are empty)."""
-        size, out, missing = len(row), {}, self.missing
-        for name, index, kind in plan:
-            text = row[index].strip() if index < size else ""
-            if text in missing:
-                out[name] = None
-            elif kind is _TEXT:
-                out[name] = text
-            elif kind is _DATE:
-                parsed = quick(text) if quick else None
-                out[name] = parsed if parsed is not None else self._date(line, name, text)
-            elif kind is _BOOL:
-                out[name] = self._bool(line, name, text)
-            else:
-                out[name] = self._number(line, name, text)
-        return out
+    def width_error(self, line: int, count: int, width: int) -> RecordValueError:
+        """A row with ``count`` values where the header has ``width``."""
+        what = "fewer" if count < width else "more"
+        return RecordValueError(Location(self.shown, line, None),
+                                f"row has {count} value{'s' * (count != 1)} and the header {width}: {what} than the "
+                                "header names (a value lost, a delimiter inside an unquoted value, or the file cut off)")
 
     def _convert(self, line: int, raw: dict) -> tuple[int, dict]:
         # The hot loop of a record export: each value is stripped once and its field's type looked up in a cache.
@@ -659,6 +706,25 @@ class RecordSpec:
                 out[name] = text
         return line, out
 
+    def column_label(self, name: str) -> str:
+        """The column of field ``name`` as a message names it: its number in the file and its name (10 'opened_at')."""
+        number = self._column_numbers.get(self.columns[name])
+        return f"{number} {self.columns[name]!r}" if number else repr(self.columns[name])
+
+    @cached_property
+    def _column_numbers(self) -> dict[str, int]:
+        """Column name -> 1-based number in a CSV export's header (empty for JSON, or a header that cannot be read)."""
+        if self.format != "csv":
+            return {}
+        try:
+            header = self.header()
+        except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+            return {}
+        numbers: dict[str, int] = {}
+        for number, name in enumerate(header, 1):
+            numbers.setdefault(name, number)
+        return numbers
+
     def _where(self, line: int, name: str) -> Location:
         if self.format == "json":  # no line numbers in a parsed JSON array: name the record instead
             return Location(self.shown, None, None, f"[{line - 1}].{self.columns[name]} (record {line}, {name})")
@@ -670,12 +736,17 @@ class RecordSpec:
             if self.date_format:
                 quick = _quick_date_parser(self.date_format)
                 parsed = quick(text) if quick else None
-                return parsed if parsed is not None else _naive(datetime.strptime(text, self.date_format))
-            return _naive(datetime.fromisoformat(text))
+                if parsed is not None:
+                    return parsed
+                parsed = datetime.strptime(text, self.date_format)
+                if not _full_width(self.date_format, text):
+                    raise ValueError("a minute or second of one digit: the value was cut short")
+                return _naive(parsed, self._zone)
+            return _naive(datetime.fromisoformat(text), self._zone)
         except ValueError:
             expected = self.date_format or "ISO 8601, e.g. 2026-03-01T14:05"
             raise RecordValueError(
-                self._where(line, name), f"cannot read {text!r} in column {self.columns[name]!r} as a date ({expected})"
+                self._where(line, name), f"cannot read {text!r} in column {self.column_label(name)} as a date ({expected})"
             ) from None
 
     def _number(self, line: int, name: str, value) -> int | float:
@@ -683,7 +754,7 @@ class RecordSpec:
         number = value if value.__class__ in (int, float) else _read_number(str(value).strip())
         if number is None or number != number or number in (float("inf"), float("-inf")):
             raise RecordValueError(self._where(line, name),
-                                   f"cannot read {str(value).strip()!r} in column {self.columns[name]!r} as a number")
+                                   f"cannot read {str(value).strip()!r} in column {self.column_label(name)} as a number")
         return number
 
     def _bool(self, line: int, name: str, value) -> bool:
@@ -697,6 +768,6 @@ class RecordSpec:
             return False
         raise RecordValueError(
             self._where(line, name),
-            f"cannot read {text!r} in column {self.columns[name]!r} as yes/no "
+            f"cannot read {text!r} in column {self.column_label(name)} as yes/no "
             f"(true: {sorted(self.true_values)}, false: {sorted(self.false_values)})",
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from auditkit.model.errors import Location
+from auditkit.model.metrics import Metric
 from auditkit.model.messages import Message
 
 
@@ -47,6 +48,8 @@ class CheckResult:
     """What the check examines: 'documents' or 'records' (see auditkit.engine.verdicts.check_basis)."""
     template: Message | None = None
     """The message as a template with parameters, to write it in another language (``message`` is English)."""
+    metrics: tuple[Metric, ...] = ()
+    """The figures a check over record sets measured, one per record set (or group of records)."""
 
     def message_in(self, lang: str) -> str:
         return self.template.text(lang) if self.template is not None else self.message
@@ -62,6 +65,8 @@ class CheckResult:
             out["input_fault"] = True
         if self.template is not None:
             out["template"] = self.template.to_dict()
+        if self.metrics:
+            out["metrics"] = [metric.to_dict() for metric in self.metrics]
         return out
 
 

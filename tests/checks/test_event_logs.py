@@ -110,8 +110,8 @@ def test_events_of_one_key_in_the_same_order_are_an_error_unless_declared(tmp_pa
     for read in (_by_rows, _by_batches):
         with pytest.raises(RecordValueError) as caught:
             read(spec)
-        assert str(caught.value).startswith("log.csv:4: events on lines 2 and 4 of key 'A' (id, column 'ref') have "
-                                            "the same seq (column 'seq'): their order is not known")
+        assert str(caught.value).startswith("log.csv:4: events on lines 2 and 4 of key 'A' (id, column 1 'ref') have "
+                                            "the same seq (column 2 'seq'): their order is not known")
     declared = _spec(tmp_path / "log.csv", ties="file-order")
     assert {r["id"]: r["status"] for r in _by_rows(declared)} == {"A": "Closed", "B": "New"}
     assert _canonical(_by_batches(declared)) == _canonical(_by_rows(declared))
@@ -121,7 +121,7 @@ def test_an_event_without_its_order_value_is_located(tmp_path):
     rows = [["A", "0", "2026-05-01 10:00", "TRUE", "New", "0"], ["A", "?", "2026-05-01 12:00", "FALSE", "Closed", "0"]]
     spec = _spec(_write(tmp_path / "log.csv", rows))
     for read in (_by_rows, _by_batches):
-        with pytest.raises(RecordValueError, match=r"^log.csv:3: event of key 'A' .* has no seq \(column 'seq'\)"):
+        with pytest.raises(RecordValueError, match=r"^log.csv:3: event of key 'A' .* has no seq \(column 2 'seq'\)"):
             read(spec)
 
 
@@ -194,7 +194,7 @@ def test_the_real_slice_has_events_its_mod_count_alone_cannot_order():
     with pytest.raises(RecordValueError) as caught:
         list(_slice_spec(SLICE, order_by=("mod_count",)).batches())
     assert str(caught.value).startswith("incident_event_log_2026.csv:332: events on lines 330 and 332 of key "
-                                        "'INC0000130' (id, column 'number') have the same mod_count")
+                                        "'INC0000130' (id, column 1 'number') have the same mod_count")
 
 
 def test_assessment_messages_name_the_unit(cli, monkeypatch):

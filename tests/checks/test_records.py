@@ -1,6 +1,10 @@
 from datetime import date
 
+import pytest
+
 from auditkit.engine.checks import Outcome
+
+from .conftest import PROFILE
 
 CSV = """number,opened_at,resolved_at,made_sla,priority
 INC1,01-05-2026 10:00,01-05-2026 12:00,TRUE,1 - Critical
@@ -33,7 +37,7 @@ def test_records_share_uses_last_event_and_threshold(tree):
     _records(tree)
     result = tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.5)
     # INC1's last row is FALSE: 2 of 4 incidents met the SLA
-    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = True (50.0%, target 50%); read 4 records (key `number`) from 5 rows" in result.message
+    assert result.outcome is Outcome.PASS and "2 of 4 records have met_sla = true (50.0%, target 50%); read 4 records (key `number`) from 5 rows" in result.message
     assert tree.check("records_share", condition={"field": "met_sla", "equals": True}, threshold=0.51).outcome is Outcome.FAIL
 
 
@@ -52,7 +56,7 @@ def test_unparseable_value_is_reported_with_its_line(tree):
     result = tree.check("records_in_period", period="12 months")
     assert result.outcome is Outcome.CANNOT_EVALUATE
     assert result.evidence[0].file.endswith("inc.csv") and result.evidence[0].line == 7
-    assert "cannot read '31/05/2026' in column 'opened_at' as a date (%d-%m-%Y %H:%M)" in result.message
+    assert "cannot read '31/05/2026' in column 2 'opened_at' as a date (%d-%m-%Y %H:%M)" in result.message
 
 
 def test_json_records(tree):
@@ -104,3 +108,27 @@ def test_json_problems_name_the_record(tree):
 def test_rows_without_a_key_are_kept_apart(tree):
     _records(tree, CSV + "?,21-05-2026 10:00,?,TRUE,3 - Moderate\n?,22-05-2026 10:00,?,TRUE,3 - Moderate\n")
     assert "6 of 6 records (key `number`) from 7 rows" in tree.check("records_in_period", period="12 months", min=1).message
+
+
+def test_offsets_are_compared_in_the_organisations_time_zone(tree):
+    """The profile's time_zone decides on which day a timestamp with an offset falls: 23:30 at UTC-2 on 31 May is
+    1 June in London (01:30 UTC is 02:30 BST), but still 31 May in New York (21:30 EDT)."""
+    tree.write("c.csv", "ref,on\nC1,2026-05-31T23:30-02:00\nC2,2026-05-02T10:00\nC3,2026-06-01T01:00\n")
+    tree.write("c.yaml", {"id": "c", "type": "record-set", "title": "Complaints", "covers": ["8.6.1"],
+                          "records": {"path": "c.csv", "columns": {"id": "ref", "date": "on"}}})
+    counted = {}
+    for zone in ("Europe/London", "America/New_York", "Asia/Shanghai"):
+        tree.write("organization.yaml", {**PROFILE, "organization": {"name": "T", "time_zone": zone}})
+        result = tree.check("records_in_period", period="1 month", date_field="date", as_of=date(2026, 5, 31))
+        counted[zone] = result.message.split(": ")[1].split(" of ")[0]
+    # a timestamp without an offset (C3) is the organisation's own time already: 1 June everywhere
+    assert counted == {"Europe/London": "1", "America/New_York": "2", "Asia/Shanghai": "1"}
+
+
+def test_an_unknown_time_zone_is_located(tree):
+    tree.write("organization.yaml", {**PROFILE, "organization": {"name": "T", "time_zone": "Europe/Bristol"}})
+    tree.write("c.yaml", {"id": "c", "type": "procedure", "title": "P", "covers": ["8.6.1"]})
+    from auditkit.model.errors import InputErrors
+
+    with pytest.raises(InputErrors, match=r"organization.yaml:\d+:\d+: unknown time zone 'Europe/Bristol'"):
+        tree.check("evidence_exists")

@@ -40,11 +40,12 @@ class Rule:
 
     # helpers shared by the rules
     def result(self, outcome: Outcome, message: "str | Message", evidence: Iterable[Location] = (), *,
-               absent: bool = False, input_fault: bool = False) -> CheckResult:
-        """A result; a :class:`Message` keeps its template so the report can say it in the report's language."""
+               absent: bool = False, input_fault: bool = False, metrics: Iterable = ()) -> CheckResult:
+        """A result; a :class:`Message` keeps its template so the report can say it in the report's language.
+        ``metrics``: the figures measured (auditkit.model.metrics), for checks over records."""
         template = message if isinstance(message, Message) else None
         return CheckResult(self.name, outcome, str(message), tuple(evidence), absent=absent, input_fault=input_fault,
-                           template=template)
+                           template=template, metrics=tuple(metrics))
 
     def every_item(
         self,

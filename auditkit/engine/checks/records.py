@@ -9,6 +9,7 @@ of its set, and ``finish`` turns the tallies into the result. ``evaluate`` runs 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime, time
 from fractions import Fraction
@@ -20,6 +21,8 @@ from auditkit.speed.collector import paused
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
+from auditkit.model.messages import Message, msg
+from auditkit.model.metrics import Metric, truncated
 from auditkit.engine.scanning import RecordScanner
 
 CONDITION = {
@@ -42,8 +45,8 @@ def _record_sets(rule: Rule, items):
     """The selected items that are record sets, or a cannot-evaluate result when there are none."""
     sets = [item for item in items if item.records is not None]
     if not sets:
-        return None, rule.result(Outcome.CANNOT_EVALUATE,
-                                 "no record set among " + ", ".join(i.id for i in items), (i.locate() for i in items))
+        return None, rule.result(Outcome.CANNOT_EVALUATE, msg("records.no_record_set", items=", ".join(i.id for i in items)),
+                                 (i.locate() for i in items))
     return sets, None
 
 
@@ -69,8 +72,10 @@ def column_test(condition: dict) -> Callable[[RecordBatch], list[bool]]:
         return lambda batch: [(value is not None) == wanted for value in batch.column(field)]
     if "equals" in condition:
         expected = condition["equals"]
+        if isinstance(expected, bool):  # typed: True is not 1
+            return lambda batch: [value is expected for value in batch.column(field)]
         if not isinstance(expected, str):
-            return lambda batch: [value == expected for value in batch.column(field)]
+            return lambda batch: [value == expected and value.__class__ is not bool for value in batch.column(field)]
         lowered = expected.lower()  # text compares case-insensitively
         return lambda batch: [value == expected or (value.__class__ is str and value.lower() == lowered)
                               for value in batch.column(field)]
@@ -126,9 +131,15 @@ class Tally:
         return self.counted.count
 
     @property
-    def read(self) -> str:
+    def read(self) -> Message:
         """What was read, naming the unit counted: "890 incidents (key `number`) from 5,998 rows"."""
         return units_read(self.item.records, self.counted.records, self.counted.rows)
+
+    def metric(self, measure: str, numerator: int, denominator: int, value, threshold, passed: bool, condition: str,
+               group: dict | None = None) -> Metric:
+        records = self.item.records
+        return Metric(self.item.id, measure, numerator, denominator, str(unit_name(records)), value, threshold, passed,
+                      self.counted.rows, records.columns[records.key] if records.key else None, condition, group=group)
 
 
 class Plan:
@@ -153,13 +164,14 @@ class RecordRule(Rule):
         items,
         needed: list,
         make_tally: Callable[[object], Tally],
-        judge: Callable[[Tally], tuple[bool, str]],
-        failed: str = "",
+        judge: Callable[[Tally], list[tuple[bool, Message, Metric]]],
+        failed: Callable[[list[Message]], Message] | None = None,
     ) -> Plan | CheckResult:
-        """The plan every record rule shares: a tally per selected record set, then one verdict per tally.
+        """The plan every record rule shares: a tally per selected record set, then verdicts per tally.
 
         A set that lacks a column in ``needed`` stops the check there (cannot evaluate); so does an unreadable
-        value. ``judge`` says whether a filled tally passes, and in what words; ``failed`` prefixes a failure.
+        value. ``judge`` gives, for a filled tally, one (passed, words, figures) per thing it judges (the record
+        set, or each group of its records); ``failed`` words the failures together.
         """
         sets, early = _record_sets(self, items)
         if early:
@@ -174,22 +186,25 @@ class RecordRule(Rule):
             tallies.append(make_tally(item))
 
         def finish() -> CheckResult:
-            failures, passes, locations, at_fault = [], [], [], []
+            failures, passes, locations, at_fault, metrics = [], [], [], [], []
             for tally in tallies:
                 if tally.error:
                     return self.result(Outcome.CANNOT_EVALUATE, str(tally.error), [tally.error.location],
                                        input_fault=True)  # the organisation's export: a finding
-                passed, text = judge(tally)
-                (passes if passed else failures).append(text)
-                (locations if passed else at_fault).append(tally.item.locate("records"))
+                judged = judge(tally)
+                for passed, words, metric in judged:
+                    (passes if passed else failures).append(words)
+                    metrics.append(metric)
+                all_passed = all(passed for passed, _words, _metric in judged)
+                (locations if all_passed else at_fault).append(tally.item.locate("records"))
             if unmapped is not None:
                 item, missing = unmapped
-                return self.result(Outcome.CANNOT_EVALUATE, f"{item.id} maps no column for {', '.join(missing)}",
+                return self.result(Outcome.CANNOT_EVALUATE, msg("records.unmapped", item=item.id, fields=", ".join(missing)),
                                    [item.locate("records")])
             if failures:  # the record sets at fault are the evidence; the others were examined (issue 15)
-                return replace(self.result(Outcome.FAIL, failed + "; ".join(failures), at_fault),
-                               examined=tuple(locations))
-            return self.result(Outcome.PASS, "; ".join(passes), locations)
+                words = failed(failures) if failed else msg("join", items=failures)
+                return replace(self.result(Outcome.FAIL, words, at_fault, metrics=metrics), examined=tuple(locations))
+            return self.result(Outcome.PASS, msg("join", items=passes), locations, metrics=metrics)
 
         return Plan(tallies, finish)
 
@@ -236,16 +251,18 @@ def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValu
     return counts, None
 
 
-def unit_name(spec: RecordSpec) -> str:
-    """What one record of ``spec`` is, in the plural: its declared unit, else "records" (or "rows" without a key)."""
-    return spec.unit or ("records" if spec.key else "rows")
+def unit_name(spec: RecordSpec) -> "str | Message":
+    """What one record of ``spec`` is, in the plural: its declared unit (as the user wrote it), else "records", or
+    "rows" without a key."""
+    return spec.unit or msg("records.unit.records" if spec.key else "records.unit.rows")
 
 
-def units_read(spec: RecordSpec, records: int, rows: int) -> str:
+def units_read(spec: RecordSpec, records: int, rows: int) -> Message:
     """The records an export gave, naming the unit and, for an event log, its key and the rows it came from."""
     if spec.key is None:
-        return f"{records:,} {unit_name(spec)}" + (" (one a row)" if spec.unit else "")
-    return f"{records:,} {unit_name(spec)} (key `{spec.columns[spec.key]}`) from {rows:,} rows"
+        return msg("records.read.rows", records=f"{records:,}", unit=unit_name(spec))
+    return msg("records.read.keyed", records=f"{records:,}", unit=unit_name(spec), key_column=spec.columns[spec.key],
+               rows=f"{rows:,}")
 
 
 def share_text(count: int, total: int) -> str:
@@ -260,17 +277,33 @@ def meets_threshold(count: int, total: int, threshold: float) -> bool:
     return count * Fraction(str(threshold)).denominator >= Fraction(str(threshold)).numerator * total
 
 
-def _condition_text(condition: dict) -> str:
+def _written(value) -> str:
+    """A condition's value as the catalog writes it: true, 3, "2 - High"."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _condition_text(condition: dict) -> Message:
     f = condition["field"]
     if "present" in condition:
-        return f"{f} {'recorded' if condition['present'] else 'empty'}"
+        return msg("records.condition.recorded" if condition["present"] else "records.condition.empty", field=f)
     if "equals" in condition:
-        return f"{f} = {condition['equals']}"
+        return msg("records.condition.equals", field=f, value=_written(condition["equals"]))
     if "in" in condition:
-        return f"{f} in {condition['in']}"
+        return msg("records.condition.in", field=f, values=", ".join(_written(value) for value in condition["in"]))
     if "within" in condition:
-        return f"{f} within {condition['within']} of {condition['of']}"
-    return f"{f} recorded"
+        return msg("records.condition.within", field=f, length=condition["within"], of=condition["of"])
+    return msg("records.condition.recorded", field=f)
+
+
+def _scope(period: str | None, where: dict | None) -> "Message | str":
+    """Which records a share is over: those of the period, those matching ``where``, both, or all ("")."""
+    if period and where:
+        return msg("records.scope.both", period=period, condition=_condition_text(where))
+    if period:
+        return msg("records.scope.period", period=period)
+    if where:
+        return msg("records.scope.where", condition=_condition_text(where))
+    return ""
 
 
 @register
@@ -294,12 +327,15 @@ class RecordsInPeriod(RecordRule):
         end = datetime.combine(ctx.as_of, time.max)
         start = datetime.combine(parse_duration(period).before(ctx.as_of), time.min)
 
-        def judge(tally: Tally) -> tuple[bool, str]:
-            return (tally.count >= wanted,
-                    f"{tally.item.id}: {tally.count:,} of {tally.read} dated {start.date()}..{end.date()}")
+        def judge(tally: Tally) -> list:
+            passed = tally.count >= wanted
+            words = msg("records.in_period", item=tally.item.id, count=f"{tally.count:,}", read=tally.read,
+                        start=start.date().isoformat(), end=end.date().isoformat())
+            span = f"{date_field} in {start.date()}..{end.date()}"
+            return [(passed, words, tally.metric("count", tally.count, tally.total, tally.count, wanted, passed, span))]
 
         return self.plan_over(items, [date_field], lambda item: Tally(item, PeriodCount(date_field, start, end)), judge,
-                              failed=f"too few records in the last {period} (need {wanted}): ")
+                              failed=lambda failures: msg("records.too_few", period=period, min=wanted, details=failures))
 
 
 class PeriodCount(Count):
@@ -333,6 +369,7 @@ class RecordsShare(RecordRule):
             "period": {"type": "string"},
             "date_field": {"type": "string"},
             "min_records": {"type": "integer", "minimum": 1},
+            "group_by": {"type": "string"},
         },
         "required": ["condition", "threshold"],
         "additionalProperties": False,
@@ -345,34 +382,58 @@ class RecordsShare(RecordRule):
         threshold = spec.params["threshold"]
         date_field = spec.params.get("date_field", "opened")
         window = _window(spec, ctx)
-        scope = f" in the last {spec.params['period']}" if window else ""
-        scope += f" with {_condition_text(where)}" if where else ""
+        scope = _scope(spec.params["period"] if window else None, where)
+        group_by = spec.params.get("group_by")
+        least = spec.params.get("min_records", 1)
+        said = _condition_text(condition)
 
-        def judge(tally: Tally) -> tuple[bool, str]:
+        def judge(tally: Tally) -> list:
             records = tally.item.records
-            read = f"; read {tally.read}" if records.key else ""
-            if tally.total < spec.params.get("min_records", 1):
-                return False, f"{tally.item.id}: no {unit_name(records)}{scope} to measure{read}"
-            passed = meets_threshold(tally.count, tally.total, threshold)
-            return passed, (f"{tally.item.id}: {tally.count:,} of {tally.total:,} {unit_name(records)}{scope} have "
-                            f"{_condition_text(condition)} ({share_text(tally.count, tally.total)}, "
-                            f"target {threshold:.0%}){read}")
+            read = msg("records.read.suffix", read=tally.read) if records.key else ""
+            if group_by is None:
+                groups = [(None, tally.item.id, tally.count, tally.total)]
+            else:
+                groups = [({"field": group_by, "value": value},
+                           msg("records.group", item=tally.item.id, field=group_by, value=_shown(value)), count, total)
+                          for value, (count, total) in sorted(tally.counted.groups.items(), key=_group_order)]
+                if not groups:
+                    groups = [(None, tally.item.id, 0, 0)]
+            out = []
+            for group, subject, count, total in groups:
+                if total < least:
+                    words = msg("records.nothing_to_measure", subject=subject, unit=unit_name(records), scope=scope,
+                                read=read)
+                    out.append((False, words, tally.metric("share", count, total, truncated(count, total), threshold,
+                                                           False, str(said), group)))
+                    continue
+                passed = meets_threshold(count, total, threshold)
+                words = msg("records.share", subject=subject, count=f"{count:,}", total=f"{total:,}",
+                            unit=unit_name(records), scope=scope, condition=said, share=share_text(count, total),
+                            target=f"{threshold:.0%}", read=read)
+                out.append((passed, words, tally.metric("share", count, total, truncated(count, total), threshold,
+                                                        passed, str(said), group)))
+            return out
 
-        needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field]
-        return self.plan_over(items, needed, lambda item: Tally(item, ShareCount(condition, where, window, date_field)), judge)
+        needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field, group_by]
+        return self.plan_over(items, needed,
+                              lambda item: Tally(item, ShareCount(condition, where, window, date_field, group_by)), judge)
 
 
 class ShareCount(Count):
     """The records (in the window, matching ``where``) in total, and of those, the ones meeting ``condition``."""
 
-    def __init__(self, condition: dict, where: dict | None, window, date_field: str):
+    def __init__(self, condition: dict, where: dict | None, window, date_field: str, group_by: str | None = None):
         super().__init__()
         self.condition, self.where, self.window, self.date_field = condition, where, window, date_field
+        self.group_by = group_by
+        self.groups: dict = {}
+        """With ``group_by``: value of the field -> [records meeting the condition, records measured]."""
 
     def counter(self) -> Callable[[RecordBatch], None]:
         meets, where = column_test(self.condition), column_test(self.where) if self.where else None
         field = self.date_field
         start, end = self.window or (None, None)
+        group_by, groups = self.group_by, self.groups
 
         def add(batch: RecordBatch) -> None:
             self.rows += batch.row_count
@@ -380,11 +441,123 @@ class ShareCount(Count):
             kept = _in_window(batch.column(field), start, end) if start is not None else None
             if where is not None:
                 kept = where(batch) if kept is None else list(map(and_, kept, where(batch)))
+            met = meets(batch)
+            if group_by is not None:
+                for value, counted, measured in zip(batch.column(group_by), met, kept or [True] * batch.size):
+                    if measured:
+                        tally = groups.get(value)
+                        if tally is None:
+                            tally = groups[value] = [0, 0]
+                        tally[0] += counted
+                        tally[1] += 1
             if kept is None:
                 self.total += batch.size
-                self.count += sum(meets(batch))
+                self.count += sum(met)
             else:
                 self.total += sum(kept)
-                self.count += sum(map(and_, kept, meets(batch)))
+                self.count += sum(map(and_, kept, met))
+
+        return add
+
+
+def _shown(value) -> str:
+    """A group's value as a message shows it (an empty one as "(empty)")."""
+    if value is None:
+        return "(empty)"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _group_order(item) -> tuple:
+    """Groups in the order of their values, the empty group last."""
+    value = item[0]
+    return (value is None, str(type(value)), value if value is not None else 0)
+
+
+@register
+class RecordsDurations(RecordRule):
+    """Percentiles of the time from one date of a record to another (e.g. opened to resolved), nearest rank."""
+
+    name = "records_durations"
+    params_schema = {
+        "type": "object",
+        "properties": {
+            "start": {"type": "string"},
+            "end": {"type": "string"},
+            "percentile": {"type": "integer", "minimum": 1, "maximum": 100},
+            "within": {"type": "string"},
+            "period": {"type": "string"},
+            "date_field": {"type": "string"},
+            "group_by": {"type": "string"},
+        },
+        "required": ["within"],
+        "additionalProperties": False,
+    }
+    cadence_params = ("period",)
+
+    def plan(self, spec, items, ctx) -> Plan | CheckResult:
+        start, end = spec.params.get("start", "opened"), spec.params.get("end", "resolved")
+        rank, within = spec.params.get("percentile", 90), _length(spec.params["within"])
+        window, date_field = _window(spec, ctx), spec.params.get("date_field", "opened")
+        group_by = spec.params.get("group_by")
+        limit = within.total_seconds() / 3600
+
+        def judge(tally: Tally) -> list:
+            records = tally.item.records
+            groups = sorted(tally.counted.hours.items(), key=_group_order) if group_by else \
+                [(None, [h for hours in tally.counted.hours.values() for h in hours])]
+            out = []
+            for value, hours in groups:
+                hours = sorted(hours)
+                subject = tally.item.id if group_by is None else msg("records.group", item=tally.item.id,
+                                                                        field=group_by, value=_shown(value))
+                figures = {f"p{q}": nearest_rank(hours, q) for q in sorted({50, 90, 95, rank})}
+                found = figures[f"p{rank}"]
+                passed = found is not None and found <= limit
+                words = msg("records.durations", subject=subject, measured=f"{len(hours):,}", unit=unit_name(records),
+                            start=start, end=end, rank=rank, found=_hours(found), within=spec.params["within"],
+                            all=", ".join(f"{k} {_hours(v)}" for k, v in figures.items()))
+                metric = tally.metric("percentile", sum(1 for h in hours if h <= limit), len(hours), found, limit,
+                                      passed, f"{end} - {start} (hours), p{rank} <= {spec.params['within']}",
+                                      None if group_by is None else {"field": group_by, "value": value})
+                out.append((passed, words, replace(metric, percentiles=figures)))
+            return out
+
+        needed = [start, end, window and date_field, group_by]
+        return self.plan_over(items, needed,
+                              lambda item: Tally(item, DurationCount(start, end, window, date_field, group_by)), judge)
+
+
+def nearest_rank(values: list[float], q: int) -> float | None:
+    """The ``q``-th percentile of sorted ``values`` by nearest rank: the smallest value that at least q % of the
+    values do not exceed (always one of the values)."""
+    if not values:
+        return None
+    return values[max(0, -(-q * len(values) // 100) - 1)]
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} h"
+
+
+class DurationCount(Count):
+    """The hours from ``start`` to ``end`` of each record (in the window) that has both, per group."""
+
+    def __init__(self, start: str, end: str, window, date_field: str, group_by: str | None):
+        super().__init__()
+        self.start, self.end, self.window, self.date_field, self.group_by = start, end, window, date_field, group_by
+        self.hours: dict = {}
+
+    def counter(self) -> Callable[[RecordBatch], None]:
+        begin, finish = self.window or (None, None)
+
+        def add(batch: RecordBatch) -> None:
+            self.rows += batch.row_count
+            self.records += batch.size
+            kept = _in_window(batch.column(self.date_field), begin, finish) if begin is not None else [True] * batch.size
+            groups = batch.column(self.group_by) if self.group_by else [None] * batch.size
+            for counted, opened, closed, group in zip(kept, batch.column(self.start), batch.column(self.end), groups):
+                if counted and opened is not None and closed is not None:
+                    self.hours.setdefault(group, []).append((closed - opened).total_seconds() / 3600)
+                    self.total += 1
 
         return add
