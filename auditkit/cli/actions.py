@@ -133,10 +133,13 @@ def _matches(action: CorrectiveAction, as_of: date, states, open_only, overdue, 
 @click.option("--owner", help="Only actions whose owner contains this text.")
 @click.option("--clause", help="Only actions answering findings of this clause (and its subclauses).")
 @click.option("--group-by", type=click.Choice(["owner", "clause", "state", "grade"]), help="Group the list.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "oscal-poam"]), default="text",
+              show_default=True, help="oscal-poam: an OSCAL 1.1 plan of action and milestones (JSON).")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="oscal-poam: language of the sentences auditkit writes.")
 def list_command(project, config, as_of, states, open_only, overdue,
-                 owner, clause, group_by, fmt, excel):
+                 owner, clause, group_by, fmt, excel, lang):
     """List corrective actions: open, overdue, by owner, by clause."""
 
     def body():
@@ -148,6 +151,11 @@ def list_command(project, config, as_of, states, open_only, overdue,
             return 0
         if fmt == "csv":
             click.echo(_csv([a.summary(as_of) for a in chosen], excel), nl=False)
+            return 0
+        if fmt == "oscal-poam":
+            from auditkit.outputs.oscal import dump, poam  # start-up time: only this format needs it
+
+            click.echo(dump(poam.build(chosen, _organization(cfg, chosen), as_of, _version(), lang)), nl=False)
             return 0
         if not chosen:
             echo_safe("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
@@ -170,6 +178,24 @@ def list_command(project, config, as_of, states, open_only, overdue,
         return 0
 
     run_guarded(body)
+
+
+def _organization(cfg, chosen: list[CorrectiveAction]) -> str:
+    """The organisation's name as the latest recorded assessment that an action answers gives it; else the
+    project folder's name (the register itself does not name the organisation)."""
+    snapshots = sorted({ref.snapshot for a in chosen for ref in a.findings if ref.snapshot})
+    for ref in reversed(snapshots):
+        try:
+            return resolve(cfg.root, ref).data["assessment"]["organization"]["name"]
+        except Exception:  # noqa: BLE001 - a missing or unreadable snapshot: try the one before, then the folder
+            continue
+    return cfg.root.resolve().name
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return f"auditkit {version('auditkit')}"
 
 
 CSV_COLUMNS = ("id", "finding", "requirement", "clause", "grade", "state", "owner", "due", "overdue", "title", "file")

@@ -18,6 +18,7 @@ _MODULES = {
     "github": "github",
     "summary": "summary",
     "xlsx": "xlsx_format",
+    "oscal-ar": "oscal_ar",
 }
 BINARY = {"xlsx"}
 """Formats whose render() gives bytes, not text."""
