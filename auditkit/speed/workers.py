@@ -77,3 +77,6 @@ def stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
     for process in processes:  # gone when this returns: no worker outlives the run that started it
         process.join(timeout=5)
+        if process.is_alive():  # a loaded machine can leave SIGTERM unhandled past the wait: no second chance
+            process.kill()
+            process.join()
