@@ -53,8 +53,7 @@ def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_
     items = select_items(evidence, spec.select, requirement, strict=_types_filter(rule, requirement))
     if rule.needs_items and not items:
         # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
-        result = CheckResult(rule.name, Outcome.FAIL, str(msg("exists.none", what=describe_selection(spec))),
-                             absent=True, template=msg("exists.none", what=describe_selection(spec)))
+        result = rule.result(Outcome.FAIL, msg("exists.none", what=describe_selection(spec)), absent=True)
     else:
         result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
     return replace(result, check=spec.location, basis=check_basis(spec.select.types, isinstance(rule, RecordRule)))
@@ -86,11 +85,6 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
         started.close()
     return {(rid, index): replace(r, check=location, basis="records")
             for (rid, index, location), r in zip(keys, results)}
-
-
-def rule_status(checks: tuple[CheckResult, ...], manual: bool = False) -> Status | None:
-    """Status from automated checks alone (see :func:`auditkit.verdicts.rule_verdict`); None when pending."""
-    return rule_verdict(checks, manual).status
 
 
 def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, Source, str]:

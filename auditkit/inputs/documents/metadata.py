@@ -92,10 +92,15 @@ class Vocabulary:
 
 
 @cache
+def labels() -> dict:
+    """The bundled label file (``auditkit/inputs/documents/labels.yaml``), parsed once."""
+    return yaml.safe_load(resources.files(__package__).joinpath("labels.yaml").read_text("utf-8"))
+
+
+@cache
 def vocabulary() -> Vocabulary:
-    """The bundled label vocabulary (``auditkit/inputs/documents/labels.yaml``)."""
-    raw = yaml.safe_load(resources.files(__package__).joinpath("labels.yaml").read_text("utf-8"))
-    return build_vocabulary(raw)
+    """The bundled label vocabulary."""
+    return build_vocabulary(labels())
 
 
 def build_vocabulary(raw: dict) -> Vocabulary:

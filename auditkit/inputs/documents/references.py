@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-import yaml
 
+from auditkit.inputs.documents.metadata import labels
 from auditkit.model.errors import Location
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -46,8 +45,7 @@ class MissingReference:
 
 @cache
 def _document_hosts() -> tuple[str, ...]:
-    raw = yaml.safe_load(resources.files(__package__).joinpath("labels.yaml").read_text("utf-8"))
-    return tuple(raw.get("document_hosts", ()))
+    return tuple(labels().get("document_hosts", ()))
 
 
 def _stem_key(path: str) -> tuple[str, ...]:
