@@ -55,8 +55,10 @@ def need(tool: str) -> str:
     return require_tool(tool, "poppler-utils")
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    args = [need("pdftotext"), "-layout"]
+def pdf_text(path: Path, first: int | None = None, last: int | None = None, *, layout: bool = True) -> str:
+    """The PDF's text; ``layout=False`` keeps each table cell's lines together (a wrapped hash stays whole even
+    where the watermark's letters fall between its lines)."""
+    args = [need("pdftotext")] + (["-layout"] if layout else [])
     if first:
         args += ["-f", str(first)]
     if last:
