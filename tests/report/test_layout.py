@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from .conftest import need, pdf_text
+from .conftest import need, pdf_text, read_html
 
-ROOT = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4
 MARGIN_LEFT = MARGIN_RIGHT = 17 * MM  # report.css @page margin: 24mm 17mm 20mm 17mm
 MARGIN_TOP, MARGIN_BOTTOM = 24 * MM, 20 * MM
@@ -23,30 +21,14 @@ ATTACHED = re.compile(r"attach|附件|所附|嵌入", re.IGNORECASE)
 FILE_NAME = re.compile(r"[\w-]+\.(?:json|csv)\b")
 
 
-def _report(cli, tmp_path_factory, lang: str, fmt: str) -> Path:
-    out = tmp_path_factory.mktemp(f"example-{lang}") / f"report-{lang}.{fmt}"
-    result = cli("report", "-C", ROOT, "--as-of", "2026-11-05", "--lang", lang, "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture(params=["en", "zh"])
+def example_pdf(request, example_report) -> Path:
+    return example_report(request.param, "pdf")
 
 
-@pytest.fixture(scope="module")
-def cli_module():
-    from click.testing import CliRunner
-
-    from auditkit.cli import main
-
-    return lambda *args: CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture(scope="module", params=["en", "zh"])
-def example_pdf(request, cli_module, tmp_path_factory) -> Path:
-    return _report(cli_module, tmp_path_factory, request.param, "pdf")
-
-
-@pytest.fixture(scope="module", params=["en", "zh"])
-def example_html(request, cli_module, tmp_path_factory) -> Path:
-    return _report(cli_module, tmp_path_factory, request.param, "html")
+@pytest.fixture(params=["en", "zh"])
+def example_html(request, example_report) -> Path:
+    return example_report(request.param, "html")
 
 
 def words_by_page(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
@@ -104,42 +86,12 @@ def test_the_pdf_attaches_what_its_text_names(example_pdf):
     assert named == attached
 
 
-class _Html(HTMLParser):
-    """The visible text of a report and the files it offers for download."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.downloads: dict[str, str] = {}
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag in ("style", "script", "title"):
-            self._skip += 1
-        if tag in ("p", "tr", "li", "h1", "h2", "h3", "div", "br"):
-            self.parts.append("\n\n")
-        elif tag in ("th", "td"):
-            self.parts.append(" ")
-        if tag == "a" and "download" in attributes:
-            self.downloads[attributes["download"]] = attributes.get("href", "")
-
-    def handle_endtag(self, tag):
-        if tag in ("style", "script", "title"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 def test_the_html_offers_what_its_text_names(example_html):
     import base64
     import json
 
-    page = _Html()
-    page.feed(example_html.read_text("utf-8"))
-    text = "".join(page.parts)
+    page = read_html(example_html)
+    text = page.text
     assert "assessment.json" in text  # the sentences that cite it are there
     assert _named_as_attached(text) == set(page.downloads) == {"assessment.json", "evidence-index.csv"}
     # and the links carry the real files
