@@ -17,7 +17,6 @@ from auditkit.inputs.config import ScoringPolicy
 from auditkit.inputs.evidence import Evidence
 from auditkit.model.assessment import (
     GRADE_ORDER,
-    SEVERITY,
     Finding,
     Grade,
     Judgment,
@@ -31,7 +30,7 @@ from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.applicability import Exclusion, declared
 from auditkit.engine.roadmap import plan
-from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
+from auditkit.engine.verdicts import AGGREGATION_RULE, COMBINE_RANK, AuditType, Failure, check_basis, failure_of, rule_verdict
 
 
 SCHEMA_VERSION = "1.0"
@@ -90,8 +89,12 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
 def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, Source, str]:
     """Combine the rules' and the auditor's results; neither silently overwrites the other.
 
-    When both exist and disagree, the worse stands, unless the auditor explicitly overrides the rules
-    (``overrides_rules: true``); either way the note says what each said.
+    When both exist and disagree, the one ranked higher by :data:`COMBINE_RANK` stands: nonconformant over partially
+    conformant over a pending status (needs evidence, not assessed, not examined) over conformant. An auditor who
+    says the evidence is still due stands over checks that passed; a gap the checks found stands over an auditor's
+    pending or conformant result. An auditor's "not applicable" does not replace a result of the rules. The
+    auditor's result replaces the rules' only when the auditor says so (``overrides_rules: true``); either way the
+    note says what each said.
     """
     if judgment is None:
         return (rules, Source.RULES, "") if rules else (Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment")
@@ -103,8 +106,11 @@ def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, So
     said = f"rules: {rules.value}; auditor: {auditor.value}"
     if judgment.overrides_rules:
         return auditor, Source.AUDITOR, f"{said}; the auditor's result overrides the rules"
-    worse = auditor if auditor is not Status.NOT_APPLICABLE and SEVERITY[auditor] > SEVERITY[rules] else rules
-    return worse, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
+    ranked = auditor in COMBINE_RANK and rules in COMBINE_RANK
+    stands = auditor if ranked and COMBINE_RANK[auditor] > COMBINE_RANK[rules] else rules
+    if stands is auditor and auditor not in (Status.PARTIAL, Status.NONCONFORMANT):
+        return stands, Source.BOTH, f"{said}; the auditor's pending result stands: passing checks are not conformity"
+    return stands, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
 
 
 def grade_for(status: Status, requirement: Requirement, judgment: Judgment | None, policy: ScoringPolicy,
@@ -180,6 +186,7 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         grade_basis=basis,
         note=note,
         failure=failure.value if failure and basis != "auditor" else None,
+        covered=bool(present),
     )
 
 
