@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Callable
 
 from auditkit import __version__
@@ -14,7 +15,8 @@ from auditkit.engine.checks import RULES, CheckContext, CheckResult, Outcome
 from auditkit.engine.checks.exists import describe_selection
 from auditkit.engine.checks.records import RecordRule, evaluate_together
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.inputs.evidence import Evidence
+from auditkit.inputs.evidence import PROFILE_NAME, Evidence
+from auditkit.inputs.yamlsource import display_path
 from auditkit.model.assessment import (
     GRADE_ORDER,
     Finding,
@@ -44,6 +46,31 @@ def _types_filter(rule, requirement: Requirement) -> bool:
     if isinstance(rule, RecordRule):
         return True
     return rule.name == "evidence_exists" and requirement.documented == "mandatory"  # not 'information': any document
+
+
+class InProject:
+    """Which files lie inside the client's project: only those are cited as where a check is defined.
+
+    A check that found nothing points at what it looked for: its definition in the catalog. The bundled catalog
+    lies inside the installed package, outside the client's repository, where no annotation or SARIF viewer can
+    attach and nobody can act; such a result then names no file (outputs cite the requirement instead).
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, file: str) -> bool:
+        inside = self._known.get(file)
+        if inside is None:
+            inside = self._known[file] = Path(file).resolve().is_relative_to(self.root)
+        return inside
+
+    def cited(self, result: CheckResult) -> CheckResult:
+        """``result`` without its catalog location when that lies outside the project."""
+        if result.check is not None and not self(result.check.file):
+            return replace(result, check=None)
+        return result
 
 
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
@@ -255,8 +282,9 @@ def assess(
     if progress:
         progress(total + 1, total + 1)
     review = audit_type(evidence)
+    in_project = InProject(evidence.project_root or evidence.root)
     for requirement in catalog.requirements:
-        checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
+        checks = tuple(in_project.cited(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of))
                        for n, spec in enumerate(requirement.checks))
         results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
     exclusions, not_covered = declared(evidence.organization, catalog)
@@ -377,8 +405,16 @@ def _to_dict(a: Assessment) -> dict:
                                 **({"version": str(i.fields["version"])} if "version" in i.fields else {})}
                                for i in a.evidence.items],
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
+            # where a finding without a file of its own points a user: the evidence folder, by its profile
+            "profile": _profile(a.evidence),
         },
     }
+
+
+def _profile(evidence: Evidence) -> str | None:
+    """The organisation profile (evidence/organization.yaml) as the user's shell sees it, when it exists."""
+    path = Path(evidence.root) / PROFILE_NAME
+    return display_path(path) if path.is_file() else None
 
 
 def _review(a: Assessment, results: list[RequirementResult]) -> dict:
