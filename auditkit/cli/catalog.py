@@ -190,11 +190,11 @@ def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang) -> None:
 
     def body():
         from auditkit.engine.catalog_import import plan_catalog  # start-up time: only this command loads it
-        from auditkit.inputs.catalog_sources import read_source_catalog
-        from auditkit.inputs.catalog_sources.table import parse_mapping
-        from auditkit.inputs.yamlsource import display_path
-        from auditkit.model.messages import msg
-        from auditkit.outputs.atomic import write_text_atomic
+        from auditkit.inputs.catalog_sources import read_source_catalog  # start-up time: only this command loads it
+        from auditkit.inputs.catalog_sources.table import parse_mapping  # start-up time: only this command loads it
+        from auditkit.inputs.yamlsource import display_path  # start-up time: only this command loads it
+        from auditkit.model.messages import msg  # start-up time: only this command loads it
+        from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
 
         try:
             columns = parse_mapping(mapping)

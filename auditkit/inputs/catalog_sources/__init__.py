@@ -21,14 +21,14 @@ def read_source_catalog(path: Path, fmt: str, mapping: dict[str, str] | None = N
     Raise CatalogImportError with every problem, each located in the file.
     """
     if fmt == "ciso-assistant":
-        from auditkit.inputs.catalog_sources import ciso_assistant
+        from auditkit.inputs.catalog_sources import ciso_assistant  # start-up time: only the format asked for
 
         return ciso_assistant.read(Path(path))
     if fmt == "oscal":
-        from auditkit.inputs.catalog_sources import oscal
+        from auditkit.inputs.catalog_sources import oscal  # start-up time: jsonschema, only for OSCAL
 
         return oscal.read(Path(path))
-    from auditkit.inputs.catalog_sources import table
+    from auditkit.inputs.catalog_sources import table  # start-up time: only the format asked for
 
     if fmt == "csv":
         return table.read_csv(Path(path), mapping or {})
