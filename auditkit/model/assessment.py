@@ -170,6 +170,9 @@ class RequirementResult:
     """How rule and auditor results were combined, when both exist."""
     failure: str | None = None
     """What failed (auditkit.verdicts.Failure), when graded by the policy."""
+    credits: tuple = ()
+    """Results of requirements of other catalogs that map to this one (auditkit.engine.credit.Credit), shown
+    always; the one applied, when this requirement had no result of its own, is marked."""
 
     @property
     def counts(self) -> bool:
