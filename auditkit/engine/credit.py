@@ -13,36 +13,16 @@ judged it): that requirement then takes the worst of the results offered, its no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from auditkit.engine.scoring import points_for
 from auditkit.inputs.catalog import Catalog, Requirement
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.model.assessment import SEVERITY, Grade, RequirementResult, Source, Status
+from auditkit.model.assessment import SEVERITY, Credit, Grade, RequirementResult, Status
 from auditkit.model.messages import msg
 
 CREDITING = (Status.CONFORMANT, Status.PARTIAL, Status.NONCONFORMANT)
 """The results that credit: an assessment of the requirement, not a pending or unscored one."""
-
-
-@dataclass(frozen=True)
-class Credit:
-    """The result of ``source`` offered to the requirement it maps to in another catalog."""
-
-    source: str
-    """The requirement whose result it is (its id as the project writes it)."""
-    catalog: str
-    """That requirement's catalog."""
-    reference: str
-    """The reference that maps them, as written: ``iso27001: A.5.29``."""
-    status: Status
-    by: Source
-    """Whose result: the rules', the auditor's or both."""
-    applied: bool = False
-
-    def to_dict(self) -> dict:
-        return {"from": self.source, "catalog": self.catalog, "reference": self.reference, "status": self.status.value,
-                "by": self.by.value, "applied": self.applied}
 
 
 def mapped(catalog: Catalog) -> dict[str, list[tuple[Requirement, str]]]:
