@@ -149,6 +149,7 @@ def _header(existing, yaml: YAML, source: SourceCatalog, catalog_id: str, note: 
         body["standard"] = DoubleQuotedScalarString(source.standard)
         body["clauses"] = CLAUSES_FILE
         body["known_as"] = known_as(catalog_id)
+        body["additional"] = True  # beside the project's other catalogs (the bundled one too), replacing none
         body["title"] = _flow(source.title)
         return _dump(yaml, header, note, False), True
     body = existing["catalog"]

@@ -240,15 +240,22 @@ def test_an_unreadable_earlier_import_is_reported_not_overwritten(here):
     assert (folder / "requirements.yaml").read_text() == broken
 
 
-def test_the_imported_catalog_and_a_project_of_its_own_assess(here):
-    """A project whose controls/ is only the imported catalog: assess runs (every requirement manual)."""
+def test_an_import_stands_beside_the_bundled_catalog_or_alone(here):
+    """An imported catalog is additional: a project that used the bundled catalog keeps it (primary, ids bare) and
+    gains the import (ids qualified); with --catalog ID only the import is assessed."""
     (here / "evidence").mkdir()
     (here / "evidence/organization.yaml").write_text(
         (Path(__file__).resolve().parents[1] / "fixtures/isms/evidence/organization.yaml").read_text())
     (here / "evidence/scope.md").write_text("---\nid: scope\ntype: plan\ntitle: ISMS scope\nowner: CISO\n"
-                                           'covers: ["4.3"]\n---\n# Scope\n\nThe ISMS covers the hosting service.\n')
+                                           'covers: ["4.3", "iso27001-2022:4.3"]\n---\n# Scope\n\nThe ISMS covers the hosting service.\n')
     assert run("catalog", "import", CISO, "--from", "ciso-assistant", "-o", "controls/iso27001-2022").exit_code == 0
     result = run("assess", "--as-of", "2026-11-05", "-f", "json")
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
+    assert data["catalog"]["id"] == "iso20000-1-2018"
+    assert [c["id"] for c in data["catalogs"]] == ["iso20000-1-2018", "iso27001-2022"]
+    result = run("assess", "--as-of", "2026-11-05", "-f", "json", "--catalog", "iso27001-2022")
+    data = json.loads(result.stdout)
     assert data["catalog"]["id"] == "iso27001-2022" and len(data["results"]) == 15
+    scope = next(r for r in data["results"] if r["requirement"] == "iso27001-2022:4.3-01")
+    assert scope["status"] == "needs-evidence"
