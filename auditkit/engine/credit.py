@@ -18,11 +18,11 @@ from dataclasses import replace
 from auditkit.engine.scoring import points_for
 from auditkit.inputs.catalog import Catalog, Requirement
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.model.assessment import SEVERITY, Credit, Grade, RequirementResult, Status
+from auditkit.model.assessment import Credit, Grade, RequirementResult, Status
 from auditkit.model.messages import msg
 
 CREDITING = (Status.CONFORMANT, Status.PARTIAL, Status.NONCONFORMANT)
-"""The results that credit: an assessment of the requirement, not a pending or unscored one."""
+"""The results that credit, best first: an assessment of the requirement, not a pending or unscored one."""
 
 
 def mapped(catalog: Catalog) -> dict[str, list[tuple[Requirement, str]]]:
@@ -72,7 +72,7 @@ def apply_credits(catalog: Catalog, results: list[RequirementResult], policy: Sc
         if own:
             out.append(replace(result, credits=tuple(offered)))
             continue
-        worst = max(offered, key=lambda c: SEVERITY[c.status])
+        worst = max(offered, key=lambda c: CREDITING.index(c.status))
         offered = [replace(c, applied=c is worst) for c in offered]
         crediting = by_id[worst.source]
         grade, basis = _grade(crediting, result, policy)

@@ -153,3 +153,20 @@ def test_a_single_catalog_project_has_no_catalogs_section(tmp_path):
     data = json.loads(out.stdout)
     assert "catalogs" not in data and not any("credits" in r for r in data["results"])
     assert all(":" not in r["requirement"] for r in data["results"])
+
+
+def test_actions_for_findings_of_the_second_catalog_and_their_poam(project, tmp_path):
+    root, data = project
+    copy = tmp_path / "p"
+    shutil.copytree(root, copy)
+    (copy / "assessment.json").write_text(json.dumps(data))
+    out = run("actions", "sync", "-C", copy, "--from", copy / "assessment.json")
+    assert out.exit_code == 0, out.output
+    ours = [f for f in data["findings"] if f["requirement"].startswith("iso27001-2022:") and f["grade"] in ("major-nc", "minor-nc")]
+    assert ours and all(f"for {f['id']} " in out.stdout for f in ours)
+    out = run("actions", "list", "-C", copy, "--as-of", AS_OF, "-f", "oscal-poam")
+    assert out.exit_code == 0, out.output
+    poam = json.loads(out.stdout)
+    assert validate(poam) == []
+    items = poam["plan-of-action-and-milestones"]["poam-items"]
+    assert sum(1 for item in items if "iso27001-2022" in json.dumps(item)) == len(ours)
