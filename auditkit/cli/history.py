@@ -20,7 +20,8 @@ from auditkit.outputs.history import load_history, resolve, verify as verify_his
 from auditkit.outputs.history.programme import ProgrammeSettings, plan
 from auditkit.cli import main
 from auditkit.model.clauses import clause_key
-from auditkit.cli.common import EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, project_options, run_guarded
+from auditkit.cli.common import (EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, format_option,
+                                 project_options, run_guarded)
 
 
 def _pct(score) -> str:
@@ -35,14 +36,9 @@ def _console() -> Console:
     return Console(width=130, highlight=False, emoji=False, no_color=True, force_terminal=False)
 
 
-def _format_option(func):
-    return click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True)(func)
-
-
 @main.command("history")
 @project_options
-@_format_option
+@format_option("history")
 def history_command(project, config, controls, extra_catalogs, evidence, judgments, fmt):
     """List the recorded assessments (snapshots) with their scores, oldest first."""
 
@@ -87,7 +83,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
 
 @main.command("diff")
 @project_options
-@_format_option
+@format_option("diff")
 @click.argument("a", default="previous")
 @click.argument("b", default="latest")
 def diff_command(project, config, controls, extra_catalogs, evidence, judgments, fmt, a, b):
@@ -204,7 +200,7 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
               help="Certification decision date starting the 3-year cycle (default: programme.cycle_start in "
                    "auditkit.yaml, else the first snapshot's date).")
 @click.option("--rounds-per-year", type=click.IntRange(1, 12), help="Internal audit rounds per year (default 2).")
-@_format_option
+@format_option("programme")
 def programme_command(project, config, controls, extra_catalogs, evidence, judgments, as_of, cycle_start,
                       rounds_per_year, fmt):
     """Plan internal audits over the three-year certification cycle: every clause covered, areas weighted by
