@@ -141,6 +141,16 @@ class EvidenceItem:
         dates = [d for d in (self.reviewed, self.approved) if d]
         return max(dates) if dates else None
 
+    def review_due(self) -> tuple[date | None, str | None]:
+        """When the next review is due and the field it follows: the latest review or approval plus
+        ``review_interval``; without both, ``next_review`` as written; (None, None) when nothing says."""
+        last = self.last_reviewed
+        if self.review_interval is not None and last is not None:
+            return self.review_interval.after(last), ("reviewed" if self.reviewed == last else "approved")
+        if self.next_review is not None:
+            return self.next_review, "next_review"
+        return None, None
+
 
 class MarkdownBody:
     """A document's body, read for its headings and its links the first time each is asked for.

@@ -11,7 +11,7 @@ from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 LAYER = "judgments"
-_NC_GRADES = {Grade.MAJOR, Grade.MINOR}
+_NC_GRADES = {g for g in Grade if g.is_nonconformity}
 
 
 def load_judgments(path: Path | None, known_requirements: set[str] | None) -> dict[str, Judgment]:

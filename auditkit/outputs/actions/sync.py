@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditkit.model.assessment import NONCONFORMITY_GRADES
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import UsageError
 from auditkit.outputs.actions.changes import history_entry
@@ -18,7 +19,6 @@ from auditkit.outputs.actions.policy import DuePolicy
 from auditkit.outputs.actions.store import Register, yaml_value
 from auditkit.outputs.history import clock  # the module: tests set its clock
 
-NC_GRADES = ("major-nc", "minor-nc")
 _SEVERITY = {"major-nc": 2, "minor-nc": 1}
 
 
@@ -70,7 +70,7 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
         new_ids: dict[int, int] = {}
 
         for finding in assessment["findings"]:
-            if finding["grade"] not in NC_GRADES:
+            if finding["grade"] not in NONCONFORMITY_GRADES:
                 continue
             requirement = finding["requirement"]
             mine = by_requirement.get(requirement, [])
