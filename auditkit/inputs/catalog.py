@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping, Protocol
 
-from auditkit.inputs.dates import parse_duration
-from auditkit.inputs.records import field_kind, is_date_field
 from auditkit.model.concepts import Concept, Topic
 from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
@@ -31,6 +29,9 @@ class KnownRule(Protocol):
     name: str
     params_schema: dict
     cadence_params: tuple[str, ...]
+
+    def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
+        """What is wrong with valid-by-schema parameters, each as (path inside the check, message)."""
 
 
 @dataclass(frozen=True)
@@ -404,19 +405,8 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         return None
     params = {k: v for k, v in raw.items() if k not in ("rule", "select", "note")}
     found = validate_value(params, doc, rule.params_schema, at=at, layer=LAYER) if rule.params_schema else []
-    for key, value in params.items():
-        if key in CADENCE_PARAMS:
-            try:
-                parse_duration(value)
-            except ValueError as exc:
-                found.append(Problem(doc.locate(at + (key,)), str(exc), LAYER))
-    if not found:
-        for key in ("condition", "where"):  # `within` compares two dates of a record: check it here, not per record
-            condition = params.get(key)
-            if isinstance(condition, dict) and "within" in condition:
-                found.extend(_duration_condition_problems(condition, doc, at + (key,)))
-            if isinstance(condition, dict) and ("equals" in condition or "in" in condition):
-                found.extend(_typed_value_problems(condition, doc, at + (key,)))
+    if not found:  # what the schema cannot say, the rule itself checks: here, once, not per record
+        found = [Problem(doc.locate(at + path), message, LAYER) for path, message in rule.param_problems(params)]
     if found:
         problems.extend(found)
         return None
@@ -426,46 +416,6 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         return None
     named = tuple(doc.locate(at + ("concepts", index)) for index in range(len(params.get("concepts", []))))
     return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)), concept_locations=named)
-
-
-_YAML_TYPES = {"boolean": (bool,), "number": (int, float), "text": (str,)}
-_WRITE = {"boolean": "true or false, unquoted", "number": "a number, unquoted", "text": "text in quotes"}
-
-
-def _typed_value_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
-    """``equals``/``in`` values of the type the field is read as: a record's yes/no is never equal to the text
-    "true" or the number 0, so such a condition would match nothing, silently."""
-    kind = field_kind(condition["field"])
-    allowed = _YAML_TYPES.get(kind)
-    if allowed is None:  # a date: compared with within/period, not equals
-        return [Problem(doc.locate(at + ("field",)), f"{condition['field']!r} is a date field: compare it with "
-                        "'within' and 'of', or a check's period, not with equals/in", LAYER)]
-    problems = []
-    values = [(("equals",), condition["equals"])] if "equals" in condition else []
-    values += [(("in", index), value) for index, value in enumerate(condition.get("in", []))]
-    for where, value in values:
-        if not isinstance(value, allowed) or (kind == "number" and isinstance(value, bool)):
-            problems.append(Problem(doc.locate(at + where), f"{condition['field']!r} is read as {kind} but {value!r} "
-                                    f"is {_yaml_type(value)}: write {_WRITE[kind]}", LAYER))
-    return problems
-
-
-def _yaml_type(value) -> str:
-    return "a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "text"
-
-
-def _duration_condition_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
-    problems = []
-    try:
-        parse_duration(condition["within"])
-    except ValueError as exc:
-        problems.append(Problem(doc.locate(at + ("within",)), str(exc), LAYER))
-    for key in ("field", "of"):
-        if not is_date_field(condition[key]):
-            problems.append(Problem(doc.locate(at + (key,)),
-                                    f"{condition[key]!r} is not a date field: 'within' compares two dates "
-                                    "(opened, resolved, closed, date, or a name ending in _at/_on)", LAYER))
-    return problems
 
 
 def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: list,
