@@ -21,7 +21,7 @@ from auditkit.outputs.render.common import check_message
 
 METHODS = {"document-review": "EXAMINE", "observation": "EXAMINE", "interview": "INTERVIEW", "sampling": "TEST"}
 """auditkit's judgment methods -> OSCAL observation methods (the auditkit method is kept as a property)."""
-
+RISK_GRADES = FINDING_GRADES
 """Grades of auditkit findings exported as risks; opportunities and good practice are not risks."""
 
 
@@ -47,7 +47,7 @@ def build(data: dict, lang: str = "en") -> dict:
             by_requirement.setdefault(req, []).append(observations[-1]["uuid"])
 
     risks = [_risk(catalog, f, by_requirement.get(f["requirement"], []), lang)
-             for f in data["findings"] if f.get("grade") in FINDING_GRADES]
+             for f in data["findings"] if f.get("grade") in RISK_GRADES]
     risk_of = {r["props"][0]["value"]: r["uuid"] for r in risks}
     grades = {f["requirement"]: f for f in data["findings"]}
     findings = [_finding(catalog, r, grades.get(r["requirement"]), by_requirement.get(r["requirement"], []),
