@@ -17,6 +17,7 @@ from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 LAYER = "catalog"
@@ -189,7 +190,7 @@ def default_clause_table() -> ClauseTable:
 
 
 def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled: Mapping[str, Path] | None = None,
-                 default: str | None = None) -> Catalog:
+                 default: str | None = None, cache: SourceCache | None = None) -> Catalog:
     """Load every catalog file under ``paths`` (folders are searched recursively); apply overlays last.
 
     ``rules``: the check rules by name (the engine's registry), which the checks of the catalog must name.
@@ -212,7 +213,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             shown = display_path(path)
             try:
                 text, raw = read_source(path)
-                doc = parse_yaml(text, shown)
+                doc = parse_yaml(text, shown, cache=cache)
             except SourceError as exc:
                 problems.append(exc.problem)
                 continue
@@ -220,7 +221,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             if doc.data is None:
                 problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
                 continue
-            found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER)
+            found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER, cache=cache)
             if found:
                 problems.extend(found)
                 continue

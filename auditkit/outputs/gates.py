@@ -40,6 +40,7 @@ from auditkit.inputs.catalog import default_clause_table
 from auditkit.model.assessment import Grade, counts_in_score, weighted_score
 from auditkit.model.clauses import ClauseTable, clause_key
 from auditkit.model.text import percent
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.validation import validate_value
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
 
@@ -89,7 +90,8 @@ class GatePolicy:
     """Gate key -> where it is set in auditkit.yaml, so a failing gate can point at its setting."""
 
 
-def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTable | None = None) -> GatePolicy:
+def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTable | None = None,
+                       cache: SourceCache | None = None) -> GatePolicy:
     """Read ``gates:`` of the project config (already schema-validated by :func:`auditkit.inputs.config.load_config`).
 
     Semantic problems the schema cannot see (a clause not in ``clauses``, the catalog's clause table; default
@@ -98,7 +100,7 @@ def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTabl
     if config_file is None or not Path(config_file).is_file():
         return GatePolicy()
     try:
-        doc = load_yaml_file(Path(config_file))
+        doc = load_yaml_file(Path(config_file), cache=cache)
     except SourceError as exc:  # pragma: no cover - load_config read the same file a moment ago
         raise ConfigError([exc.problem]) from None
     raw = (doc.data or {}).get("gates") or {}
@@ -180,7 +182,7 @@ class BaselineError(InputErrors):
     layer = "baseline"
 
 
-def load_baseline(path: Path) -> dict:
+def load_baseline(path: Path, cache: SourceCache | None = None) -> dict:
     """Read a baseline: an assessment JSON (``auditkit assess --format json``) or a snapshot JSON (the
     assessment under the key ``assessment``). Raise BaselineError with a location when it is neither."""
     shown = display_path(path)
@@ -198,7 +200,7 @@ def load_baseline(path: Path) -> dict:
     # Validate against the published schema; only when it fails is the file parsed again, with positions,
     # to point at the line of each error (a fast path: a valid baseline is the common case).
     probe = Document(shown, data)
-    problems = validate_value(data, probe, "assessment", at=at, layer="baseline")
+    problems = validate_value(data, probe, "assessment", at=at, layer="baseline", cache=cache)
     if problems:
         try:
             located = parse_yaml(text, shown)  # JSON is YAML: the same values, with their lines and columns
