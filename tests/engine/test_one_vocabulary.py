@@ -66,3 +66,23 @@ def test_percent_and_location_are_written_one_way():
     from auditkit.model.errors import Location
 
     assert str(Location("a.md", 3, 2)) == "a.md:3:2" and str(Location("a.md")) == "a.md"
+
+
+def test_a_check_over_many_documents_writes_a_flat_message():
+    """has_sections over hundreds of documents: one list of parts (the stored assessment stays readable: a
+    nested template 180 levels deep once made `actions sync` and `report --from-json` refuse it)."""
+    from auditkit.model.messages import msg, render_dict
+
+    parts = [msg("sections.document", document=f"doc-{n}", concepts=[]) for n in range(300)]
+    joined = msg("sections.and", items=parts)
+    assert joined.text("en").count(" | ") == 299 and joined.text("en").startswith("doc-0: ")
+
+    def depth(value) -> int:
+        if isinstance(value, dict):
+            return 1 + max((depth(v) for v in value.values()), default=0)
+        if isinstance(value, list):
+            return 1 + max((depth(v) for v in value), default=0)
+        return 0
+
+    assert depth(joined.to_dict()) < 10
+    assert render_dict(joined.to_dict(), "zh") == joined.text("zh")
