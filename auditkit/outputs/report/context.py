@@ -220,7 +220,7 @@ def _catalogs(data: dict, x: _Text) -> list[dict]:
             "points": part["score"]["points"], "weight": part["score"]["weight"],
             "status_counts": [{"label": x.label("status", k), "n": part["status_counts"].get(k, 0)} for k in STATUS_ORDER],
             "grade_counts": [{"label": x.label("grade", k), "n": part.get("grade_counts", {}).get(k, 0)}
-                             for k in GRADE_ORDER],
+                             for k in GRADES],
             "credits": credited,
             "applied": sum(1 for c in credited if c["applied"]),
         })
