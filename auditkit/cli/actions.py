@@ -18,7 +18,7 @@ from auditkit.model.errors import UsageError
 from auditkit.outputs.history import load_snapshot, resolve
 from auditkit.outputs.history.clock import today
 from auditkit.cli import main
-from auditkit.model.clauses import clause_key
+from auditkit.model.clauses import clause_key, top_clause
 from auditkit.cli.common import as_of_option, build_config, echo_safe, format_option, run_guarded
 
 GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
@@ -167,7 +167,7 @@ def list_command(project, config, as_of, states, open_only, overdue,
         groups: dict[str, list[CorrectiveAction]] = {}
         for action in chosen:
             key = {"owner": lambda a: a.owner or "(unassigned)",
-                   "clause": lambda a: (a.clauses[0].split(".")[0] if a.clauses else "?"),
+                   "clause": lambda a: (top_clause(a.clauses[0]) if a.clauses else "?"),
                    "state": lambda a: a.state.value, "grade": lambda a: a.grade,
                    None: lambda a: ""}[group_by](action)
             groups.setdefault(key, []).append(action)

@@ -32,16 +32,15 @@ from typing import Any, Callable, Iterable
 
 from auditkit.inputs.dates import Duration, parse_duration
 from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
-from auditkit.inputs.jsonsource import parse_json
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
-from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
+from auditkit.inputs.yamlsource import Document, SourceError, load_yaml_file
 from auditkit.engine.lint import LintRules
 from auditkit.inputs.catalog import default_clause_table
 from auditkit.model.assessment import Grade, counts_in_score, weighted_score
 from auditkit.model.clauses import ClauseTable, clause_key
 from auditkit.model.text import percent
 from auditkit.inputs.source_cache import SourceCache
-from auditkit.inputs.validation import validate_value
+from auditkit.inputs.stored import read_stored
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
 
 
@@ -185,31 +184,8 @@ class BaselineError(InputErrors):
 def load_baseline(path: Path, cache: SourceCache | None = None) -> dict:
     """Read a baseline: an assessment JSON (``auditkit assess --format json``) or a snapshot JSON (the
     assessment under the key ``assessment``). Raise BaselineError with a location when it is neither."""
-    shown = display_path(path)
-    try:
-        text = read_text(path, max_bytes=200 * 1024 * 1024)
-    except SourceError as exc:
-        raise BaselineError([exc.problem]) from None
-    try:
-        data = parse_json(text, shown)
-    except SourceError as exc:
-        raise BaselineError([exc.problem]) from None
-    at: tuple = ()
-    if isinstance(data, dict) and "assessment" in data and "results" not in data:
-        data, at = data["assessment"], ("assessment",)
-    # Validate against the published schema; only when it fails is the file parsed again, with positions,
-    # to point at the line of each error (a fast path: a valid baseline is the common case).
-    probe = Document(shown, data)
-    problems = validate_value(data, probe, "assessment", at=at, layer="baseline", cache=cache)
-    if problems:
-        try:
-            located = parse_yaml(text, shown)  # JSON is YAML: the same values, with their lines and columns
-            problems = validate_value(data, located, "assessment", at=at, layer="baseline")
-        except SourceError:
-            pass
-        raise BaselineError([Problem(p.location, f"not an auditkit assessment: {p.message}", "baseline")
-                             for p in problems[:20]])
-    return data
+    return read_stored(path, error=BaselineError, prefix="not an auditkit assessment: ", shape_first=False,
+                       cache=cache)
 
 
 def _gap_dict(g: GapChange) -> dict:
