@@ -124,13 +124,15 @@ def add_row_safe(table, *cells: str, **options) -> None:
 
 
 def report_problems(error: InputErrors) -> None:
-    """One line per problem, ``file:line:col: error: message``, then a count."""
+    """One line per problem, ``file:line:col: error: message``, then a count (in the command's language)."""
+    from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
     for problem in error.problems:
-        echo_safe(f"{problem.location}: error: {problem.message}"
+        echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message)
                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
     files = len({p.location.file for p in error.problems})
     n = len(error.problems)
-    click.echo(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+    language.say("cli.errors", errors=language.counted("error", n), files=language.counted("file", files), err=True)
 
 
 def run_guarded(action: Callable[[], int | None]) -> None:
@@ -141,7 +143,9 @@ def run_guarded(action: Callable[[], int | None]) -> None:
         report_problems(exc)
         sys.exit(EXIT_INPUT)
     except AuditkitError as exc:
-        echo_safe(f"error: {exc}", err=True)
+        from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
+        echo_safe(language.text("cli.error", text=str(exc)), err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
