@@ -12,6 +12,7 @@ from rich.table import Table
 from auditkit.model.messages import msg
 from auditkit.outputs.sanitise import terminal, terminal_markup as safe
 from auditkit.inputs.config import FAILURES
+from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.render.common import (GRADE_LABEL, STATUS_LABEL, STATUS_SHORT, finding_gap, findings_in_order,
                                             location, pct, subclause_verdicts, titles)
 from auditkit.outputs.vocabulary import enum_labels
@@ -94,6 +95,9 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         console.print(f"    {terminal(finding_gap(data, f, lang))}", markup=False)
         for loc in f["evidence"][:4]:
             console.print("    " + say("text.at", where=terminal(location(loc), one_line=True)), markup=False)
+        anchor = None if f["evidence"] else evidence_anchor(data)
+        if anchor:  # nothing found has no file of its own: where the user adds it
+            console.print("    " + say("text.anchor", where=terminal(location(anchor), one_line=True)), markup=False)
         if len(f["evidence"]) > 4:
             console.print("    " + say("text.more", n=len(f["evidence"]) - 4), markup=False)
         if f.get("examined"):
