@@ -290,6 +290,22 @@ class Evidence:
         return found
 
 
+    def contradictions(self) -> list:
+        """Statements of the documents that contradict one another, and references that reach something other
+        than what they say (:mod:`auditkit.inputs.documents.statements`, :func:`...references.stale_references`);
+        computed once."""
+        found = self.__dict__.get("_contradictions")
+        if found is None:
+            from auditkit.inputs.documents.references import stale_references  # only 7.5 checks and reports need it
+            from auditkit.inputs.documents.statements import set_conflicts
+
+            documents = list({item.document.file: item.document for item in self.items
+                              if item.document is not None}.values())
+            found = set_conflicts(documents) + stale_references(documents, self.project_root or self.root)
+            object.__setattr__(self, "_contradictions", found)
+        return found
+
+
 def _parents(name: str) -> list[str]:
     """``8.6.1-03`` -> ``8``, ``8.6``, ``8.6.1``: everything ``name`` is within (:func:`_within`)."""
     return [name[:index] for index, char in enumerate(name) if char in ".-"]

@@ -74,6 +74,16 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^()\s]*(?:\([^()]*\))?[^()]*)\)")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
+_LINK_TAG = re.compile(r"\{%\s*(?:link|post_url)\s+(\S+?)\s*%\}|\{\{<\s*(?:rel)?ref\s+\"?([^\"\s>]+)\"?\s*>\}\}")
+"""A site generator's link to a file of the site (Jekyll ``{% link _docs/x.md %}``, Hugo ``{{< ref "x.md" >}}``)."""
+
+
+def template_target(text: str) -> str:
+    """A link destination without template tags, keeping the file a link tag names (``{{ site.baseurl }}{% link
+    _docs/ops/plan.md %}#recovery`` is ``_docs/ops/plan.md#recovery``): the anchor still needs its document."""
+    return template_free(_LINK_TAG.sub(lambda m: m.group(1) or m.group(2), text))
+
+
 def template_free(text: str) -> str:
     """``text`` without template tags (Liquid, Jinja, Hugo) a site generator would have replaced."""
     return _TEMPLATE_TAG.sub("", text)
@@ -300,7 +310,7 @@ def _paragraph(inline, line: int | None, depth: int, build: _Builder) -> None:
         if lead:
             build.lead(lead, build.loc(number, _clean(lead)), number)
         # Markdown links the parser left as text (a destination holding template tags has spaces in it)
-        extra = tuple((m.group(1), template_free(m.group(2)).strip()) for m in _MD_LINK.finditer(text)
+        extra = tuple((m.group(1), template_target(m.group(2)).strip()) for m in _MD_LINK.finditer(text)
                       if _TEMPLATE_TAG.search(m.group(2)) or m.group(2).startswith("{"))
         raw = build.raw[number - 1] if number and 0 < number <= len(build.raw) else ""
         tags = tuple(("", m.group(1)) for m in re.finditer(r"\{%\s*link\s+(\S+)\s*%\}", raw))

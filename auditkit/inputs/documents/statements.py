@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
 from auditkit.model.errors import Location
+from auditkit.inputs.documents.metadata import example_sections, locate
 from auditkit.inputs.documents.model import ReadDocument
 
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]\.?(?![A-Za-z])|\b([01]?\d|2[0-3]):([0-5]\d)\b")
@@ -74,7 +75,7 @@ def lexicon() -> Lexicon:
 
 
 # ------------------------------------------------------------------------------------------------- words
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, so that ``rotate``, ``rotation`` and ``rotated`` meet; numbers, clock times and Chinese kept."""
     if not word.isascii() or not word[:1].isalpha():
         return word
@@ -128,11 +129,12 @@ def _terms(tokens: list[_Token], lex: Lexicon) -> set[str]:
             found.add(lex.synonyms[word])
         elif _CJK.match(word):
             found.update(marker for synonym, marker in lex.synonyms.items() if not synonym.isascii() and synonym in word)
+            found.update("!" + action for verb, action in _action_words(lex).items() if not verb.isascii() and verb in word)
             found.update(word[i:i + 2] for i in range(max(1, len(word) - 1)) if word[i:i + 2] not in lex.stopwords)
         elif word.startswith("@"):
             found.add(word)
         elif word[:1].isalpha() and len(word) > 2 and word not in lex.stopwords and word not in lex.units:
-            found.add(_stem(word))
+            found.add(stem(word))
     return found
 
 
@@ -245,12 +247,29 @@ def sentence_statements(sentence: str, location: Location, lex: Lexicon | None =
         if len({value for value, _, _ in hits}) == 1:
             value, index, length = hits[0]
             near = _window(tokens, index, index + length, lex.reach)
-            shown = sentence[tokens[index].start:tokens[index + length - 1].start + len(tokens[index + length - 1].text)]
+            word = next(w for w in values[value] if _phrase_at(tokens, w, index))
+            if not word.isascii():  # the value stands inside a Chinese run that also says what it is about
+                near.append(_Token(tokens[index].text.replace(word, " "), tokens[index].start, tokens[index].cased))
+                shown = word
+            else:
+                shown = sentence[tokens[index].start:tokens[index + length - 1].start + len(tokens[index + length - 1].cased)]
             found.append(Statement(f"exclusive:{name}", value, shown, frozenset(_terms(near, lex)), location, sentence, part))
     # quantities: a number and a unit word (5 minutes, 3 hour, 90%)
     for index, token in enumerate(tokens[:-1]):
         number = _number(token.text, lex)
         if number is None or (index and tokens[index - 1].text in ("of", "step", "phase", "tier", "level", "version")):
+            continue
+        following = tokens[index + 1].text
+        if _CJK.match(following):  # Chinese writes the unit and what follows as one run: 小时轮换一次
+            unit = next((u for u in sorted(lex.units, key=len, reverse=True) if not u.isascii()
+                         and following.startswith(u)), None)
+            if unit is not None:
+                dimension, factor = lex.units[unit]
+                if _bounded(_window(tokens, index, index + 2, lex.reach) + [tokens[index + 1]], lex):
+                    rest = _Token(following[len(unit):], tokens[index + 1].start, following[len(unit):])
+                    near = _window(tokens, index, index + 2, lex.quantity_reach) + [rest]
+                    found.append(Statement(f"quantity:{dimension}", f"{number * factor:g}", token.cased + unit,
+                                           frozenset(_terms(near, lex)), location, sentence, part))
             continue
         for length in (3, 2, 1):
             unit = " ".join(t.text for t in tokens[index + 1:index + 1 + length])
@@ -275,7 +294,8 @@ def sentence_statements(sentence: str, location: Location, lex: Lexicon | None =
                 word = next((w for w in words if _phrase_at(tokens, w, index)), None)
                 if word is not None:
                     value = "denied" if _negated(tokens, index, word, lex) else "done"
-                    found.append(Statement(f"action:{action}", value, tokens[index].cased, frozenset(parties),
+                    found.append(Statement(f"action:{action}", value, word if not word.isascii() else tokens[index].cased,
+                                           frozenset(parties),
                                            location, sentence, part))
                     break
     return found
@@ -285,17 +305,20 @@ Sentence = tuple[str, Location, str]
 """A sentence, its place, and the part (document and section) it stands in."""
 
 
-def document_sentences(document: ReadDocument, skip: Iterable[int] = ()) -> list[Sentence]:
-    """Each sentence of the document's body lines and table cells with its place (lines in ``skip`` left out)."""
-    skipped = set(skip)
+def document_sentences(document: ReadDocument) -> list[Sentence]:
+    """Each sentence of the document's body lines and table cells with its place; the parts that show an example
+    or a template are left out, as code and comments already are."""
+    skipped = example_sections(document)
     out = []
     for line in document.lines:
-        if line.position in skipped:
+        if line.section in skipped:
             continue
         for sentence in _SENTENCE.split(line.text):
             if sentence.strip():
                 out.append((sentence.strip(), line.location, f"{document.file}#{line.section}"))
     for table in document.tables:
+        if table.section in skipped:
+            continue
         for row in table.rows[1 if table.has_header else 0:]:
             for cell in row:
                 if cell.text.strip():
@@ -303,7 +326,20 @@ def document_sentences(document: ReadDocument, skip: Iterable[int] = ()) -> list
     return out
 
 
-def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None) -> list[Conflict]:
+def set_conflicts(documents: Iterable[ReadDocument]) -> list[Conflict]:
+    """The contradictions among the statements of ``documents`` (one set), each statement located at its words."""
+    documents = list(documents)
+    by_file = {document.file: document for document in documents}
+
+    def at(location: Location, words: str) -> Location:
+        document = by_file.get(location.file)
+        return locate(location, words, document) if document is not None else location
+
+    return conflicts((s for document in documents for s in document_sentences(document)), at=at)
+
+
+def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None,
+              at: Callable[[Location, str], Location] | None = None) -> list[Conflict]:
     """The contradictions among ``sentences`` (every sentence of a document set, with its place and part).
 
     Quantities of one part (a section) are left alone: a section giving 15 minutes then 1 hour is a sequence of
@@ -316,7 +352,10 @@ def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None) -> list
     for sentence, location, part in sentences:
         tokens = _tokens(sentence)
         frequency.update(_terms(tokens, lex) | _parties(tokens))
-        statements.extend(sentence_statements(sentence, location, lex, part))
+        found = sentence_statements(sentence, location, lex, part)
+        if at is not None:
+            found = [replace(statement, location=at(statement.location, statement.shown)) for statement in found]
+        statements.extend(found)
     limit = max(2, int(lex.rare_share * len(sentences)))
     rare = {term for term, count in frequency.items() if count <= limit}
     groups: dict[tuple, dict[str, list[Statement]]] = {}
@@ -352,8 +391,7 @@ def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None) -> list
     out = []
     for (kind, shared), sides in groups.items():
         ordered = sorted((tuple(sorted(side, key=_order)) for side in sides.values()), key=lambda side: _order(side[0]))
-        words = tuple(sorted(shared))
-        out.append(Conflict(kind, words, tuple(ordered)))
+        out.append(Conflict(kind, _shown(ordered[0][0], shared, lex), tuple(ordered)))
     # one conflict per pair of places: the widest subject wins over a narrower repeat
     unique: dict[tuple, Conflict] = {}
     for conflict in sorted(out, key=lambda c: -len(c.shared)):
@@ -361,6 +399,26 @@ def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None) -> list
         if not any(places <= seen for seen in unique):
             unique[places] = conflict
     return sorted(unique.values(), key=lambda c: _order(c.sides[0][0]))
+
+
+def _shown(statement: Statement, shared: frozenset[str], lex: Lexicon) -> tuple[str, ...]:
+    """The shared subject as the first statement writes it (``downtime``, ``5:00 PM``, ``US-CERT``), not as stems."""
+    out = []
+    for token in _tokens(statement.sentence):
+        terms = _terms([token], lex) | _parties([token])
+        if terms & shared:
+            word = token.cased
+            if _CJK.match(word):  # the shared two-character pieces, not the whole run
+                for piece in sorted(terms & shared):
+                    if piece not in out and not piece.startswith(("~", "!")):
+                        out.append(piece)
+                continue
+            if word.startswith("@"):
+                match = _CLOCK.search(statement.sentence, token.start)
+                word = match.group(0).strip() if match else word[1:]
+            if word not in out:
+                out.append(word)
+    return tuple(out) or tuple(sorted(term.lstrip("~!@#") for term in shared))
 
 
 def _order(statement: Statement) -> tuple:

@@ -21,7 +21,7 @@ from auditkit.outputs.report.labels import fill
 from auditkit.outputs.render.common import finding_gap
 from auditkit.outputs.soa import applies_label, statement
 from auditkit.outputs.roadmap import report_section
-from auditkit.model.messages import label, msg
+from auditkit.model.messages import label, msg, render_dict
 
 GRADE_ORDER = ["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
 STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
@@ -41,7 +41,11 @@ TREND_COLUMNS = 6
 TREND_POINTS = 12
 
 SECTIONS = ["objectives", "team", "method", "summary", "scores", "findings", "good", "actions", "not_covered",
-            "soa", "roadmap", "conclusions", "signoff"]
+            "documents", "soa", "roadmap", "conclusions", "signoff"]
+OPTIONAL_SECTIONS = {"documents": "documents"}
+"""Sections shown only when the assessment holds their data (key in the assessment JSON)."""
+DOCUMENT_PLACES_SHOWN = 6
+"""Referring places listed per missing document; the assessment JSON holds every one of them."""
 APPENDICES = ["evidence_index", "scoring", "versions"]
 
 
@@ -198,10 +202,28 @@ def build_context(
         },
         "scoring": _scoring(data, x),
         "inputs": data["inputs"],
-        "sections": _numbered(SECTIONS, t, numbers=True),
+        "documents": _documents(data.get("documents"), x),
+        "sections": _numbered([k for k in SECTIONS if k not in OPTIONAL_SECTIONS or data.get(OPTIONAL_SECTIONS[k])],
+                              t, numbers=True),
         "appendices": _numbered(APPENDICES, t, numbers=False),
     }
     return context
+
+
+def _documents(documents: dict | None, x: _Text) -> dict | None:
+    """The document set's section: every document referred to but absent, with the places referring to it, and
+    every contradiction or stale reference as the assessment worded it, in the report's language."""
+    if not documents:
+        return None
+    missing = []
+    for entry in documents.get("missing_references", []):
+        places = [format_location(loc) for loc in entry["referrers"]]
+        missing.append({"target": entry["target"], "kind": x.t["documents"]["kind_" + entry["kind"]],
+                        "count": len(places), "places": places[:DOCUMENT_PLACES_SHOWN],
+                        "more": max(len(places) - DOCUMENT_PLACES_SHOWN, 0)})
+    contradictions = [render_dict(c["message"], x.lang) for c in documents.get("contradictions", [])]
+    return {"missing": missing, "references": sum(m["count"] for m in missing), "contradictions": contradictions,
+            "unread": documents.get("unread", [])}
 
 
 def _numbered(keys: list[str], t: dict, *, numbers: bool) -> list[dict]:
