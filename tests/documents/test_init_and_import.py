@@ -89,3 +89,37 @@ def test_import_refuses_documents_outside_the_project(tmp_path, monkeypatch, cli
     result = cli("evidence", "import", "../outside.md")
     assert result.exit_code == 2
     assert "../outside.md: error: is outside the project folder" in result.stderr
+
+
+def test_the_document_set_findings_reach_the_assessment_and_the_report_in_both_languages(tmp_path, monkeypatch, cli):
+    import json
+
+    from auditkit.inputs.validation import validate_value
+
+    project = _init(tmp_path, monkeypatch, cli, "--name", "cloud.gov")
+    shutil.copytree(REALDOCS / "cloudgov", project / "documents" / "cloudgov")
+    monkeypatch.chdir(project)
+    assert cli("evidence", "import", "documents", "--accept").exit_code == 0
+    result = cli("assess", "--as-of", "2024-05-30", "-f", "json", "-o", "assessment.json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((project / "assessment.json").read_text("utf-8"))
+    assert validate_value(data, None, "assessment") == []
+    # 7.5.3-01 fails on both: the documents the set lacks, and its contradictions, each with every place
+    checks = {c["rule"]: c for r in data["results"] if r["requirement"] == "7.5.3-01" for c in r["checks"]}
+    assert checks["references_available"]["outcome"] == checks["consistent_content"]["outcome"] == "fail"
+    assert "security-ir.md:108:42" in checks["consistent_content"]["message"]
+    missing = {m["target"]: m for m in data["documents"]["missing_references"]}
+    assert [r["line"] for r in missing["_docs/ops/secrets.md"]["referrers"]] == [14]
+    kinds = [c["kind"] for c in data["documents"]["contradictions"]]
+    assert {"quantity:duration", "exclusive:mode", "exclusive:time-zone", "action:notify", "reference:moved",
+            "reference:anchor", "reference:repository"} <= set(kinds)
+    for lang, title, phrase in (("en", "The document set: references and consistency", "referred to but not in the set"),
+                                ("zh", "文件集：引用与一致性", "被引用但不在文件集中")):
+        out = project / f"report-{lang}.html"
+        assert cli("report", "--from-json", "assessment.json", "--lang", lang, "-o", out).exit_code == 0
+        html = out.read_text("utf-8")
+        section = html[html.index('id="sec-documents"'):]
+        section = section[:section.index("</section>")]
+        assert title in section and phrase in section
+        assert "_docs/ops/secrets.md" in section and "documents/cloudgov/_docs/ops/configuration-management.md:14:1" in section
+        assert "documents/cloudgov/_docs/ops/security-ir.md:108:42" in section  # US-CERT not notified
