@@ -371,6 +371,7 @@ def _to_dict(a: Assessment) -> dict:
                                 **({"version": str(i.fields["version"])} if "version" in i.fields else {})}
                                for i in a.evidence.items],
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
+            **({"unread": unread} if (unread := a.evidence.unread()) else {}),
         },
     }
 

@@ -99,6 +99,8 @@ class ProjectConfig:
     scoring: ScoringPolicy = field(default_factory=ScoringPolicy)
     gates: dict = field(default_factory=dict)
     file: Path | None = None
+    lang: str = "en"
+    """The project's language (``lang:``, written by ``auditkit init``): what the CLI prints, unless --lang."""
 
 
 def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConfig:
@@ -139,4 +141,5 @@ def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConf
         scoring=scoring,
         gates=data.get("gates", {}),
         file=file if file.is_file() else None,
+        lang=data.get("lang", "en"),
     )

@@ -33,10 +33,10 @@ from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display
 
 PROFILE_NAME = "organization.yaml"
 DESCRIPTOR_SUFFIXES = (".yaml", ".yml")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".xlsx")
 """Documents read where they lie in evidence/ (plain text is not: there it is an attachment)."""
 EVIDENCE_SUFFIXES = DESCRIPTOR_SUFFIXES + DOCUMENT_SUFFIXES
-UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".wps")
+UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".ods", ".ppt", ".pptx", ".odp", ".wps")
 """Documents auditkit cannot read: one in evidence/ is reported, not silently passed over."""
 LAYER = "evidence"
 
@@ -290,6 +290,11 @@ class Evidence:
         return found
 
 
+    def unread(self) -> list[dict]:
+        """The files of the evidence (and beside the documents it points at) that auditkit did not read, and why."""
+        return [{"file": note.location.file, "reason": reason} for note in self.notes
+                if (reason := unread_reason(note)) is not None]
+
     def contradictions(self) -> list:
         """Statements of the documents that contradict one another, and references that reach something other
         than what they say (:mod:`auditkit.inputs.documents.statements`, :func:`...references.stale_references`);
@@ -395,6 +400,7 @@ def load_evidence(
                   for item in items if item.document is None and item.sections is not None for link in item.links}
         notes[:] = [note for note in notes if note not in unread or _real(note.location.file) not in linked]
 
+    notes.extend(_unread_beside_documents(items, real_root, notes))
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
         raise EvidenceError(errors.problems)
@@ -685,6 +691,43 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
 
 
 _NOT_EVIDENCE = "; it is not evidence"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp")
+"""Pictures: a scanned document among the documents is not read (a figure a document links to is its attachment)."""
+
+
+def _unread_beside_documents(items: list[EvidenceItem], real_root: Path, notes: list[Problem]) -> list[Problem]:
+    """Files auditkit cannot read lying beside the documents descriptors point at outside evidence/ (the folders
+    ``evidence import`` read): each is said not to have been read, rather than passed over in silence."""
+    folders = {Path(item.document.file).parent for item in items if item.document is not None
+               and not _inside(Path(item.document.file).resolve(), real_root)}
+    linked = {_real(Path(item.document.file).parent / unquote(link.target.split("#")[0].split("?")[0]))
+              for item in items if item.document is not None for link in item.document.links}
+    already = {note.location.file for note in notes}
+    found = []
+    for folder in sorted(folders):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            lowered = name.lower()
+            path = folder / name
+            if name.startswith((".", "~$")) or not lowered.endswith(UNREADABLE_SUFFIXES + IMAGE_SUFFIXES):
+                continue
+            if lowered.endswith(IMAGE_SUFFIXES) and _real(path) in linked:
+                continue  # a figure of a document
+            shown = display_path(path)
+            if shown not in already and path.is_file():
+                found.append(Problem(Location(shown), f"auditkit cannot read {Path(name).suffix} files: this file is "
+                                     "not evidence until it is saved as .docx, .pdf or .md", LAYER))
+    return found
+
+
+def unread_reason(note: Problem) -> str | None:
+    """'format' or 'damaged' for a note saying a file was not read; None for any other note."""
+    if not note.message.endswith(_NOT_EVIDENCE) and "cannot read ." not in note.message:
+        return None
+    return "format" if "cannot read ." in note.message else "damaged"
 
 
 def document_id(path: Path, root: Path) -> str:

@@ -222,8 +222,7 @@ def _documents(documents: dict | None, x: _Text) -> dict | None:
                         "count": len(places), "places": places[:DOCUMENT_PLACES_SHOWN],
                         "more": max(len(places) - DOCUMENT_PLACES_SHOWN, 0)})
     contradictions = [render_dict(c["message"], x.lang) for c in documents.get("contradictions", [])]
-    return {"missing": missing, "references": sum(m["count"] for m in missing), "contradictions": contradictions,
-            "unread": documents.get("unread", [])}
+    return {"missing": missing, "references": sum(m["count"] for m in missing), "contradictions": contradictions}
 
 
 def _numbered(keys: list[str], t: dict, *, numbers: bool) -> list[dict]:
