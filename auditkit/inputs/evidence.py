@@ -30,7 +30,9 @@ from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.presets import PresetError, apply_preset, preset
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
-from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
+from auditkit.inputs.documents.readers import MAX_BYTES as DOCUMENT_MAX_BYTES
+from auditkit.inputs.yamlsource import (MAX_FILE_BYTES, Document, InputFile, SourceError, decode_source, display_path,
+                                        parse_yaml, read_regular_bytes, read_source)
 
 PROFILE_NAME = "organization.yaml"
 DESCRIPTOR_SUFFIXES = (".yaml", ".yml")
@@ -526,10 +528,19 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     shown = display_path(path)
     markdown = None
     notes = notes if notes is not None else []
-    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path):
-        return _document_item(path, root or real_root, errors, files, notes)
+    raw_first = None
+    if path.suffix.lower() in (".md", ".markdown"):  # read once: for the front-matter test and for its reader
+        try:
+            raw_first = read_regular_bytes(path, DOCUMENT_MAX_BYTES)
+        except (OSError, ValueError):
+            raw_first = None  # the reader below says what is wrong, located
+    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path, raw_first):
+        return _document_item(path, root or real_root, errors, files, notes, raw_first)
     try:
-        text, raw = read_source(path)
+        if raw_first is not None and len(raw_first) <= MAX_FILE_BYTES:
+            text, raw = decode_source(raw_first, shown), raw_first
+        else:
+            text, raw = read_source(path)
         if path.suffix == ".md":
             doc, body, body_line = split_front_matter(text, shown)
             # Speed: unchanged bodies come from the project cache when a command opened it (auditkit/speed/cache.py);
@@ -645,16 +656,15 @@ def _from_document(metadata: DocumentMetadata | None) -> dict:
     return out
 
 
-def _own_front_matter(path: Path) -> bool:
+def _own_front_matter(path: Path, raw: bytes | None = None) -> bool:
     """True when a Markdown file starts with auditkit's own front matter (it has ``id`` and ``type``), or with a
-    block that is not closed (an error in any tool): such a file is read strictly, as it always was."""
+    block that is not closed (an error in any tool): such a file is read strictly, as it always was. ``raw``: the
+    file's bytes when the caller has read them."""
     if path.suffix.lower() not in (".md", ".markdown"):
         return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return True  # let the strict reader say what is wrong, located
+    if raw is None:
+        return True  # unreadable: let the strict reader say what is wrong, located
+    head = raw[:64 * 1024].decode("utf-8-sig", errors="replace")
     lines = head.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return False
@@ -666,12 +676,12 @@ def _own_front_matter(path: Path) -> bool:
 
 
 def _document_item(path: Path, root: Path, errors: _Collector, files: list[InputFile],
-                   notes: list[Problem]) -> EvidenceItem | None:
+                   notes: list[Problem], raw: bytes | None = None) -> EvidenceItem | None:
     """A document lying in evidence/ as its organisation wrote it: an item of type ``other`` named by its path,
     until a descriptor (``auditkit evidence import``) says more about it."""
     shown = display_path(path)
     try:
-        document = read_document(path, shown)
+        document = read_document(path, shown, raw)
     except DocumentError as exc:
         # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
         notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from auditkit.model.errors import Location, Problem
+from auditkit.inputs.yamlsource import read_regular_bytes
 from auditkit.inputs.documents import frontmatter
 from auditkit.model.messages import Message, msg
 from auditkit.inputs.documents.model import Cell, Field, Heading, Lead, Line, Link, ReadDocument, Table
@@ -49,16 +50,20 @@ def format_of(path: Path) -> str | None:
     return READERS.get(path.suffix.lower())
 
 
-def read_document(path: Path, shown: str | None = None) -> ReadDocument:
-    """Read the document at ``path``; ``shown`` is the path as the user should see it."""
+def read_document(path: Path, shown: str | None = None, raw: bytes | None = None) -> ReadDocument:
+    """Read the document at ``path``; ``shown`` is the path as the user should see it; ``raw`` its bytes when the
+    caller has read them already (a file is read once per run)."""
     shown = shown or str(path)
     kind = format_of(path)
     if kind is None:
         raise _cannot(shown, "format", suffix=path.suffix or "this kind of")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _cannot(shown, "os", reason=exc.strerror) from None
+    if raw is None:
+        try:  # never blocks on a FIFO, never reads a device or more than the limit
+            raw = read_regular_bytes(path, MAX_BYTES)
+        except OSError as exc:
+            raise _cannot(shown, "os", reason=exc.strerror or str(exc)) from None
+        except ValueError as exc:  # a pipe, a device, a folder, or over the limit
+            raise _cannot(shown, "os", reason=str(exc)) from None
     if len(raw) > MAX_BYTES:
         raise _cannot(shown, "too_large", mb=MAX_BYTES // (1024 * 1024))
     digest = hashlib.sha256(raw).hexdigest()
