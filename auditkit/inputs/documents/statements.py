@@ -246,14 +246,19 @@ def sentence_statements(sentence: str, location: Location, lex: Lexicon | None =
                         hits.append((value, index, length))
         if len({value for value, _, _ in hits}) == 1:
             value, index, length = hits[0]
-            near = _window(tokens, index, index + length, lex.reach)
             word = next(w for w in values[value] if _phrase_at(tokens, w, index))
-            if not word.isascii():  # the value stands inside a Chinese run that also says what it is about
-                near.append(_Token(tokens[index].text.replace(word, " "), tokens[index].start, tokens[index].cased))
+            # what the value qualifies: the words right after it ("automatically promoted", "manual operator
+            # release", 自动部署), and a clock time near it ("5:00 PM local time")
+            after = [t for t in tokens[index + length:] if t.text not in lex.stopwords][:HEAD_WORDS]
+            if not word.isascii():  # the value stands inside a Chinese run that goes on with what it qualifies
+                rest = tokens[index].text.split(word, 1)[1][:4]
+                after = ([_Token(rest, tokens[index].start, rest)] if rest else []) + after[:1]
                 shown = word
             else:
                 shown = sentence[tokens[index].start:tokens[index + length - 1].start + len(tokens[index + length - 1].cased)]
-            found.append(Statement(f"exclusive:{name}", value, shown, frozenset(_terms(near, lex)), location, sentence, part))
+            clocks = {t.text for t in _window(tokens, index, index + length, lex.reach) if t.text.startswith("@")}
+            found.append(Statement(f"exclusive:{name}", value, shown, frozenset(_terms(after, lex) | clocks),
+                                   location, sentence, part))
     # quantities: a number and a unit word (5 minutes, 3 hour, 90%)
     for index, token in enumerate(tokens[:-1]):
         number = _number(token.text, lex)
@@ -300,6 +305,9 @@ def sentence_statements(sentence: str, location: Location, lex: Lexicon | None =
                     break
     return found
 
+
+HEAD_WORDS = 2
+"""Words after an exclusive value that say what it qualifies (stopwords skipped)."""
 
 Sentence = tuple[str, Location, str]
 """A sentence, its place, and the part (document and section) it stands in."""
@@ -375,11 +383,8 @@ def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None,
                     if first.part == second.part:
                         continue
                     shared &= rare | markers
-                elif kind.startswith("exclusive:"):
-                    actions = {term for term in shared if term[:1] in "!@"}  # an action, or a clock time
-                    shared &= rare | actions
-                    if not actions and len(shared) < 2:
-                        continue
+                elif kind.startswith("exclusive:"):  # the same action or thing qualified, or the same clock time
+                    shared = {term for term in shared if term[:1] in "!@~"}
                 if not shared:
                     continue
                 key = (kind, frozenset(shared))  # one conflict per thing: every value given to it, each with its places
