@@ -305,7 +305,7 @@ class Evidence:
         found = self.__dict__.get("_contradictions")
         if found is None:
             from auditkit.inputs.documents.references import stale_references  # only 7.5 checks and reports need it
-            from auditkit.inputs.documents.statements import set_conflicts
+            from auditkit.inputs.documents.statements import set_conflicts  # likewise: only 7.5.3-01 and reports
 
             documents = list({item.document.file: item.document for item in self.items
                               if item.document is not None}.values())
