@@ -80,6 +80,17 @@ def test_key_4_6_the_plan_names_its_repository_under_the_old_owner():
                                                                   "github.com/cloud-gov/cg-site"}
 
 
+def test_key_4_6_the_plan_names_18f_as_current_though_the_team_page_says_it_is_managed_outside_it():
+    conflict = _one("superseded", "_docs/overview/cloudgov-team.md:29", "_docs/ops/contingency-plan.md:192")
+    assert conflict.shared == ("18F",)
+    said, uses = conflict.sides
+    assert said[0].shown == "outside of 18F"
+    # "18F Director of Infrastructure", "18F leadership", "18F staff"; not the sentences about the past
+    # ("originally built by 18F", "Historically ... when we shared the 18F organization")
+    assert {s.location.line for s in uses} == {93, 192, 200}
+    assert {s.location.file for s in uses} == {"_docs/ops/contingency-plan.md"}
+
+
 def test_key_4_7_edit_path_that_no_longer_exists():
     conflict = _one("reference:moved", "_docs/ops/maintenance-list.md:140", "_docs/ops/maintenance-list.md:1")
     assert conflict.shared == ("content/docs/ops/maintenance-list.md",)
@@ -153,6 +164,11 @@ def test_chinese_statements_contradict_the_same_way():
 
 
 def test_what_is_not_a_contradiction():
+    from auditkit.inputs.documents.statements import superseded
+
+    assert superseded([_s("The service is now managed outside of ACME.", "a.md", 1),
+                       _s("ACME was founded in 2014 and originally built it.", "b.md", 2),  # the past
+                       _s("Outside office hours call the desk.", "c.md", 3)]) == []  # no party after the words
     found = conflicts([
         # steps of one section: 15 minutes then 1 hour is an escalation, not two values for one thing
         _s("Notify the duty manager within 15 minutes of a complaint.", "a.md", 3, "a#1"),

@@ -110,6 +110,10 @@ def conflict_message(conflict):
         if kind == "moved":
             return msg("statements.moved", target=about, where=where(first.location),
                        actual=conflict.sides[1][0].value)
+    if family == "superseded":
+        said, uses = conflict.sides
+        return msg("statements.superseded", about=about, said=said[0].shown, where=where(said[0].location),
+                   uses=_places(uses), n=len(uses))
     values = [msg("statements.side", value=side[0].shown, where=_places(side)) for side in conflict.sides]
     return msg(f"statements.{family if family != 'reference' else 'repository'}", about=about, values=values)
 

@@ -51,6 +51,8 @@ class Lexicon:
     rare_share: float
     reach: int
     quantity_reach: int = 4
+    superseded: tuple[str, ...] = ()
+    past: tuple[str, ...] = ()
     bounds: tuple[str, ...] = ()
     synonyms: dict[str, str] = field(default_factory=dict)
     """word -> ``~`` and the first word of its group."""
@@ -71,6 +73,8 @@ def lexicon() -> Lexicon:
         stopwords=frozenset(str(w).lower() for lang in raw["stopwords"].values() for w in lang),
         rare_share=float(raw["rare_share"]), reach=int(raw["reach"]), quantity_reach=int(raw["quantity_reach"]),
         bounds=tuple(str(w).lower() for lang in raw["bounds"].values() for w in lang),
+        superseded=tuple(str(w) for lang in raw["superseded"].values() for w in lang),
+        past=tuple(str(w).lower() for lang in raw["past"].values() for w in lang),
         synonyms={str(word).lower(): "~" + str(group[0]).lower() for group in raw["synonyms"] for word in group})
 
 
@@ -343,7 +347,45 @@ def set_conflicts(documents: Iterable[ReadDocument]) -> list[Conflict]:
         document = by_file.get(location.file)
         return locate(location, words, document) if document is not None else location
 
-    return conflicts((s for document in documents for s in document_sentences(document)), at=at)
+    sentences = [s for document in documents for s in document_sentences(document)]
+    return conflicts(sentences, at=at) + superseded(sentences, at=at)
+
+
+_PARTY = r"(?:the\s+)?([A-Z0-9][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*|[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*)"
+"""A name written with capitals inside it or as an acronym (18F, GSA, DevOps, TTS), not a capitalised word."""
+
+
+def superseded(sentences: Iterable[Sentence], lex: Lexicon | None = None,
+               at: Callable[[Location, str], Location] | None = None) -> list[Conflict]:
+    """Parties one document says the organisation has left, named as current by other documents."""
+    lex = lex or lexicon()
+    sentences = list(sentences)
+    cue = "|".join(re.escape(c) for c in sorted(lex.superseded, key=len, reverse=True))
+    pattern = re.compile(rf"(?:(?<![\w])(?:{cue}))\s*{_PARTY}(?![\w])", re.I)
+
+    def past(text: str) -> bool:
+        lowered = text.lower()
+        return any((re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", lowered) if p.isascii() else p in lowered)
+                   for p in lex.past)
+
+    def statement(text, location, part, words):
+        place = at(location, words) if at is not None else location
+        return Statement("superseded", words, words, frozenset(), place, text, part)
+
+    found = []
+    for text, location, part in sentences:
+        for match in pattern.finditer(text):
+            party = match.group(1)
+            if not re.search(r"[A-Z]", party):
+                continue
+            document = part.rsplit("#", 1)[0]
+            named = re.compile(rf"(?<![\w/-]){re.escape(party)}(?![\w])")
+            uses = [statement(other, place, where, party) for other, place, where in sentences
+                    if where.rsplit("#", 1)[0] != document and named.search(other) and not past(other)]
+            if uses:
+                found.append(Conflict("superseded", (party,),
+                                      ((statement(text, location, part, match.group(0).strip()),), tuple(uses))))
+    return found
 
 
 def conflicts(sentences: Iterable[Sentence], lex: Lexicon | None = None,
