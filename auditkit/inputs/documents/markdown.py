@@ -8,6 +8,7 @@ from functools import cache
 
 from auditkit.model.errors import Location, Problem
 from auditkit.inputs.documents import frontmatter
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, SourceError, parse_yaml
 
 
@@ -29,7 +30,7 @@ class Link:
     line: int
 
 
-def split_front_matter(text: str, file: str) -> tuple[Document, str, int]:
+def split_front_matter(text: str, file: str, cache: SourceCache | None = None) -> tuple[Document, str, int]:
     """Return (front matter document, body, line number where the body starts).
 
     Raise SourceError when the file has no front matter block: an evidence document must say what it is.
@@ -41,7 +42,7 @@ def split_front_matter(text: str, file: str) -> tuple[Document, str, int]:
     if span is None:
         raise SourceError(Problem(Location(file, 1, 1), "front matter is not closed: add a '---' line after it"))
     end = span[1]
-    doc = parse_yaml("".join(lines[1:end]), file, line_offset=1)
+    doc = parse_yaml("".join(lines[1:end]), file, line_offset=1, cache=cache)
     return doc, "".join(lines[end + 1:]), end + 2
 
 
