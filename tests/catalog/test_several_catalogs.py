@@ -144,6 +144,9 @@ def test_oscal_of_two_catalogs_validates(project):
     controls = doc["assessment-results"]["results"][0]["reviewed-controls"]["control-selections"][0]["include-controls"]
     ids = {c["control-id"] for c in controls}
     assert "iso27001-2022_A.5.24-01" in ids and "iso20000-1-2018_8.2.2-01" in ids
+    findings = {f["target"]["target-id"]: f for f in doc["assessment-results"]["results"][0]["findings"]}
+    assert findings["iso27001-2022_A.5.30-01"]["remarks"].startswith("credited: no result of its own; ")
+    assert "remarks" not in findings["iso20000-1-2018_8.2.2-01"]
 
 
 def test_a_single_catalog_project_has_no_catalogs_section(tmp_path):
