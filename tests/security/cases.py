@@ -132,6 +132,12 @@ def _pattern_check(root: Path) -> None:
     _replace("evidence/policy.md", "owner: Service manager", "owner: " + "a" * 40 + "b")(root)
 
 
+def _imported_document(root: Path) -> None:
+    _write("documents/access.md", "# Access policy\n")(root)
+    _write("evidence/access.yaml", 'id: access-policy\ntype: policy\ndocument: ../documents/access.md\n'
+                                   'covers: ["5.2.2"]\n')(root)
+
+
 HOSTILE_TITLE = "\x1b]0;pwned\x07\x1b[2J=HYPERLINK(\"https://evil.example\") <img src=x> @org/team [link=https://e]x[/link]"
 
 CASES: list[Case] = [
@@ -161,6 +167,8 @@ CASES: list[Case] = [
     Case("`check --format json:FILE` inside history/", _nothing, ("check", "--format", "json:history/x.json"), 2,
          "inside history"),
     Case("`report -o` inside actions/", _nothing, ("report", "-o", "actions/report.html"), 2, "inside actions"),
+    Case("`-o` naming a document an imported descriptor points at (outside evidence/)", _imported_document,
+         ("assess", "-f", "json", "-o", "documents/access.md"), 2, "that is an input of this run"),
     # High 3: every former exit 3
     Case("symbolic-link loop in evidence/", _symlink_loop, ("validate",), 2, "Too many levels of symbolic links"),
     Case("integer of 5,000 digits in an evidence YAML file", _append("evidence/sla-a.yaml", f"x: {'9' * 5000}\n"),
