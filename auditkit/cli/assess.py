@@ -33,7 +33,8 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     def body():
         if sign_key and not record:
             raise UsageError("--sign signs a recorded snapshot: add --record")
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
             if output:
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o needs it
 

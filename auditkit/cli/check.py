@@ -93,7 +93,7 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
 
     def body():
         with open_project(project, config, controls, extra_catalogs, evidence, judgments,
-                          cache=_cache_wanted(use_cache)) as run:
+                          cache=_cache_wanted(use_cache), config_errors_with_inputs=True) as run:
             targets = [Path(target) for _name, target in formats if target != STDOUT]
             if targets:
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: file outputs only

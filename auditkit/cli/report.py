@@ -47,7 +47,8 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
             from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
 
             require_font(lang)
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
             from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only this command
 
             refuse_input_target(output, run.config, [from_json], force=force, folders=[template_dir])

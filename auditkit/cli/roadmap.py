@@ -31,7 +31,8 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
     def body():
         from auditkit.outputs.roadmap import render, with_budget  # start-up time: only this command needs it
 
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
             if output:
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o
 

@@ -29,6 +29,8 @@ class Case:
     env: dict = field(default_factory=dict)
     absent: str = ""
     """Text that must NOT appear in either stream (e.g. a raw escape sequence)."""
+    also: str = ""
+    """A second fragment the same stream must show (e.g. the other file's error that must not be hidden)."""
 
 
 def _append(path: str, text: str) -> Callable[[Path], None]:
@@ -232,6 +234,10 @@ CASES: list[Case] = [
     # Low
     Case("`readiness_threshold: .nan`", _write("auditkit.yaml", "scoring:\n  readiness_threshold: .nan\n"),
          ("assess",), 2, "auditkit.yaml:2:24: error: .nan is not a finite number"),
+    Case("a bad value in auditkit.yaml beside a bad evidence file (both reported)",
+         _both(_write("auditkit.yaml", "scoring:\n  readiness_threshold: 7\n"),
+               _append("evidence/sla-a.yaml", "review_interval: 99999 years\n")), ("validate",), 2,
+         "evidence/sla-a.yaml:8:18: error: duration", also="auditkit.yaml:2:24: error: 7 is greater than the maximum"),
     Case("an action file that is a directory", lambda r: (r / "actions" / "CAR-2026-009.yaml").mkdir(parents=True),
          ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file: not a regular file"),
     Case("a catalog file that is a FIFO", _fifo("controls/mini/extra.yaml"), ("validate",), 2,
