@@ -508,6 +508,12 @@ class RecordSpec:
                 bad = first_bad_bytes(self.path, self.codec)
                 if bad is not None:
                     raise RecordValueError(Location(self.shown, bad.line, bad.column), bad.describe(self.encoding)) from None
+            if isinstance(exc, csv.Error):  # e.g. a field over csv's limit: the row-by-row check knows its line
+                from auditkit.inputs.export_check import export_problems  # (it imports this module)
+
+                located = [p.location for p in export_problems(self, cap=1) if p.location.line]
+                if located:
+                    raise RecordValueError(located[0], f"cannot read the export: {exc}") from None
             raise RecordValueError(Location(self.shown), f"cannot read the export: {exc}") from None
 
     def _records(self) -> Iterator[tuple[int, dict]]:

@@ -140,6 +140,18 @@ def _imported_document(root: Path) -> None:
                                    'covers: ["5.2.2"]\n')(root)
 
 
+def _bad_byte_in_snapshot(root: Path) -> None:
+    path = _snapshot(root, 2)
+    data = path.read_bytes()
+    at = data.index(b"SLA")
+    path.write_bytes(data[:at] + b"\xff" + data[at + 1:])
+
+
+def _long_csv_line(root: Path) -> None:
+    with open(root / "evidence" / "records" / "incidents.csv", "a", encoding="utf-8") as fh:
+        fh.write("\nINC9,01-02-2026 10:00," + "T" * 300_000 + "\n")
+
+
 HOSTILE_TITLE = "\x1b]0;pwned\x07\x1b[2J=HYPERLINK(\"https://evil.example\") <img src=x> @org/team [link=https://e]x[/link]"
 
 CASES: list[Case] = [
@@ -238,6 +250,15 @@ CASES: list[Case] = [
          _both(_write("auditkit.yaml", "scoring:\n  readiness_threshold: 7\n"),
                _append("evidence/sla-a.yaml", "review_interval: 99999 years\n")), ("validate",), 2,
          "evidence/sla-a.yaml:8:18: error: duration", also="auditkit.yaml:2:24: error: 7 is greater than the maximum"),
+    # Low 19: every error names its file and line
+    Case("invalid UTF-8 in a snapshot", _bad_byte_in_snapshot, ("verify",), 1,
+         "error: cannot read snapshot: not valid UTF-8 text (byte 0xff)"),
+    Case("attachment name of 300 characters", _append("evidence/sla-a.yaml", f'attachments: [{{path: "{"x" * 300}.pdf"}}]\n'),
+         ("validate",), 2, "evidence/sla-a.yaml:8:22: error: cannot use"),
+    Case("CSV line of 300,000 characters (a 200 MB line gives the same)", _long_csv_line, ("validate",), 2,
+         "evidence/records/incidents.csv:8:1: error: cannot read this row: field larger than field limit"),
+    Case("CSV line of 300,000 characters, assessed", _long_csv_line, ("assess", "--as-of", "2026-11-05"), 0,
+         "evidence/records/incidents.csv:8:1: cannot read the export", "stdout"),
     Case("an action file that is a directory", lambda r: (r / "actions" / "CAR-2026-009.yaml").mkdir(parents=True),
          ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file: not a regular file"),
     Case("a catalog file that is a FIFO", _fifo("controls/mini/extra.yaml"), ("validate",), 2,
