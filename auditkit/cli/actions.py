@@ -28,7 +28,7 @@ def project_options(func):
     """Only --project and --config: the register lives at the project root (and --evidence means proof here)."""
     func = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                         help="Project config file (default: auditkit.yaml).")(func)
-    func = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+    func = click.option("--project", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
                         show_default=True, help="Project folder (holds actions/ and history/).")(func)
     return func
 
