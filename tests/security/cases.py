@@ -152,6 +152,35 @@ def _long_csv_line(root: Path) -> None:
         fh.write("\nINC9,01-02-2026 10:00," + "T" * 300_000 + "\n")
 
 
+def _synced(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Corrective actions raised from the latest snapshot (CAR-2026-001..003), then ``changes``."""
+    def change(root: Path) -> None:
+        from click.testing import CliRunner
+
+        from auditkit.cli import main
+
+        result = CliRunner().invoke(main, ["actions", "sync", "--by", "tester"], catch_exceptions=False,
+                                    env={"SOURCE_DATE_EPOCH": "1814400000"})
+        assert result.exit_code == 0, result.output
+        for one in changes:
+            one(root)
+    return change
+
+
+def _prefix(path: str, data: bytes) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).write_bytes(data + (root / path).read_bytes())
+    return change
+
+
+def _remove(path: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).unlink()
+
+
+def _link(path: str, target: str) -> Callable[[Path], None]:
+    return lambda root: os.symlink(target, root / path)
+
+
 HOSTILE_TITLE = "\x1b]0;pwned\x07\x1b[2J=HYPERLINK(\"https://evil.example\") <img src=x> @org/team [link=https://e]x[/link]"
 
 CASES: list[Case] = [
@@ -259,6 +288,32 @@ CASES: list[Case] = [
          "evidence/records/incidents.csv:8:1: error: cannot read this row: field larger than field limit"),
     Case("CSV line of 300,000 characters, assessed", _long_csv_line, ("assess", "--as-of", "2026-11-05"), 0,
          "evidence/records/incidents.csv:8:1: cannot read the export", "stdout"),
+    Case("`actions list --group-by clause` with an action whose finding names no clause",
+         _synced(_replace("actions/CAR-2026-001.yaml", "    clause: 8.3.3\n", "")),
+         ("actions", "list", "--group-by", "clause"), 0, "clause ?:", "stdout"),
+    Case("an action file starting with two byte-order marks", _synced(_prefix("actions/CAR-2026-002.yaml",
+                                                                              b"\xef\xbb\xbf\xef\xbb\xbf")),
+         ("actions", "list"), 0, "CAR-2026-002", "stdout"),
+    Case("`actions edit --set 'owner=\"Yes\"'` (a quoted value)", _synced(),
+         ("actions", "edit", "CAR-2026-001", "--by", "tester", "--set", 'owner="Yes"'), 0, "edited owner", "stdout"),
+    Case("the newest action file deleted, then `actions sync` (its id is not reused)",
+         _synced(_remove("actions/CAR-2026-003.yaml")), ("actions", "sync", "--by", "tester"), 0,
+         "raised     CAR-2026-004", "stdout", absent="raised     CAR-2026-003"),
+    Case("an action file that is a dangling symbolic link", _synced(_link("actions/CAR-2026-009.yaml", "gone.yaml")),
+         ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file"),
+    Case("a snapshot that is a dangling symbolic link", _link("history/S0003-2026-12-01.json", "gone.json"),
+         ("verify",), 1, "history/S0003-2026-12-01.json: error: cannot read snapshot"),
+    Case("non-UTF-8 evidence file name, JUnit output", _bad_name, ("check", "--as-of", "2026-11-05", "-f", "junit"), 2,
+         "file name is not valid UTF-8"),
+    Case("non-UTF-8 evidence file name, `--record`", _bad_name, ("assess", "--as-of", "2026-11-05", "--record"), 2,
+         "file name is not valid UTF-8"),
+    Case("NUL byte in the logo path", _replace("evidence/organization.yaml", 'name: "Mini Test Services Ltd."',
+                                                  'name: "Mini Test Services Ltd."\n  branding: {logo: "lo\\0go.png"}'),
+         ("report", "--as-of", "2026-11-05", "-f", "html", "-o", "r.html"), 0, "not a usable file name"),
+    Case("FIFO as the logo", _both(_replace("evidence/organization.yaml", 'name: "Mini Test Services Ltd."',
+                                            'name: "Mini Test Services Ltd."\n  branding: {logo: logo.png}'),
+                                   _fifo("evidence/logo.png")),
+         ("report", "--as-of", "2026-11-05", "-f", "html", "-o", "r.html"), 0, "logo logo.png not shown"),
     Case("an action file that is a directory", lambda r: (r / "actions" / "CAR-2026-009.yaml").mkdir(parents=True),
          ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file: not a regular file"),
     Case("a catalog file that is a FIFO", _fifo("controls/mini/extra.yaml"), ("validate",), 2,
