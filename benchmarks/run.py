@@ -81,7 +81,7 @@ def commands(out: str, auditkit: str = AUDITKIT) -> list[Command]:
                                                       f"{out}/report.html"), ("report",)),
         # the register is kept out of the organisation: its new history each round would change what check reads
         Command("auditkit actions sync", (auditkit, "actions", "sync", "-C", f"{out}/register", "--from", assessment),
-                ("actions", "sync"), reset=(f"{out}/register",)),
+                ("actions", "sync"), reset=(f"{out}/register/actions",)),
     ]
 
 
@@ -167,6 +167,7 @@ def measure(commands_: list[tuple[Command, Path]], size: int, runs: int, log) ->
                 continue
             for path in cmd.reset:
                 shutil.rmtree(project / path, ignore_errors=True)
+                (project / path).parent.mkdir(parents=True, exist_ok=True)  # -C must name a folder that exists
             wall, cpu, peak, code, err = run_once(cmd.argv, project, cmd.env)
             if code not in cmd.ok_codes:
                 first = next((line for line in err.splitlines() if line.strip()), f"exit status {code}")
