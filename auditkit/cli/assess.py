@@ -38,11 +38,11 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
             if output:
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o needs it
 
-                refuse_input_target(output, run.config, [sign_key], force=force)
+                refuse_input_target(output, run.config, [sign_key], force=force, lang=lang)
             with progress_bar("Reading evidence") as progress:
                 inputs = run.load(as_of, progress)
             if output:  # and no file the evidence reads (an imported document, an attachment, an export)
-                refuse_input_target(output, run.config, [sign_key, *files_read(inputs)], force=force)
+                refuse_input_target(output, run.config, [sign_key, *files_read(inputs)], force=force, lang=lang)
             with progress_bar("Assessing", delay=0) as progress:
                 data = run.assessment(as_of, progress)
             if record:

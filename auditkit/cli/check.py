@@ -99,11 +99,11 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: file outputs only
 
                 for target in targets:
-                    refuse_input_target(target, run.config, [baseline], force=force, option="--format")
+                    refuse_input_target(target, run.config, [baseline], force=force, option="--format", lang=lang)
                 inputs = run.load(as_of)  # nor a file the evidence reads (an imported document, an export)
                 for target in targets:
                     refuse_input_target(target, run.config, [baseline, *files_read(inputs)], force=force,
-                                        option="--format")
+                                        option="--format", lang=lang)
             data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
                         lint_level, stale_within)
         for name, target in formats:

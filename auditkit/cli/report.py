@@ -51,14 +51,14 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
                           config_errors_with_inputs=True) as run:
             from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only this command
 
-            refuse_input_target(output, run.config, [from_json], force=force, folders=[template_dir])
+            refuse_input_target(output, run.config, [from_json], force=force, folders=[template_dir], lang=lang)
             if from_json or snapshot:
                 data = run.stored(file=from_json, snapshot=snapshot)
             else:
                 with progress_bar("Reading evidence") as progress:
                     inputs = run.load(as_of, progress)
                 # nor a file the evidence reads (an imported document, an attachment, the logo, an export)
-                refuse_input_target(output, run.config, files_read(inputs), force=force)
+                refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang)
                 with progress_bar("Assessing", delay=0) as progress:
                     data = run.assessment(as_of, progress)
             rendered = run.report(data=data, lang=lang, fmt=kind, final=final, template_dir=template_dir)

@@ -36,14 +36,14 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
             if output:
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o
 
-                refuse_input_target(output, run.config, [from_json], force=force)
+                refuse_input_target(output, run.config, [from_json], force=force, lang=lang)
             if from_json:
                 data = run.stored(file=from_json)
             else:
                 with progress_bar("Reading evidence") as progress:
                     inputs = run.load(as_of, progress)
                 if output:  # nor a file the evidence reads (an imported document, an attachment, an export)
-                    refuse_input_target(output, run.config, files_read(inputs), force=force)
+                    refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang)
                 with progress_bar("Assessing", delay=0) as progress:
                     data = run.assessment(as_of, progress)
         plan = data.get("roadmap")

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import UsageError
+from auditkit.model.messages import msg
 
 PROTECTED_FOLDERS = ("controls", "evidence", "actions", "history")
 """Folders of a project that hold what the user wrote (or the tool's own records of it)."""
@@ -38,8 +39,8 @@ def files_read(inputs) -> list[str]:
 
 
 def refuse_input_target(target: Path, cfg, extra_inputs: Iterable[Path | str | None] = (), *, force: bool = False,
-                        option: str = "-o", folders: Iterable[Path | None] = ()) -> None:
-    """Raise UsageError when ``target`` would overwrite an input of the run described by ``cfg`` (a
+                        option: str = "-o", folders: Iterable[Path | None] = (), lang: str = "en") -> None:
+    """Raise UsageError (in ``lang``) when ``target`` would overwrite an input of the run described by ``cfg`` (a
     ProjectConfig) or ``extra_inputs`` (a baseline, a stored assessment, a signing key, the files of
     :func:`files_read`), or lies in a protected folder or one of ``folders`` (a template folder)."""
     if force:
@@ -51,11 +52,11 @@ def refuse_input_target(target: Path, cfg, extra_inputs: Iterable[Path | str | N
              *(Path(p) for p in extra_inputs if p)]
     for file in files:
         if file is not None and _real(Path(file)) == real:
-            raise UsageError(f"{option} {display_path(Path(target))}: that is an input of this run "
-                             f"({display_path(Path(file))}); choose another output file (or add --force)")
+            raise UsageError(msg("targets.input_file", option=option, target=display_path(Path(target)),
+                                 file=display_path(Path(file))).text(lang))
     protected = [root / name for name in PROTECTED_FOLDERS] + [Path(cfg.controls), Path(cfg.evidence)]
     for folder in [*protected, *(Path(f) for f in folders if f)]:
         real_folder = _real(folder)
         if _inside(real, real_folder):
-            raise UsageError(f"{option} {display_path(Path(target))}: that is inside {display_path(folder)}, which "
-                             "holds the project's inputs; write outputs elsewhere (or add --force)")
+            raise UsageError(msg("targets.input_folder", option=option, target=display_path(Path(target)),
+                                 folder=display_path(folder)).text(lang))

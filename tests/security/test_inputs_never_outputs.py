@@ -146,3 +146,10 @@ def test_a_symbolic_link_to_a_document_is_refused_like_the_document(project):
     result = run(*_writing("assess", "looks-harmless.md"))
     assert result.exit_code == 2 and f"({DOCUMENT})" in result.stderr, result.output
     assert (project / DOCUMENT).read_text("utf-8") == DOCUMENT_TEXT
+
+
+def test_the_refusal_is_written_in_the_language_asked_for(project):
+    result = run(*_writing("assess", DOCUMENT), "--lang", "zh")
+    assert result.exit_code == 2 and f"-o {DOCUMENT}：这是本次运行的输入文件" in result.stderr, result.output
+    result = run("roadmap", "--lang", "zh", "-o", "evidence/plan.md")
+    assert result.exit_code == 2 and "位于 evidence 内" in result.stderr, result.output
