@@ -508,13 +508,23 @@ class RecordSpec:
                 bad = first_bad_bytes(self.path, self.codec)
                 if bad is not None:
                     raise RecordValueError(Location(self.shown, bad.line, bad.column), bad.describe(self.encoding)) from None
-            if isinstance(exc, csv.Error):  # e.g. a field over csv's limit: the row-by-row check knows its line
-                from auditkit.inputs.export_check import export_problems  # (it imports this module)
+            line = self._csv_error_line() if isinstance(exc, csv.Error) else None  # e.g. a field over csv's limit
+            raise RecordValueError(Location(self.shown, line, 1 if line else None),
+                                   f"cannot read the export: {exc}") from None
 
-                located = [p.location for p in export_problems(self, cap=1) if p.location.line]
-                if located:
-                    raise RecordValueError(located[0], f"cannot read the export: {exc}") from None
-            raise RecordValueError(Location(self.shown), f"cannot read the export: {exc}") from None
+    def _csv_error_line(self) -> int | None:
+        """The line at which the csv reader fails on this file, read again alone (the fast path reads in batches
+        and knows no line); None when it does not fail that way."""
+        try:
+            with self.path.open(newline="", encoding=self.codec, errors="replace") as fh:
+                reader = csv.reader(fh, delimiter=self.delimiter)
+                for _row in reader:
+                    pass
+        except csv.Error:
+            return reader.line_num
+        except (OSError, ValueError):
+            return None
+        return None
 
     def _records(self) -> Iterator[tuple[int, dict]]:
         if self.format == "csv":
