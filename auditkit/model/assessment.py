@@ -82,9 +82,6 @@ class Status(str, Enum):
     """Outside a documentation review (needs interviews, observation or records): leaves the score's denominator."""
 
 
-# How bad a status is, for combining rule and auditor results (higher is worse).
-SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2,
-            Status.NOT_ASSESSED: -1, Status.NEEDS_EVIDENCE: -1, Status.NOT_EXAMINED: -1}
 UNSCORED = (Status.NOT_APPLICABLE, Status.NOT_EXAMINED)
 """Statuses that leave the score's denominator."""
 
@@ -150,6 +147,26 @@ class Judgment:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """The result of ``source`` offered to the requirement it maps to in another catalog (auditkit.engine.credit)."""
+
+    source: str
+    """The requirement whose result it is (its id as the project writes it)."""
+    catalog: str
+    """That requirement's catalog."""
+    reference: str
+    """The reference that maps them, as written: ``iso27001: A.5.29``."""
+    status: Status
+    by: Source
+    """Whose result: the rules', the auditor's or both."""
+    applied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.source, "catalog": self.catalog, "reference": self.reference, "status": self.status.value,
+                "by": self.by.value, "applied": self.applied}
+
+
+@dataclass(frozen=True)
 class RequirementResult:
     """The outcome for one requirement: status, points, grade, and how they were reached."""
 
@@ -170,6 +187,11 @@ class RequirementResult:
     """How rule and auditor results were combined, when both exist."""
     failure: str | None = None
     """What failed (auditkit.verdicts.Failure), when graded by the policy."""
+    credits: tuple[Credit, ...] = ()
+    """Results of requirements of other catalogs that map to this one (Credit), shown
+    always; the one applied, when this requirement had no result of its own, is marked."""
+    covered: bool = False
+    """Evidence in the review's scope covers its subclause: the procedure is present, whatever it still lacks."""
 
     @property
     def counts(self) -> bool:
