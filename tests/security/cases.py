@@ -153,7 +153,7 @@ def _long_csv_line(root: Path) -> None:
 
 
 def _synced(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
-    """Corrective actions raised from the latest snapshot (CAR-2026-001..003), then ``changes``."""
+    """Corrective actions raised from the latest snapshot (CAR-2026-001 and -002), then ``changes``."""
     def change(root: Path) -> None:
         from click.testing import CliRunner
 
@@ -306,8 +306,8 @@ CASES: list[Case] = [
     Case("`actions edit --set 'owner=\"Yes\"'` (a quoted value)", _synced(),
          ("actions", "edit", "CAR-2026-001", "--by", "tester", "--set", 'owner="Yes"'), 0, "edited owner", "stdout"),
     Case("the newest action file deleted, then `actions sync` (its id is not reused)",
-         _synced(_remove("actions/CAR-2026-003.yaml")), ("actions", "sync", "--by", "tester"), 0,
-         "raised     CAR-2026-004", "stdout", absent="raised     CAR-2026-003"),
+         _synced(_remove("actions/CAR-2026-002.yaml")), ("actions", "sync", "--by", "tester"), 0,
+         "raised     CAR-2026-003", "stdout", absent="raised     CAR-2026-002"),
     Case("an action file that is a dangling symbolic link", _synced(_link("actions/CAR-2026-009.yaml", "gone.yaml")),
          ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file"),
     Case("a snapshot that is a dangling symbolic link", _link("history/S0003-2026-12-01.json", "gone.json"),
