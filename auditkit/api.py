@@ -15,7 +15,6 @@ stops the worker processes and saves the source cache; no process outlives the p
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -28,7 +27,6 @@ from auditkit.engine.assess import assess as run_assessment
 from auditkit.engine.lint import LintProblem, LintRules, lint_evidence, rules_from_config
 from auditkit.engine.project import Inputs, load_inputs
 from auditkit.engine.scanning import ScannerFactory
-from auditkit.inputs import source_cache
 from auditkit.inputs.config import ProjectConfig, read_config
 from auditkit.inputs.stored import check_assessment, load_assessment_file
 from auditkit.inputs.yamlsource import display_path
@@ -72,14 +70,13 @@ class Project:
     """
 
     def __init__(self, config: ProjectConfig, *, cache: FileCache | None = None, workers: bool = True,
-                 clock: Callable[[], date] = date.today, _stack: ExitStack | None = None):
+                 clock: Callable[[], date] = date.today):
         self.config = config
         """The configuration in force (paths, scoring policy, gates)."""
         self.clock = clock
         """Today's date, for a run without ``as_of``."""
         self._cache = cache
         self._workers = workers
-        self._stack = _stack or ExitStack()
         self._inputs: Inputs | None = None
         self._as_of: date | None = None
         self._assessment: Assessment | None = None
@@ -100,20 +97,11 @@ class Project:
         config's valid paths) and :meth:`stored`: one bad value must not hide the other files' errors.
         """
         paths = paths or Paths()
-        stack = ExitStack()
-        store = None
-        if cache:
-            store = FileCache(Path(path) / FOLDER / FILE)
-            stack.enter_context(source_cache.using(store))  # the configuration and baseline are cached too
-        try:
-            config, problems = read_config(Path(path), paths.config_file)
-            if problems and not config_errors_with_inputs:
-                raise ConfigError(problems)
-            config = _configure(config, paths)
-        except BaseException:
-            stack.close()
-            raise
-        project = cls(config, cache=store, workers=workers, clock=clock, _stack=stack)
+        store = FileCache(Path(path) / FOLDER / FILE) if cache else None
+        config, problems = read_config(Path(path), paths.config_file, store)  # the configuration is cached too
+        if problems and not config_errors_with_inputs:
+            raise ConfigError(problems)
+        project = cls(_configure(config, paths), cache=store, workers=workers, clock=clock)
         project._config_problems = problems
         return project
 
@@ -124,7 +112,6 @@ class Project:
         if self._cache is not None and not self._failed:
             self._cache.save()
         self._cache = None
-        self._stack.close()
 
     def __enter__(self) -> "Project":
         return self
@@ -157,7 +144,7 @@ class Project:
             self._drop_inputs()
             try:
                 self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of),
-                                           check_exports=check_exports)
+                                           check_exports=check_exports, cache=self._cache)
             except InputErrors as exc:
                 self._failed = True
                 if self._config_problems:
@@ -240,10 +227,10 @@ class Project:
         """
         as_of = as_of or self.today()
         inputs = self.load(as_of)
-        policy = policy or gates.policy_from_config(self.config.file, self.root, inputs.catalog.clauses)
+        policy = policy or gates.policy_from_config(self.config.file, self.root, inputs.catalog.clauses, self._cache)
         overdue = gates.overdue_actions(self.root, as_of)
         data = self.assessment(as_of)
-        loaded = gates.load_baseline(baseline) if baseline else None
+        loaded = gates.load_baseline(baseline, self._cache) if baseline else None
         lint = []
         if policy.lint is not gates.Level.OFF:
             lint = lint_evidence(inputs.evidence, as_of, LintRules.from_config(policy.lint_rules), self.root)

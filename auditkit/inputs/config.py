@@ -7,6 +7,7 @@ from pathlib import Path
 
 from auditkit.model.errors import ConfigError, Problem
 from auditkit.inputs.validation import validate_document
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 CONFIG_NAME = "auditkit.yaml"
@@ -108,15 +109,17 @@ PATH_KEYS = ("controls", "evidence", "judgments", "catalogs")
 so that the other files are still read and their problems reported with the config's."""
 
 
-def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConfig:
-    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise. Raise ConfigError, located."""
-    config, problems = read_config(root, path)
+def load_config(root: Path = Path("."), path: Path | None = None, cache: SourceCache | None = None) -> ProjectConfig:
+    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise (``cache``: speed only).
+    Raise ConfigError, located."""
+    config, problems = read_config(root, path, cache)
     if problems:
         raise ConfigError(problems)
     return config
 
 
-def read_config(root: Path = Path("."), path: Path | None = None) -> tuple[ProjectConfig, list[Problem]]:
+def read_config(root: Path = Path("."), path: Path | None = None,
+                cache: SourceCache | None = None) -> tuple[ProjectConfig, list[Problem]]:
     """The configuration and every problem of ``auditkit.yaml``. With problems, the configuration is the one to
     read the other files with (its valid paths, default policy): one bad value must not hide their errors."""
     root = Path(root)
@@ -126,11 +129,11 @@ def read_config(root: Path = Path("."), path: Path | None = None) -> tuple[Proje
     doc = None
     if path is not None or file.is_file():
         try:
-            doc = load_yaml_file(file)
+            doc = load_yaml_file(file, cache=cache)
         except SourceError as exc:
             problems.append(exc.problem)
         if doc is not None and doc.data is not None:
-            problems = validate_document(doc, "config", layer="config")
+            problems = validate_document(doc, "config", layer="config", cache=cache)
             data = doc.data if not problems else _valid_paths(doc.data)
     base = file.parent if file.is_file() else root
     if doc is not None and "judgments" in data and not (base / data["judgments"]).exists():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from auditkit.outputs.render import names
 from auditkit.outputs.report.branding import load_branding
 from auditkit.outputs.report.context import build_context
 from auditkit.model.errors import ReportError
@@ -18,7 +19,7 @@ from auditkit.outputs.report.labels import load_labels
 from auditkit.outputs.report.confine import checked
 from auditkit.outputs.report.templating import environment, render_template, template_dirs
 
-FORMATS = ("pdf", "html")
+FORMATS = tuple(names("report"))  # from the one registry of output formats
 LANGS = ("en", "zh")
 _STYLE_END = re.compile(r"</\s*style", re.IGNORECASE)
 
