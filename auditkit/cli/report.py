@@ -48,15 +48,18 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
             from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
 
             require_font(lang_)
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
-            from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
+            from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only this command
 
-            refuse_input_target(output, run.config, [from_json], force=force)
+            refuse_input_target(output, run.config, [from_json], force=force, folders=[template_dir], lang=lang_)
             if from_json or snapshot:
                 data = run.stored(file=from_json, snapshot=snapshot)
             else:
                 with progress_bar(language.text("progress.reading")) as progress:
-                    run.load(as_of, progress)
+                    inputs = run.load(as_of, progress)
+                # nor a file the evidence reads (an imported document, an attachment, the logo, an export)
+                refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang_)
                 with progress_bar(language.text("progress.assessing"), delay=0) as progress:
                     data = run.assessment(as_of, progress)
             rendered = run.report(data=data, lang=lang_, fmt=kind, final=final, template_dir=template_dir)

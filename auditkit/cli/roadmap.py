@@ -33,16 +33,19 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
 
         lang_ = language.use(lang, project, config)
 
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
             if output:
-                from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+                from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o
 
-                refuse_input_target(output, run.config, force=force)
+                refuse_input_target(output, run.config, [from_json], force=force, lang=lang_)
             if from_json:
                 data = run.stored(file=from_json)
             else:
                 with progress_bar(language.text("progress.reading")) as progress:
-                    run.load(as_of, progress)
+                    inputs = run.load(as_of, progress)
+                if output:  # nor a file the evidence reads (an imported document, an attachment, an export)
+                    refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang_)
                 with progress_bar(language.text("progress.assessing"), delay=0) as progress:
                     data = run.assessment(as_of, progress)
         plan = data.get("roadmap")

@@ -27,7 +27,8 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, as_
 
     def body():
         language.use(lang, project, config)
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False,
+                          config_errors_with_inputs=True) as run:
             with progress_bar(language.text("progress.reading")) as progress:
                 inputs = run.load(as_of, progress=progress, check_exports=True)
             warnings = run.lint(as_of)
