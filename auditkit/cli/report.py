@@ -62,6 +62,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
             echo_safe(f"warning: {warning}", err=True)
+        if final:  # a FINAL report still carrying init's "TODO: ..." is not a deliverable
+            from auditkit.outputs.placeholders import placeholders  # start-up time: only this path loads it
+
+            for at, warning in placeholders(data):
+                echo_safe(f"{at}: warning: {warning.text(lang)}", err=True)
         pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
         click.echo(f"wrote {output} ({kind}, {lang}{pages})", err=True)
         return 0
