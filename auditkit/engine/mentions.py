@@ -115,7 +115,7 @@ def _readable(item: EvidenceItem) -> bool:
 
 def _outline(item: EvidenceItem):
     """What the matcher reads: the document as written, or a Markdown evidence body (as has_sections reads it)."""
-    from auditkit.engine.concepts import Outline, outline_markdown
+    from auditkit.engine.concepts import Outline, outline_markdown  # the matcher loads its vocabularies: only when needed
 
     if item.document is not None:
         return Outline.of(item.document)
