@@ -11,35 +11,11 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import project_options, run_guarded
+from auditkit.cli.common import echo_safe, project_options, run_guarded
 
-TEXTS = {
-    "en": {
-        "written": "{verb} {path}: {document} ({fields} values read, {contradictions} contradictions; "
-                   "{proposals} clauses proposed, {accepted} accepted)",
-        "created": "created", "updated": "updated",
-        "summary": "{documents} documents: {created} descriptors created, {updated} updated in {folder}",
-        "next": "review the proposals: auditkit evidence proposals",
-        "none": "no documents found under {paths}",
-        "proposal": "{where}: {clause} {state} (confidence {confidence:.2f}) for {document}: {reason}",
-        "accepted": "accepted", "proposed": "proposed",
-        "no_proposals": "no proposals: run auditkit evidence import first",
-        "count": "{total} proposals, {accepted} accepted; accept one by setting its accept: to true",
-        "unread": "cannot read it, not imported",
-    },
-    "zh": {
-        "written": "{verb} {path}：{document}（读取 {fields} 个值，{contradictions} 处矛盾；建议 {proposals} 个条款，已接受 {accepted} 个）",
-        "created": "已创建", "updated": "已更新",
-        "summary": "{documents} 份文件：在 {folder} 中新建 {created} 个描述文件，更新 {updated} 个",
-        "next": "请审阅建议：auditkit evidence proposals",
-        "none": "在 {paths} 下未找到文件",
-        "proposal": "{where}：{clause} {state}（置信度 {confidence:.2f}），文件 {document}：{reason}",
-        "accepted": "已接受", "proposed": "建议",
-        "no_proposals": "没有建议：请先运行 auditkit evidence import",
-        "count": "共 {total} 条建议，已接受 {accepted} 条；把 accept: 改为 true 即接受",
-        "unread": "无法读取，未导入",
-    },
-}
+def _say(message, lang: str, **echo) -> None:
+    """One sentence of messages.yaml in the language, made safe for a terminal (it may hold a file's name)."""
+    echo_safe(message.text(lang), **echo)
 
 
 @main.group()
@@ -53,7 +29,8 @@ def evidence() -> None:
 @click.option("--accept", is_flag=True, help="Accept the proposed clauses at or above the threshold.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Confidence from which --accept accepts a proposal (default: the matcher's own, 0.5).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the messages (default: the project's lang:, else en).")
 def import_(paths, project, config, controls, extra_catalogs, evidence, judgments, accept, threshold, lang) -> None:
     """Register the documents at PATHS (files or folders): one descriptor each in evidence/imported/."""
 
@@ -65,39 +42,40 @@ def import_(paths, project, config, controls, extra_catalogs, evidence, judgment
         from auditkit.model.errors import InputErrors, Location, Problem  # start-up time: only this command loads it
         from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
 
-        text = TEXTS[lang]
+        from auditkit.model.messages import msg  # start-up time: only this command loads it
+
         cfg = open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
+        language = lang or cfg.lang
         root = cfg.root.resolve()
         # PATHS are as the user typed them (relative to the working folder), like every path on the command line
         files, skipped = documents_under([Path(p) for p in paths])
-        outside = [Problem(Location(display_path(f)), "is outside the project folder " + display_path(root), "import")
-                   for f in files if root not in f.resolve().parents]
+        outside = [Problem(Location(display_path(f)), msg("cli.import.outside", root=display_path(root)).text(language),
+                           "import") for f in files if root not in f.resolve().parents]
         if outside:
             raise InputErrors(outside)
         for problem in skipped:
-            click.echo(f"{problem.location}: warning: {problem.message}", err=True)
+            _say(msg("cli.warning", where=str(problem.location), text=problem.message), language, err=True)
         if not files:
-            click.echo(text["none"].format(paths=", ".join(str(p) for p in paths)), err=True)
+            _say(msg("cli.import.none", paths=", ".join(str(p) for p in paths)), language, err=True)
             return 2
         from auditkit.engine.concepts import ACCEPT_THRESHOLD  # start-up time: only this command loads it
 
         catalog = project_catalog(cfg)
         planned, problems = plan_import(files, root, cfg.evidence, catalog, accept=accept,
                                         threshold=ACCEPT_THRESHOLD if threshold is None else threshold,
-                                        lang=lang, shown=display_path)
+                                        lang=language, shown=display_path)
         for problem in problems:
-            click.echo(f"{problem.location}: warning: {problem.message}: {text['unread']}", err=True)
+            _say(msg("cli.warning", where=str(problem.location), text=problem.message), language, err=True)
         for item in planned:
             item.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(item.path, item.text)
-            click.echo(text["written"].format(verb=text["created" if item.created else "updated"],
-                                              path=display_path(item.path), document=item.document, fields=item.fields,
-                                              contradictions=item.contradictions, proposals=item.proposals,
-                                              accepted=item.accepted))
+            _say(msg("cli.import.written", verb=msg("cli.import.created" if item.created else "cli.import.updated"),
+                     path=display_path(item.path), document=item.document, fields=item.fields,
+                     contradictions=item.contradictions, proposals=item.proposals, accepted=item.accepted), language)
         created = sum(1 for item in planned if item.created)
-        click.echo(text["summary"].format(documents=len(planned), created=created, updated=len(planned) - created,
-                                          folder=display_path(cfg.evidence / "imported")))
-        click.echo(text["next"])
+        _say(msg("cli.import.summary", documents=len(planned), created=created, updated=len(planned) - created,
+                 folder=display_path(cfg.evidence / "imported")), language)
+        _say(msg("cli.import.next"), language)
         return 0
 
     run_guarded(body)
@@ -105,7 +83,8 @@ def import_(paths, project, config, controls, extra_catalogs, evidence, judgment
 
 @evidence.command("proposals")
 @project_options
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the messages (default: the project's lang:, else en).")
 @click.option("--pending", is_flag=True, help="Only the proposals not accepted yet.")
 def proposals(project, config, controls, extra_catalogs, evidence, judgments, lang, pending) -> None:
     """List the proposed clauses of every imported document, each with the line to edit to accept it."""
@@ -115,11 +94,13 @@ def proposals(project, config, controls, extra_catalogs, evidence, judgments, la
         from auditkit.engine.importing import proposals_of  # start-up time: only this command
         from auditkit.inputs.yamlsource import display_path  # start-up time: only this command loads it
 
-        text = TEXTS[lang]
+        from auditkit.model.messages import msg  # start-up time: only this command loads it
+
         cfg = open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
+        language = lang or cfg.lang
         found = proposals_of(cfg.evidence)
         if not found:
-            click.echo(text["no_proposals"])
+            _say(msg("cli.proposals.none"), language)
             return 0
         accepted = 0
         for path, line, entry in found:
@@ -127,12 +108,12 @@ def proposals(project, config, controls, extra_catalogs, evidence, judgments, la
             accepted += is_accepted
             if pending and is_accepted:
                 continue
-            reasons = (entry.get("reasons") or {}).get(lang) or (entry.get("reasons") or {}).get("en") or [""]
-            click.echo(text["proposal"].format(where=f"{display_path(path)}:{line}", clause=entry.get("clause"),
-                                               state=text["accepted" if is_accepted else "proposed"],
-                                               confidence=float(entry.get("confidence") or 0), document=path.stem,
-                                               reason=reasons[0]))
-        click.echo(text["count"].format(total=len(found), accepted=accepted))
+            reasons = (entry.get("reasons") or {}).get(language) or (entry.get("reasons") or {}).get("en") or [""]
+            _say(msg("cli.proposals.line", where=f"{display_path(path)}:{line}", clause=entry.get("clause"),
+                     state=msg("cli.proposals.accepted" if is_accepted else "cli.proposals.proposed"),
+                     confidence=f"{float(entry.get('confidence') or 0):.2f}", document=path.stem,
+                     reason=reasons[0]), language)
+        _say(msg("cli.proposals.count", total=len(found), accepted=accepted), language)
         return 0
 
     run_guarded(body)

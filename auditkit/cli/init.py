@@ -13,14 +13,14 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import run_guarded
+from auditkit.cli.common import echo_safe, run_guarded
 
 TEXTS = {
     "en": {
         "config": ("# auditkit project of {name}.\n"
                    "# The ISO/IEC 20000-1:2018 catalog comes with auditkit. A controls/ folder here adds requirements to it,\n"
                    "# or replaces it when it declares its own catalog (see docs/formats.md, section 1).\n"
-                   "evidence: evidence\njudgments: judgments.yaml\n"),
+                   "evidence: evidence\njudgments: judgments.yaml\nlang: en\n"),
         "profile": ("# The organisation profile: replace every TODO. Services are what the SMS covers.\n"
                     "organization:\n  name: \"{name}\"\n"
                     "scope: \"TODO: the services, locations and customers the service management system covers\"\n"
@@ -37,15 +37,13 @@ TEXTS = {
                    "4. `auditkit evidence proposals` lists the proposed clauses; accept one by setting its `accept:` to true.\n"
                    "5. `auditkit validate --as-of YYYY-MM-DD`, then `auditkit assess --as-of YYYY-MM-DD`.\n"
                    "6. Record interview and observation results in `judgments.yaml`; `auditkit report` writes the audit report.\n"),
-        "created": "created {path}",
-        "done": "project {name} created in {dir}: next steps in {readme}",
-        "exists": "already exists: auditkit init never overwrites a file (choose an empty folder)",
     },
     "zh": {
         "config": ("# {name} 的 auditkit 项目。\n"
                    "# ISO/IEC 20000-1:2018 条款目录随 auditkit 提供。在此添加 controls/ 文件夹可补充要求；\n"
                    "# 若其声明自己的目录，则替换内置目录（见 docs/formats.md 第 1 节）。\n"
-                   "evidence: evidence\njudgments: judgments.yaml\n"),
+                   "evidence: evidence\njudgments: judgments.yaml\n"
+                   "# 命令行输出的语言（也可用 --lang 临时指定）。\nlang: zh\n"),
         "profile": ("# 组织概况：请替换所有 TODO。services 为服务管理体系覆盖的服务。\n"
                     "organization:\n  name: \"{name}\"\n"
                     "scope: \"TODO：服务管理体系覆盖的服务、地点和客户\"\n"
@@ -61,9 +59,6 @@ TEXTS = {
                    "4. `auditkit evidence proposals` 列出建议的条款；把某条建议的 `accept:` 改为 true 即接受。\n"
                    "5. 运行 `auditkit validate --as-of YYYY-MM-DD`，然后 `auditkit assess --as-of YYYY-MM-DD`。\n"
                    "6. 在 `judgments.yaml` 中记录访谈和观察结论；`auditkit report` 生成审核报告。\n"),
-        "created": "已创建 {path}",
-        "done": "已在 {dir} 创建项目 {name}：后续步骤见 {readme}",
-        "exists": "已存在：auditkit init 从不覆盖文件（请选择一个空文件夹）",
     },
 }
 
@@ -78,6 +73,7 @@ def init(directory: Path, lang: str, name: str | None) -> None:
 
     def body():
         from auditkit.model.errors import InputErrors, Location, Problem  # start-up time: only this command loads it
+        from auditkit.model.messages import msg  # start-up time: only this command loads it
         from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command writes
 
         text = TEXTS[lang]
@@ -88,16 +84,17 @@ def init(directory: Path, lang: str, name: str | None) -> None:
             directory / "judgments.yaml": text["judgments"],
             directory / "README.md": text["readme"],
         }
-        existing = [Problem(Location(str(path)), text["exists"], "init") for path in files if path.exists()]
+        existing = [Problem(Location(str(path)), msg("cli.init.exists").text(lang), "init")
+                    for path in files if path.exists()]
         if existing:
             raise InputErrors(existing)
         quoted = shown.replace("\\", "\\\\").replace('"', '\\"')
         for path, template in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(path, template.format(name=quoted if path.suffix == ".yaml" else shown))
-            click.echo(text["created"].format(path=path))
+            echo_safe(msg("cli.init.created", path=str(path)).text(lang))
         (directory / "documents").mkdir(exist_ok=True)
-        click.echo(text["done"].format(name=shown, dir=directory, readme=directory / "README.md"))
+        echo_safe(msg("cli.init.done", name=shown, dir=str(directory), readme=str(directory / "README.md")).text(lang))
         return 0
 
     run_guarded(body)

@@ -422,6 +422,7 @@ def _to_dict(a: Assessment) -> dict:
         **({"catalogs": _catalogs(a, results)} if len(a.catalog.parts) > 1 else {}),
         "applicability": _applicability(a),
         "roadmap": plan(a.results, a.catalog, org.get("organization.staff")),
+        **_documents(a),
         "inputs": {
             "catalog_files": [f.path for f in a.catalog.files],
             "judgments_file": a.judgments_file,
@@ -432,8 +433,24 @@ def _to_dict(a: Assessment) -> dict:
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
             # where a finding without a file of its own points a user: the evidence folder, by its profile
             "profile": _profile(a.evidence),
+            **({"unread": unread} if (unread := a.evidence.unread()) else {}),
         },
     }
+
+
+def _documents(a: Assessment) -> dict:
+    """The document set's own findings, for the report's section on them: the documents it refers to but lacks
+    (each with every place referring to it), and its contradictions and stale references. Only when documents were
+    read as written (an assessment of descriptors alone has no such section)."""
+    if not any(item.document is not None for item in a.evidence.items):
+        return {}
+    from auditkit.engine.checks.consistent import conflict_message  # one sentence per contradiction, as the finding
+
+    return {"documents": {
+        "missing_references": [m.to_dict() for m in a.evidence.missing_references()],
+        "contradictions": [{**c.to_dict(), "message": conflict_message(c).to_dict()}
+                           for c in a.evidence.contradictions()],
+    }}
 
 
 def _catalogs(a: Assessment, results: list[RequirementResult]) -> list[dict]:

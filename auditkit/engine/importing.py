@@ -22,8 +22,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from auditkit.inputs.documents import DocumentError, ReadDocument, extract, format_of, read_document, where
 from auditkit.inputs.documents.metadata import vocabulary
-from auditkit.inputs.evidence import document_id
-from auditkit.model.errors import Location, Problem
+from auditkit.inputs.evidence import IMAGE_SUFFIXES, UNREADABLE_SUFFIXES, document_id
+from auditkit.model.errors import Location
+from auditkit.model.messages import Message, msg
 
 IMPORTED = "imported"
 """The folder under evidence/ that holds the descriptors ``evidence import`` writes."""
@@ -56,26 +57,43 @@ class Planned:
     contradictions: int
 
 
-def documents_under(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """The documents named (files) or lying under the folders named, and the files auditkit cannot read."""
+@dataclass(frozen=True)
+class ImportProblem:
+    """A file import could not use, where it is and why, in every language."""
+
+    location: Location
+    message: Message
+
+    def text(self, lang: str = "en") -> str:
+        return self.message.text(lang)
+
+
+def documents_under(paths: Iterable[Path]) -> tuple[list[Path], list[ImportProblem]]:
+    """The documents named (files) or lying under the folders named, and the files auditkit does not read there
+    (a .doc, a spreadsheet it cannot open, a scanned image): each said, located, never passed over in silence."""
     found: list[Path] = []
-    skipped: list[Problem] = []
+    skipped: list[ImportProblem] = []
+
+    def unread(path: Path) -> None:
+        skipped.append(ImportProblem(Location(str(path)), msg("cli.import.not_read", suffix=path.suffix)))
+
     for path in paths:
         if path.is_file():
-            (found if format_of(path) else skipped).append(path if format_of(path) else
-                                                            Problem(Location(str(path)), "not a document auditkit reads"))
+            found.append(path) if format_of(path) else unread(path)
             continue
         if not path.is_dir():
-            skipped.append(Problem(Location(str(path)), "no such file or folder"))
+            skipped.append(ImportProblem(Location(str(path)), msg("cli.import.no_such_path")))
             continue
         for dirpath, dirnames, filenames in os.walk(path):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d in (".gitee", ".github"))
             for name in sorted(filenames):
                 file = Path(dirpath) / name
-                if name.startswith(".") or Path(name).stem.lower() in SKIPPED_NAMES:
+                if name.startswith((".", "~$")) or Path(name).stem.lower() in SKIPPED_NAMES:
                     continue
                 if format_of(file):
                     found.append(file)
+                elif name.lower().endswith(UNREADABLE_SUFFIXES + IMAGE_SUFFIXES):
+                    unread(file)
     return found, skipped
 
 
@@ -92,7 +110,7 @@ def propose_type(document: ReadDocument) -> str:
 
 
 def plan_import(files: Iterable[Path], project_root: Path, evidence_root: Path, catalog, *, accept: bool,
-                threshold: float, lang: str = "en", shown=str) -> tuple[list[Planned], list[Problem]]:
+                threshold: float, lang: str = "en", shown=str) -> tuple[list[Planned], list[ImportProblem]]:
     """The descriptors to write for ``files`` (and the documents that could not be read)."""
     from auditkit.engine.concepts import propose_clauses  # the matcher loads its vocabularies: only import needs it
 
@@ -102,15 +120,18 @@ def plan_import(files: Iterable[Path], project_root: Path, evidence_root: Path, 
     base = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else project_root
     if len(files) == 1:
         base = files[0].resolve().parent
-    planned, problems = [], []
-    known = _existing(target_dir)  # a document imported before keeps its descriptor, whatever folder is imported now
+    planned: list[Planned] = []
+    problems: list[ImportProblem] = []
+    # a document imported before keeps its descriptor, whatever folder is imported now; each descriptor parsed once
+    known, parsed = _existing(target_dir)
     taken: set[str] = {path.stem for path in known.values()}
     for file in files:
         display = shown(file)
         try:
             document = read_document(file, display)
         except DocumentError as exc:
-            problems.append(exc.problem)
+            reason = exc.template or msg("documents.read.os", reason=exc.problem.message)
+            problems.append(ImportProblem(exc.problem.location, msg("cli.import.unread", reason=reason)))
             continue
         path = known.get(file.resolve())
         if path is None:
@@ -125,16 +146,14 @@ def plan_import(files: Iterable[Path], project_root: Path, evidence_root: Path, 
         yaml = _yaml()
         existing = None
         if path.is_file():
-            try:
-                existing = yaml.load(path.read_text("utf-8"))
-            except Exception as exc:  # never replace a descriptor auditkit cannot read back: it may hold their work
-                mark = getattr(exc, "problem_mark", None)
-                problems.append(Problem(Location(shown(path), (mark.line + 1) if mark else None,
-                                                 (mark.column + 1) if mark else None),
-                                        "descriptor is not valid YAML; fix it, then import again"))
+            existing = parsed[path] if path in parsed else _parse(path)
+            if isinstance(existing, Exception):  # never replace a descriptor auditkit cannot read back: it may hold their work
+                mark = getattr(existing, "problem_mark", None)
+                problems.append(ImportProblem(Location(shown(path), (mark.line + 1) if mark else None,
+                                                       (mark.column + 1) if mark else None), msg("cli.import.bad_yaml")))
                 continue
             if existing is not None and not isinstance(existing, CommentedMap):
-                problems.append(Problem(Location(shown(path), 1, 1), "descriptor is not a mapping; fix it, then import again"))
+                problems.append(ImportProblem(Location(shown(path), 1, 1), msg("cli.import.not_mapping")))
                 continue
         data = existing if isinstance(existing, CommentedMap) else CommentedMap()
         created = not isinstance(existing, CommentedMap)
@@ -155,19 +174,27 @@ def plan_import(files: Iterable[Path], project_root: Path, evidence_root: Path, 
     return planned, problems
 
 
-def _existing(folder: Path) -> dict[Path, Path]:
-    """Document (resolved) -> the descriptor under ``folder`` that points at it."""
+def _existing(folder: Path) -> tuple[dict[Path, Path], dict[Path, object]]:
+    """Document (resolved) -> the descriptor under ``folder`` that points at it; and every descriptor's parsed
+    content (or the exception that parsing it raised), so that updating one does not parse it a second time."""
     found: dict[Path, Path] = {}
+    parsed: dict[Path, object] = {}
     if not folder.is_dir():
-        return found
+        return found, parsed
     for path in sorted(folder.glob("*.y*ml")):
-        try:
-            data = _yaml().load(path.read_text("utf-8"))
-        except Exception:  # a descriptor the consultant broke: validate says where; import leaves it alone
-            continue
+        parsed[path] = data = _parse(path)
         if isinstance(data, dict) and isinstance(data.get("document"), str):
             found.setdefault((path.parent / data["document"]).resolve(), path)
-    return found
+    return found, parsed
+
+
+def _parse(path: Path) -> object:
+    """A descriptor read for a round trip, or the exception that reading it raised (a consultant's broken file:
+    import leaves it alone and says where)."""
+    try:
+        return _yaml().load(path.read_text("utf-8"))
+    except Exception as exc:
+        return exc
 
 
 def _yaml() -> YAML:

@@ -102,6 +102,8 @@ class ProjectConfig:
     """i19: assess one catalog of a project that has several (``--catalog ID``); None: all of them."""
     gates: dict = field(default_factory=dict)
     file: Path | None = None
+    lang: str = "en"
+    """The project's language (``lang:``, written by ``auditkit init``): what the CLI prints, unless --lang."""
 
 
 def load_config(root: Path = Path("."), path: Path | None = None, cache: SourceCache | None = None) -> ProjectConfig:
@@ -142,4 +144,5 @@ def load_config(root: Path = Path("."), path: Path | None = None, cache: SourceC
         scoring=scoring,
         gates=data.get("gates", {}),
         file=file if file.is_file() else None,
+        lang=data.get("lang", "en"),
     )

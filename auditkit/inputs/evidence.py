@@ -30,14 +30,16 @@ from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.presets import PresetError, apply_preset, preset
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
-from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
+from auditkit.inputs.documents.readers import MAX_BYTES as DOCUMENT_MAX_BYTES
+from auditkit.inputs.yamlsource import (MAX_FILE_BYTES, Document, InputFile, SourceError, decode_source, display_path,
+                                        parse_yaml, read_regular_bytes, read_source)
 
 PROFILE_NAME = "organization.yaml"
 DESCRIPTOR_SUFFIXES = (".yaml", ".yml")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".xlsx")
 """Documents read where they lie in evidence/ (plain text is not: there it is an attachment)."""
 EVIDENCE_SUFFIXES = DESCRIPTOR_SUFFIXES + DOCUMENT_SUFFIXES
-UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".wps")
+UNREADABLE_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".xls", ".ods", ".ppt", ".pptx", ".odp", ".wps")
 """Documents auditkit cannot read: one in evidence/ is reported, not silently passed over."""
 LAYER = "evidence"
 
@@ -301,6 +303,27 @@ class Evidence:
         return found
 
 
+    def unread(self) -> list[dict]:
+        """The files of the evidence (and beside the documents it points at) that auditkit did not read, and why."""
+        return [{"file": note.location.file, "reason": reason} for note in self.notes
+                if (reason := unread_reason(note)) is not None]
+
+    def contradictions(self) -> list:
+        """Statements of the documents that contradict one another, and references that reach something other
+        than what they say (:mod:`auditkit.inputs.documents.statements`, :func:`...references.stale_references`);
+        computed once."""
+        found = self.__dict__.get("_contradictions")
+        if found is None:
+            from auditkit.inputs.documents.references import stale_references  # only 7.5 checks and reports need it
+            from auditkit.inputs.documents.statements import set_conflicts  # likewise: only 7.5.3-01 and reports
+
+            documents = list({item.document.file: item.document for item in self.items
+                              if item.document is not None}.values())
+            found = set_conflicts(documents) + stale_references(documents, self.project_root or self.root)
+            object.__setattr__(self, "_contradictions", found)
+        return found
+
+
 def _parents(name: str) -> list[str]:
     """``8.6.1-03`` -> ``8``, ``8.6``, ``8.6.1``: everything ``name`` is within (:func:`_within`)."""
     return [name[:index] for index, char in enumerate(name) if char in ".-"]
@@ -391,6 +414,7 @@ def load_evidence(
                   for item in items if item.document is None and item.sections is not None for link in item.links}
         notes[:] = [note for note in notes if note not in unread or _real(note.location.file) not in linked]
 
+    notes.extend(_unread_beside_documents(items, real_root, notes))
     _check_references(items, organization, known_targets, errors)
     if errors.problems:
         raise EvidenceError(errors.problems)
@@ -515,10 +539,19 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     shown = display_path(path)
     markdown = None
     notes = notes if notes is not None else []
-    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path):
-        return _document_item(path, root or real_root, errors, files, notes)
+    raw_first = None
+    if path.suffix.lower() in (".md", ".markdown"):  # read once: for the front-matter test and for its reader
+        try:
+            raw_first = read_regular_bytes(path, DOCUMENT_MAX_BYTES)
+        except (OSError, ValueError):
+            raw_first = None  # the reader below says what is wrong, located
+    if path.suffix.lower() not in DESCRIPTOR_SUFFIXES and not _own_front_matter(path, raw_first):
+        return _document_item(path, root or real_root, errors, files, notes, raw_first)
     try:
-        text, raw = read_source(path)
+        if raw_first is not None and len(raw_first) <= MAX_FILE_BYTES:
+            text, raw = decode_source(raw_first, shown), raw_first
+        else:
+            text, raw = read_source(path)
         if path.suffix == ".md":
             doc, body, body_line = split_front_matter(text, shown, cache)
             # Speed: unchanged bodies come from the source cache when the run has one (auditkit/speed/cache.py);
@@ -633,16 +666,15 @@ def _from_document(metadata: DocumentMetadata | None) -> dict:
     return out
 
 
-def _own_front_matter(path: Path) -> bool:
+def _own_front_matter(path: Path, raw: bytes | None = None) -> bool:
     """True when a Markdown file starts with auditkit's own front matter (it has ``id`` and ``type``), or with a
-    block that is not closed (an error in any tool): such a file is read strictly, as it always was."""
+    block that is not closed (an error in any tool): such a file is read strictly, as it always was. ``raw``: the
+    file's bytes when the caller has read them."""
     if path.suffix.lower() not in (".md", ".markdown"):
         return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return True  # let the strict reader say what is wrong, located
+    if raw is None:
+        return True  # unreadable: let the strict reader say what is wrong, located
+    head = raw[:64 * 1024].decode("utf-8-sig", errors="replace")
     lines = head.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return False
@@ -654,12 +686,12 @@ def _own_front_matter(path: Path) -> bool:
 
 
 def _document_item(path: Path, root: Path, errors: _Collector, files: list[InputFile],
-                   notes: list[Problem]) -> EvidenceItem | None:
+                   notes: list[Problem], raw: bytes | None = None) -> EvidenceItem | None:
     """A document lying in evidence/ as its organisation wrote it: an item of type ``other`` named by its path,
     until a descriptor (``auditkit evidence import``) says more about it."""
     shown = display_path(path)
     try:
-        document = read_document(path, shown)
+        document = read_document(path, shown, raw)
     except DocumentError as exc:
         # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
         notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))
@@ -680,6 +712,43 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
 
 
 _NOT_EVIDENCE = "; it is not evidence"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp")
+"""Pictures: a scanned document among the documents is not read (a figure a document links to is its attachment)."""
+
+
+def _unread_beside_documents(items: list[EvidenceItem], real_root: Path, notes: list[Problem]) -> list[Problem]:
+    """Files auditkit cannot read lying beside the documents descriptors point at outside evidence/ (the folders
+    ``evidence import`` read): each is said not to have been read, rather than passed over in silence."""
+    folders = {Path(item.document.file).parent for item in items if item.document is not None
+               and not _inside(Path(item.document.file).resolve(), real_root)}
+    linked = {_real(Path(item.document.file).parent / unquote(link.target.split("#")[0].split("?")[0]))
+              for item in items if item.document is not None for link in item.document.links}
+    already = {note.location.file for note in notes}
+    found = []
+    for folder in sorted(folders):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            lowered = name.lower()
+            path = folder / name
+            if name.startswith((".", "~$")) or not lowered.endswith(UNREADABLE_SUFFIXES + IMAGE_SUFFIXES):
+                continue
+            if lowered.endswith(IMAGE_SUFFIXES) and _real(path) in linked:
+                continue  # a figure of a document
+            shown = display_path(path)
+            if shown not in already and path.is_file():
+                found.append(Problem(Location(shown), f"auditkit cannot read {Path(name).suffix} files: this file is "
+                                     "not evidence until it is saved as .docx, .pdf or .md", LAYER))
+    return found
+
+
+def unread_reason(note: Problem) -> str | None:
+    """'format' or 'damaged' for a note saying a file was not read; None for any other note."""
+    if not note.message.endswith(_NOT_EVIDENCE) and "cannot read ." not in note.message:
+        return None
+    return "format" if "cannot read ." in note.message else "damaged"
 
 
 def document_id(path: Path, root: Path) -> str:

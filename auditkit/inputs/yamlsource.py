@@ -182,6 +182,11 @@ def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, by
         raw = read_regular_bytes(path, max_bytes)
     except (OSError, ValueError) as exc:
         raise SourceError(Problem(Location(shown), f"cannot read file: {getattr(exc, 'strerror', None) or exc}")) from None
+    return decode_source(raw, shown), raw
+
+
+def decode_source(raw: bytes, shown: str) -> str:
+    """The text of ``raw`` read as UTF-8, without a byte-order mark; SourceError located at the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -191,7 +196,7 @@ def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, by
         raise SourceError(
             Problem(Location(shown, line, column), f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})")
         ) from None
-    return text.removeprefix("\ufeff"), raw
+    return text.removeprefix("\ufeff")
 
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0, cache: SourceCache | None = None) -> Document:

@@ -89,12 +89,14 @@ def test_docx_headings_tables_headers_footers_and_properties(tmp_path):
 
 
 def test_unreadable_files_are_one_located_line(tmp_path):
-    for name, content in (("bad.docx", b"not a zip"), ("bad.pdf", b"%PDF-1.4 broken"), ("bad.md", b"caf\xe9\n")):
+    for name, content in (("bad.docx", b"not a zip"), ("bad.pdf", b"%PDF-1.4 broken"), ("bad.md", b"caf\xe9\n"),
+                          ("bad.xlsx", b"")):
         with pytest.raises(DocumentError) as caught:
             _read(tmp_path, name, content)
         assert str(caught.value).startswith(name)
-    with pytest.raises(DocumentError, match="cannot read .xlsx"):
-        _read(tmp_path, "sheet.xlsx", b"")
+        assert caught.value.template.text("zh")  # the same sentence in Chinese, for the import's output
+    with pytest.raises(DocumentError, match="cannot read .ppt"):
+        _read(tmp_path, "slides.ppt", b"")
 
 
 def test_every_real_document_is_read():

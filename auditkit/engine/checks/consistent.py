@@ -68,3 +68,60 @@ class DocumentsCurrent(Rule):
             return self.result(Outcome.PASS, msg("documents.no_review_dates", count=len(documents)))
         return self.result(Outcome.PASS, msg("documents.current", count=len(dated), items=", ".join(dated)),
                            (i.locate() for i in documents if i.id in dated))
+
+
+@register
+class ConsistentContent(Rule):
+    """consistent_content: the documents of the set do not contradict one another (a duration, a share or a setting
+    given two values; an action said not to be done and done) and their references reach what they name (no moved
+    path, no anchor pointing at another section or at none, no repository named under two owners)."""
+
+    name = "consistent_content"
+    params_schema = {"type": "object", "additionalProperties": False}
+    needs_items = False
+
+    def evaluate(self, spec, items, ctx):
+        documents = [item for item in ctx.evidence.items if item.document is not None]  # the whole set, as above
+        if not documents:
+            return self.result(Outcome.PASS, msg("statements.none_read"))
+        found = ctx.evidence.contradictions()
+        if not found:
+            return self.result(Outcome.PASS, msg("statements.consistent", count=len(documents)),
+                               (i.locate() for i in documents))
+        return self.result(Outcome.FAIL, msg("join", items=[conflict_message(c) for c in found]),
+                           [location for conflict in found for location in conflict.locations])
+
+
+def conflict_message(conflict):
+    """The sentence for one contradiction or stale reference, every value with its place (en and zh templates)."""
+    family = conflict.kind.split(":", 1)[0]
+    about = ", ".join(conflict.shared)
+    if family == "reference":
+        kind = conflict.kind.split(":", 1)[1]
+        first = conflict.sides[0][0]
+        if kind == "anchor":
+            pointed, named = conflict.sides[1][0], conflict.sides[2][0]
+            return msg("statements.anchor", text=first.value, where=where(first.location), target=about,
+                       pointed=pointed.value, pointed_at=where(pointed.location), named=named.value,
+                       named_at=where(named.location))
+        if kind == "anchor-missing":
+            return msg("statements.anchor_missing", target=about, where=where(first.location),
+                       document=conflict.sides[1][0].value)
+        if kind == "moved":
+            return msg("statements.moved", target=about, where=where(first.location),
+                       actual=conflict.sides[1][0].value)
+    if family == "superseded":
+        said, uses = conflict.sides
+        return msg("statements.superseded", about=about, said=said[0].shown, where=where(said[0].location),
+                   uses=_places(uses), n=len(uses))
+    values = [msg("statements.side", value=side[0].shown, where=_places(side)) for side in conflict.sides]
+    return msg(f"statements.{family if family != 'reference' else 'repository'}", about=about, values=values)
+
+
+SHOWN_PLACES = 3
+"""Places named per value in the sentence; the result's evidence list holds every one of them."""
+
+
+def _places(side) -> str:
+    shown = ", ".join(where(s.location) for s in side[:SHOWN_PLACES])
+    return shown + (f" (+{len(side) - SHOWN_PLACES})" if len(side) > SHOWN_PLACES else "")

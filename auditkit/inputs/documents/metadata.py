@@ -359,7 +359,7 @@ class _Extractor:
                 name = self.vocab.field_of(label)
                 value = match.group("value")
                 if name is not None:
-                    if not self.add(name, value, _at(line.location, value, self.doc), "key-value", label) \
+                    if not self.add(name, value, locate(line.location, value, self.doc), "key-value", label) \
                             and name in ("effective_date", "last_reviewed") and line.list_depth:
                         revision_parent = line.list_depth  # "Last modified on: {% tag %}" with dated items below
                     continue
@@ -383,7 +383,7 @@ class _Extractor:
         if before and not version:
             return False  # prose that mentions a date is not an entry
         after = re.sub(r"^[^\s]*\d[\s:：\-–—|]*", "", line.text[start:], count=1).strip()
-        self.revisions.append(Revision(_at(line.location, line.text[start:start + 10], self.doc), version, when,
+        self.revisions.append(Revision(locate(line.location, line.text[start:start + 10], self.doc), version, when,
                                        "", after))
         return True
 
@@ -393,7 +393,7 @@ class _Extractor:
             words = _norm(label)
             if target and any(h == words or words.endswith(" " + h) or h in words.split(" ")[-2:] and len(h) > 4
                               for h in history):
-                self.add("history", target, _at(line.location, label, self.doc), "key-value", line.text)
+                self.add("history", target, locate(line.location, label, self.doc), "key-value", line.text)
 
     def spaced_label(self, line) -> None:
         """``Version 1.2`` in a document-control part: a table whose cells a PDF's text run together."""
@@ -405,7 +405,7 @@ class _Extractor:
             name = self.vocab.field_of(label)
             if name and name != "history":
                 value = " ".join(words[size:])
-                self.add(name, value, _at(line.location, value, self.doc), "table", label)
+                self.add(name, value, locate(line.location, value, self.doc), "table", label)
                 return
 
     def badge(self, body: str, line) -> None:
@@ -474,7 +474,7 @@ class _Extractor:
             return
         match = _TITLE_VERSION.search(heading.text)
         if match:
-            self.add("version", match.group(1), _at(heading.location, match.group(0), self.doc), "title", heading.text)
+            self.add("version", match.group(1), locate(heading.location, match.group(0), self.doc), "title", heading.text)
 
     def prose(self) -> None:
         """Sentences that state an owner, an approver or a review cycle (``labels.yaml`` prose patterns)."""
@@ -492,7 +492,7 @@ class _Extractor:
                         self.cycle_from_heading(line)
                         continue
                     value = match.group("value").strip()
-                    self.add(name, value, _at(line.location, value, self.doc), "prose")
+                    self.add(name, value, locate(line.location, value, self.doc), "prose")
             # A role named as a bold lead-in, with the duties below it: "**System Owner** / * Approve ... the plan"
             if line.list_depth <= 1 and _lead_text(self.doc, line):
                 previous_lead = _lead_text(self.doc, line)
@@ -508,7 +508,7 @@ class _Extractor:
                 word = next((w for w, _ in self.vocab.cycles if w in heading.text.lower()), heading.text)
                 at = heading.text.lower().find(word)
                 value = heading.text[at:at + len(word)] if at >= 0 else heading.text
-                self.add("review_cycle", value, _at(heading.location, value, self.doc), "prose", heading.text)
+                self.add("review_cycle", value, locate(heading.location, value, self.doc), "prose", heading.text)
                 return
 
 
@@ -539,7 +539,7 @@ def _lead_location(document: ReadDocument, line, text: str) -> Location:
     return found[-1] if found else line.location
 
 
-def _at(location: Location, value: str, document: ReadDocument) -> Location:
+def locate(location: Location, value: str, document: ReadDocument) -> Location:
     """The location of ``value`` on the line at ``location`` (its column, when the line is in a text file)."""
     if location.line is None or not value:
         return location
@@ -591,6 +591,12 @@ def contradictions(fields: tuple[Field, ...], revisions: tuple[Revision, ...]) -
         if len(distinct) > 1:
             found.append(Contradiction(name, tuple(distinct.values())))
     return tuple(found)
+
+
+def example_sections(document: ReadDocument, vocab: Vocabulary | None = None) -> frozenset[int]:
+    """Indices of the headings whose part shows an example or a template (nothing in it states a fact)."""
+    extractor = _Extractor(document, vocab or vocabulary())
+    return frozenset(i for i, kind in enumerate(extractor.section_kind) if kind == "example")
 
 
 def extract(document: ReadDocument, vocab: Vocabulary | None = None) -> DocumentMetadata:

@@ -16,23 +16,33 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from auditkit.model.errors import Location, Problem
+from auditkit.inputs.yamlsource import read_regular_bytes
 from auditkit.inputs.documents import frontmatter
+from auditkit.model.messages import Message, msg
 from auditkit.inputs.documents.model import Cell, Field, Heading, Lead, Line, Link, ReadDocument, Table
 
 MAX_BYTES = 20 * 1024 * 1024
 """Documents above this size are refused (a process document is a few hundred kilobytes at most)."""
 
 READERS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx",
-                           ".pdf": "pdf", ".txt": "md"}
+                           ".pdf": "pdf", ".txt": "md", ".xlsx": "xlsx"}
 """File suffix -> format. Plain text is read as Markdown: it has no markup, so every line is a line."""
 
 
 class DocumentError(Exception):
-    """A document that cannot be read at all; carries the located problem."""
+    """A document that cannot be read at all; carries the located problem and its sentence in every language."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, template: Message | None = None):
         self.problem = problem
+        self.template = template
         super().__init__(str(problem))
+
+
+def _cannot(shown: str, key: str, line: int | None = None, **params) -> DocumentError:
+    """The DocumentError for template ``documents.read.<key>`` at ``shown`` (line 1 column 1 when ``line``)."""
+    message = msg(f"documents.read.{key}", **params)
+    location = Location(shown, line, 1) if line is not None else Location(shown)
+    return DocumentError(Problem(location, message.text("en"), "documents"), message)
 
 
 def format_of(path: Path) -> str | None:
@@ -40,30 +50,34 @@ def format_of(path: Path) -> str | None:
     return READERS.get(path.suffix.lower())
 
 
-def read_document(path: Path, shown: str | None = None) -> ReadDocument:
-    """Read the document at ``path``; ``shown`` is the path as the user should see it."""
+def read_document(path: Path, shown: str | None = None, raw: bytes | None = None) -> ReadDocument:
+    """Read the document at ``path``; ``shown`` is the path as the user should see it; ``raw`` its bytes when the
+    caller has read them already (a file is read once per run)."""
     shown = shown or str(path)
     kind = format_of(path)
     if kind is None:
-        raise DocumentError(Problem(Location(shown), f"auditkit cannot read {path.suffix or 'this'} files "
-                                    "(it reads .md, .html, .docx, .pdf and .txt)", "documents"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(Problem(Location(shown), f"cannot read document: {exc.strerror}", "documents")) from None
+        raise _cannot(shown, "format", suffix=path.suffix or "this kind of")
+    if raw is None:
+        try:  # never blocks on a FIFO, never reads a device or more than the limit
+            raw = read_regular_bytes(path, MAX_BYTES)
+        except OSError as exc:
+            raise _cannot(shown, "os", reason=exc.strerror or str(exc)) from None
+        except ValueError as exc:  # a pipe, a device, a folder, or over the limit
+            raise _cannot(shown, "os", reason=str(exc)) from None
     if len(raw) > MAX_BYTES:
-        raise DocumentError(Problem(Location(shown), f"document is larger than {MAX_BYTES // (1024 * 1024)} MB",
-                                    "documents"))
+        raise _cannot(shown, "too_large", mb=MAX_BYTES // (1024 * 1024))
     digest = hashlib.sha256(raw).hexdigest()
     if kind in ("md", "html"):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[:exc.start].count(b"\n") + 1
-            raise DocumentError(Problem(Location(shown, line, 1), "document is not UTF-8 text", "documents")) from None
+            raise _cannot(shown, "not_utf8", line) from None
         return (read_markdown if kind == "md" else read_html)(text, shown, digest)
     if kind == "docx":
         return read_docx(path, shown, digest)
+    if kind == "xlsx":
+        return read_xlsx(path, shown, digest)
     return read_pdf(path, shown, digest)
 
 
@@ -72,6 +86,16 @@ _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^()\s]*(?:\([^()]*\))?[^()]*)\)")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+_LINK_TAG = re.compile(r"\{%\s*(?:link|post_url)\s+(\S+?)\s*%\}|\{\{<\s*(?:rel)?ref\s+\"?([^\"\s>]+)\"?\s*>\}\}")
+"""A site generator's link to a file of the site (Jekyll ``{% link _docs/x.md %}``, Hugo ``{{< ref "x.md" >}}``)."""
+
+
+def template_target(text: str) -> str:
+    """A link destination without template tags, keeping the file a link tag names (``{{ site.baseurl }}{% link
+    _docs/ops/plan.md %}#recovery`` is ``_docs/ops/plan.md#recovery``): the anchor still needs its document."""
+    return template_free(_LINK_TAG.sub(lambda m: m.group(1) or m.group(2), text))
 
 
 def template_free(text: str) -> str:
@@ -300,7 +324,7 @@ def _paragraph(inline, line: int | None, depth: int, build: _Builder) -> None:
         if lead:
             build.lead(lead, build.loc(number, _clean(lead)), number)
         # Markdown links the parser left as text (a destination holding template tags has spaces in it)
-        extra = tuple((m.group(1), template_free(m.group(2)).strip()) for m in _MD_LINK.finditer(text)
+        extra = tuple((m.group(1), template_target(m.group(2)).strip()) for m in _MD_LINK.finditer(text)
                       if _TEMPLATE_TAG.search(m.group(2)) or m.group(2).startswith("{"))
         raw = build.raw[number - 1] if number and 0 < number <= len(build.raw) else ""
         tags = tuple(("", m.group(1)) for m in re.finditer(r"\{%\s*link\s+(\S+)\s*%\}", raw))
@@ -469,14 +493,13 @@ def read_docx(path: Path, shown: str, digest: str = "") -> ReadDocument:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - a dependency of the package
-        raise DocumentError(Problem(Location(shown), "python-docx is not installed", "documents")) from None
+        raise _cannot(shown, "library", library="python-docx") from None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise DocumentError(Problem(Location(shown), f"not a readable DOCX file ({exc})", "documents")) from None
+        raise _cannot(shown, "damaged", format="DOCX", reason=str(exc)) from None
     except Exception as exc:  # a damaged zip or XML: still one located line, never a traceback
-        raise DocumentError(Problem(Location(shown), f"not a readable DOCX file ({type(exc).__name__})",
-                                    "documents")) from None
+        raise _cannot(shown, "damaged", format="DOCX", reason=type(exc).__name__) from None
     build = _Builder(shown)
     counter = {"paragraph": 0, "table": 0, "position": 0}
 
@@ -554,6 +577,62 @@ def _docx_paragraph(paragraph, build: _Builder, location: Location, position: in
         build.line(part, location, position, depth)
 
 
+# ------------------------------------------------------------------------------------------------------- XLSX
+XLSX_ROWS, XLSX_COLUMNS = 2000, 40
+"""Cells read per sheet: a document register or a document-control sheet, not a data dump."""
+
+
+def read_xlsx(path: Path, shown: str, digest: str = "") -> ReadDocument:
+    """A workbook (a document register, a document-control sheet): each sheet a heading and a table, every cell
+    located ``sheet 'Control', cell B3``; a row with one filled cell is also a line (``Version: 2.1``)."""
+    try:
+        import openpyxl
+        from openpyxl.utils import get_column_letter
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise _cannot(shown, "library", library="openpyxl") from None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged zip or XML: one located line, never a traceback
+        raise _cannot(shown, "damaged", format="XLSX", reason=type(exc).__name__) from None
+    build = _Builder(shown)
+    position = 0
+    try:
+        for sheet in workbook.worksheets:
+            position += 1
+            build.heading(sheet.title, 1, Location(shown, None, None, f"sheet '{sheet.title}'"), position)
+            rows = []
+            for r, row in enumerate(sheet.iter_rows(max_row=XLSX_ROWS, max_col=XLSX_COLUMNS, values_only=True), 1):
+                cells = [Cell(_cell_text(value), Location(shown, None, None,
+                                                          f"sheet '{sheet.title}', cell {get_column_letter(c)}{r}"))
+                         for c, value in enumerate(row, 1)]
+                filled = [cell for cell in cells if cell.text]
+                position += 1
+                if len(filled) == 1:
+                    build.line(filled[0].text, filled[0].location, position)
+                elif filled:
+                    rows.append(cells)
+            build.table(rows, Location(shown, None, None, f"sheet '{sheet.title}'"), position)
+        properties = workbook.properties
+        fields = [Field(name, str(value).strip(), Location(shown, None, None, f"workbook property {attribute}"),
+                      "properties", attribute)
+                  for attribute, name in (("title", "title"), ("identifier", "document_id"), ("version", "version"),
+                                          ("creator", "author"))
+                  if (value := getattr(properties, attribute, None)) and str(value).strip()]
+        title = (properties.title or "").strip()
+    finally:
+        workbook.close()
+    return build.document("xlsx", title or Path(shown).stem, digest, properties=tuple(fields))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):  # a date cell: the date as the sheet shows it, without a midnight time
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") or len(text) == 10 else text
+    return " ".join(str(value).split())
+
+
 # -------------------------------------------------------------------------------------------------------- PDF
 def read_pdf(path: Path, shown: str, digest: str = "") -> ReadDocument:
     """A PDF: document information (title, author, subject), text by page and line, headings from bookmarks."""
@@ -561,17 +640,16 @@ def read_pdf(path: Path, shown: str, digest: str = "") -> ReadDocument:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - a dependency of the package
-        raise DocumentError(Problem(Location(shown), "pypdf is not installed", "documents")) from None
+        raise _cannot(shown, "library", library="pypdf") from None
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
         outline = _pdf_outline(reader)
         info = reader.metadata or {}
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(Problem(Location(shown), f"not a readable PDF file ({exc})", "documents")) from None
+        raise _cannot(shown, "damaged", format="PDF", reason=str(exc)) from None
     except Exception as exc:  # a damaged file: still one located line, never a traceback
-        raise DocumentError(Problem(Location(shown), f"not a readable PDF file ({type(exc).__name__})",
-                                    "documents")) from None
+        raise _cannot(shown, "damaged", format="PDF", reason=type(exc).__name__) from None
     build = _Builder(shown)
     pending = list(outline)
     for number, text in enumerate(pages, start=1):

@@ -21,7 +21,7 @@ from auditkit.outputs.report.labels import fill
 from auditkit.outputs.render.common import finding_gap
 from auditkit.outputs.soa import applies_label, statement
 from auditkit.outputs.roadmap import report_section
-from auditkit.model.messages import label, msg
+from auditkit.model.messages import label, msg, render_dict
 from auditkit.model.assessment import FINDING_GRADES, GRADES, NONCONFORMITY_GRADES, grade_rank
 from auditkit.model.text import location_text, percent
 
@@ -42,8 +42,13 @@ TREND_COLUMNS = 6
 TREND_POINTS = 12
 
 SECTIONS = ["objectives", "team", "method", "summary", "scores", "catalogs", "findings", "good", "actions",
-            "not_covered", "soa", "roadmap", "conclusions", "signoff"]
-"""The report's sections in order; 'catalogs' only for a project with several catalogs (issue 19)."""
+            "not_covered", "documents", "soa", "roadmap", "conclusions", "signoff"]
+"""The report's sections in order; the optional ones only when the assessment holds their data."""
+OPTIONAL_SECTIONS = {"catalogs": "catalogs", "documents": "documents"}
+"""Section -> the key of the assessment JSON it needs: 'catalogs' for a project with several catalogs (issue 19),
+'documents' when documents were read as written (issue 14)."""
+DOCUMENT_PLACES_SHOWN = 6
+"""Referring places listed per missing document; the assessment JSON holds every one of them."""
 APPENDICES = ["evidence_index", "scoring", "versions"]
 
 
@@ -193,11 +198,28 @@ def build_context(
         },
         "scoring": _scoring(data, x),
         "inputs": data["inputs"],
+        "documents": _documents(data.get("documents"), x),
         "catalogs": _catalogs(data, x),
-        "sections": _numbered([k for k in SECTIONS if k != "catalogs" or data.get("catalogs")], t, numbers=True),
+        "sections": _numbered([k for k in SECTIONS if k not in OPTIONAL_SECTIONS or data.get(OPTIONAL_SECTIONS[k])],
+                              t, numbers=True),
         "appendices": _numbered(APPENDICES, t, numbers=False),
     }
     return context
+
+
+def _documents(documents: dict | None, x: _Text) -> dict | None:
+    """The document set's section: every document referred to but absent, with the places referring to it, and
+    every contradiction or stale reference as the assessment worded it, in the report's language."""
+    if not documents:
+        return None
+    missing = []
+    for entry in documents.get("missing_references", []):
+        places = [format_location(loc) for loc in entry["referrers"]]
+        missing.append({"target": entry["target"], "kind": x.t["documents"]["kind_" + entry["kind"]],
+                        "count": len(places), "places": places[:DOCUMENT_PLACES_SHOWN],
+                        "more": max(len(places) - DOCUMENT_PLACES_SHOWN, 0)})
+    contradictions = [render_dict(c["message"], x.lang) for c in documents.get("contradictions", [])]
+    return {"missing": missing, "references": sum(m["count"] for m in missing), "contradictions": contradictions}
 
 
 def _catalogs(data: dict, x: _Text) -> list[dict]:
@@ -211,7 +233,7 @@ def _catalogs(data: dict, x: _Text) -> list[dict]:
         credited = [{"requirement": r["requirement"], "title": x.req_title(r["requirement"]),
                      "status": x.label("status", r["status"]), "from": c["from"], "from_title": x.req_title(c["from"]),
                      "reference": c["reference"], "credit_status": x.label("status", c["status"]),
-                     "by": c["by"], "applied": c["applied"]}
+                     "by": x.label("source", c["by"]), "applied": c["applied"]}
                     for r in own for c in r.get("credits", [])]
         out.append({
             "id": part["id"], "standard": part.get("standard") or part["id"], "title": _in_lang(part["title"], x.lang),
