@@ -66,12 +66,11 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
             echo_safe(language.text("cli.warning_line", text=warning), err=True)
-        if final:
-            from auditkit.outputs.report.placeholders import placeholders  # start-up time: only --final needs it
+        if final:  # a FINAL report still carrying init's "TODO: ..." is not a deliverable
+            from auditkit.outputs.placeholders import placeholders  # start-up time: only --final needs it
 
-            left = placeholders(data)
-            if left:
-                language.say("cli.report.todo", n=len(left), where=", ".join(left), err=True)
+            for at, left in placeholders(data):
+                echo_safe(f"{at}: warning: {left.text(lang_)}", err=True)  # the keyword editors parse stays
         if kind == "pdf":
             language.say("cli.report.wrote_pdf", path=str(output), lang=lang_, pages=rendered.pages, err=True)
         else:

@@ -31,6 +31,7 @@ from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.applicability import Exclusion, declared
+from auditkit.engine.mentions import Mentions
 from auditkit.engine.credit import apply_credits
 from auditkit.engine.roadmap import plan
 from auditkit.engine.verdicts import AGGREGATION_RULE, COMBINE_RANK, AuditType, Failure, check_basis, failure_of, rule_verdict
@@ -164,23 +165,31 @@ PENDING_NOTE = {
 
 
 def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment: Judgment | None,
-            evidence: Evidence, review: AuditType, policy: ScoringPolicy) -> RequirementResult:
-    """One requirement's result: status, source, grade and what failed (see auditkit.verdicts)."""
+            evidence: Evidence, review: AuditType, policy: ScoringPolicy,
+            mentions: Mentions | None = None) -> RequirementResult:
+    """One requirement's result: status, source, grade and what failed (see auditkit.verdicts).
+
+    ``mentions``: where the set deals with a subclause's subject (:mod:`auditkit.engine.mentions`). When nothing
+    covers the subclause but its subject is dealt with in passing, the process is not absent: a check that found
+    nothing becomes a partial result (a gap), and conformity that rests on records or interviews is pending."""
     if review is AuditType.DOCUMENTATION_REVIEW:  # records, interviews and observation are outside a desk review
         needs_more = requirement.manual or any(c.basis == "records" for c in checks)
         checks = tuple(c for c in checks if c.basis == "documents")
     else:
         needs_more = requirement.manual
-    by_rules = rule_verdict(checks, needs_more)
-    # a whole process is absent when nothing in scope covers its subclause
+    # a whole process is absent when nothing in scope covers its subclause and the set never deals with its subject
     present = [i for i in evidence.covering(requirement.clause)
                if review is AuditType.AUDIT or family(i.type) == "documents"]
+    dealt = mentions.result(requirement.clause) if mentions is not None and not present else None
+    if dealt is not None and any(c.outcome is Outcome.FAIL and c.absent for c in checks):
+        checks = checks + (dealt,)  # it looked for the subject and found it only in passing: in part, not absent
+    by_rules = rule_verdict(checks, needs_more)
     # what the checks say on their own: with conformity pending, what the documents alone say
     rules = rule_verdict(checks, False).status if by_rules.pending else by_rules.status
     failure: Failure | None = None
     note = by_rules.reason
     if judgment is None and by_rules.pending:
-        if present:
+        if present or dealt is not None:
             status, source = (Status.NEEDS_EVIDENCE if review is AuditType.AUDIT else Status.NOT_EXAMINED), Source.RULES
             note = PENDING_NOTE[review]
         elif requirement.kind != "activity" or by_rules.records_missing:
@@ -214,7 +223,7 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         grade_basis=basis,
         note=note,
         failure=failure.value if failure and basis != "auditor" else None,
-        covered=bool(present),
+        covered=bool(present) or dealt is not None,
     )
 
 
@@ -284,10 +293,11 @@ def assess(
         progress(total + 1, total + 1)
     review = audit_type(evidence)
     in_project = InProject(evidence.project_root or evidence.root)
+    mentions = Mentions(catalog, evidence, documents_only=review is AuditType.DOCUMENTATION_REVIEW)
     for requirement in catalog.requirements:
         checks = tuple(in_project.cited(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of))
                        for n, spec in enumerate(requirement.checks))
-        results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
+        results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy, mentions))
     exclusions, not_covered = declared(evidence.organization, catalog)
     results = [applicable(r, requirement, exclusions, not_covered) for r, requirement in zip(results, catalog.requirements)]
     results = apply_credits(catalog, results, policy)  # several catalogs: results credit their mapped requirements

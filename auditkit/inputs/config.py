@@ -49,7 +49,7 @@ class ScoringPolicy:
     )
     GRADING = (
         "grade by what failed: a mandatory document absent {mandatory-document-absent}; "
-        "a whole process absent (nothing covers its subclause) {process-absent}; "
+        "a whole process absent (nothing covers its subclause and no document deals with its subject) {process-absent}; "
         "a gap in a document, process or records that exist {gap}; "
         "evidence of the organisation that could not be read {unreadable-evidence}; "
         "needs evidence and not examined are not graded; an auditor's grade stands."

@@ -117,8 +117,8 @@ def test_final_report_warns_about_todo_placeholders(tmp_path):
     assert result.exit_code == 0, result.output  # a warning: the report is written, the status is unchanged
     assert out.is_file()
     line = next(line for line in result.stderr.splitlines() if "TODO" in line)
-    assert line.startswith("警告：正式报告仍含有") and "scope" in line and "audit.title" in line
+    assert ": warning: 组织概况的 scope 仍是占位内容" in line
     draft = run("report", "-C", project, "--as-of", "2026-11-05", "-o", out)
     assert "TODO" not in draft.stderr  # a draft may still hold them
     english = run("report", "-C", project, "--as-of", "2026-11-05", "-o", out, "--final", "--lang", "en")
-    assert "warning: the FINAL report still holds" in english.stderr
+    assert "warning: the organisation profile still holds a placeholder in scope" in english.stderr
