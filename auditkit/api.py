@@ -27,10 +27,10 @@ from auditkit.engine.assess import assess as run_assessment
 from auditkit.engine.lint import LintProblem, LintRules, lint_evidence, rules_from_config
 from auditkit.engine.project import Inputs, load_inputs
 from auditkit.engine.scanning import ScannerFactory
-from auditkit.inputs.config import ProjectConfig, load_config
+from auditkit.inputs.config import ProjectConfig, read_config
 from auditkit.inputs.stored import check_assessment, load_assessment_file
 from auditkit.inputs.yamlsource import display_path
-from auditkit.model.errors import InputErrors, UsageError
+from auditkit.model.errors import ConfigError, InputErrors, Problem, UsageError
 from auditkit.outputs import gates
 from auditkit.outputs.actions import DuePolicy, Register, load_actions_for_report, load_policy
 from auditkit.outputs.actions.sync import SyncResult, sync
@@ -81,21 +81,29 @@ class Project:
         self._as_of: date | None = None
         self._assessment: Assessment | None = None
         self._failed = False
+        self._config_problems: list[Problem] = []
+        """Problems of auditkit.yaml not raised yet (:meth:`open` with ``config_errors_with_inputs``)."""
 
     # ------------------------------------------------------------------ opening and closing
     @classmethod
     def open(cls, path: str | Path = ".", paths: Paths | None = None, *, cache: bool = False, workers: bool = True,
-             clock: Callable[[], date] = date.today) -> "Project":
+             clock: Callable[[], date] = date.today, config_errors_with_inputs: bool = False) -> "Project":
         """The project in folder ``path``, its configuration read (and validated) at once.
 
         ``cache``: keep parsed and validated files in ``<path>/.auditkit-cache/`` between runs.
         ``workers``: read large record exports in worker processes while the rest loads.
-        Raise ConfigError (located) when ``auditkit.yaml`` is invalid.
+        Raise ConfigError (located) when ``auditkit.yaml`` is invalid; with ``config_errors_with_inputs``, its
+        problems are raised instead by :meth:`load` (together with those of every other file, read with the
+        config's valid paths) and :meth:`stored`: one bad value must not hide the other files' errors.
         """
         paths = paths or Paths()
         store = FileCache(Path(path) / FOLDER / FILE) if cache else None
-        config = _configure(load_config(Path(path), paths.config_file, store), paths)  # the configuration is cached too
-        return cls(config, cache=store, workers=workers, clock=clock)
+        config, problems = read_config(Path(path), paths.config_file, store)  # the configuration is cached too
+        if problems and not config_errors_with_inputs:
+            raise ConfigError(problems)
+        project = cls(_configure(config, paths), cache=store, workers=workers, clock=clock)
+        project._config_problems = problems
+        return project
 
     def close(self) -> None:
         """Stop the worker processes and save the cache (unless the run met invalid input). Idempotent."""
@@ -137,11 +145,20 @@ class Project:
             try:
                 self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of),
                                            check_exports=check_exports, cache=self._cache)
-            except InputErrors:
+            except InputErrors as exc:
                 self._failed = True
+                if self._config_problems:
+                    raise ConfigError(self._config_problems + exc.problems) from None
                 raise
+            self._raise_config_problems()
             self._as_of = as_of
         return self._inputs
+
+    def _raise_config_problems(self) -> None:
+        if self._config_problems:
+            self._failed = True
+            self._drop_inputs()
+            raise ConfigError(self._config_problems)
 
     def assess(self, as_of: date | None = None, progress: Progress | None = None,
                load_progress: Progress | None = None) -> Assessment:
@@ -166,6 +183,7 @@ class Project:
             raise UsageError("give --from-json or --snapshot, not both")
         if file is None and snapshot is None:
             raise UsageError("name a stored assessment: a file or a snapshot")
+        self._raise_config_problems()
         if file is not None:
             return load_assessment_file(file)
         found = resolve(self.root, str(snapshot))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import as_of_option, format_option, open_project, progress_bar, project_options, run_guarded
 from auditkit.model.errors import UsageError
 from auditkit.outputs.atomic import write_bytes_atomic
@@ -19,7 +19,8 @@ from auditkit.outputs.render import BINARY
 @as_of_option
 @format_option("assess")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the gap analysis and of what the command prints (default: the project's `lang:`, else en).")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8 (Chinese titles).")
 @click.option("--record", is_flag=True, help="Also store the assessment as a hash-chained snapshot under history/.")
 @click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path), metavar="KEY",
@@ -30,29 +31,33 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     """Assess the evidence against the catalog and print the scored gap analysis."""
 
     def body():
+        lang_ = language.use(lang, project, config)
         if sign_key and not record:
             raise UsageError("--sign signs a recorded snapshot: add --record")
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
             if output:
-                from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+                from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o needs it
 
-                refuse_input_target(output, run.config, force=force)
-            with progress_bar("Reading evidence") as progress:
-                run.load(as_of, progress)
-            with progress_bar("Assessing", delay=0) as progress:
+                refuse_input_target(output, run.config, [sign_key], force=force, lang=lang_)
+            with progress_bar(language.text("progress.reading")) as progress:
+                inputs = run.load(as_of, progress)
+            if output:  # and no file the evidence reads (an imported document, an attachment, an export)
+                refuse_input_target(output, run.config, [sign_key, *files_read(inputs)], force=force, lang=lang_)
+            with progress_bar(language.text("progress.assessing"), delay=0) as progress:
                 data = run.assessment(as_of, progress)
             if record:
                 snapshot = run.record(as_of, sign=sign_key)
-                click.echo(f"recorded {snapshot.id} ({snapshot.file})", err=True)
+                language.say("cli.recorded", id=snapshot.id, file=str(snapshot.file), err=True)
             options = _format_options(fmt, excel, run.root, data)
             if fmt in BINARY and not output and sys.stdout.isatty():
                 raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
             if output:
-                rendered = run.render(fmt, data=data, lang=lang, color=False, **options)
+                rendered = run.render(fmt, data=data, lang=lang_, color=False, **options)
                 write_bytes_atomic(output, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
-                click.echo(f"wrote {output}", err=True)
+                language.say("cli.wrote", path=str(output), err=True)
             else:
-                rendered = run.render(fmt, data=data, lang=lang, color=None, **options)
+                rendered = run.render(fmt, data=data, lang=lang_, color=None, **options)
                 if isinstance(rendered, bytes):
                     sys.stdout.buffer.write(rendered)
                 else:

@@ -13,17 +13,24 @@ from auditkit.engine.project import project_catalog
 from auditkit.inputs.catalog import Catalog
 from auditkit.model.clauses import clause_key
 from auditkit.model.errors import UsageError
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import add_row_safe, build_config, echo_safe, format_option, project_options, run_guarded
+from auditkit.model.messages import label, msg
 
-LABELS = {
-    "en": {"id": "ID", "clause": "Clause", "title": "Title", "kind": "Kind", "crit": "Criticality", "checks": "Checks",
-           "manual": "manual", "text": "Requirement", "guidance": "Auditor guidance", "look_at": "Look at",
-           "questions": "Questions", "sample": "Sample", "typical": "Typical evidence", "refs": "References"},
-    "zh": {"id": "编号", "clause": "条款", "title": "标题", "kind": "类型", "crit": "重要程度", "checks": "检查",
-           "manual": "人工", "text": "要求", "guidance": "审核指南", "look_at": "审核要点", "questions": "提问",
-           "sample": "抽样", "typical": "典型证据", "refs": "参考"},
-}
+LABELS = ("id", "clause", "title", "kind", "crit", "checks", "manual", "text", "guidance", "look_at", "questions", "sample",
+          "typical", "refs", "requirements", "automated", "manual_only", "all")
+"""The words of these listings: templates catalog.label.<name> of auditkit/model/messages.yaml."""
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {name: label(f"catalog.label.{name}", lang) for name in LABELS}
+
+
+def _enum(lang: str) -> dict:
+    """Kind and criticality in the language (auditkit/templates/i18n/<lang>.yaml)."""
+    from auditkit.outputs.vocabulary import enum_labels  # start-up time: only these listings need it
+
+    return enum_labels(lang)
 
 
 def _load(project, config, controls, extra_catalogs) -> Catalog:
@@ -37,7 +44,8 @@ def catalog() -> None:
 
 
 def _catalog_options(func):
-    func = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)(func)
+    func = click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+                        help="Language of titles and labels (default: the project's `lang:`, else en).")(func)
     return project_options(func)
 
 
@@ -48,8 +56,9 @@ def list_requirements(project, config, controls, extra_catalogs, evidence, judgm
     """List requirements: id, clause, title, kind, criticality and number of checks."""
 
     def body():
+        lang_ = language.use(lang, project, config)
         cat = _load(project, config, controls, extra_catalogs)
-        t = LABELS[lang]
+        t, words = _labels(lang_), _enum(lang_)
         table = Table(show_edge=False)
         for column in ("id", "clause", "title", "kind", "crit", "checks"):
             table.add_column(t[column])
@@ -57,7 +66,8 @@ def list_requirements(project, config, controls, extra_catalogs, evidence, judgm
             if clause and not (r.clause == clause or r.clause.startswith(clause + ".")):
                 continue
             checks = str(len(r.checks)) + (f" +{t['manual']}" if r.manual else "")
-            add_row_safe(table, r.id, r.clause, r.title_in(lang), r.kind, r.criticality, checks)
+            add_row_safe(table, r.id, r.clause, r.title_in(lang_), words["kind"].get(r.kind, r.kind),
+                         words["criticality"].get(r.criticality, r.criticality), checks)
         Console(width=140).print(table)
 
     run_guarded(body)
@@ -70,36 +80,39 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
     """Show one requirement whole: text, checks, auditor guidance and references."""
 
     def body():
+        lang_ = language.use(lang, project, config)
         cat = _load(project, config, controls, extra_catalogs)
         req = cat.by_id().get(requirement_id)
         if req is None:
             near = [r.id for r in cat.requirements if r.id.startswith(requirement_id)][:8]
             raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
-        t = LABELS[lang]
-        clause_title = cat.clause_title(req.clause, lang)
-        echo_safe(f"{req.id}  {req.title_in(lang)}")
-        echo_safe(f"{t['clause']}: {req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
-        echo_safe(f"{t['kind']}: {req.kind}   {t['crit']}: {req.criticality}   ({req.location})")
-        echo_safe(f"\n{t['text']}:\n  {req.text_in(lang)}\n")
-        echo_safe(f"{t['checks']}:" + ("" if req.checks else " -"))
+        t, words = _labels(lang_), _enum(lang_)
+        colon = "：" if lang_ == "zh" else ": "
+        clause_title = cat.clause_title(req.clause, lang_)
+        echo_safe(f"{req.id}  {req.title_in(lang_)}")
+        echo_safe(f"{t['clause']}{colon}{req.clause} {clause_title}" + (f" [{req.ref}]" if req.ref else ""))
+        echo_safe(f"{t['kind']}{colon}{words['kind'].get(req.kind, req.kind)}   "
+                  f"{t['crit']}{colon}{words['criticality'].get(req.criticality, req.criticality)}   ({req.location})")
+        echo_safe(f"\n{t['text']}{colon.strip()}\n  {req.text_in(lang_)}\n")
+        echo_safe(f"{t['checks']}{colon.strip()}" + ("" if req.checks else " -"))
         for check in req.checks:
             sel = check.select.to_dict()
             echo_safe(f"  - {check.describe()}" + (f" select={sel}" if sel else ""))
         if req.manual:
             echo_safe(f"  - {t['manual']}")
-        g = req.guidance_in(lang)
-        echo_safe(f"\n{t['guidance']}:")
+        g = req.guidance_in(lang_)
+        echo_safe(f"\n{t['guidance']}{colon.strip()}")
         if g.look_at:
-            echo_safe(f"  {t['look_at']}: {g.look_at}")
+            echo_safe(f"  {t['look_at']}{colon}{g.look_at}")
         for q in g.questions:
-            echo_safe(f"  {t['questions']}: {q}")
+            echo_safe(f"  {t['questions']}{colon}{q}")
         if g.sample:
-            echo_safe(f"  {t['sample']}: {g.sample}")
+            echo_safe(f"  {t['sample']}{colon}{g.sample}")
         if g.typical_evidence:
-            echo_safe(f"  {t['typical']}: {', '.join(g.typical_evidence)}")
+            echo_safe(f"  {t['typical']}{colon}{', '.join(g.typical_evidence)}")
         if req.references:
             refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in req.references.items())
-            echo_safe(f"\n{t['refs']}: {refs}")
+            echo_safe(f"\n{t['refs']}{colon}{refs}")
 
     run_guarded(body)
 
@@ -115,7 +128,7 @@ def expectations_command(project, config, controls, extra_catalogs, evidence, ju
     from auditkit.engine.expectations import COLUMNS, expectations  # start-up time: only this command needs it
 
     def body():
-        rows = expectations(_load(project, config, controls, extra_catalogs), lang)
+        rows = expectations(_load(project, config, controls, extra_catalogs), language.use(lang, project, config))
         if fmt == "csv":
             out = io.StringIO()
             writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
@@ -140,34 +153,39 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
     """Counts per clause and per kind, and the share of requirements with automated checks."""
 
     def body():
+        lang_ = language.use(lang, project, config)
         cat = _load(project, config, controls, extra_catalogs)
+        t, words = _labels(lang_), _enum(lang_)
         table = Table(title=f"{cat.id} {cat.version}", title_justify="left", show_edge=False)
-        for name in ("Clause", "Title", "Requirements", "Automated", "Manual only", "Checks"):
-            table.add_column(name, justify="left" if name in ("Clause", "Title") else "right")
+        for name in ("clause", "title", "requirements", "automated", "manual_only", "checks"):
+            table.add_column(t[name], justify="left" if name in ("clause", "title") else "right")
         groups: dict[str, list] = {}
         for r in cat.requirements:
             groups.setdefault(r.top_clause, []).append(r)
         for clause in sorted(groups, key=clause_key):
             reqs = groups[clause]
             automated = sum(1 for r in reqs if r.checks)
-            add_row_safe(table, clause, cat.clause_title(clause), str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
+            add_row_safe(table, clause, cat.clause_title(clause, lang_), str(len(reqs)), f"{automated} ({automated / len(reqs):.0%})",
                           str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)))
         reqs = cat.requirements
         automated = sum(1 for r in reqs if r.checks)
-        add_row_safe(table, "all", "", str(len(reqs)), f"{automated} ({automated / max(1, len(reqs)):.0%})",
+        add_row_safe(table, t["all"], "", str(len(reqs)), f"{automated} ({automated / max(1, len(reqs)):.0%})",
                       str(len(reqs) - automated), str(sum(len(r.checks) for r in reqs)), style="bold")
         console = Console(width=120)
         console.print(table)
         kinds = Counter(r.kind for r in reqs)
         crit = Counter(r.criticality for r in reqs)
         rules = Counter(c.rule for r in reqs for c in r.checks)
-        console.print("By kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
-        console.print("By criticality: " + ", ".join(f"{k} {v}" for k, v in sorted(crit.items())))
-        console.print("Checks by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())))
+        def counts(values: Counter, names: dict | None = None) -> str:
+            return msg("comma", items=[f"{(names or {}).get(k, k)} {v}" for k, v in sorted(values.items())]).text(lang_)
+
+        console.print(language.text("catalog.by_kind", counts=counts(kinds, words["kind"])), markup=False)
+        console.print(language.text("catalog.by_criticality", counts=counts(crit, words["criticality"])), markup=False)
+        console.print(language.text("catalog.by_rule", counts=counts(rules)), markup=False)
         leaves_without = [c for c in cat.clauses.leaves
                           if not any(r.clause == c for r in reqs)]
         if leaves_without:
-            console.print("Leaf subclauses without requirements: " + ", ".join(leaves_without))
+            console.print(language.text("catalog.leaves_without", ids=", ".join(leaves_without)), markup=False)
 
     run_guarded(body)
 

@@ -92,13 +92,17 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
 
     def body():
         with open_project(project, config, controls, extra_catalogs, evidence, judgments,
-                          cache=_cache_wanted(use_cache)) as run:
+                          cache=_cache_wanted(use_cache), config_errors_with_inputs=True) as run:
             targets = [Path(target) for _name, target in formats if target != STDOUT]
             if targets:
-                from auditkit.outputs.targets import refuse_input_target  # start-up time: only file outputs need it
+                from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: file outputs only
 
                 for target in targets:
-                    refuse_input_target(target, run.config, [baseline], force=force, option="--format")
+                    refuse_input_target(target, run.config, [baseline], force=force, option="--format", lang=lang)
+                inputs = run.load(as_of)  # nor a file the evidence reads (an imported document, an export)
+                for target in targets:
+                    refuse_input_target(target, run.config, [baseline, *files_read(inputs)], force=force,
+                                        option="--format", lang=lang)
             data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
                         lint_level, stale_within)
         for name, target in formats:

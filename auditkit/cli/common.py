@@ -124,13 +124,15 @@ def add_row_safe(table, *cells: str, **options) -> None:
 
 
 def report_problems(error: InputErrors) -> None:
-    """One line per problem, ``file:line:col: error: message``, then a count."""
+    """One line per problem, ``file:line:col: error: message``, then a count (in the command's language)."""
+    from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
     for problem in error.problems:
-        echo_safe(f"{problem.location}: error: {problem.message}"
+        echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message)
                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
     files = len({p.location.file for p in error.problems})
     n = len(error.problems)
-    click.echo(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+    language.say("cli.errors", errors=language.counted("error", n), files=language.counted("file", files), err=True)
 
 
 def run_guarded(action: Callable[[], int | None]) -> None:
@@ -141,14 +143,16 @@ def run_guarded(action: Callable[[], int | None]) -> None:
         report_problems(exc)
         sys.exit(EXIT_INPUT)
     except AuditkitError as exc:
-        echo_safe(f"error: {exc}", err=True)
+        from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
+        echo_safe(language.text("cli.error", text=str(exc)), err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         sys.exit(EXIT_OK)
-    except OSError as exc:  # a file auditkit was asked to write (or read) is not usable
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+    except OSError as exc:  # a file auditkit was asked to write (or read) is not usable: `file: error: why`
+        where = _failed_file(exc)
+        echo_safe(f"{where}: error: {exc.strerror or exc}" if where else f"error: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # a bug: say so in one line, distinct from a failed gate (1) or bad input (2)
         if os.environ.get("AUDITKIT_DEBUG"):
@@ -157,6 +161,22 @@ def run_guarded(action: Callable[[], int | None]) -> None:
                    "AUDITKIT_DEBUG=1 shows the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code or EXIT_OK)
+
+
+def _failed_file(error: OSError) -> str:
+    """The file an OSError is about, as the user would type it; "" when it names none.
+
+    Every file auditkit writes goes through auditkit.outputs.atomic, which names its target in the error, so a
+    full disk or an I/O error that names no file was met writing the output stream (``assess > /dev/full``)."""
+    import errno
+
+    if error.filename is not None:
+        from auditkit.inputs.yamlsource import display_path  # start-up time: only on this error
+
+        return display_path(Path(os.fsdecode(error.filename)))
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+        return "standard output"
+    return ""
 
 
 PROGRESS_DELAY = 0.5

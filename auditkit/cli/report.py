@@ -8,7 +8,7 @@ import click
 from click.core import ParameterSource
 
 from auditkit.model.errors import UsageError
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import (as_of_option, echo_safe, format_option, open_project, progress_bar, project_options,
                                  run_guarded)
 from auditkit.outputs.atomic import write_bytes_atomic
@@ -25,7 +25,8 @@ _LANGS = ("en", "zh")
 @click.option("--snapshot", metavar="REF",
               help="Render the assessment of a history snapshot: S0002, latest, previous, an as-of date or a file.")
 @format_option("report", default=None)
-@click.option("--lang", type=click.Choice(_LANGS), default="en", show_default=True, help="Language of the report.")
+@click.option("--lang", type=click.Choice(_LANGS), default=None,
+              help="Language of the report and of what the command prints (default: the project's `lang:`, else en).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The report file to write.")
 @click.option("--final", is_flag=True, help="Mark the report FINAL (default: DRAFT).")
 @click.option("--template-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -37,6 +38,7 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     as_of_given = click.get_current_context().get_parameter_source("as_of") is not ParameterSource.DEFAULT
 
     def body():
+        lang_ = language.use(lang, project, config)
         if from_json and snapshot:
             raise UsageError("give --from-json or --snapshot, not both")
         if (from_json or snapshot) and as_of_given:
@@ -45,24 +47,35 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
         if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
             from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it
 
-            require_font(lang)
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
-            from auditkit.outputs.targets import refuse_input_target  # start-up time: only this command loads it
+            require_font(lang_)
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
+            from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only this command
 
-            refuse_input_target(output, run.config, [from_json], force=force)
+            refuse_input_target(output, run.config, [from_json], force=force, folders=[template_dir], lang=lang_)
             if from_json or snapshot:
                 data = run.stored(file=from_json, snapshot=snapshot)
             else:
-                with progress_bar("Reading evidence") as progress:
-                    run.load(as_of, progress)
-                with progress_bar("Assessing", delay=0) as progress:
+                with progress_bar(language.text("progress.reading")) as progress:
+                    inputs = run.load(as_of, progress)
+                # nor a file the evidence reads (an imported document, an attachment, the logo, an export)
+                refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang_)
+                with progress_bar(language.text("progress.assessing"), delay=0) as progress:
                     data = run.assessment(as_of, progress)
-            rendered = run.report(data=data, lang=lang, fmt=kind, final=final, template_dir=template_dir)
+            rendered = run.report(data=data, lang=lang_, fmt=kind, final=final, template_dir=template_dir)
         write_bytes_atomic(output, rendered.content)
         for warning in rendered.warnings:
-            echo_safe(f"warning: {warning}", err=True)
-        pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
-        click.echo(f"wrote {output} ({kind}, {lang}{pages})", err=True)
+            echo_safe(language.text("cli.warning_line", text=warning), err=True)
+        if final:
+            from auditkit.outputs.report.placeholders import placeholders  # start-up time: only --final needs it
+
+            left = placeholders(data)
+            if left:
+                language.say("cli.report.todo", n=len(left), where=", ".join(left), err=True)
+        if kind == "pdf":
+            language.say("cli.report.wrote_pdf", path=str(output), lang=lang_, pages=rendered.pages, err=True)
+        else:
+            language.say("cli.report.wrote_html", path=str(output), lang=lang_, err=True)
         return 0
 
     run_guarded(body)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import as_of_option, format_option, open_project, progress_bar, project_options, run_guarded
 from auditkit.model.errors import UsageError
 
@@ -17,7 +17,8 @@ from auditkit.model.errors import UsageError
 @click.option("--budget-days", type=click.FloatRange(min=0), metavar="N",
               help="Mark what fits within N person-days, in the order of the plan.")
 @format_option("roadmap")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the plan and of what the command prints (default: the project's `lang:`, else en).")
 @click.option("--from-json", "from_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Plan from a stored assessment (auditkit assess -f json) instead of assessing.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
@@ -30,23 +31,28 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
     def body():
         from auditkit.outputs.roadmap import render, with_budget  # start-up time: only this command needs it
 
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments) as run:
-            if output:
-                from auditkit.outputs.targets import refuse_input_target  # start-up time: only -o needs it
+        lang_ = language.use(lang, project, config)
 
-                refuse_input_target(output, run.config, force=force)
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments,
+                          config_errors_with_inputs=True) as run:
+            if output:
+                from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: only -o
+
+                refuse_input_target(output, run.config, [from_json], force=force, lang=lang_)
             if from_json:
                 data = run.stored(file=from_json)
             else:
-                with progress_bar("Reading evidence") as progress:
-                    run.load(as_of, progress)
-                with progress_bar("Assessing", delay=0) as progress:
+                with progress_bar(language.text("progress.reading")) as progress:
+                    inputs = run.load(as_of, progress)
+                if output:  # nor a file the evidence reads (an imported document, an attachment, an export)
+                    refuse_input_target(output, run.config, files_read(inputs), force=force, lang=lang_)
+                with progress_bar(language.text("progress.assessing"), delay=0) as progress:
                     data = run.assessment(as_of, progress)
         plan = data.get("roadmap")
         if not plan:
             from auditkit.model.messages import label  # (the same: only this message)
 
-            raise UsageError(label("roadmap.none", lang))
+            raise UsageError(label("roadmap.none", lang_))
         if fmt == "xlsx" and not output:
             raise UsageError("--format xlsx writes a binary file: give --output FILE")
         plan = with_budget(plan, budget_days)
@@ -54,14 +60,14 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
             from auditkit.outputs.render.xlsx_format import workbook  # start-up time: openpyxl only for xlsx
             from auditkit.outputs.roadmap import sheet  # (the same)
 
-            rendered = workbook([sheet(plan, lang)])
+            rendered = workbook([sheet(plan, lang_)])
         else:
-            rendered = render(plan, fmt, lang)
+            rendered = render(plan, fmt, lang_)
         if output:
             from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only -o needs it
 
             write_bytes_atomic(output, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
-            click.echo(f"wrote {output}", err=True)
+            language.say("cli.wrote", path=str(output), err=True)
         else:
             click.echo(rendered, nl=False)
         return 0

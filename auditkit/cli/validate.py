@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import as_of_option, echo_lint, open_project, progress_bar, project_options, run_guarded
 
 
@@ -12,7 +12,9 @@ from auditkit.cli.common import as_of_option, echo_lint, open_project, progress_
 @project_options
 @as_of_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when lint warns about the process documents.")
-def validate(project, config, controls, extra_catalogs, evidence, judgments, as_of, strict) -> None:
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the summary and the error lines (default: the project's `lang:`, else en).")
+def validate(project, config, controls, extra_catalogs, evidence, judgments, as_of, strict, lang) -> None:
     """Validate the catalog, the evidence tree and the judgments file.
 
     Every record export is read whole: each value that cannot be read as its type, each byte its encoding
@@ -24,17 +26,20 @@ def validate(project, config, controls, extra_catalogs, evidence, judgments, as_
     """
 
     def body():
-        with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False) as run:
-            with progress_bar("Reading evidence") as progress:
+        language.use(lang, project, config)
+        with open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False,
+                          config_errors_with_inputs=True) as run:
+            with progress_bar(language.text("progress.reading")) as progress:
                 inputs = run.load(as_of, progress=progress, check_exports=True)
             warnings = run.lint(as_of)
         echo_lint(warnings)
         n_checks = sum(len(r.checks) for r in inputs.catalog.requirements)
-        click.echo(
-            f"valid: catalog {inputs.catalog.id} {inputs.catalog.version} ({len(inputs.catalog.requirements)} requirements, "
-            f"{n_checks} checks), {len(inputs.evidence.items)} evidence items, {len(inputs.judgments)} judgments"
-            + (f"; {len(warnings)} lint warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
-        )
+        valid = language.text("cli.validate.valid", catalog=inputs.catalog.id, version=inputs.catalog.version,
+                              requirements=len(inputs.catalog.requirements), checks=n_checks,
+                              items=len(inputs.evidence.items), judgments=len(inputs.judgments))
+        if warnings:
+            valid = language.text("cli.validate.with_lint", valid=valid, lint=language.counted("lint_warning", len(warnings)))
+        click.echo(valid)
         return 1 if strict and warnings else 0
 
     run_guarded(body)

@@ -106,27 +106,59 @@ class ProjectConfig:
     """The project's language (``lang:``, written by ``auditkit init``): what the CLI prints, unless --lang."""
 
 
+PATH_KEYS = ("controls", "evidence", "judgments", "catalogs")
+"""The keys that say where the other inputs are: kept from an invalid auditkit.yaml when they are themselves valid,
+so that the other files are still read and their problems reported with the config's."""
+
+
 def load_config(root: Path = Path("."), path: Path | None = None, cache: SourceCache | None = None) -> ProjectConfig:
-    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise (``cache``: speed only)."""
+    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise (``cache``: speed only).
+    Raise ConfigError, located."""
+    config, problems = read_config(root, path, cache)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def read_config(root: Path = Path("."), path: Path | None = None,
+                cache: SourceCache | None = None) -> tuple[ProjectConfig, list[Problem]]:
+    """The configuration and every problem of ``auditkit.yaml``. With problems, the configuration is the one to
+    read the other files with (its valid paths, default policy): one bad value must not hide their errors."""
     root = Path(root)
     file = path or root / CONFIG_NAME
     data: dict = {}
+    problems: list[Problem] = []
+    doc = None
     if path is not None or file.is_file():
         try:
             doc = load_yaml_file(file, cache=cache)
         except SourceError as exc:
-            raise ConfigError([exc.problem]) from None
-        if doc.data is not None:
+            problems.append(exc.problem)
+        if doc is not None and doc.data is not None:
             problems = validate_document(doc, "config", layer="config", cache=cache)
-            if problems:
-                raise ConfigError(problems)
-            data = doc.data
+            data = doc.data if not problems else _valid_paths(doc.data)
     base = file.parent if file.is_file() else root
-    if "judgments" in data and not (base / data["judgments"]).exists():
+    if doc is not None and "judgments" in data and not (base / data["judgments"]).exists():
         # a judgments file the user named but that is not there would silently drop every judgment (the score
         # falls with exit 0); the default judgments.yaml may be absent, a named one may not
-        raise ConfigError([Problem(doc.locate(("judgments",)), f"judgments file not found: {data['judgments']}",
-                                   "config")])
+        problems.append(Problem(doc.locate(("judgments",)), f"judgments file not found: {data['judgments']}",
+                                "config"))
+    if problems:
+        data = _valid_paths(data)
+    return _config(base, data, file), problems
+
+
+def _valid_paths(data) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    kept = {k: data[k] for k in PATH_KEYS[:3] if isinstance(data.get(k), str) and "\0" not in data[k]}
+    catalogs = data.get("catalogs")
+    if isinstance(catalogs, list) and all(isinstance(c, str) and "\0" not in c for c in catalogs):
+        kept["catalogs"] = catalogs
+    return kept
+
+
+def _config(base: Path, data: dict, file: Path) -> ProjectConfig:
     scoring_raw = data.get("scoring", {})
     grading = grading_table({**DEFAULT_GRADING, **data.get("grading", {})})
     scoring = ScoringPolicy(

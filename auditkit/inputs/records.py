@@ -508,7 +508,23 @@ class RecordSpec:
                 bad = first_bad_bytes(self.path, self.codec)
                 if bad is not None:
                     raise RecordValueError(Location(self.shown, bad.line, bad.column), bad.describe(self.encoding)) from None
-            raise RecordValueError(Location(self.shown), f"cannot read the export: {exc}") from None
+            line = self._csv_error_line() if isinstance(exc, csv.Error) else None  # e.g. a field over csv's limit
+            raise RecordValueError(Location(self.shown, line, 1 if line else None),
+                                   f"cannot read the export: {exc}") from None
+
+    def _csv_error_line(self) -> int | None:
+        """The line at which the csv reader fails on this file, read again alone (the fast path reads in batches
+        and knows no line); None when it does not fail that way."""
+        try:
+            with self.path.open(newline="", encoding=self.codec, errors="replace") as fh:
+                reader = csv.reader(fh, delimiter=self.delimiter)
+                for _row in reader:
+                    pass
+        except csv.Error:
+            return reader.line_num
+        except (OSError, ValueError):
+            return None
+        return None
 
     def _records(self) -> Iterator[tuple[int, dict]]:
         if self.format == "csv":

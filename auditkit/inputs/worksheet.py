@@ -143,7 +143,10 @@ def _csv_rows(path: Path, shown: str) -> list[list[Cell]]:
         raise WorksheetError([Problem(Location(shown), f"not UTF-8 text (byte {exc.start + 1}): save it as CSV UTF-8",
                                       LAYER)]) from None
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # a spreadsheet program saving in a locale whose list separator is ; (or a tab) writes that instead of commas:
+    # the first cell is always "worksheet", so the character after it says which
+    first = text[len("worksheet"):len("worksheet") + 1] if text.startswith("worksheet") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=first if first in ";\t" else ",")
     end = 0
     try:
         for values in reader:

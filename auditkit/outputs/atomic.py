@@ -12,8 +12,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     if path.is_symlink():  # write where the link points (the user's link stays a link), not over the link itself
         path = Path(os.path.realpath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         # mkstemp creates the file private (0600); give it the mode a plain write would (or the old file's)
         os.fchmod(fd, _mode_for(path))
@@ -22,8 +25,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk names no file: say which one could not be written
+            raise _naming(exc, path) from None
         raise
     remove_stale_temporaries(path.parent, path.name)  # what an earlier, killed write of this file left
     try:  # make the rename itself durable
@@ -34,6 +39,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             os.close(dir_fd)
     except OSError:  # pragma: no cover - some filesystems refuse fsync on directories
         pass
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """``error`` naming the file that could not be written (the target, not the temporary file beside it)."""
+    if error.filename and not os.path.basename(os.fspath(error.filename)).endswith(".tmp"):
+        return error
+    named = OSError(error.errno, error.strerror or str(error), os.fspath(path))
+    return named
 
 
 STALE_SECONDS = 600

@@ -27,6 +27,7 @@ change spent a second and 200 MB more on the cache than it saved.)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -236,7 +237,8 @@ class FileCache:
             for name in FORMERLY:  # a cache of an earlier format, which nothing reads any more
                 self.path.with_name(name).unlink(missing_ok=True)
         except (OSError, ValueError):
-            pass
+            with contextlib.suppress(OSError, UnboundLocalError):  # a full disk: leave no half-written temporary
+                temporary.unlink(missing_ok=True)
 
 
 def _encode_document(doc) -> dict | None:

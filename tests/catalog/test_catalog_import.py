@@ -259,3 +259,20 @@ def test_an_import_stands_beside_the_bundled_catalog_or_alone(here):
     assert data["catalog"]["id"] == "iso27001-2022" and len(data["results"]) == 15
     scope = next(r for r in data["results"] if r["requirement"] == "iso27001-2022:4.3-01")
     assert scope["status"] == "needs-evidence"
+
+
+@pytest.mark.parametrize("fmt, name, content, expected", [
+    ("ciso-assistant", "missing.yaml", None, "missing.yaml: error: cannot read file"),
+    ("oscal", "broken.yaml", "a: [\n", "broken.yaml:2:1: error: invalid YAML"),
+    ("oscal", "broken.json", '{"catalog": {,}}', "broken.json:1:14: error: not valid JSON"),
+    ("csv", "latin.csv", b"clause,title\n5.2,Pol\xedtica\n", "latin.csv:2:8: error: not valid UTF-8 text"),
+    ("xlsx", "not-a-book.xlsx", "clause,title\n", "not-a-book.xlsx: error: not an XLSX workbook"),
+])
+def test_unreadable_sources_are_one_located_line(here, fmt, name, content, expected):
+    if content is not None:
+        path = here / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = run("catalog", "import", here / name, "--from", fmt, "-o", "controls/x")
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and "internal error" not in result.stderr
+    assert not (here / "controls/x").exists()

@@ -144,6 +144,9 @@ def test_oscal_of_two_catalogs_validates(project):
     controls = doc["assessment-results"]["results"][0]["reviewed-controls"]["control-selections"][0]["include-controls"]
     ids = {c["control-id"] for c in controls}
     assert "iso27001-2022_A.5.24-01" in ids and "iso20000-1-2018_8.2.2-01" in ids
+    findings = {f["target"]["target-id"]: f for f in doc["assessment-results"]["results"][0]["findings"]}
+    assert findings["iso27001-2022_A.5.30-01"]["remarks"].startswith("credited: no result of its own; ")
+    assert "remarks" not in findings["iso20000-1-2018_8.2.2-01"]
 
 
 def test_a_single_catalog_project_has_no_catalogs_section(tmp_path):
@@ -170,3 +173,32 @@ def test_actions_for_findings_of_the_second_catalog_and_their_poam(project, tmp_
     assert validate(poam) == []
     items = poam["plan-of-action-and-milestones"]["poam-items"]
     assert sum(1 for item in items if "iso27001-2022" in json.dumps(item)) == len(ours)
+
+
+def test_a_reference_to_an_imported_checklist_credits_it(tmp_path):
+    """The primary catalog (the isms-mini test standard) references a spreadsheet catalog imported beside it by
+    its id: the primary's rule result is applied to the checklist requirement that had no result of its own; a
+    checklist requirement nothing references gets no credit."""
+    root = tmp_path / "isms"
+    shutil.copytree(ROOT / "tests/fixtures/isms", root)
+    requirements = root / "controls/isms-mini/requirements.yaml"
+    requirements.write_text(requirements.read_text().replace(
+        '''    kind: documented-information
+    criticality: low
+''', '''    kind: documented-information
+    criticality: low
+    references: {qms: ["5.2"]}
+'''))
+    out = run("catalog", "import", ROOT / "tests/fixtures/interop/checklist.csv", "--from", "csv", "--map", "Ref=id",
+              "--map", "Requirement=title", "--map", "Area=clause", "-o", root / "controls/qms")
+    assert out.exit_code == 0, out.output
+    out = run("assess", "-C", root, "--as-of", AS_OF, "-f", "json")
+    assert out.exit_code in (0, 1), out.output
+    data = json.loads(out.stdout)
+    by = results(data)
+    assert data["catalog"]["id"] == "isms-mini" and "qms:Q-1" in by
+    credited = by["qms:Q-1"]
+    assert credited["credits"] == [{"from": "4.1-01", "catalog": "isms-mini", "reference": "qms: 5.2",
+                                    "status": by["4.1-01"]["status"], "by": by["4.1-01"]["source"], "applied": True}]
+    assert credited["status"] == by["4.1-01"]["status"]
+    assert not by["qms:Q-2"].get("credits") and by["qms:Q-2"]["status"] == "not-assessed"

@@ -240,7 +240,7 @@ def test_a_workbook_is_written_as_a_file_and_never_to_the_terminal(mini, check, 
 
 
 def test_a_project_folder_that_does_not_exist_is_an_error_not_an_empty_project(mini, cli, tmp_path):
-    # (actions keep a -C that may not exist yet: `actions sync -C DIR --from` starts a register there)
+    # (every other command too, actions included: tests/security/test_project_option.py)
     for command in (["check"], ["verify"], ["history"], ["assess"]):
         result = cli(*command, "-C", tmp_path / "no-such-project")
         assert result.exit_code == 2, (command, result.output)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 import random
 from pathlib import Path
@@ -254,3 +255,16 @@ def test_a_file_that_is_not_a_worksheet_is_one_located_error(project, cli):
     result = cli("judgments", "import", other)
     assert result.exit_code == 2
     assert result.stderr.startswith("other.csv:1:1: error: not an auditkit sampling worksheet")
+
+
+def test_a_worksheet_saved_with_semicolons_and_a_byte_order_mark_imports(project, cli):
+    assert cli("sample", "incidents", "--seed", "3", "--size", "2", "--requirement", "8.6.1-02").exit_code == 0
+    sheet = project / "samples" / "incidents-seed3.csv"
+    rows = _fill_csv(sheet, {2: ("exception", "no resolution note; caller not told")})
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    sheet.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))  # as a spreadsheet saves "CSV UTF-8" in Europe
+    result = cli("judgments", "import", sheet)
+    assert result.exit_code == 0, result.stderr
+    entry = yaml.safe_load((project / "judgments.yaml").read_text())["judgments"][-1]
+    assert entry["exceptions"][0]["note"] == "no resolution note; caller not told"

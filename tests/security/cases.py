@@ -29,6 +29,8 @@ class Case:
     env: dict = field(default_factory=dict)
     absent: str = ""
     """Text that must NOT appear in either stream (e.g. a raw escape sequence)."""
+    also: str = ""
+    """A second fragment the same stream must show (e.g. the other file's error that must not be hidden)."""
 
 
 def _append(path: str, text: str) -> Callable[[Path], None]:
@@ -132,6 +134,53 @@ def _pattern_check(root: Path) -> None:
     _replace("evidence/policy.md", "owner: Service manager", "owner: " + "a" * 40 + "b")(root)
 
 
+def _imported_document(root: Path) -> None:
+    _write("documents/access.md", "# Access policy\n")(root)
+    _write("evidence/access.yaml", 'id: access-policy\ntype: policy\ndocument: ../documents/access.md\n'
+                                   'covers: ["5.2.2"]\n')(root)
+
+
+def _bad_byte_in_snapshot(root: Path) -> None:
+    path = _snapshot(root, 2)
+    data = path.read_bytes()
+    at = data.index(b"SLA")
+    path.write_bytes(data[:at] + b"\xff" + data[at + 1:])
+
+
+def _long_csv_line(root: Path) -> None:
+    with open(root / "evidence" / "records" / "incidents.csv", "a", encoding="utf-8") as fh:
+        fh.write("\nINC9,01-02-2026 10:00," + "T" * 300_000 + "\n")
+
+
+def _synced(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Corrective actions raised from the latest snapshot (CAR-2026-001 and -002), then ``changes``."""
+    def change(root: Path) -> None:
+        from click.testing import CliRunner
+
+        from auditkit.cli import main
+
+        result = CliRunner().invoke(main, ["actions", "sync", "--by", "tester"], catch_exceptions=False,
+                                    env={"SOURCE_DATE_EPOCH": "1814400000"})
+        assert result.exit_code == 0, result.output
+        for one in changes:
+            one(root)
+    return change
+
+
+def _prefix(path: str, data: bytes) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).write_bytes(data + (root / path).read_bytes())
+    return change
+
+
+def _remove(path: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).unlink()
+
+
+def _link(path: str, target: str) -> Callable[[Path], None]:
+    return lambda root: os.symlink(target, root / path)
+
+
 HOSTILE_TITLE = "\x1b]0;pwned\x07\x1b[2J=HYPERLINK(\"https://evil.example\") <img src=x> @org/team [link=https://e]x[/link]"
 
 CASES: list[Case] = [
@@ -161,6 +210,8 @@ CASES: list[Case] = [
     Case("`check --format json:FILE` inside history/", _nothing, ("check", "--format", "json:history/x.json"), 2,
          "inside history"),
     Case("`report -o` inside actions/", _nothing, ("report", "-o", "actions/report.html"), 2, "inside actions"),
+    Case("`-o` naming a document an imported descriptor points at (outside evidence/)", _imported_document,
+         ("assess", "-f", "json", "-o", "documents/access.md"), 2, "that is an input of this run"),
     # High 3: every former exit 3
     Case("symbolic-link loop in evidence/", _symlink_loop, ("validate",), 2, "Too many levels of symbolic links"),
     Case("integer of 5,000 digits in an evidence YAML file", _append("evidence/sla-a.yaml", f"x: {'9' * 5000}\n"),
@@ -173,6 +224,15 @@ CASES: list[Case] = [
          ("report", "--from-json", "stored.json", "-o", "r.html"), 2, "stored.json:1:65: error: nested"),
     Case("`actions sync --from` nested 1,000 deep", _deep_json("stored.json"),
          ("actions", "sync", "--from", "stored.json", "--by", "tester"), 2, "stored.json:1:65: error: nested"),
+    Case("JSON record export nested 1,000 deep", _both(_deep_json("evidence/records/incidents.json"),
+                                                      _replace("evidence/records/incidents.yaml", "path: incidents.csv",
+                                                               "path: incidents.json")), ("validate",), 2,
+         "evidence/records/incidents.json:1:65: nested more than 64 levels deep"),
+    Case("snapshot whose assessment is a list, hash recomputed", lambda r: _rehash(r, 2, lambda d: d.__setitem__(
+        "assessment", [])), ("verify",), 1, "(S0002 was replaced)"),
+    Case("`[/]` and `[formerly X]` in a requirement title",
+         _replace("controls/mini/requirements.yaml", "Every service has an SLA", "SLA [/] for all [formerly X]"),
+         ("assess", "--as-of", "2026-03-01"), 0, "SLA [/] for all [formerly X]", "stdout"),
     Case("`review_interval: 99999 years`", _append("evidence/sla-a.yaml", "review_interval: 99999 years\n"),
          ("validate",), 2, "longer than 1000 years"),
     Case("`max_age: 99999 years` in a catalog check", _replace("controls/mini/requirements.yaml", "max_age: 12 months",
@@ -224,6 +284,45 @@ CASES: list[Case] = [
     # Low
     Case("`readiness_threshold: .nan`", _write("auditkit.yaml", "scoring:\n  readiness_threshold: .nan\n"),
          ("assess",), 2, "auditkit.yaml:2:24: error: .nan is not a finite number"),
+    Case("a bad value in auditkit.yaml beside a bad evidence file (both reported)",
+         _both(_write("auditkit.yaml", "scoring:\n  readiness_threshold: 7\n"),
+               _append("evidence/sla-a.yaml", "review_interval: 99999 years\n")), ("validate",), 2,
+         "evidence/sla-a.yaml:8:18: error: duration", also="auditkit.yaml:2:24: error: 7 is greater than the maximum"),
+    # Low 19: every error names its file and line
+    Case("invalid UTF-8 in a snapshot", _bad_byte_in_snapshot, ("verify",), 1,
+         "error: cannot read snapshot: not valid UTF-8 text (byte 0xff)"),
+    Case("attachment name of 300 characters", _append("evidence/sla-a.yaml", f'attachments: [{{path: "{"x" * 300}.pdf"}}]\n'),
+         ("validate",), 2, "evidence/sla-a.yaml:8:22: error: cannot use"),
+    Case("CSV line of 300,000 characters (a 200 MB line gives the same)", _long_csv_line, ("validate",), 2,
+         "evidence/records/incidents.csv:8:1: error: cannot read this row: field larger than field limit"),
+    Case("CSV line of 300,000 characters, assessed", _long_csv_line, ("assess", "--as-of", "2026-11-05"), 0,
+         "evidence/records/incidents.csv:8:1: cannot read the export", "stdout"),
+    Case("`actions list --group-by clause` with an action whose finding names no clause",
+         _synced(_replace("actions/CAR-2026-001.yaml", "    clause: 8.3.3\n", "")),
+         ("actions", "list", "--group-by", "clause"), 0, "clause ?:", "stdout"),
+    Case("an action file starting with two byte-order marks", _synced(_prefix("actions/CAR-2026-002.yaml",
+                                                                              b"\xef\xbb\xbf\xef\xbb\xbf")),
+         ("actions", "list"), 0, "CAR-2026-002", "stdout"),
+    Case("`actions edit --set 'owner=\"Yes\"'` (a quoted value)", _synced(),
+         ("actions", "edit", "CAR-2026-001", "--by", "tester", "--set", 'owner="Yes"'), 0, "edited owner", "stdout"),
+    Case("the newest action file deleted, then `actions sync` (its id is not reused)",
+         _synced(_remove("actions/CAR-2026-002.yaml")), ("actions", "sync", "--by", "tester"), 0,
+         "raised     CAR-2026-003", "stdout", absent="raised     CAR-2026-002"),
+    Case("an action file that is a dangling symbolic link", _synced(_link("actions/CAR-2026-009.yaml", "gone.yaml")),
+         ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file"),
+    Case("a snapshot that is a dangling symbolic link", _link("history/S0003-2026-12-01.json", "gone.json"),
+         ("verify",), 1, "history/S0003-2026-12-01.json: error: cannot read snapshot"),
+    Case("non-UTF-8 evidence file name, JUnit output", _bad_name, ("check", "--as-of", "2026-11-05", "-f", "junit"), 2,
+         "file name is not valid UTF-8"),
+    Case("non-UTF-8 evidence file name, `--record`", _bad_name, ("assess", "--as-of", "2026-11-05", "--record"), 2,
+         "file name is not valid UTF-8"),
+    Case("NUL byte in the logo path", _replace("evidence/organization.yaml", 'name: "Mini Test Services Ltd."',
+                                                  'name: "Mini Test Services Ltd."\n  branding: {logo: "lo\\0go.png"}'),
+         ("report", "--as-of", "2026-11-05", "-f", "html", "-o", "r.html"), 0, "not a usable file name"),
+    Case("FIFO as the logo", _both(_replace("evidence/organization.yaml", 'name: "Mini Test Services Ltd."',
+                                            'name: "Mini Test Services Ltd."\n  branding: {logo: logo.png}'),
+                                   _fifo("evidence/logo.png")),
+         ("report", "--as-of", "2026-11-05", "-f", "html", "-o", "r.html"), 0, "logo logo.png not shown"),
     Case("an action file that is a directory", lambda r: (r / "actions" / "CAR-2026-009.yaml").mkdir(parents=True),
          ("actions", "list"), 2, "actions/CAR-2026-009.yaml: error: cannot read file: not a regular file"),
     Case("a catalog file that is a FIFO", _fifo("controls/mini/extra.yaml"), ("validate",), 2,

@@ -13,6 +13,7 @@ from . import fuzz
 
 INPUTS = int(os.environ.get("FUZZ_INPUTS", "300"))
 EVERY_COMMAND = bool(os.environ.get("FUZZ_EVERY_COMMAND"))
+PROGRESS = Path(os.environ["FUZZ_REPORT"] + ".partial") if os.environ.get("FUZZ_REPORT") else None
 COUNTS: Counter = Counter()
 FAILURES: list[str] = []
 
@@ -32,6 +33,9 @@ def test_mutated_inputs_never_crash_hang_or_lose_their_location(base, work):
               suppress_health_check=list(HealthCheck), print_blob=True)
     @given(fuzz.mutations())
     def one(mutation):
+        done = sum(COUNTS.values())
+        if PROGRESS and done % 600 == 0:  # partial counts of a long run, so an interrupted run still tells
+            fuzz.report(COUNTS, FAILURES, PROGRESS)
         commands = tuple(fuzz.COMMANDS) if EVERY_COMMAND else None
         for kind, command, outcome, detail in fuzz.run_mutant(base, work, mutation, commands):
             COUNTS[kind, outcome] += 1

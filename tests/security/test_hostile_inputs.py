@@ -82,6 +82,7 @@ def test_bad_input_gives_its_exit_status_and_message(case, recorded, tmp_path):
     stream = out if case.stream == "stdout" else err
     assert code == case.exit, f"{case.tried}: exit {code}\n{err[-2000:]}"
     assert case.shows in stream, f"{case.tried}: {case.shows!r} not in\n{stream[-3000:]}"
+    assert case.also in stream, f"{case.tried}: {case.also!r} not in\n{stream[-3000:]}"
     if case.absent:
         assert case.absent not in out and case.absent not in err
 

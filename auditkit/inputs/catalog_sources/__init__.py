@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditkit.inputs.catalog_sources.model import CatalogImportError, SourceCatalog, SourceClause, SourceRequirement
+from auditkit.inputs.yamlsource import SourceError
 
 FORMATS = ("ciso-assistant", "oscal", "csv", "xlsx")
 """The formats ``catalog import --from`` reads."""
@@ -20,6 +21,13 @@ def read_source_catalog(path: Path, fmt: str, mapping: dict[str, str] | None = N
     ``mapping`` (column -> field) is for spreadsheets; ``sheet`` picks a workbook's sheet (default: the first).
     Raise CatalogImportError with every problem, each located in the file.
     """
+    try:
+        return _read(Path(path), fmt, mapping, sheet)
+    except SourceError as exc:  # the file cannot be read, or is not YAML/JSON/UTF-8 text: located by the reader
+        raise CatalogImportError([exc.problem]) from None
+
+
+def _read(path: Path, fmt: str, mapping: dict[str, str] | None, sheet: str | None) -> SourceCatalog:
     if fmt == "ciso-assistant":
         from auditkit.inputs.catalog_sources import ciso_assistant  # start-up time: only the format asked for
 

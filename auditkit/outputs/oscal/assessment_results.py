@@ -155,6 +155,11 @@ def _finding(catalog: str, result: dict, graded: dict | None, observations: list
             "status": {"state": "satisfied" if status == "conformant" else "not-satisfied", "reason": status},
         },
     }
+    credited = next((c for c in result.get("credits", []) if c["applied"]), None)
+    if credited is not None:  # several catalogs: a result taken from another catalog's requirement says so
+        finding["remarks"] = message("credit.applied", {"source": credited["from"], "catalog": credited["catalog"],
+                                                        "status": credited["status"], "by": credited["by"],
+                                                        "reference": credited["reference"]}, lang)
     if observations:
         finding["related-observations"] = [{"observation-uuid": u} for u in observations]
     if graded and graded["id"] in risk_of:

@@ -233,7 +233,7 @@ def _catalogs(data: dict, x: _Text) -> list[dict]:
         credited = [{"requirement": r["requirement"], "title": x.req_title(r["requirement"]),
                      "status": x.label("status", r["status"]), "from": c["from"], "from_title": x.req_title(c["from"]),
                      "reference": c["reference"], "credit_status": x.label("status", c["status"]),
-                     "by": c["by"], "applied": c["applied"]}
+                     "by": x.label("source", c["by"]), "applied": c["applied"]}
                     for r in own for c in r.get("credits", [])]
         out.append({
             "id": part["id"], "standard": part.get("standard") or part["id"], "title": _in_lang(part["title"], x.lang),
