@@ -2,6 +2,6 @@
 
 from auditkit.engine.checks.base import RULES, CheckContext, CheckResult, Outcome, Rule, register  # noqa: F401
 from auditkit.engine.checks import (approved, consistent, coverage, exists, field_present, records,  # noqa: F401,E402
-                                   references, reviewed, sections, sla)
+                                   record_metrics, references, reviewed, sections, sla)
 
 __all__ = ["RULES", "CheckContext", "CheckResult", "Outcome", "Rule", "register"]

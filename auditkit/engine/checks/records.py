@@ -193,7 +193,8 @@ class RecordRule(Rule):
                                        input_fault=True)  # the organisation's export: a finding
                 judged = judge(tally)
                 for passed, words, metric in judged:
-                    (passes if passed else failures).append(words)
+                    if words is not None:  # a figure without its own sentence (one of a series)
+                        (passes if passed else failures).append(words)
                     metrics.append(metric)
                 all_passed = all(passed for passed, _words, _metric in judged)
                 (locations if all_passed else at_fault).append(tally.item.locate("records"))
