@@ -27,6 +27,7 @@ from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocum
 from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.errors import EvidenceError, Location, Problem
 from auditkit.inputs.agreements import ServiceLevels, read_service_levels
+from auditkit.inputs.presets import PresetError, apply_preset, preset
 from auditkit.inputs.records import RecordSpec
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -752,6 +753,10 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
     if target is None:
         return None
     fmt = spec.get("format") or ("json" if target.suffix.lower() == ".json" else "csv")
+    if "preset" in spec:
+        spec = _with_preset(spec, target, fmt, doc, errors)
+        if spec is None:
+            return None
     record_spec = RecordSpec(
         path=target,
         shown=display_path(target),
@@ -793,6 +798,26 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
             )
     files.append(InputFile(record_spec.shown, _file_sha256(target), target.stat().st_size))
     return record_spec
+
+
+def _with_preset(spec: dict, target: Path, fmt: str, doc: Document, errors: _Collector) -> dict | None:
+    """``spec`` with its preset written out for the export's header (:mod:`auditkit.inputs.presets`); None, with
+    the problem located at ``preset``, when the export cannot be read or the preset does not fit it."""
+    at = doc.locate(("records", "preset"))
+    chosen = preset(spec["preset"])
+    encoding = spec.get("encoding", chosen.get("encoding", "utf-8"))
+    try:
+        codecs.lookup(encoding)
+        header = RecordSpec(path=target, shown=display_path(target), format=fmt, columns={}, encoding=encoding,
+                            delimiter=spec.get("delimiter", chosen.get("delimiter", ","))).header()
+    except (LookupError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        errors.add(at, f"cannot read the header of {spec['path']} to apply preset {spec['preset']}: {exc}")
+        return None
+    try:
+        return apply_preset(spec, header)
+    except PresetError as exc:
+        errors.add(at, str(exc))
+        return None
 
 
 def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors: _Collector) -> bool:
