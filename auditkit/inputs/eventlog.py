@@ -87,37 +87,49 @@ class Reducer:
         self.keyed: dict = {}
         """key -> [last order, last position, last values, tie at the last, first order, first position, first
         values, tie at the first, folded values ...]"""
-        self.alone: list[tuple] = []
-        """(position, last values, first values, folded values) of each event without a key."""
+        self.alone: list[list] = []
+        """[position, last values, first values, folded values ...] of each event without a key."""
+        self.slots = {name: 8 + index for index, (name, _how) in enumerate(self.folded)}
+        """Where each folded field sits in a key's state."""
         self.seen = 0
 
     def add(self, columns: dict[str, list], size: int) -> None:
-        """Fold ``size`` more events (the next ones of the file), given as columns."""
+        """Fold ``size`` more events (the next ones of the file), given as columns.
+
+        Speed: one loop over the events keeps each key's last (and first) event; each max, min, any or count is
+        then a loop of its own over its column; missing order values are looked for per column (in C)."""
         log, base = self.log, self.seen
         self.seen += size
         keys = columns.get(log.key) or [None] * size
+        positions = range(base, base + size)
         none = [()] * size
-        orders = list(zip(*(columns[n] for n in log.order_by))) if log.order_by else range(base, base + size)
+        order_columns = [columns[n] for n in log.order_by]
+        for name, column in zip(log.order_by, order_columns):
+            if None in column:  # an event of a key without its order value (events without a key are not ordered)
+                for key, value, position in zip(keys, column, positions):
+                    if value is None and key is not None:
+                        raise EventOrderError(key, (position,), name)
+        orders = list(zip(*order_columns)) if log.order_by else positions
         lasts = list(zip(*(columns[n] for n in self.last_names))) if self.last_names else none
         firsts = list(zip(*(columns[n] for n in self.first_names))) if self.first_names else none
-        folded = [(columns[n], _FOLDS[how]) for n, how in self.folded]
         keyed, later_wins, with_first = self.keyed, log.ties == FILE_ORDER, bool(self.first_names)
-        order_by = log.order_by
-        for index, (key, order, last, first) in enumerate(zip(keys, orders, lasts, firsts)):
-            position = base + index
-            values = [column[index] for column, _fold in folded]
-            if key is None:
-                self.alone.append((position, last, first, [start(v) for v, (_c, (start, _f)) in zip(values, folded)]))
-                continue
-            if order_by and None in order:
-                raise EventOrderError(key, (position,), order_by[order.index(None)])
-            state = keyed.get(key)
+        get = keyed.get
+        fresh: dict[int, list] = {}  # index in this batch -> the state its event opened (a new key, or alone)
+        for index, (key, order, position, last, first) in enumerate(zip(keys, orders, positions, lasts, firsts)):
+            state = get(key)
             if state is None:
-                keyed[key] = [order, position, last, None, order, position, first, None,
-                              *(start(v) for v, (_c, (start, _f)) in zip(values, folded))]
+                if key is None:
+                    state = [position, last, first]
+                    self.alone.append(state)
+                else:
+                    state = keyed[key] = [order, position, last, None, order, position, first, None]
+                fresh[index] = state
                 continue
             if order > state[0] or (later_wins and order == state[0]):
-                state[0:4] = order, position, last, None
+                state[0] = order
+                state[1] = position
+                state[2] = last
+                state[3] = None
             elif order == state[0] and state[3] is None:
                 state[3] = (state[1], position)
             if with_first:
@@ -125,14 +137,25 @@ class Reducer:
                     state[4:8] = order, position, first, None
                 elif order == state[4] and not later_wins and state[7] is None:
                     state[7] = (state[5], position)
-            for slot, (value, (_column, (_start, fold))) in enumerate(zip(values, folded), 8):
-                state[slot] = fold(state[slot], value)
+        if not self.folded:
+            return
+        for name, how in self.folded:
+            start, fold = _FOLDS[how]
+            column, slot = columns[name], self.slots[name]
+            for index, (key, value) in enumerate(zip(keys, column)):
+                opened = fresh.get(index)
+                if opened is not None:  # its key's (or its own) first event: the fold starts from it
+                    opened.append(start(value))
+                elif value is not None:  # an empty value changes no max, min, any or count
+                    state = keyed[key]
+                    state[slot] = fold(state[slot], value)
 
     def finish(self) -> tuple[list[int], dict[str, list]]:
         """For each record, the position of its last event (the row it is reported at), and the reduced columns."""
-        ordered = [self.keyed[key] for key in sorted(self.keyed, key=_sort_text)]
+        keys = sorted(self.keyed, key=_sort_text)
+        ordered = [self.keyed[key] for key in keys]
         if self.log.ties != FILE_ORDER:
-            for key, state in zip(sorted(self.keyed, key=_sort_text), ordered):
+            for key, state in zip(keys, ordered):
                 tie = state[3] or state[7]
                 if tie is not None:
                     raise EventOrderError(key, tuple(sorted(tie)))
@@ -144,7 +167,7 @@ class Reducer:
         for index, name in enumerate(self.first_names):
             reduced[name] = [state[6][index] for state in ordered] + [event[2][index] for event in alone]
         for slot, (name, _how) in enumerate(self.folded):
-            reduced[name] = [state[8 + slot] for state in ordered] + [event[3][slot] for event in alone]
+            reduced[name] = [state[8 + slot] for state in ordered] + [event[3 + slot] for event in alone]
         return lasts, {name: reduced[name] for name in self.names}
 
 

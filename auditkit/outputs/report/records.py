@@ -100,7 +100,7 @@ def _row(row: dict, t: dict) -> dict:
 
 
 def _sla_row(row: dict, t: dict) -> dict:
-    metric, group = row["metric"], row["metric"]["group"]
+    group = row["metric"]["group"]
     return {**_row(row, t), "agreement": group["agreement"], "service": group.get("service", ""),
             "priority": "(empty)" if group.get("value") is None else str(group["value"])}
 
