@@ -53,3 +53,18 @@ def test_formats_it_takes_and_declines():
 def test_other_spacing_and_padding_read_as_strptime_reads_them(text):
     parse = _quick_date_parser("%d/%m/%Y %H:%M")
     assert (parse(text) or datetime.strptime(text, "%d/%m/%Y %H:%M")) == datetime(2016, 3, 1, 9, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["1/3/2016 9:05", "31/12/2025 23:59", "1/3/2016 9:5",
+                                                       "29/2/2023 1:00", "7/7/2026 07:07", "x", "1/3/2016", ""]),
+                          st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 1, 1)).map(
+                              lambda m: f"{m.day}/{m.month}/{m.year} {m.hour}:{m.minute:02d}")), max_size=30))
+def test_a_whole_column_reads_as_its_values_do(values):
+    parse = _split_parser("%d/%m/%Y %H:%M")
+    column = parse.column(values)
+    one_by_one = [None if text is None else parse(text) for text in values]
+    if column is None:  # a value it cannot read: the caller goes value by value (strptime reports the error)
+        assert any(text is not None and value is None for text, value in zip(values, one_by_one))
+    else:
+        assert column == one_by_one

@@ -40,8 +40,11 @@ class FlagCount(Count):
 
     def __init__(self, fields: list[str], counts: Callable[[object], bool], window, date_field: str):
         super().__init__()
-        self.fields, self.counts, self.window, self.date_field = fields, counts, window, date_field
+        self.fields_read, self.counts, self.window, self.date_field = fields, counts, window, date_field
         self.per_field = {name: 0 for name in fields}
+
+    def fields(self) -> set[str]:
+        return {*self.fields_read, self.window and self.date_field}
 
     def counter(self) -> Callable[[RecordBatch], None]:
         start, end = self.window or (None, None)
@@ -52,13 +55,13 @@ class FlagCount(Count):
             self.records += batch.size
             kept = _in_window(batch.column(self.date_field), start, end) if start is not None else None
             self.total += batch.size if kept is None else sum(kept)
-            for name in self.fields:
+            for name in self.fields_read:
                 values = batch.column(name)
                 if kept is None:
                     per_field[name] += sum(1 for value in values if counts(value))
                 else:
                     per_field[name] += sum(1 for value, measured in zip(values, kept) if measured and counts(value))
-            self.count = per_field[self.fields[0]]
+            self.count = per_field[self.fields_read[0]]
 
         return add
 
@@ -160,6 +163,9 @@ class MonthCount(Count):
         super().__init__()
         self.date_field, self.window = date_field, window
         self.per_month: dict[str, int] = {}
+
+    def fields(self) -> set[str]:
+        return {self.date_field}
 
     def counter(self) -> Callable[[RecordBatch], None]:
         start, end = self.window
