@@ -70,8 +70,11 @@ def actions() -> None:
 @click.option("--by", "by", envvar="AUDITKIT_USER", default="auditkit sync", show_default=True,
               help="Who raises the drafts.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
-    """Raise a draft action for each new major or minor nonconformity of the latest assessment.
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the titles and descriptions of the actions raised (default: the project's, else en).")
+def sync_command(project, config, snapshot_ref, from_file, by, dry_run, lang):
+    """Raise one draft action per nonconforming subclause of the latest assessment, listing its new major and
+    minor nonconformities.
 
     Idempotent: run it twice and the second run changes nothing. A nonconformity that an unsettled action
     already follows is added to that action; one that comes back after its action closed is raised again as a
@@ -96,7 +99,9 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run):
         else:
             snap = resolve(cfg.root, snapshot_ref)
             assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
-        result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run)
+        chosen = lang or getattr(cfg, "lang", None) or "en"  # the project's language once auditkit.yaml has one
+        result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run,
+                               lang=chosen)
         prefix = "would: " if dry_run else ""
         echo_safe(f"assessment of {result.assessment} from {source}")
         for event in result.events:

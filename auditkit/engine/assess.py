@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Callable
 
 from auditkit import __version__
@@ -14,10 +15,10 @@ from auditkit.engine.checks import RULES, CheckContext, CheckResult, Outcome
 from auditkit.engine.checks.exists import describe_selection
 from auditkit.engine.checks.records import RecordRule, evaluate_together
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.inputs.evidence import Evidence
+from auditkit.inputs.evidence import PROFILE_NAME, Evidence
+from auditkit.inputs.yamlsource import display_path
 from auditkit.model.assessment import (
     GRADE_ORDER,
-    SEVERITY,
     Finding,
     Grade,
     Judgment,
@@ -31,7 +32,7 @@ from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.applicability import Exclusion, declared
 from auditkit.engine.roadmap import plan
-from auditkit.engine.verdicts import AGGREGATION_RULE, AuditType, Failure, check_basis, failure_of, rule_verdict
+from auditkit.engine.verdicts import AGGREGATION_RULE, COMBINE_RANK, AuditType, Failure, check_basis, failure_of, rule_verdict
 
 
 SCHEMA_VERSION = "1.0"
@@ -45,6 +46,31 @@ def _types_filter(rule, requirement: Requirement) -> bool:
     if isinstance(rule, RecordRule):
         return True
     return rule.name == "evidence_exists" and requirement.documented == "mandatory"  # not 'information': any document
+
+
+class InProject:
+    """Which files lie inside the client's project: only those are cited as where a check is defined.
+
+    A check that found nothing points at what it looked for: its definition in the catalog. The bundled catalog
+    lies inside the installed package, outside the client's repository, where no annotation or SARIF viewer can
+    attach and nobody can act; such a result then names no file (outputs cite the requirement instead).
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, file: str) -> bool:
+        inside = self._known.get(file)
+        if inside is None:
+            inside = self._known[file] = Path(file).resolve().is_relative_to(self.root)
+        return inside
+
+    def cited(self, result: CheckResult) -> CheckResult:
+        """``result`` without its catalog location when that lies outside the project."""
+        if result.check is not None and not self(result.check.file):
+            return replace(result, check=None)
+        return result
 
 
 def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
@@ -90,8 +116,12 @@ def run_record_checks(catalog: Catalog, evidence: Evidence, as_of: date,
 def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, Source, str]:
     """Combine the rules' and the auditor's results; neither silently overwrites the other.
 
-    When both exist and disagree, the worse stands, unless the auditor explicitly overrides the rules
-    (``overrides_rules: true``); either way the note says what each said.
+    When both exist and disagree, the one ranked higher by :data:`COMBINE_RANK` stands: nonconformant over partially
+    conformant over a pending status (needs evidence, not assessed, not examined) over conformant. An auditor who
+    says the evidence is still due stands over checks that passed; a gap the checks found stands over an auditor's
+    pending or conformant result. An auditor's "not applicable" does not replace a result of the rules. The
+    auditor's result replaces the rules' only when the auditor says so (``overrides_rules: true``); either way the
+    note says what each said.
     """
     if judgment is None:
         return (rules, Source.RULES, "") if rules else (Status.NOT_ASSESSED, Source.NONE, "no automated check and no auditor judgment")
@@ -103,8 +133,11 @@ def combine(rules: Status | None, judgment: Judgment | None) -> tuple[Status, So
     said = f"rules: {rules.value}; auditor: {auditor.value}"
     if judgment.overrides_rules:
         return auditor, Source.AUDITOR, f"{said}; the auditor's result overrides the rules"
-    worse = auditor if auditor is not Status.NOT_APPLICABLE and SEVERITY[auditor] > SEVERITY[rules] else rules
-    return worse, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
+    ranked = auditor in COMBINE_RANK and rules in COMBINE_RANK
+    stands = auditor if ranked and COMBINE_RANK[auditor] > COMBINE_RANK[rules] else rules
+    if stands is auditor and auditor not in (Status.PARTIAL, Status.NONCONFORMANT):
+        return stands, Source.BOTH, f"{said}; the auditor's pending result stands: passing checks are not conformity"
+    return stands, Source.BOTH, f"{said}; the worse stands (set overrides_rules to let the auditor's result stand)"
 
 
 def grade_for(status: Status, requirement: Requirement, judgment: Judgment | None, policy: ScoringPolicy,
@@ -180,6 +213,7 @@ def verdict(requirement: Requirement, checks: tuple[CheckResult, ...], judgment:
         grade_basis=basis,
         note=note,
         failure=failure.value if failure and basis != "auditor" else None,
+        covered=bool(present),
     )
 
 
@@ -248,8 +282,9 @@ def assess(
     if progress:
         progress(total + 1, total + 1)
     review = audit_type(evidence)
+    in_project = InProject(evidence.project_root or evidence.root)
     for requirement in catalog.requirements:
-        checks = tuple(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of)
+        checks = tuple(in_project.cited(checked.get((requirement.id, n)) or run_check(spec, evidence, requirement, as_of))
                        for n, spec in enumerate(requirement.checks))
         results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
     exclusions, not_covered = declared(evidence.organization, catalog)
@@ -370,8 +405,16 @@ def _to_dict(a: Assessment) -> dict:
                                 **({"version": str(i.fields["version"])} if "version" in i.fields else {})}
                                for i in a.evidence.items],
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in a.evidence.files],
+            # where a finding without a file of its own points a user: the evidence folder, by its profile
+            "profile": _profile(a.evidence),
         },
     }
+
+
+def _profile(evidence: Evidence) -> str | None:
+    """The organisation profile (evidence/organization.yaml) as the user's shell sees it, when it exists."""
+    path = Path(evidence.root) / PROFILE_NAME
+    return display_path(path) if path.is_file() else None
 
 
 def _review(a: Assessment, results: list[RequirementResult]) -> dict:

@@ -39,7 +39,8 @@ def clause_scores(results: list[RequirementResult], key, clauses: ClauseTable) -
     for clause in sorted(groups, key=clause_key):
         points, weight, score = weighted(groups[clause])
         counts = Counter(r.status.value for r in groups[clause])
-        status, grade = subclause_verdict([r.status for r in groups[clause]], [r.grade for r in groups[clause]])
+        status, grade = subclause_verdict([r.status for r in groups[clause]], [r.grade for r in groups[clause]],
+                                          any(r.covered for r in groups[clause]))
         out.append(ClauseScore(clause, clauses.title(clause), points, weight, score, dict(sorted(counts.items())),
                                status, grade, clauses.title(clause, "zh")))
     return out

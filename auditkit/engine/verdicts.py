@@ -33,6 +33,14 @@ class Failure(str, Enum):
     UNREADABLE_EVIDENCE = "unreadable-evidence"
 
 
+# How combining an auditor's result with the rules' ranks statuses (higher stands; see assess.combine). A pending
+# status (needs evidence, not assessed, not examined) is not a pass: an auditor who says the evidence is still due
+# stands over checks that passed, but never hides a gap the checks found. Not applicable is not ranked: an
+# auditor's "not applicable" replaces the rules only with overrides_rules.
+COMBINE_RANK = {Status.CONFORMANT: 0, Status.NEEDS_EVIDENCE: 1, Status.NOT_EXAMINED: 1, Status.NOT_ASSESSED: 1,
+                Status.PARTIAL: 2, Status.NONCONFORMANT: 3}
+
+
 def check_basis(types: tuple[str, ...], is_record_rule: bool) -> str:
     """What a check examines: a rule over record exports, or a selection of record types only, examines records."""
     if is_record_rule or (types and all(t in RECORD_TYPES for t in types)):
@@ -89,31 +97,46 @@ def failure_of(status: Status, checks: tuple[CheckResult, ...], documented: bool
 
     ``documented``: the standard requires this documented (catalog ``documented``); ``covered``: some evidence in
     scope covers the requirement's subclause. A whole process is absent when the requirement is nonconformant,
-    every failed check found nothing at all and nothing covers its subclause.
+    some check failed, every failed check found nothing at all and nothing covers its subclause. Without a failed
+    check (an auditor's nonconformity over checks that passed, or no checks), nothing shows the process absent:
+    the nonconformity is a gap.
     """
     failed = [c for c in checks if c.outcome is Outcome.FAIL]
     if documented and any(c.absent and c.basis == "documents" for c in failed):
         return Failure.MANDATORY_DOCUMENT_ABSENT
-    if status is Status.NONCONFORMANT and not covered and all(c.absent for c in failed):
+    if status is Status.NONCONFORMANT and not covered and failed and all(c.absent for c in failed):
         return Failure.PROCESS_ABSENT
     return Failure.GAP
 
 
 # ------------------------------------------------------------------------------------------------ subclauses
 AGGREGATION_RULE = (
-    "subclause verdict from its requirements (not applicable left out): all nonconformant -> nonconformant; "
-    "any nonconformant or partially conformant -> partially conformant; otherwise any not assessed -> not assessed; "
+    "subclause verdict from its requirements (not applicable left out): nonconformant when some are nonconformant "
+    "and nothing of it is met: none conformant, partially conformant or needing evidence, and, when some were not "
+    "examined in a documentation review, no document in scope covers it (partially conformant says part of it is "
+    "met, so it never stands on nonconformities alone); otherwise any nonconformant or partially conformant -> "
+    "partially conformant; otherwise any not assessed -> not assessed; "
     "otherwise any needs evidence or not examined -> needs evidence; otherwise conformant. "
     "Its grade is the worst nonconformity grade among its requirements (major, then minor), else none."
 )
 
+MET = (Status.CONFORMANT, Status.PARTIAL, Status.NEEDS_EVIDENCE)
+"""Statuses that meet a requirement at least in part (each scores above 0 by the default points)."""
 
-def subclause_verdict(statuses: list[Status], grades: list[Grade | None]) -> tuple[Status, Grade | None]:
-    """The verdict of one subclause by :data:`AGGREGATION_RULE`."""
+
+def subclause_verdict(statuses: list[Status], grades: list[Grade | None],
+                      covered: bool = False) -> tuple[Status, Grade | None]:
+    """The verdict of one subclause by :data:`AGGREGATION_RULE`.
+
+    ``covered``: documents or records in the review's scope cover the subclause. A requirement not examined in a
+    documentation review then rests on a procedure that is present (its records or interviews are what was not
+    examined): part of the subclause is met. Without anything covering it, not examined says nothing either way.
+    """
     considered = [s for s in statuses if s is not Status.NOT_APPLICABLE]
+    met = any(s in MET for s in considered) or (covered and Status.NOT_EXAMINED in considered)
     if not considered:
         status = Status.NOT_APPLICABLE
-    elif all(s is Status.NONCONFORMANT for s in considered):
+    elif Status.NONCONFORMANT in considered and not met:
         status = Status.NONCONFORMANT
     elif any(s in (Status.NONCONFORMANT, Status.PARTIAL) for s in considered):
         status = Status.PARTIAL

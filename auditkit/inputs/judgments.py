@@ -12,6 +12,8 @@ from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 LAYER = "judgments"
 _NC_GRADES = {Grade.MAJOR, Grade.MINOR}
+_PENDING = (Status.NEEDS_EVIDENCE, Status.NOT_ASSESSED)
+"""Results an auditor records when conformity is not established yet (records due, not assessed)."""
 
 
 def load_judgments(path: Path | None, known_requirements: set[str] | None) -> dict[str, Judgment]:
@@ -45,7 +47,9 @@ def load_judgments(path: Path | None, known_requirements: set[str] | None) -> di
             problems.append(Problem(doc.locate(at + ("date",)), str(exc), LAYER))
         result = Status(raw["result"])
         grade = Grade(raw["grade"]) if "grade" in raw else None
-        if grade in _NC_GRADES and result in (Status.CONFORMANT, Status.NOT_APPLICABLE):
+        if grade is not None and result in _PENDING:  # evidence still due, or not assessed: nothing to grade yet
+            problems.append(Problem(doc.locate(at + ("grade",)), f"result {result.value} takes no grade", LAYER))
+        elif grade in _NC_GRADES and result in (Status.CONFORMANT, Status.NOT_APPLICABLE):
             problems.append(Problem(doc.locate(at + ("grade",)), f"grade {grade.value} contradicts result {result.value}", LAYER))
         if grade is Grade.GOOD_PRACTICE and result is not Status.CONFORMANT:
             problems.append(Problem(doc.locate(at + ("grade",)), f"good practice needs result conformant, not {result.value}", LAYER))

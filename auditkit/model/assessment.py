@@ -82,9 +82,6 @@ class Status(str, Enum):
     """Outside a documentation review (needs interviews, observation or records): leaves the score's denominator."""
 
 
-# How bad a status is, for combining rule and auditor results (higher is worse).
-SEVERITY = {Status.CONFORMANT: 0, Status.NOT_APPLICABLE: 0, Status.PARTIAL: 1, Status.NONCONFORMANT: 2,
-            Status.NOT_ASSESSED: -1, Status.NEEDS_EVIDENCE: -1, Status.NOT_EXAMINED: -1}
 UNSCORED = (Status.NOT_APPLICABLE, Status.NOT_EXAMINED)
 """Statuses that leave the score's denominator."""
 
@@ -170,6 +167,8 @@ class RequirementResult:
     """How rule and auditor results were combined, when both exist."""
     failure: str | None = None
     """What failed (auditkit.verdicts.Failure), when graded by the policy."""
+    covered: bool = False
+    """Evidence in the review's scope covers its subclause: the procedure is present, whatever it still lacks."""
 
     @property
     def counts(self) -> bool:

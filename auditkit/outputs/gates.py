@@ -422,8 +422,10 @@ def _pct(score: float | None) -> str:
 
 
 def finding_location(data: dict, requirement: str) -> dict | None:
-    """Where a finding points: the first located evidence of a failing check, else the failing check in the
-    catalog, else any evidence of the finding (a judgment's location)."""
+    """Where a finding points, always inside the project: the first located evidence of a failing check, else the
+    failing check in the catalog when the catalog lies in the project, else any evidence of the finding (a
+    judgment's location), else the evidence folder by its profile (:func:`evidence_anchor`): a check that found
+    nothing has no file of its own, and the bundled catalog lies outside the client's repository."""
     result = next((r for r in data["results"] if r["requirement"] == requirement), None)
     if result is not None:
         failing = [c for c in result["checks"] if c["outcome"] != "pass"]
@@ -437,7 +439,14 @@ def finding_location(data: dict, requirement: str) -> dict | None:
     finding = next((f for f in data["findings"] if f["requirement"] == requirement), None)
     if finding and finding["evidence"]:
         return finding["evidence"][0]
-    return None
+    return evidence_anchor(data)
+
+
+def evidence_anchor(data: dict) -> dict | None:
+    """The evidence folder, by its organisation profile (no line): where the user adds what a finding found missing.
+    None for an assessment of an older version, which did not record it."""
+    profile = (data.get("inputs") or {}).get("profile")
+    return {"file": profile} if profile else None
 
 
 def evaluate(

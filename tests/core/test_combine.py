@@ -24,6 +24,14 @@ def _j(result: Status, overrides: bool = False) -> Judgment:
     (Status.PARTIAL, Status.NOT_APPLICABLE, False, Status.PARTIAL, Source.BOTH),
     (Status.NOT_ASSESSED, Status.CONFORMANT, False, Status.CONFORMANT, Source.AUDITOR),
     (None, None, False, Status.NOT_ASSESSED, Source.NONE),
+    # a pending status is not a pass: the auditor's "evidence still due" stands over checks that passed ...
+    (Status.CONFORMANT, Status.NEEDS_EVIDENCE, False, Status.NEEDS_EVIDENCE, Source.BOTH),
+    (Status.CONFORMANT, Status.NOT_ASSESSED, False, Status.NOT_ASSESSED, Source.BOTH),
+    # ... but never hides a gap the checks found
+    (Status.PARTIAL, Status.NEEDS_EVIDENCE, False, Status.PARTIAL, Source.BOTH),
+    (Status.NONCONFORMANT, Status.NOT_ASSESSED, False, Status.NONCONFORMANT, Source.BOTH),
+    (Status.CONFORMANT, Status.NEEDS_EVIDENCE, True, Status.NEEDS_EVIDENCE, Source.AUDITOR),
+    (Status.CONFORMANT, Status.NOT_APPLICABLE, False, Status.CONFORMANT, Source.BOTH),
 ])
 def test_combine(rules, auditor, overrides, expected, source):
     status, src, note = combine(rules, _j(auditor, overrides) if auditor else None)
@@ -48,6 +56,26 @@ def test_disagreeing_auditor_does_not_hide_the_failed_rule(mini, cli):
     assert result["status"] == "nonconformant" and result["source"] == "rules+auditor"
     assert "the worse stands" in result["note"]
     assert result["judgment"]["auditor"] == "B. Lead"
+
+
+def test_an_auditors_needs_evidence_is_not_turned_into_a_pass(mini, cli):
+    _judge(mini, result="needs-evidence", method="interview", auditor="B. Lead", date="2026-03-01",
+           note="\"the complaint register for Q1 is still due\"")
+    (mini / "judgments.yaml").write_text((mini / "judgments.yaml").read_text().replace("8.3.3-01", "8.6.1-01"))
+    result, data = _result(cli, "8.6.1-01")
+    assert result["rule_status"] == "conformant"
+    assert result["status"] == "needs-evidence" and result["source"] == "rules+auditor"
+    assert "passing checks are not conformity" in result["note"]
+    assert "8.6.1-01" in data["review"]["needs_evidence"]
+    assert not any(f["requirement"] == "8.6.1-01" for f in data["findings"])  # not a nonconformity either
+
+
+def test_a_pending_judgment_takes_no_grade(mini, cli):
+    _judge(mini, result="needs-evidence", grade="minor-nc", method="interview", auditor="B. Lead", date="2026-03-01")
+    result = cli("assess", "--as-of", "2026-03-02")
+    assert result.exit_code == 2
+    assert "judgments.yaml:4:" in result.stderr and "takes no grade" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_explicit_override_is_shown_as_such(mini, cli):

@@ -14,18 +14,60 @@ C, P, N, NE, NA, NX, NEV = (Status.CONFORMANT, Status.PARTIAL, Status.NONCONFORM
                             Status.NOT_APPLICABLE, Status.NOT_EXAMINED, Status.NEEDS_EVIDENCE)
 
 
-@pytest.mark.parametrize("statuses, grades, expected", [
-    ([N, N], [Grade.MAJOR, Grade.MINOR], (N, Grade.MAJOR)),
-    ([N, C], [Grade.MINOR, None], (P, Grade.MINOR)),
-    ([N, NX], [Grade.MAJOR, None], (P, Grade.MAJOR)),
-    ([C, NE, NEV], [None, None, None], (NE, None)),
-    ([C, NX], [None, None], (NEV, None)),
-    ([C, NA], [None, None], (C, None)),
-    ([NA], [None], (NA, None)),
-    ([C, C], [None, Grade.OBSERVATION], (C, None)),  # an observation is not a nonconformity grade
+@pytest.mark.parametrize("statuses, grades, covered, expected", [
+    ([N, N], [Grade.MAJOR, Grade.MINOR], False, (N, Grade.MAJOR)),
+    ([N, C], [Grade.MINOR, None], False, (P, Grade.MINOR)),
+    ([N, NEV], [Grade.MINOR, None], False, (P, Grade.MINOR)),
+    # nothing of it met: a process found absent and activities nobody could examine is nonconformant, not partial
+    ([N, NX], [Grade.MAJOR, None], False, (N, Grade.MAJOR)),
+    ([N, NE], [Grade.MAJOR, None], False, (N, Grade.MAJOR)),
+    ([N, NA, NX], [Grade.MAJOR, None, None], False, (N, Grade.MAJOR)),
+    # its procedure documents are present; only their records or interviews were not examined: part of it is met
+    ([N, NX], [Grade.MINOR, None], True, (P, Grade.MINOR)),
+    ([N, N], [Grade.MINOR, Grade.MINOR], True, (N, Grade.MINOR)),
+    ([C, NE, NEV], [None, None, None], False, (NE, None)),
+    ([C, NX], [None, None], False, (NEV, None)),
+    ([C, NA], [None, None], False, (C, None)),
+    ([NA], [None], False, (NA, None)),
+    ([C, C], [None, Grade.OBSERVATION], False, (C, None)),  # an observation is not a nonconformity grade
 ])
-def test_one_declared_aggregation_rule(statuses, grades, expected):
-    assert subclause_verdict(statuses, grades) == expected
+def test_one_declared_aggregation_rule(statuses, grades, covered, expected):
+    assert subclause_verdict(statuses, grades, covered) == expected
+
+
+def test_an_auditors_nonconformity_over_passing_checks_is_a_gap_not_an_absent_process(mini, cli):
+    """No check failed and nothing covers 9.3: nothing shows the process absent, so the policy grades a gap."""
+    (mini / "judgments.yaml").write_text(
+        "judgments:\n  - requirement: \"9.3-01\"\n    result: nonconformant\n    method: interview\n"
+        "    auditor: \"B. Lead\"\n    date: 2026-03-01\n    note: \"the review skipped customer feedback\"\n")
+    data = _assess(cli)
+    result = next(r for r in data["results"] if r["requirement"] == "9.3-01")
+    assert result["status"] == "nonconformant" and result["checks"] == []
+    assert result["failure"] == "gap" and result["grade"] == "minor-nc", result
+
+
+def test_failure_of_needs_a_failed_check_to_call_a_process_absent():
+    from auditkit.engine.verdicts import Failure, failure_of
+    from auditkit.model.assessment import CheckResult, Outcome
+
+    passed = (CheckResult("evidence_exists", Outcome.PASS, "found"),)
+    absent = (CheckResult("evidence_exists", Outcome.FAIL, "no evidence", absent=True),)
+    assert failure_of(N, passed, documented=False, covered=False) is Failure.GAP
+    assert failure_of(N, (), documented=False, covered=False) is Failure.GAP
+    assert failure_of(N, absent, documented=False, covered=False) is Failure.PROCESS_ABSENT
+
+
+def test_no_subclause_is_partially_conformant_with_nothing_met(tmp_path, cli):
+    """A documentation review of a project whose documents cover nothing: every subclause that has a nonconformity
+    is nonconformant (its not-examined activities rest on nothing present), never 'partially conformant' at 0 %."""
+    project = tmp_path / "p"
+    assert cli("init", str(project)).exit_code == 0
+    profile = project / "evidence" / "organization.yaml"
+    profile.write_text(profile.read_text().replace("audit:\n", "audit:\n  type: documentation-review\n"))
+    data = json.loads(cli("assess", "-C", str(project), "--as-of", "2026-03-02", "--format", "json").stdout)
+    verdicts = {c["clause"]: c for c in data["subclauses"]}
+    assert verdicts["5.1"]["status_counts"].get("not-examined") and verdicts["5.1"]["status"] == "nonconformant"
+    assert not [c["clause"] for c in data["subclauses"] if c["status"] == "partially-conformant" and not c["score"]]
 
 
 def _assess(cli, as_of: str = "2026-03-02") -> dict:

@@ -1,6 +1,13 @@
 """Sync the register with an assessment: raise drafts for new nonconformities, follow repeated ones, flag
 recurrences, and propose verification where a requirement has become conformant.
 
+An auditor raises one corrective action per nonconformity, and a nonconformity is stated against a subclause of
+the standard: the new nonconforming requirements of one subclause become one action that lists each finding
+(a fresh project, where nothing exists yet, gets one action per subclause, not one per requirement). A finding
+that an unsettled action already follows (by its requirement) is added to that action, as before: existing
+action files keep working and keep their ids. Titles and descriptions come from the catalog in the language asked
+for (``lang``); what the user wrote in an action is never rewritten, only findings and history are appended.
+
 Idempotent: an action answers findings by requirement and assessment date, so a second sync of the same
 assessment finds every nonconformity answered and changes nothing.
 """
@@ -16,6 +23,8 @@ from auditkit.outputs.actions.changes import history_entry
 from auditkit.outputs.actions.model import ActionsError, CorrectiveAction, State
 from auditkit.outputs.actions.policy import DuePolicy
 from auditkit.outputs.actions.store import Register, yaml_value
+from auditkit.outputs.render.common import finding_gap
+from auditkit.model.messages import msg
 from auditkit.outputs.history import clock  # the module: tests set its clock
 
 NC_GRADES = ("major-nc", "minor-nc")
@@ -50,8 +59,10 @@ class SyncResult:
 
 
 def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "auditkit sync",
-         on: date | None = None, snapshot: str = "", dry_run: bool = False) -> SyncResult:
-    """Bring the register up to date with ``assessment`` (an Assessment's JSON form). Hold the lock throughout."""
+         on: date | None = None, snapshot: str = "", dry_run: bool = False, lang: str = "en") -> SyncResult:
+    """Bring the register up to date with ``assessment`` (an Assessment's JSON form). Hold the lock throughout.
+
+    ``lang``: the language of the titles and descriptions of the actions raised (en or zh)."""
     on = on or clock.today()
     assessed = assessment["as_of"]
     result = SyncResult(assessed, snapshot)
@@ -68,6 +79,7 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
                 by_requirement.setdefault(requirement, []).append(action)
         touched: set[str] = set()
         new_ids: dict[int, int] = {}
+        unfollowed: dict[str, list[dict]] = {}  # subclause -> its nonconformities no action follows, in order
 
         for finding in assessment["findings"]:
             if finding["grade"] not in NC_GRADES:
@@ -77,7 +89,6 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
             if any(f.requirement == requirement and f.assessment == assessed for a in mine for f in a.findings):
                 result.answered += 1
                 continue
-            ref = _finding_ref(finding, assessed, snapshot)
             # An action closed on or after this assessment's date was still open when the gap was seen: the
             # finding is the same nonconformity, not a recurrence.
             live = [a for a in mine if not a.state.is_settled
@@ -85,34 +96,42 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
             if live:
                 action = max(live, key=lambda a: a.latest_finding.assessment)
                 touched.add(action.id)
+                ref = _finding_ref(finding, assessed, snapshot)
                 result.events.extend(_repeat(register, action, ref, finding, assessed, policy, by, on, dry_run))
                 continue
-            closed = [a for a in mine if a.state is State.CLOSED]
+            unfollowed.setdefault(finding["clause"], []).append(finding)
+
+        for clause, found in unfollowed.items():  # one action per nonconforming subclause
+            before = [a for f in found for a in by_requirement.get(f["requirement"], [])]
+            closed = [a for a in before if a.state is State.CLOSED]
             earlier = max(closed, key=lambda a: a.closed_on() or "") if closed else None
-            rejected = [a for a in mine if a.state is State.REJECTED]
+            rejected = [a for a in before if a.state is State.REJECTED]
             year = parse_date(assessed).year
             if year not in new_ids:  # counted here too, so a dry run numbers as a real one would
                 new_ids[year] = int(register.next_id(policy.id_prefix, year).rsplit("-", 1)[1])
             new_id = f"{policy.id_prefix}-{year}-{new_ids[year]:03d}"
             new_ids[year] += 1
-            data = _draft(new_id, finding, results.get(requirement, {}), ref, assessed, policy, by, on, earlier,
-                          rejected[-1] if rejected else None)
+            refs = [_finding_ref(f, assessed, snapshot) for f in found]
+            data = _draft(new_id, clause, found, assessment, refs, assessed, policy, by, on, earlier,
+                          rejected[-1] if rejected else None, lang)
             if not dry_run:
                 register.create(data)
-            due = data["due"]
+            due, grade = data["due"], data["grade"]
+            requirements = ", ".join(f["requirement"] for f in found)
+            named = ", ".join(f["id"] for f in found)
             if earlier is not None:
                 result.events.append(SyncEvent(
-                    "recurrence", new_id, requirement,
-                    f"{requirement} is nonconformant again after {earlier.id} closed"
-                    f" ({earlier.closed_on()}): raised {new_id} ({finding['grade']}, due {due})"))
+                    "recurrence", new_id, requirements,
+                    f"{requirements} nonconformant again after {earlier.id} closed"
+                    f" ({earlier.closed_on()}): raised {new_id} ({grade}, due {due})"))
                 if not dry_run:
-                    note = f"recurrence: {requirement} nonconformant again in the assessment of {assessed}; see {new_id}"
+                    note = f"recurrence: {requirements} nonconformant again in the assessment of {assessed}; see {new_id}"
                     register.update(earlier, lambda doc, n=note: doc["history"].append(
                         yaml_value(history_entry("recurrence", by, on, n))))
             else:
                 seen = f"; {rejected[-1].id} was rejected: {_rejection(rejected[-1])}" if rejected else ""
-                result.events.append(SyncEvent("raised", new_id, requirement,
-                                               f"raised {new_id} for {finding['id']} ({finding['grade']}, due {due}){seen}"))
+                result.events.append(SyncEvent("raised", new_id, requirements,
+                                               f"raised {new_id} for {named} ({grade}, due {due}){seen}"))
 
         for action in actions:
             if action.state.is_settled or action.id in touched:
@@ -191,14 +210,18 @@ def _rejection(action: CorrectiveAction) -> str:
     return ""
 
 
-def _draft(new_id: str, finding: dict, result: dict, ref: dict, assessed: str, policy: DuePolicy, by: str,
-           on: date, earlier: CorrectiveAction | None, rejected: CorrectiveAction | None = None) -> dict:
-    """A draft action for a new nonconformity: what was found, where, and by when it must be dealt with."""
-    grade = finding["grade"]
+def _draft(new_id: str, clause: str, found: list[dict], assessment: dict, refs: list[dict], assessed: str,
+           policy: DuePolicy, by: str, on: date, earlier: CorrectiveAction | None,
+           rejected: CorrectiveAction | None = None, lang: str = "en") -> dict:
+    """A draft action for the new nonconformities of one subclause: what was found, where, and by when it must be
+    dealt with (the worst grade's due date). Title and description from the catalog, in ``lang``."""
+    grade = max((f["grade"] for f in found), key=lambda g: _SEVERITY.get(g, 0))
     due = policy.due_date(grade, parse_date(assessed)).isoformat()
-    title = (result.get("title") or {}).get("en") or finding["requirement"]
-    description = f"{finding['statement']}\nGap: {finding['gap']}"
-    note = f"raised from {finding['id']} ({grade}) of the assessment of {assessed}; due {policy.describe(grade)}"
+    results = {r["requirement"]: r for r in assessment.get("results", [])}
+    title = _title(clause, found, results, assessment, lang)
+    description = "\n\n".join(_statement(f, results.get(f["requirement"], {}), assessment, lang) for f in found)
+    named = ", ".join(f["id"] for f in found)
+    note = f"raised from {named} ({grade}) of the assessment of {assessed}; due {policy.describe(grade)}"
     if earlier is not None:
         note += f"; recurrence of {earlier.id}, closed {earlier.closed_on()}"
     if rejected is not None:
@@ -206,10 +229,33 @@ def _draft(new_id: str, finding: dict, result: dict, ref: dict, assessed: str, p
     data = {"id": new_id, "title": title, "state": State.OPEN.value, "grade": grade, "raised": assessed, "due": due}
     if earlier is not None:
         data["recurrence_of"] = earlier.id
-    data["findings"] = [ref]
+    data["findings"] = refs
     data["description"] = description
     data["history"] = [history_entry("created", by, on, note, to=State.OPEN.value)]
     return data
+
+
+def _in(texts: dict | None, lang: str) -> str:
+    """A catalog text in ``lang``, else in English."""
+    return ((texts or {}).get(lang) or (texts or {}).get("en") or "") if isinstance(texts, dict) else ""
+
+
+def _title(clause: str, found: list[dict], results: dict, assessment: dict, lang: str) -> str:
+    """One nonconformity: its requirement's title; several of one subclause: the subclause's number and title."""
+    if len(found) == 1:
+        return _in(results.get(found[0]["requirement"], {}).get("title"), lang) or found[0]["requirement"]
+    entry = next((c for c in assessment.get("subclauses", []) if c["clause"] == clause), {})
+    name = (entry.get("title_zh") if lang == "zh" else None) or entry.get("title") or ""
+    return msg("actions.subclause_title", clause=clause, title=name, count=len(found)).text(lang)
+
+
+def _statement(finding: dict, result: dict, assessment: dict, lang: str) -> str:
+    """A finding as the description states it: the requirement (catalog text) and the gap, in ``lang``."""
+    text = _in(result.get("text"), lang)
+    if not text or "results" not in assessment or lang == "en":
+        return f"{finding['statement']}\nGap: {finding['gap']}"
+    return msg("actions.statement", requirement=finding["requirement"], text=text,
+               gap=finding_gap(assessment, finding, lang)).text(lang)
 
 
 __all__ = ["sync", "SyncResult", "SyncEvent", "ActionsError"]

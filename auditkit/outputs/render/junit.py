@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.sanitise import xml_text
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, location
 
@@ -51,7 +52,10 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
         finding = findings.get(r["requirement"])
         if finding is not None and finding["grade"] in NONCONFORMITIES:
             tally["failures"] += 1
-            evidence = finding["evidence"] or [c["check"] for c in r["checks"] if c["outcome"] != "pass" and c.get("check")]
+            # a check that found nothing cites its definition only when the catalog lies in the project, else
+            # the evidence folder (auditkit.outputs.gates.finding_location)
+            evidence = (finding["evidence"] or [c["check"] for c in r["checks"] if c["outcome"] != "pass" and c.get("check")]
+                        or [loc for loc in (evidence_anchor(data),) if loc])
             if evidence:
                 case.set("file", _text(evidence[0]["file"]))  # a file name can hold a control character
                 if evidence[0].get("line") is not None:

@@ -4,9 +4,13 @@
   ``gate/...`` and ``lint/...`` rules for the gates of ``auditkit check``.
 - One result per failing (or not evaluable) check of a graded requirement: level ``error`` for a major
   nonconformity, ``warning`` for a minor one, ``note`` below. Its location is the first evidence location with a
-  line; a check with none points at the check itself in the catalog (``CheckResult.check``). Other evidence
+  line; a check with none points at the check itself in the catalog (``CheckResult.check``) when the catalog lies
+  in the project, else at the evidence folder by its profile (``inputs.profile``, no region): the bundled catalog
+  lies outside the client's repository, where no viewer can attach a result and nobody can act. Other evidence
   locations are related locations. A graded result without failing checks (an auditor's judgment) points at
-  the judgment.
+  the judgment. Every result's location also names its requirement as a logical location (SARIF 2.1.0
+  ``logicalLocations``, kind ``requirement``): what a result without a file of its own is about. GitHub code
+  scanning rejects a file with a logical-only location, so the physical one (the evidence folder) stays.
 - With ``auditkit check`` data: one result per gate issue that has a location (overdue actions, stale
   evidence, lint problems, score floors set in auditkit.yaml), and ``baselineState`` ``new``/``updated``/``unchanged`` when a
   baseline was compared.
@@ -23,6 +27,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -119,6 +124,11 @@ class _Builder:
             }
         return self.rule(r["requirement"], make)
 
+    def logical(self, r: dict) -> dict:
+        """The requirement as a SARIF logical location: clause / requirement of the catalog."""
+        return {"name": r["requirement"], "kind": "requirement",
+                "fullyQualifiedName": f"{self.data['catalog']['id']}/{r['clause']}/{r['requirement']}"}
+
     def location(self, loc: dict, message: str | None = None) -> dict:
         physical: dict = {"artifactLocation": {"uri": self.uri(loc["file"]), "uriBaseId": "PROJECTROOT"}}
         if loc.get("line") is not None:
@@ -141,27 +151,29 @@ class _Builder:
         level = LEVEL[finding["grade"]]
         title = r["title"].get(self.lang) or r["title"]["en"]
         failing = [c for c in r["checks"] if c["outcome"] != "pass"]
+        anchor = evidence_anchor(self.data)
         if not failing:  # graded from the auditor's judgment (or a failing set of checks we cannot split)
             locations = [loc for loc in finding["evidence"] if loc.get("file")]
-            primary = next((loc for loc in locations if loc.get("line") is not None), locations[0] if locations else None)
-            self.add_result(r["requirement"], index, level, f"{GRADE_LABEL[finding['grade']]}: {r['requirement']} {title}: {finding['gap']}",
+            primary = next((loc for loc in locations if loc.get("line") is not None), locations[0] if locations else anchor)
+            self.add_result(r, index, level, f"{GRADE_LABEL[finding['grade']]}: {r['requirement']} {title}: {finding['gap']}",
                             primary, [loc for loc in locations if loc is not primary], finding, state, rule=None)
             return
         for check in failing:
             with_line = [loc for loc in check["evidence"] if loc.get("line") is not None]
-            primary = with_line[0] if with_line else check.get("check")
+            primary = with_line[0] if with_line else check.get("check") or (check["evidence"] or [anchor])[0]
             related = [loc for loc in check["evidence"] if loc is not primary]
             if primary is not check.get("check") and check.get("check"):
                 related.append(check["check"])
             outcome = "" if check["outcome"] == "fail" else f" ({check['outcome']})"
             text = f"{GRADE_LABEL[finding['grade']]}: {r['requirement']} {title}: {check['rule']}{outcome}: {check['message']}"
-            self.add_result(r["requirement"], index, level, text, primary, related, finding, state, rule=check["rule"])
+            self.add_result(r, index, level, text, primary, related, finding, state, rule=check["rule"])
 
-    def add_result(self, rule_id: str, index: int, level: str, text: str, primary: dict | None, related: list[dict],
+    def add_result(self, r: dict, index: int, level: str, text: str, primary: dict | None, related: list[dict],
                    finding: dict, state: str | None, rule: str | None) -> None:
+        rule_id = r["requirement"]
         result: dict = {"ruleId": rule_id, "ruleIndex": index, "level": level, "message": {"text": text}}
-        if primary is not None:
-            result["locations"] = [self.location(primary)]
+        if primary is not None:  # none only for an older assessment without a profile: no location at all then
+            result["locations"] = [dict(self.location(primary), logicalLocations=[self.logical(r)])]
         if related:
             result["relatedLocations"] = [dict(self.location(loc), id=i + 1) for i, loc in enumerate(related[:50])]
         anchor = primary["file"] if primary else ""

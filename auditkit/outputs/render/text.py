@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.sanitise import terminal, terminal_markup as safe
 from auditkit.outputs.render.common import (GRADE_LABEL, STATUS_LABEL, STATUS_SHORT, findings_in_order, location, pct, rules_text,
                      subclause_verdicts, titles)
@@ -79,6 +80,10 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         console.print(f"    {terminal(f['gap'])}", markup=False)
         for loc in f["evidence"][:4]:
             console.print(f"    at {terminal(location(loc), one_line=True)}", markup=False)
+        anchor = None if f["evidence"] else evidence_anchor(data)
+        if anchor:  # nothing found has no file of its own: where the user adds it
+            console.print(f"    at {terminal(location(anchor), one_line=True)} (the evidence folder: nothing there "
+                          f"covers it)", markup=False)
         if len(f["evidence"]) > 4:
             console.print(f"    ... and {len(f['evidence']) - 4} more locations")
         if f.get("examined"):
