@@ -59,6 +59,8 @@ class Paths:
     """The evidence folder (default: ``evidence/``)."""
     judgments: Path | None = None
     """The judgments file (default: ``judgments.yaml``)."""
+    only_catalog: str | None = None
+    """One catalog of a project that has several, by id: the run assesses only its requirements."""
 
 
 class Project:
@@ -270,6 +272,8 @@ def _configure(config: ProjectConfig, paths: Paths) -> ProjectConfig:
         changes["judgments"] = Path(paths.judgments)
     if paths.catalogs:
         changes["extra_catalogs"] = config.extra_catalogs + tuple(Path(p) for p in paths.catalogs)
+    if paths.only_catalog:
+        changes["only_catalog"] = paths.only_catalog
     return replace(config, **changes)
 
 

@@ -17,6 +17,7 @@ _COMMAND_MODULES = {
     "actions": "actions", "assess": "assess", "catalog": "catalog", "check": "check", "diff": "history",
     "evidence": "evidence", "init": "init",
     "history": "history", "interview": "interview", "programme": "history", "report": "report", "roadmap": "roadmap", "validate": "validate", "verify": "history",
+    "judgments": "judgments", "sample": "sample",  # i16a
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -167,5 +168,58 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
                           if not any(r.clause == c for r in reqs)]
         if leaves_without:
             console.print("Leaf subclauses without requirements: " + ", ".join(leaves_without))
+
+    run_guarded(body)
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "fmt", required=True, type=click.Choice(["ciso-assistant", "oscal", "csv", "xlsx"]),
+              help="The format of FILE: a CISO Assistant library (YAML), an OSCAL catalog (JSON or YAML), a "
+                   "spreadsheet (CSV or XLSX).")
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="Spreadsheets: the column that holds a field (id, clause, title, text, title_zh, text_zh, kind, "
+                   "criticality, look_at, clause_title, clause_title_zh, parent); repeatable.")
+@click.option("--sheet", help="XLSX: the sheet to read (default: the first).")
+@click.option("--output", "-o", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The catalog folder to write or update, e.g. controls/iso27001-2022/.")
+@click.option("--id", "catalog_id", help="The catalog's id (default: the folder's name; an earlier import's id stays).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang) -> None:
+    """Write (or update) an auditkit catalog, with its own clause table, from another tool's catalog FILE."""
+
+    def body():
+        from auditkit.engine.catalog_import import plan_catalog  # start-up time: only this command loads it
+        from auditkit.inputs.catalog_sources import read_source_catalog  # start-up time: only this command loads it
+        from auditkit.inputs.catalog_sources.table import parse_mapping  # start-up time: only this command loads it
+        from auditkit.inputs.yamlsource import display_path  # start-up time: only this command loads it
+        from auditkit.model.messages import msg  # start-up time: only this command loads it
+        from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
+
+        try:
+            columns = parse_mapping(mapping)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if columns and fmt not in ("csv", "xlsx"):
+            raise UsageError(f"--map is for spreadsheets (--from csv or xlsx), not --from {fmt}")
+        source = read_source_catalog(file, fmt, columns, sheet)
+        plan = plan_catalog(source, folder, catalog_id=catalog_id, source_name=display_path(file))
+        for planned in plan.files:
+            if not planned.created and planned.path.read_text("utf-8") == planned.text:
+                continue  # unchanged: not rewritten
+            write_text_atomic(planned.path, planned.text)
+            verb = msg("catalog_import.created" if planned.created else "catalog_import.updated")
+            echo_safe(msg("catalog_import.file", verb=verb, path=display_path(planned.path)).text(lang))
+        echo_safe(msg("catalog_import.done", requirements=plan.requirements, clauses=plan.clauses,
+                      standard=source.standard, source=display_path(file), folder=display_path(folder),
+                      catalog=plan.catalog_id, created=plan.created, updated=plan.updated,
+                      unchanged=plan.unchanged).text(lang))
+        if plan.own:
+            echo_safe(msg("catalog_import.own", n=plan.own).text(lang))
+        if plan.withdrawn:
+            echo_safe(msg("catalog_import.withdrawn", n=len(plan.withdrawn), ids=", ".join(plan.withdrawn)).text(lang))
+        if plan.lost:
+            echo_safe(msg("catalog_import.lost", items=list(plan.lost)).text(lang))
+        echo_safe(msg("catalog_import.next", file=display_path(plan.files[-1].path)).text(lang))
 
     run_guarded(body)

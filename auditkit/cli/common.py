@@ -14,7 +14,7 @@ import click
 
 from auditkit.inputs.config import ProjectConfig
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import AuditkitError, InputErrors
+from auditkit.model.errors import AuditkitError, InputErrors, UsageError
 
 if TYPE_CHECKING:  # annotations only: the api loads what a command needs
     from auditkit.api import Project
@@ -30,7 +30,8 @@ def project_options(func):
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Project config file (default: auditkit.yaml)."),
         click.option("--controls", type=click.Path(path_type=Path), help="Catalog folder or file (default: controls/)."),
         click.option("--catalog", "extra_catalogs", multiple=True, type=click.Path(path_type=Path),
-                     help="An extra catalog or overlay file (repeatable)."),
+                     help="An extra catalog or overlay file (repeatable); or the id of one catalog of a project "
+                          "that has several, to use only that one (e.g. --catalog iso27001-2022)."),
         click.option("--evidence", type=click.Path(path_type=Path), help="Evidence folder (default: evidence/)."),
         click.option("--judgments", type=click.Path(path_type=Path), help="Judgments file (default: judgments.yaml)."),
     ]
@@ -45,9 +46,28 @@ def open_project(project: Path, config: Path | None, controls, extra_catalogs, e
     auditkit.yaml; ``options`` (cache, workers) go to :meth:`Project.open`."""
     from auditkit.api import Paths, Project  # start-up time: `auditkit --help` does not load the library
 
-    paths = Paths(config_file=config, controls=controls, catalogs=tuple(extra_catalogs or ()), evidence=evidence,
-                  judgments=judgments)
+    files, ids = catalog_arguments(extra_catalogs or ())
+    paths = Paths(config_file=config, controls=controls, catalogs=files, evidence=evidence, judgments=judgments,
+                  only_catalog=ids[0] if ids else None)
     return Project.open(project, paths, **options)
+
+
+def catalog_arguments(values) -> tuple[tuple[Path, ...], list[str]]:
+    """``--catalog`` values: files (an extra catalog or overlay) and catalog ids (one catalog of several, e.g.
+    ``--catalog iso27001-2022``): a value that is no file and looks like an id is an id. More than one id is a
+    usage error."""
+    import re  # start-up time: only commands that read a project get here
+
+    files, ids = [], []
+    for value in values:
+        text = str(value)
+        if not Path(text).exists() and re.fullmatch(r"[a-z0-9][a-z0-9._-]*", text) and not text.endswith((".yaml", ".yml")):
+            ids.append(text)
+        else:
+            files.append(Path(text))
+    if len(ids) > 1:
+        raise UsageError(f"--catalog names one catalog of the project to assess, not {len(ids)}: {', '.join(ids)}")
+    return tuple(files), ids
 
 
 def build_config(project: Path, config: Path | None, controls, extra_catalogs, evidence, judgments) -> ProjectConfig:

@@ -31,6 +31,7 @@ from auditkit.engine.scoring import clause_scores, points_for, weighted
 from auditkit.engine.scanning import RecordScanner
 from auditkit.engine.selection import family, select_items
 from auditkit.engine.applicability import Exclusion, declared
+from auditkit.engine.credit import apply_credits
 from auditkit.engine.roadmap import plan
 from auditkit.engine.verdicts import AGGREGATION_RULE, COMBINE_RANK, AuditType, Failure, check_basis, failure_of, rule_verdict
 
@@ -289,15 +290,22 @@ def assess(
         results.append(verdict(requirement, checks, judgments.get(requirement.id), evidence, review, policy))
     exclusions, not_covered = declared(evidence.organization, catalog)
     results = [applicable(r, requirement, exclusions, not_covered) for r, requirement in zip(results, catalog.requirements)]
+    results = apply_credits(catalog, results, policy)  # several catalogs: results credit their mapped requirements
     by_id = catalog.by_id()
-    findings = tuple(_finding(r, by_id[r.requirement], catalog) for r in results if r.grade is not None)
+    by_result = {r.requirement: r for r in results}
+    findings = tuple(_finding(r, by_id[r.requirement], catalog, by_result) for r in results if r.grade is not None)
     return Assessment(as_of, catalog, evidence, policy, tuple(results), findings, judgments_file, exclusions, not_covered)
 
 
-def _finding(result: RequirementResult, requirement: Requirement, catalog: Catalog) -> Finding:
+def _finding(result: RequirementResult, requirement: Requirement, catalog: Catalog,
+             results: dict[str, RequirementResult] | None = None) -> Finding:
     """Write a finding as auditors do: the requirement, the objective evidence, the gap."""
-    failing = [c for c in result.checks if c.outcome is not Outcome.PASS]
-    passing = [c for c in result.checks if c.outcome is Outcome.PASS]
+    checks = result.checks
+    credited = next((c for c in result.credits if c.applied), None)
+    if credited is not None and results is not None:  # a credited result rests on the crediting one's evidence
+        checks = results[credited.source].checks
+    failing = [c for c in checks if c.outcome is not Outcome.PASS]
+    passing = [c for c in checks if c.outcome is Outcome.PASS]
 
     def located(checks) -> dict:
         seen: dict = {}  # each location once, in order (a check over thousands of documents names thousands)
@@ -395,6 +403,7 @@ def _to_dict(a: Assessment) -> dict:
         "subclauses": [_subclause_dict(c) for c in clause_scores(results, lambda r: r.clause, a.catalog.clauses)],
         "results": [_result_dict(r, requirements[r.requirement]) for r in results],
         "findings": [_finding_dict(f) for f in a.findings],
+        **({"catalogs": _catalogs(a, results)} if len(a.catalog.parts) > 1 else {}),
         "applicability": _applicability(a),
         "roadmap": plan(a.results, a.catalog, org.get("organization.staff")),
         "inputs": {
@@ -409,6 +418,27 @@ def _to_dict(a: Assessment) -> dict:
             "profile": _profile(a.evidence),
         },
     }
+
+
+def _catalogs(a: Assessment, results: list[RequirementResult]) -> list[dict]:
+    """One entry per catalog of a project with several: its requirements' score (the same formula, over its own
+    requirements), statuses, grades and the credits given and taken across catalogs."""
+    of = {r.id: r.catalog for r in a.catalog.requirements}
+    out = []
+    for part in a.catalog.parts:
+        own = [r for r in results if of.get(r.requirement) == part.id]
+        points, weight, score = weighted(own)
+        grades = Counter(f.grade.value for f in a.findings if of.get(f.requirement) == part.id)
+        out.append({
+            "id": part.id, "version": part.version, "standard": part.standard, "title": dict(part.title),
+            "known_as": part.known_as, "primary": part.primary, "prefix": part.prefix, "requirements": len(own),
+            "score": {"points": points, "weight": weight, "score": score},
+            "status_counts": {s.value: sum(1 for r in own if r.status is s) for s in Status},
+            "grade_counts": {g.value: grades.get(g.value, 0) for g in GRADE_ORDER},
+            "credits": {"offered": sum(len(r.credits) for r in own),
+                        "applied": sum(1 for r in own for c in r.credits if c.applied)},
+        })
+    return out
 
 
 def _profile(evidence: Evidence) -> str | None:
@@ -469,6 +499,8 @@ def _result_dict(r: RequirementResult, req: Requirement) -> dict:
         out["note"] = r.note
     if r.failure:
         out["failure"] = r.failure
+    if r.credits:
+        out["credits"] = [c.to_dict() for c in r.credits]
     if req.documented:
         out["documented"] = req.documented
     return out

@@ -124,6 +124,11 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
             declared(evidence.organization, catalog)
         except InputErrors as exc:
             problems.extend(exc.problems)
+    if catalog is not None and config.only_catalog:  # --catalog ID: one catalog of several; the others' judgments
+        try:                                           # and covers were checked above, against the whole project
+            catalog = catalog.only(config.only_catalog)
+        except InputErrors as exc:
+            problems.extend(exc.problems)
     if problems:
         if records is not None:
             records.close(abandon=True)

@@ -19,7 +19,8 @@ def plan(results: tuple[RequirementResult, ...], catalog: Catalog, staff: int | 
         return None
     by_id = catalog.by_id()
     size = data.size_factor(staff)
-    open_items = [r for r in results if r.status.value in data.status_factor]
+    # the roadmap data is the primary catalog's: another catalog of the project (an import) has no effort table
+    open_items = [r for r in results if r.status.value in data.status_factor and by_id[r.requirement].catalog == catalog.id]
     ids = {r.requirement for r in open_items}
     waits = {r.requirement: _prerequisites(r, data, open_items) for r in open_items}
     phase = {r.requirement: data.phase_of(r.requirement, r.clause) for r in open_items}

@@ -122,6 +122,33 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class CatalogPart:
+    """One catalog of a project that holds several, each with its own clause table (issue 19).
+
+    The primary catalog's requirement ids and clauses are written bare (``8.2.1-01``); every other catalog's are
+    qualified by its id (``iso27001-2022:A.5.24-01``, clause ``iso27001-2022:A.5.24``), in its results, findings,
+    judgments and evidence ``covers``, so that two standards' clause 4.1 never meet.
+    """
+
+    id: str
+    version: str
+    title: dict
+    standard: str
+    known_as: str
+    """The name by which requirements' ``references`` name this catalog (header ``known_as``, else the id)."""
+    primary: bool
+
+    @property
+    def prefix(self) -> str:
+        """What qualifies its ids and clauses: '' for the primary catalog, ``id:`` for another."""
+        return "" if self.primary else f"{self.id}:"
+
+    def local(self, name: str) -> str:
+        """A qualified id or clause as the catalog's own files write it (``iso27001-2022:A.5.24`` -> ``A.5.24``)."""
+        return name[len(self.prefix):] if self.prefix and name.startswith(self.prefix) else name
+
+
+@dataclass(frozen=True)
 class Catalog:
     """All requirements in force, after overlays."""
 
@@ -141,6 +168,25 @@ class Catalog:
     """Phases, effort and dependencies for turning gaps into a plan (a roadmap file of the catalog)."""
     clauses: ClauseTable = field(default_factory=lambda: default_clause_table(), compare=False)
     """The clauses of the catalog's standard: numbers, titles, tree (``clauses:`` of the header)."""
+    parts: tuple[CatalogPart, ...] = field(default=(), compare=False)
+    """The catalogs read, the primary one first (more than one when a project has several standards)."""
+
+    def part(self, catalog_id: str) -> CatalogPart | None:
+        """The catalog ``catalog_id`` of the project, or None."""
+        return next((p for p in self.parts if p.id == catalog_id), None)
+
+    def only(self, catalog_id: str) -> "Catalog":
+        """The requirements of one catalog of the project (``--catalog ID``); CatalogError naming the ids there are."""
+        part = self.part(catalog_id)
+        if part is None:
+            known = ", ".join(p.id for p in self.parts) or self.id
+            raise CatalogError([Problem(Location(catalog_id), f"no catalog {catalog_id!r} in this project "
+                                        f"(catalogs: {known})", LAYER)])
+        if len(self.parts) == 1:
+            return self
+        return replace(self, id=part.id, version=part.version, title=part.title, standard=part.standard,
+                       requirements=tuple(r for r in self.requirements if r.catalog == part.id), parts=(part,),
+                       roadmap=self.roadmap if part.primary else None)  # the roadmap data is the primary's
 
     def clause_title(self, number: str, lang: str = "en") -> str:
         """The title of a clause of the catalog's standard in ``lang``; '' for an unknown number."""
@@ -236,18 +282,24 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
 
     read(paths)
     if bundled:
-        declared = {header["id"] for _, header in headers}
+        declared = {header["id"] for _, header in headers if not header.get("additional")}
         used = {doc.data["catalog"] for doc in requirement_files} | {doc.data["overlay"]["catalog"] for doc in overlays}
         used |= {doc.data["catalog"] for doc, _ in concept_files}
         used |= {doc.data["catalog"] for doc in roadmap_files}
         if not declared and default is not None:
             used.add(default)
-        read((bundled[name] for name in sorted(used - declared) if name in bundled), bundled_files=True)
+        read((bundled[name] for name in sorted(used - declared - {h["id"] for _, h in headers}) if name in bundled),
+             bundled_files=True)
 
     if not headers and not problems:
         problems.append(Problem(Location(", ".join(map(str, paths)) or "controls"), "no catalog header (a file with 'catalog: {id, version, title}')", LAYER))
     known = {h["id"]: (doc, h) for doc, h in headers}
     tables = {catalog_id: _clause_table(doc, header, problems) for catalog_id, (doc, header) in known.items()}
+    # the primary catalog: the first one the project declares, else the default; an additional catalog
+    # (an import) stands beside it
+    primary = next((h["id"] for _, h in headers if not h.get("additional")), None)
+    primary = primary or (default if default in known else (headers[0][1]["id"] if headers else None))
+    prefixes = {catalog_id: "" if catalog_id == primary else f"{catalog_id}:" for catalog_id in known}
     requirements: dict[str, Requirement] = {}
     for doc in requirement_files:
         catalog_id = doc.data["catalog"]
@@ -256,7 +308,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             continue
         for index, raw in enumerate(doc.data["requirements"]):
             _add_requirement(doc, ("requirements", index), raw, catalog_id, requirements, problems, rules,
-                             tables[catalog_id])
+                             tables[catalog_id], prefixes)
 
     overlay_ids = []
     for doc in overlays:
@@ -266,17 +318,19 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             continue
         for index, raw in enumerate(doc.data.get("add", [])):
             _add_requirement(doc, ("add", index), raw, doc.data["overlay"]["catalog"], requirements, problems, rules,
-                             tables[doc.data["overlay"]["catalog"]])
+                             tables[doc.data["overlay"]["catalog"]], prefixes)
+        prefix = prefixes[doc.data["overlay"]["catalog"]]
         for req_id, change in doc.data.get("modify", {}).items():
-            if req_id not in requirements:
+            if prefix + req_id not in requirements:
                 problems.append(Problem(doc.locate(("modify", req_id), key=True), f"overlay modifies unknown requirement {req_id!r}", LAYER))
                 continue
-            requirements[req_id] = _modify(requirements[req_id], change, doc, ("modify", req_id), problems, rules)
+            requirements[prefix + req_id] = _modify(requirements[prefix + req_id], change, doc, ("modify", req_id),
+                                                    problems, rules)
 
-    concepts, topics = _concepts_and_topics(concept_files, known, tables, problems)
+    concepts, topics = _concepts_and_topics(concept_files, known, tables, problems, prefixes)
     requirements = {rid: _resolve_concepts(req, concepts, problems) for rid, req in requirements.items()}
 
-    doc, header = headers[0] if headers else (None, None)
+    doc, header = known[primary] if primary in known else (None, None)
     plan = None
     if roadmap_files and header is not None:  # the project's own roadmap file first: it replaces the bundled one
         table = tables.get(roadmap_files[0].data["catalog"]) or tables[header["id"]]
@@ -284,10 +338,15 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         plan = read_roadmap(roadmap_files[0], lambda key: key in table or key in requirements, tops, problems)
     if problems:
         raise CatalogError(problems)
-    clauses = tables[header["id"]]
-    for other in tables.values():  # catalogs side by side: the first one's titles stand
-        clauses = clauses.merged(other)
+    assert primary is not None  # a header was read, or a problem raised above
+    doc, header = known[primary]
+    clauses = tables[primary]
+    for other, table in tables.items():  # catalogs side by side: another catalog's clauses are qualified by its id
+        clauses = clauses.merged(_qualified(table, prefixes[other]))
     ordered = tuple(sorted(requirements.values(), key=lambda r: requirement_sort_key(r.id)))
+    parts = tuple(CatalogPart(h["id"], h["version"], h["title"], h.get("standard", ""), h.get("known_as") or h["id"],
+                              h["id"] == primary)
+                  for _, h in sorted(known.values(), key=lambda dh: dh[1]["id"] != primary))
     return Catalog(
         id=header["id"],
         version=header["version"],
@@ -300,7 +359,16 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         topics=topics,
         roadmap=plan,
         clauses=clauses,
+        parts=parts,
     )
+
+
+def _qualified(table: ClauseTable, prefix: str) -> ClauseTable:
+    """The clause table of a catalog beside the primary one, its numbers and parents qualified by ``prefix``."""
+    if not prefix:
+        return table
+    return ClauseTable({prefix + n: Clause(prefix + n, c.title, c.title_zh, c.level, prefix + c.parent if c.parent else None)
+                        for n, c in table.clauses.items()}, table.standard)
 
 
 def _clause_table(doc: Document, header: dict, problems: list) -> ClauseTable:
@@ -336,9 +404,11 @@ def _file_kind_schema(data) -> dict:
 
 
 def requirement_sort_key(identifier: str) -> tuple:
-    """Order ids as an auditor reads them: 4.1-01 < 4.2-01 < 7.5.4-01 < 10.1-01."""
-    clause, _, seq = identifier.partition("-")
-    return (clause_key(clause), seq)
+    """Order ids as an auditor reads them: 4.1-01 < 4.2-01 < 7.5.4-01 < 10.1-01; a catalog-qualified id
+    (``iso27001-2022:4.3-01``) after every id of the primary catalog, in its own clause order."""
+    qualifier, _, local = identifier.rpartition(":")
+    clause, _, seq = local.partition("-")
+    return (qualifier, clause_key(clause), seq)
 
 
 def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
@@ -357,8 +427,9 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
 
 
 def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requirements: dict, problems: list,
-                     rules: Mapping[str, KnownRule], clauses: ClauseTable) -> None:
-    rid = raw["id"]
+                     rules: Mapping[str, KnownRule], clauses: ClauseTable, prefixes: Mapping[str, str]) -> None:
+    prefix = prefixes.get(catalog_id, "")
+    rid = prefix + raw["id"]
     if rid in requirements:
         first = requirements[rid].location
         problems.append(Problem(doc.locate(at + ("id",)), f"duplicate requirement id {rid!r} (first in {first})", LAYER))
@@ -368,7 +439,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
         return
     checks = []
     for index, raw_check in enumerate(raw.get("checks", [])):
-        spec = _check_spec(doc, at + ("checks", index), raw_check, problems, rules, clauses)
+        spec = _check_spec(doc, at + ("checks", index), raw_check, problems, rules, clauses, prefix, prefixes)
         if spec:
             checks.append(spec)
     manual = bool(raw.get("manual", False))
@@ -380,7 +451,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
         problems.append(Problem(doc.locate(at + ("manual",), key=True), f"manual requirement {rid} needs guidance.en.look_at (what the auditor must examine)", LAYER))
     requirements[rid] = Requirement(
         id=rid,
-        clause=raw["clause"],
+        clause=prefix + raw["clause"],
         title=raw["title"],
         text=raw["text"],
         kind=raw["kind"],
@@ -397,7 +468,7 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
 
 
 def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapping[str, KnownRule],
-                clauses: ClauseTable) -> CheckSpec | None:
+                clauses: ClauseTable, prefix: str = "", prefixes: Mapping[str, str] | None = None) -> CheckSpec | None:
     rule = rules.get(raw["rule"])
     if rule is None:
         problems.append(Problem(doc.locate(at + ("rule",)), f"unknown check rule {raw['rule']!r} (known: {', '.join(sorted(rules))})", LAYER))
@@ -421,9 +492,14 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         problems.extend(found)
         return None
     selector = Selector.from_dict(raw.get("select", {}))
-    if selector.covers and selector.covers not in clauses and "-" not in selector.covers:
+    qualifier, qualified, local = (selector.covers or "").rpartition(":")
+    if qualified and qualifier in (prefixes or {}):  # covers of another catalog of the project: as it is written
+        selector = replace(selector, covers=(prefixes or {})[qualifier] + local)
+    elif selector.covers and selector.covers not in clauses and "-" not in selector.covers:
         problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
         return None
+    elif selector.covers and prefix:  # the catalog's own clause, qualified as its requirements are
+        selector = replace(selector, covers=prefix + selector.covers)
     named = tuple(doc.locate(at + ("concepts", index)) for index in range(len(params.get("concepts", []))))
     return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)), concept_locations=named)
 
@@ -490,8 +566,8 @@ def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: 
     return replace(req, **updates)
 
 
-def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables: dict, problems: list
-                         ) -> tuple[dict, tuple[Topic, ...]]:
+def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables: dict, problems: list,
+                         prefixes: Mapping[str, str] | None = None) -> tuple[dict, tuple[Topic, ...]]:
     """Section concepts by id and clause topics, from every concepts file.
 
     A file may name an id (or a clause) that an earlier file defined: its synonyms and key phrases are added to
@@ -515,7 +591,8 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables:
             if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
                 clause = table[clause.parent]
             name = {"en": clause.title, "zh": clause.title_zh or clause.title}
-            _merge_terms(raw_topics.setdefault(raw["clause"], {"id": raw["clause"], "name": name}), raw)
+            number = (prefixes or {}).get(doc.data["catalog"], "") + raw["clause"]
+            _merge_terms(raw_topics.setdefault(number, {"id": number, "name": name}), raw)
     concepts = {cid: Concept.from_dict(raw) for cid, raw in raw_concepts.items()}
     topics = tuple(Topic(clause, Concept.from_dict(raw)) for clause, raw in raw_topics.items())
     return concepts, topics

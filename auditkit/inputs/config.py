@@ -97,6 +97,8 @@ class ProjectConfig:
     judgments: Path
     extra_catalogs: tuple[Path, ...] = ()
     scoring: ScoringPolicy = field(default_factory=ScoringPolicy)
+    only_catalog: str | None = None
+    """i19: assess one catalog of a project that has several (``--catalog ID``); None: all of them."""
     gates: dict = field(default_factory=dict)
     file: Path | None = None
 

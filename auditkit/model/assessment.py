@@ -147,6 +147,26 @@ class Judgment:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """The result of ``source`` offered to the requirement it maps to in another catalog (auditkit.engine.credit)."""
+
+    source: str
+    """The requirement whose result it is (its id as the project writes it)."""
+    catalog: str
+    """That requirement's catalog."""
+    reference: str
+    """The reference that maps them, as written: ``iso27001: A.5.29``."""
+    status: Status
+    by: Source
+    """Whose result: the rules', the auditor's or both."""
+    applied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.source, "catalog": self.catalog, "reference": self.reference, "status": self.status.value,
+                "by": self.by.value, "applied": self.applied}
+
+
+@dataclass(frozen=True)
 class RequirementResult:
     """The outcome for one requirement: status, points, grade, and how they were reached."""
 
@@ -167,6 +187,9 @@ class RequirementResult:
     """How rule and auditor results were combined, when both exist."""
     failure: str | None = None
     """What failed (auditkit.verdicts.Failure), when graded by the policy."""
+    credits: tuple[Credit, ...] = ()
+    """Results of requirements of other catalogs that map to this one (Credit), shown
+    always; the one applied, when this requirement had no result of its own, is marked."""
     covered: bool = False
     """Evidence in the review's scope covers its subclause: the procedure is present, whatever it still lacks."""
 

@@ -19,7 +19,10 @@ def clause_key(number: str) -> tuple[tuple[int, int, str], ...]:
 
     Numeric parts compare as numbers; a part with letters (an annex) comes after every number at its place.
     """
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(number).split("."))
+    qualifier, qualified, local = str(number).rpartition(":")
+    key = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in local.split("."))
+    # a clause of another catalog of the project (iso27001-2022:4.1): after the primary's, in its own order
+    return ((2, 0, qualifier), *key) if qualified else key
 
 
 def top_clause(number: str) -> str:

@@ -24,8 +24,8 @@ RESULTS = {"c": Status.CONFORMANT, "p": Status.PARTIAL, "n": Status.NONCONFORMAN
 GRADES = {"1": Grade.MAJOR, "2": Grade.MINOR, "3": Grade.OBSERVATION, "4": Grade.OFI, "5": Grade.GOOD_PRACTICE}
 METHODS = {"d": "document-review", "i": "interview", "o": "observation", "s": "sampling"}
 # The field order of an entry as the example judgments.yaml writes it (a reader finds the result first).
-FIELD_ORDER = ("requirement", "result", "grade", "method", "interviewee", "sample", "note", "justification",
-               "auditor", "date")
+FIELD_ORDER = ("requirement", "result", "grade", "method", "interviewee", "sample", "note", "exceptions", "sampling",
+               "justification", "auditor", "date")
 NEW_FILE_HEADER = ("# Auditor judgments: results reached by interview, observation, sampling and document review.\n"
                    "# Written by `auditkit interview`; edit freely (comments and order are kept).\n")
 
@@ -67,13 +67,18 @@ class Answer:
     sample: str = ""
     note: str = ""
     justification: str = ""
+    exceptions: list = field(default_factory=list)
+    """A sampling judgment's exceptions (``{record, line, note}``), from ``auditkit judgments import``."""
+    sampling: dict = field(default_factory=dict)
+    """How a sampling judgment's sample was drawn (auditkit.engine.sampling)."""
 
     def entry(self) -> dict:
         values = {"requirement": self.requirement, "result": self.result.value,
                   "grade": self.grade.value if self.grade else "", "method": self.method,
                   "interviewee": self.interviewee, "sample": self.sample, "note": self.note,
+                  "exceptions": self.exceptions, "sampling": self.sampling,
                   "justification": self.justification, "auditor": self.auditor, "date": self.date}
-        return {k: values[k] for k in FIELD_ORDER if values[k] not in ("", None)}
+        return {k: values[k] for k in FIELD_ORDER if values[k] not in ("", None, [], {})}
 
 
 @dataclass

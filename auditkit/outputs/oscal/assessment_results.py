@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from auditkit.model.messages import render as message
 from auditkit.outputs.oscal.common import (
-    href, metadata, party, prop, props, stable_uuid, timestamp, token, where,
+    control_id, href, metadata, party, prop, props, stable_uuid, timestamp, where,
 )
 from auditkit.outputs.render.common import check_message
 
@@ -64,7 +64,7 @@ def build(data: dict, lang: str = "en") -> dict:
         "props": props(catalog=catalog, catalog_version=data["catalog"].get("version"),
                        score=data["summary"]["overall"]["score"], ready=str(data["summary"]["ready"]).lower()),
         "reviewed-controls": {"control-selections": [
-            {"include-controls": [{"control-id": token(catalog, r["requirement"])} for r in data["results"]]}]},
+            {"include-controls": [{"control-id": control_id(catalog, r["requirement"])} for r in data["results"]]}]},
     }
     if observations:
         result["observations"] = observations
@@ -151,7 +151,7 @@ def _finding(catalog: str, result: dict, graded: dict | None, observations: list
                        finding=(graded or {}).get("id")),
         "target": {
             "type": "objective-id",
-            "target-id": token(catalog, req),
+            "target-id": control_id(catalog, req),
             "status": {"state": "satisfied" if status == "conformant" else "not-satisfied", "reason": status},
         },
     }

@@ -23,6 +23,13 @@ def stable_uuid(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
 
 
+def control_id(catalog: str, requirement: str) -> str:
+    """The control token of a requirement: its own catalog's id and its id there. A requirement of another
+    catalog of the project is written qualified (``iso27001-2022:A.5.24-01``) and names its catalog itself."""
+    qualifier, qualified, local = requirement.rpartition(":")
+    return token(qualifier, local) if qualified else token(catalog, requirement)
+
+
 def token(*parts: str) -> str:
     """An OSCAL token (a letter or underscore first; letters, digits, '.', '-', '_') from auditkit ids:
     ``token("iso20000-1-2018", "8.3.3-03")`` -> ``iso20000-1-2018_8.3.3-03``."""

@@ -1,17 +1,9 @@
-"""Validation of an export against NIST's OSCAL JSON schema (vendored in schemas/).
-
-The schemas write their token pattern with Unicode classes (``\\p{L}``), which Python's ``re`` lacks: patterns are
-matched with the ``regex`` package (an auditkit dependency) instead.
-"""
+"""Validation of an export against NIST's OSCAL JSON schema (vendored in schemas/; the validator:
+auditkit.inputs.oscal_schema)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
-
-import regex
-from jsonschema import Draft7Validator, ValidationError, validators
+from auditkit.inputs.oscal_schema import oscal_validator
 
 SCHEMAS = {
     "assessment-results": "oscal_assessment-results_schema.json",
@@ -20,18 +12,8 @@ SCHEMAS = {
 """Root key of an OSCAL document -> its schema file."""
 
 
-def _pattern(validator, pattern, instance, schema):
-    if isinstance(instance, str) and not regex.search(pattern, instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
-
-
-@cache
 def _validator(model: str):
-    text = resources.files("auditkit.outputs.oscal").joinpath("schemas", SCHEMAS[model]).read_text("utf-8")
-    return _Validator(json.loads(text), format_checker=Draft7Validator.FORMAT_CHECKER)
+    return oscal_validator("auditkit.outputs.oscal", "schemas", SCHEMAS[model])
 
 
 def validate(document: dict) -> list[str]:

@@ -39,6 +39,10 @@ def render(data: dict, *, lang: str = "en", color=None, actions: list[dict] | No
 
         table(book, roadmap_sheet(data["roadmap"], lang))
     table(book, _soa(data, lang))
+    if data.get("catalogs"):  # several catalogs: a summary of them and a sheet each (one catalog: no change)
+        table(book, _catalogs(data, lang))
+        for part in data["catalogs"]:
+            table(book, _catalog_sheet(data, part, labels, lang))
     for sheet in extra or []:
         table(book, sheet)
     book.active = 0  # opens on the summary
@@ -210,6 +214,34 @@ def _findings(data: dict, labels: dict, lang: str) -> Sheet:
              requirement_text(results[f["requirement"]]["title"], lang), finding_gap(data, f, lang),
              "; ".join(location(loc) for loc in f["evidence"])] for f in findings_in_order(data)]
     return Sheet(label("workbook.findings", lang), headers, rows, [14, 18, 11, 8, 40, 70, 50])
+
+
+def _catalogs(data: dict, lang: str) -> Sheet:
+    """One row per catalog: its score over its own requirements (points / weight) and the credits across."""
+    headers = [label(f"workbook.col.{k}", lang) for k in ("catalog", "standard", "requirements", "points", "weight",
+                                                           "status", "credits_offered", "credits_applied")]
+    headers[5] = label("workbook.score", lang)
+    rows = [[p["id"], p.get("standard", ""), p["requirements"], p["score"]["points"], p["score"]["weight"],
+             p["score"]["score"], p["credits"]["offered"], p["credits"]["applied"]] for p in data["catalogs"]]
+    return Sheet(label("workbook.catalogs", lang), headers, rows, [20, 36, 12, 10, 10, 10, 12, 12])
+
+
+def _catalog_sheet(data: dict, part: dict, labels: dict, lang: str) -> Sheet:
+    """The requirements of one catalog with their results and the credits other catalogs' results gave them."""
+    prefix = part.get("prefix", "")
+    own = [r for r in data["results"] if (r["requirement"].startswith(prefix) if prefix else ":" not in r["requirement"])]
+    headers = [label(f"workbook.col.{k}", lang) for k in ("requirement", "clause", "title", "status", "points", "grade",
+                                                           "credited_by", "credits_shown")]
+    rows = []
+    for r in own:
+        credits = r.get("credits", [])
+        applied = "; ".join(f"{c['from']} ({c['reference']}): {_lab(labels, 'status', c['status'])}"
+                            for c in credits if c["applied"])
+        shown = "; ".join(f"{c['from']} ({c['reference']}): {_lab(labels, 'status', c['status'])}"
+                          for c in credits if not c["applied"])
+        rows.append([r["requirement"], r["clause"], requirement_text(r["title"], lang), _lab(labels, "status", r["status"]),
+                     r["points"], _lab(labels, "grade", r["grade"]) if r["grade"] else "", applied, shown])
+    return Sheet(part["id"], headers, rows, [22, 18, 40, 16, 8, 16, 40, 50])
 
 
 def _soa(data: dict, lang: str) -> Sheet:

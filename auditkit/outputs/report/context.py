@@ -41,8 +41,9 @@ NOT_ASSESSED_ROWS = 30
 TREND_COLUMNS = 6
 TREND_POINTS = 12
 
-SECTIONS = ["objectives", "team", "method", "summary", "scores", "findings", "good", "actions", "not_covered",
-            "soa", "roadmap", "conclusions", "signoff"]
+SECTIONS = ["objectives", "team", "method", "summary", "scores", "catalogs", "findings", "good", "actions",
+            "not_covered", "soa", "roadmap", "conclusions", "signoff"]
+"""The report's sections in order; 'catalogs' only for a project with several catalogs (issue 19)."""
 APPENDICES = ["evidence_index", "scoring", "versions"]
 
 
@@ -200,10 +201,38 @@ def build_context(
         },
         "scoring": _scoring(data, x),
         "inputs": data["inputs"],
-        "sections": _numbered(SECTIONS, t, numbers=True),
+        "catalogs": _catalogs(data, x),
+        "sections": _numbered([k for k in SECTIONS if k != "catalogs" or data.get("catalogs")], t, numbers=True),
         "appendices": _numbered(APPENDICES, t, numbers=False),
     }
     return context
+
+
+def _catalogs(data: dict, x: _Text) -> list[dict]:
+    """A section per catalog of a project with several: its score and statuses, and every credit its requirements
+    were offered by results of another catalog (applied or only shown); [] for a project with one catalog."""
+    out = []
+    for part in data.get("catalogs") or []:
+        prefix = part.get("prefix", "")
+        own = [r for r in data["results"]
+               if (r["requirement"].startswith(prefix) if prefix else ":" not in r["requirement"])]
+        credited = [{"requirement": r["requirement"], "title": x.req_title(r["requirement"]),
+                     "status": x.label("status", r["status"]), "from": c["from"], "from_title": x.req_title(c["from"]),
+                     "reference": c["reference"], "credit_status": x.label("status", c["status"]),
+                     "by": c["by"], "applied": c["applied"]}
+                    for r in own for c in r.get("credits", [])]
+        out.append({
+            "id": part["id"], "standard": part.get("standard") or part["id"], "title": _in_lang(part["title"], x.lang),
+            "version": part.get("version", ""), "primary": part.get("primary", False), "prefix": prefix,
+            "requirements": part["requirements"], "score_text": pct(part["score"]["score"]),
+            "points": part["score"]["points"], "weight": part["score"]["weight"],
+            "status_counts": [{"label": x.label("status", k), "n": part["status_counts"].get(k, 0)} for k in STATUS_ORDER],
+            "grade_counts": [{"label": x.label("grade", k), "n": part.get("grade_counts", {}).get(k, 0)}
+                             for k in GRADE_ORDER],
+            "credits": credited,
+            "applied": sum(1 for c in credited if c["applied"]),
+        })
+    return out
 
 
 def _numbered(keys: list[str], t: dict, *, numbers: bool) -> list[dict]:
