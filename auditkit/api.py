@@ -15,7 +15,6 @@ stops the worker processes and saves the source cache; no process outlives the p
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -28,7 +27,6 @@ from auditkit.engine.assess import assess as run_assessment
 from auditkit.engine.lint import LintProblem, LintRules, lint_evidence, rules_from_config
 from auditkit.engine.project import Inputs, load_inputs
 from auditkit.engine.scanning import ScannerFactory
-from auditkit.inputs import source_cache
 from auditkit.inputs.config import ProjectConfig, load_config
 from auditkit.inputs.stored import check_assessment, load_assessment_file
 from auditkit.inputs.yamlsource import display_path
@@ -72,14 +70,13 @@ class Project:
     """
 
     def __init__(self, config: ProjectConfig, *, cache: FileCache | None = None, workers: bool = True,
-                 clock: Callable[[], date] = date.today, _stack: ExitStack | None = None):
+                 clock: Callable[[], date] = date.today):
         self.config = config
         """The configuration in force (paths, scoring policy, gates)."""
         self.clock = clock
         """Today's date, for a run without ``as_of``."""
         self._cache = cache
         self._workers = workers
-        self._stack = _stack or ExitStack()
         self._inputs: Inputs | None = None
         self._as_of: date | None = None
         self._assessment: Assessment | None = None
@@ -96,17 +93,9 @@ class Project:
         Raise ConfigError (located) when ``auditkit.yaml`` is invalid.
         """
         paths = paths or Paths()
-        stack = ExitStack()
-        store = None
-        if cache:
-            store = FileCache(Path(path) / FOLDER / FILE)
-            stack.enter_context(source_cache.using(store))  # the configuration and baseline are cached too
-        try:
-            config = _configure(load_config(Path(path), paths.config_file), paths)
-        except BaseException:
-            stack.close()
-            raise
-        return cls(config, cache=store, workers=workers, clock=clock, _stack=stack)
+        store = FileCache(Path(path) / FOLDER / FILE) if cache else None
+        config = _configure(load_config(Path(path), paths.config_file, store), paths)  # the configuration is cached too
+        return cls(config, cache=store, workers=workers, clock=clock)
 
     def close(self) -> None:
         """Stop the worker processes and save the cache (unless the run met invalid input). Idempotent."""
@@ -115,7 +104,6 @@ class Project:
         if self._cache is not None and not self._failed:
             self._cache.save()
         self._cache = None
-        self._stack.close()
 
     def __enter__(self) -> "Project":
         return self
@@ -148,7 +136,7 @@ class Project:
             self._drop_inputs()
             try:
                 self._inputs = load_inputs(self.config, progress=progress, scanner=self._scanner(as_of),
-                                           check_exports=check_exports)
+                                           check_exports=check_exports, cache=self._cache)
             except InputErrors:
                 self._failed = True
                 raise
@@ -221,10 +209,10 @@ class Project:
         """
         as_of = as_of or self.today()
         inputs = self.load(as_of)
-        policy = policy or gates.policy_from_config(self.config.file, self.root, inputs.catalog.clauses)
+        policy = policy or gates.policy_from_config(self.config.file, self.root, inputs.catalog.clauses, self._cache)
         overdue = gates.overdue_actions(self.root, as_of)
         data = self.assessment(as_of)
-        loaded = gates.load_baseline(baseline) if baseline else None
+        loaded = gates.load_baseline(baseline, self._cache) if baseline else None
         lint = []
         if policy.lint is not gates.Level.OFF:
             lint = lint_evidence(inputs.evidence, as_of, LintRules.from_config(policy.lint_rules), self.root)

@@ -135,6 +135,22 @@ def test_the_domain_receives_speed_code_as_parameters():
     assert not wrong, "\n".join(wrong)
 
 
+def test_the_domain_holds_no_run_state_in_globals():
+    """A cache or a scanner is a parameter, never a module global, a holder set for a block or a context
+    variable: no ``global`` statement and no ContextVar in the domain."""
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        if LAYERS[_layer(module)][0] not in DOMAIN or module.startswith("auditkit.speed"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Global):
+                wrong.append(f"{module}:{node.lineno}: global {', '.join(node.names)}")
+            if isinstance(node, ast.Name) and node.id == "ContextVar" or isinstance(node, ast.Attribute) and node.attr == "ContextVar":
+                wrong.append(f"{module}:{node.lineno}: ContextVar")
+    assert not wrong, "\n".join(wrong)
+
+
 def _with_parents(target: str) -> list[str]:
     """Importing a.b.c runs a/__init__ and a/b/__init__ first."""
     parts = target.split(".")

@@ -18,8 +18,8 @@ from auditkit.model.errors import UsageError
 from auditkit.outputs.history import load_snapshot, resolve
 from auditkit.outputs.history.clock import today
 from auditkit.cli import main
-from auditkit.model.clauses import clause_key
-from auditkit.cli.common import as_of_option, build_config, echo_safe, run_guarded
+from auditkit.model.clauses import clause_key, top_clause
+from auditkit.cli.common import as_of_option, build_config, echo_safe, format_option, run_guarded
 
 GRADE_SHORT = {"major-nc": "major", "minor-nc": "minor", "observation": "obs", "ofi": "ofi", "good-practice": "good"}
 
@@ -28,7 +28,7 @@ def project_options(func):
     """Only --project and --config: the register lives at the project root (and --evidence means proof here)."""
     func = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                         help="Project config file (default: auditkit.yaml).")(func)
-    func = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+    func = click.option("--project", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
                         show_default=True, help="Project folder (holds actions/ and history/).")(func)
     return func
 
@@ -138,8 +138,7 @@ def _matches(action: CorrectiveAction, as_of: date, states, open_only, overdue, 
 @click.option("--owner", help="Only actions whose owner contains this text.")
 @click.option("--clause", help="Only actions answering findings of this clause (and its subclauses).")
 @click.option("--group-by", type=click.Choice(["owner", "clause", "state", "grade"]), help="Group the list.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "oscal-poam"]), default="text",
-              show_default=True, help="oscal-poam: an OSCAL 1.1 plan of action and milestones (JSON).")
+@format_option("actions list")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="oscal-poam: language of the sentences auditkit writes.")
@@ -168,7 +167,7 @@ def list_command(project, config, as_of, states, open_only, overdue,
         groups: dict[str, list[CorrectiveAction]] = {}
         for action in chosen:
             key = {"owner": lambda a: a.owner or "(unassigned)",
-                   "clause": lambda a: (a.clauses[0].split(".")[0] if a.clauses else "?"),
+                   "clause": lambda a: (top_clause(a.clauses[0]) if a.clauses else "?"),
                    "state": lambda a: a.state.value, "grade": lambda a: a.grade,
                    None: lambda a: ""}[group_by](action)
             groups.setdefault(key, []).append(action)

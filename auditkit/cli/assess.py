@@ -8,17 +8,16 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, format_option, open_project, progress_bar, project_options, run_guarded
 from auditkit.model.errors import UsageError
 from auditkit.outputs.atomic import write_bytes_atomic
-from auditkit.outputs.render import BINARY, FORMATS
+from auditkit.outputs.render import BINARY
 
 
 @main.command()
 @project_options
 @as_of_option
-@click.option("--format", "-f", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
-              help="Output format.")
+@format_option("assess")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8 (Chinese titles).")

@@ -14,7 +14,7 @@ from auditkit.inputs.catalog import Catalog
 from auditkit.model.clauses import clause_key
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import add_row_safe, build_config, echo_safe, project_options, run_guarded
+from auditkit.cli.common import add_row_safe, build_config, echo_safe, format_option, project_options, run_guarded
 
 LABELS = {
     "en": {"id": "ID", "clause": "Clause", "title": "Title", "kind": "Kind", "crit": "Criticality", "checks": "Checks",
@@ -106,7 +106,7 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
 
 @catalog.command("expectations")
 @_catalog_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@format_option("catalog expectations", default="table", short=False)
 def expectations_command(project, config, controls, extra_catalogs, evidence, judgments, lang, fmt) -> None:
     """What every requirement expects: the evidence it rests on, preferred and required types, its checks."""
     import csv  # only this command writes CSV

@@ -10,15 +10,14 @@ from auditkit.cli import main
 from auditkit.model.clauses import CLAUSE_NUMBER
 from auditkit.model.errors import UsageError
 from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, open_project, project_options, run_guarded
+from auditkit.outputs.render import help_text, names
 
 LEVELS = ["fail", "warn", "off"]
 STDOUT = "-"
 
 
 def _format_names() -> list[str]:
-    from auditkit.outputs.render import FORMATS  # start-up time: only this command loads it
-
-    return sorted({"text", *FORMATS})
+    return names("check")
 
 
 def _parse_formats(ctx, param, values) -> list[tuple[str, str]]:
@@ -65,8 +64,8 @@ def _parse_stale(ctx, param, value):
 @project_options
 @as_of_option
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT[:FILE]", callback=_parse_formats,
-              help="Output: text, junit, sarif, github, summary, json, markdown, csv; ':FILE' writes to a file. "
-                   "Repeatable. Default: text.")
+              help=help_text("check", "Output") + " ':FILE' writes to a file (a binary format must). Repeatable. "
+                                                   "Default: text.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Assessment or snapshot JSON to compare with: its gaps do not block, new ones do (default: gates.baseline).")
 @click.option("--no-baseline", is_flag=True, help="Ignore gates.baseline of auditkit.yaml.")

@@ -76,6 +76,16 @@ def build_config(project: Path, config: Path | None, controls, extra_catalogs, e
     return open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
 
 
+def format_option(command: str, default: str | None = "text", short: bool = True):
+    """``--format`` of ``command``: its choices and help from the one registry of output formats
+    (:data:`auditkit.outputs.render.REGISTRY`)."""
+    from auditkit.outputs.render import help_text, names  # a table of names: no renderer is imported
+
+    flags = ("--format", "-f", "fmt") if short else ("--format", "fmt")
+    return click.option(*flags, type=click.Choice(names(command)), default=default, show_default=default is not None,
+                        help=help_text(command) + ("" if default else " Default: html for an .html output file, else pdf."))
+
+
 def as_of_option(func):
     return click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_parse_as_of,
                         help="Assess as of this date (default: today). Makes results reproducible.")(func)

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from auditkit.model.assessment import FINDING_GRADES
 from auditkit.outputs.actions import Register
 from auditkit.outputs.actions.policy import raw_config_section
 from auditkit.inputs.dates import parse_date
@@ -20,11 +21,11 @@ from auditkit.outputs.history import load_history, resolve, verify as verify_his
 from auditkit.outputs.history.programme import ProgrammeSettings, plan
 from auditkit.cli import main
 from auditkit.model.clauses import clause_key
-from auditkit.cli.common import EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, project_options, run_guarded
+from auditkit.model.text import percent
+from auditkit.cli.common import (EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, format_option,
+                                 project_options, run_guarded)
 
 
-def _pct(score) -> str:
-    return "n/a" if score is None else f"{score * 100:.1f}%"
 
 
 def _points(change) -> str:
@@ -35,14 +36,9 @@ def _console() -> Console:
     return Console(width=130, highlight=False, emoji=False, no_color=True, force_terminal=False)
 
 
-def _format_option(func):
-    return click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True)(func)
-
-
 @main.command("history")
 @project_options
-@_format_option
+@format_option("history")
 def history_command(project, config, controls, extra_catalogs, evidence, judgments, fmt):
     """List the recorded assessments (snapshots) with their scores, oldest first."""
 
@@ -71,7 +67,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
         previous = None
         for row in rows:
             change = "" if previous is None or row["exact"] is None else _points(row["exact"] - previous)
-            add_row_safe(table, row["id"], row["as_of"], row["recorded_at"], _pct(row["overall"]), change,
+            add_row_safe(table, row["id"], row["as_of"], row["recorded_at"], percent(row["overall"]), change,
                           str(row["major-nc"]), str(row["minor-nc"]), str(row["observation"]), row["catalog"],
                           str(row["files"]))
             previous = row["exact"]
@@ -87,7 +83,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
 
 @main.command("diff")
 @project_options
-@_format_option
+@format_option("diff")
 @click.argument("a", default="previous")
 @click.argument("b", default="latest")
 def diff_command(project, config, controls, extra_catalogs, evidence, judgments, fmt, a, b):
@@ -113,14 +109,14 @@ def diff_command(project, config, controls, extra_catalogs, evidence, judgments,
 def _print_diff(d: dict) -> None:
     f, t = d["from"], d["to"]
     echo_safe(f"{f['snapshot']} ({f['as_of']}) -> {t['snapshot']} ({t['as_of']})")
-    echo_safe(f"Overall {_pct(f['overall'])} -> {_pct(t['overall'])} ({_points(d['overall_change'])} points)")
-    for grade in ("major-nc", "minor-nc", "observation"):
+    echo_safe(f"Overall {percent(f['overall'])} -> {percent(t['overall'])} ({_points(d['overall_change'])} points)")
+    for grade in FINDING_GRADES:
         echo_safe(f"  {grade}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
     table = Table(title="Scores per clause", title_justify="left", show_edge=False)
     for name, justify in (("Clause", "left"), ("Title", "left"), ("From", "right"), ("To", "right"), ("Change", "right")):
         table.add_column(name, justify=justify)
     for c in d["clauses"]:
-        add_row_safe(table, c["clause"], c["title"], _pct(c["from"]), _pct(c["to"]), _points(c["change"]))
+        add_row_safe(table, c["clause"], c["title"], percent(c["from"]), percent(c["to"]), _points(c["change"]))
     console = _console()
     with console.capture() as capture:
         console.print(table)
@@ -204,7 +200,7 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
               help="Certification decision date starting the 3-year cycle (default: programme.cycle_start in "
                    "auditkit.yaml, else the first snapshot's date).")
 @click.option("--rounds-per-year", type=click.IntRange(1, 12), help="Internal audit rounds per year (default 2).")
-@_format_option
+@format_option("programme")
 def programme_command(project, config, controls, extra_catalogs, evidence, judgments, as_of, cycle_start,
                       rounds_per_year, fmt):
     """Plan internal audits over the three-year certification cycle: every clause covered, areas weighted by

@@ -9,11 +9,11 @@ from click.core import ParameterSource
 
 from auditkit.model.errors import UsageError
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, echo_safe, open_project, progress_bar, project_options, run_guarded
+from auditkit.cli.common import (as_of_option, echo_safe, format_option, open_project, progress_bar, project_options,
+                                 run_guarded)
 from auditkit.outputs.atomic import write_bytes_atomic
 
 # Literal choices: importing auditkit.outputs.report (Jinja2, and WeasyPrint on the PDF path) waits until a report is asked for.
-_FORMATS = ("pdf", "html")
 _LANGS = ("en", "zh")
 
 
@@ -24,8 +24,7 @@ _LANGS = ("en", "zh")
               help="Render a stored assessment (the JSON of `auditkit assess --format json`) instead of assessing.")
 @click.option("--snapshot", metavar="REF",
               help="Render the assessment of a history snapshot: S0002, latest, previous, an as-of date or a file.")
-@click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS),
-              help="Output format (default: html for an .html output file, else pdf).")
+@format_option("report", default=None)
 @click.option("--lang", type=click.Choice(_LANGS), default="en", show_default=True, help="Language of the report.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The report file to write.")
 @click.option("--final", is_flag=True, help="Mark the report FINAL (default: DRAFT).")

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from auditkit.cli import main
-from auditkit.cli.common import as_of_option, open_project, progress_bar, project_options, run_guarded
+from auditkit.cli.common import as_of_option, format_option, open_project, progress_bar, project_options, run_guarded
 from auditkit.model.errors import UsageError
-from auditkit.outputs.roadmap import FORMATS
 
 
 @main.command()
@@ -17,7 +16,7 @@ from auditkit.outputs.roadmap import FORMATS
 @as_of_option
 @click.option("--budget-days", type=click.FloatRange(min=0), metavar="N",
               help="Mark what fits within N person-days, in the order of the plan.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@format_option("roadmap")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--from-json", "from_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Plan from a stored assessment (auditkit assess -f json) instead of assessing.")

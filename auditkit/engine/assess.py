@@ -350,10 +350,16 @@ def _finding(result: RequirementResult, requirement: Requirement, catalog: Catal
         statement=statement,
         evidence=tuple(evidence_locs),
         # a process found absent has no check that failed: the verdict's own reason is the gap
-        gap="; ".join(gaps) or "; ".join(observed) or result.note,
+        gap="; ".join(gaps) or "; ".join(observed) or result.note or _unexplained(result),
         source=result.source,
         examined=tuple(examined),
     )
+
+
+def _unexplained(result: RequirementResult) -> str:
+    """The reason of a finding nothing explained: its grade and what graded it. A finding never has no reason."""
+    grade = result.grade.value if result.grade else "?"
+    return msg("finding.graded", grade=grade, basis=result.grade_basis or result.source.value).text("en")
 
 
 def _applicability(a: Assessment) -> dict:

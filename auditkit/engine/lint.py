@@ -158,17 +158,16 @@ class _Linter:
             self.add("effective-before-approval", item.locate("effective"),
                      f"{item.id}: effective {item.effective} is before its approval on {item.approved}")
         last = item.last_reviewed
-        if item.review_interval is not None and last is not None:
-            due = item.review_interval.after(last)
-            key = "reviewed" if item.reviewed == last else "approved"
+        due, key = item.review_due()
+        if key in ("reviewed", "approved"):
             if item.next_review is not None and item.next_review > due:
                 self.add("review-dates-inconsistent", item.locate("next_review"),
                          f"{item.id}: next_review {item.next_review} is later than {key} {last} + {item.review_interval} = {due}")
             if due < self.as_of:
                 self.add("review-overdue", item.locate(key),
                          f"{item.id}: review was due on {due} ({key} {last}, every {item.review_interval})")
-        elif item.next_review is not None and item.next_review < self.as_of:
-            self.add("review-overdue", item.locate("next_review"), f"{item.id}: review was due on {item.next_review}")
+        elif due is not None and due < self.as_of:  # next_review as written
+            self.add("review-overdue", item.locate("next_review"), f"{item.id}: review was due on {due}")
 
     # ---------------------------------------------------------------- sections
     def sections(self, item) -> None:

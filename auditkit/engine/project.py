@@ -13,6 +13,7 @@ from auditkit.inputs import catalog as catalogs
 from auditkit.inputs.catalog import Catalog
 from auditkit.speed.collector import long_lived
 from auditkit.inputs.config import ProjectConfig
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.model.errors import InputErrors
 from auditkit.inputs.evidence import Evidence, load_evidence
 from auditkit.inputs.export_check import export_problems
@@ -31,18 +32,19 @@ def bundled_catalogs() -> dict[str, Path]:
     return {folder.name: folder for folder in sorted(BUNDLED_CATALOGS.iterdir()) if folder.is_dir()}
 
 
-def load_catalog(paths: Iterable[Path], *, bundled: bool = False) -> Catalog:
+def load_catalog(paths: Iterable[Path], *, bundled: bool = False, cache: SourceCache | None = None) -> Catalog:
     """The catalog under ``paths``, its checks naming the engine's rules; with ``bundled``, completed by the
     bundled catalogs as :func:`auditkit.inputs.catalog.load_catalog` says (a project's own header replaces them)."""
-    return catalogs.load_catalog(list(paths), RULES, bundled_catalogs() if bundled else None, DEFAULT_CATALOG)
+    return catalogs.load_catalog(list(paths), RULES, bundled_catalogs() if bundled else None, DEFAULT_CATALOG,
+                                 cache=cache)
 
 
-def project_catalog(config: ProjectConfig) -> Catalog:
+def project_catalog(config: ProjectConfig, cache: SourceCache | None = None) -> Catalog:
     """The catalog of a project: its ``controls/`` (when there is one, or when the configuration names another
     folder), its ``catalogs:``, and the bundled catalogs it uses without declaring them."""
     default = config.controls == config.root / "controls"
     own = [config.controls] if config.controls.exists() or not default else []
-    return load_catalog([*own, *config.extra_catalogs], bundled=True)
+    return load_catalog([*own, *config.extra_catalogs], bundled=True, cache=cache)
 
 
 def _check_export(found: list) -> Callable:
@@ -81,26 +83,30 @@ class Inputs:
 
 
 def load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None = None,
-                scanner: ScannerFactory | None = None, *, check_exports: bool = False) -> Inputs:
+                scanner: ScannerFactory | None = None, *, check_exports: bool = False,
+                cache: SourceCache | None = None) -> Inputs:
     """Load catalog, evidence and judgments. Raise one InputErrors holding the problems of all three.
 
     With a ``scanner`` (:mod:`auditkit.engine.scanning`), record exports start being read while the rest loads;
     pass ``inputs.records`` on to :func:`auditkit.engine.assess.assess`. With ``check_exports``, every record
     export is read whole and each of its problems reported with the others
-    (:func:`auditkit.inputs.export_check.export_problems`): what ``validate`` does.
+    (:func:`auditkit.inputs.export_check.export_problems`): what ``validate`` does. With a ``cache``
+    (:mod:`auditkit.inputs.source_cache`), files unchanged since an earlier run are not parsed or validated again.
+    The scanner and the cache are speed only: without them the inputs are the same.
     """
     with long_lived():
-        return _load_inputs(config, progress, scanner, check_exports)
+        return _load_inputs(config, progress, scanner, check_exports, cache)
 
 
 def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | None,
-                 scanner: ScannerFactory | None, check_exports: bool = False) -> Inputs:
+                 scanner: ScannerFactory | None, check_exports: bool = False,
+                 cache: SourceCache | None = None) -> Inputs:
     problems = []
     export_problems: list = []
     catalog = evidence = records = None
     judgments: dict = {}
     try:
-        catalog = project_catalog(config)
+        catalog = project_catalog(config, cache)
     except InputErrors as exc:
         problems.extend(exc.problems)
     if catalog is not None and scanner is not None:
@@ -110,13 +116,13 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         evidence = load_evidence(config.evidence, known_targets=catalog.knows if catalog else None, progress=progress,
                                  on_item=_told(records.offer if records else None,
                                                _check_export(export_problems) if check_exports else None),
-                                 project_root=config.root)
+                                 project_root=config.root, cache=cache)
     except InputErrors as exc:
         problems.extend(exc.problems)
     problems.extend(export_problems)
     try:
         # without a catalog the requirement ids cannot be checked, but every other problem of the file still is
-        judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None)
+        judgments = load_judgments(config.judgments, set(catalog.by_id()) if catalog else None, cache)
     except InputErrors as exc:
         problems.extend(exc.problems)
     if catalog is not None and evidence is not None:

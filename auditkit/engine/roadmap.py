@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditkit.inputs.catalog import Catalog
 from auditkit.inputs.roadmap_data import RoadmapData
-from auditkit.model.assessment import GRADE_ORDER, RequirementResult
+from auditkit.model.assessment import RequirementResult, grade_rank
 
 QUICK_WIN_STATUSES = ("nonconformant", "partially-conformant")
 """A quick win closes a gap found; producing records that are only due (needs evidence) is not one."""
@@ -35,10 +35,9 @@ def plan(results: tuple[RequirementResult, ...], catalog: Catalog, staff: int | 
 
     for r in open_items:
         depth_of(r.requirement)
-    grade_rank = {g: i for i, g in enumerate(GRADE_ORDER)}
     position = {r.requirement: i for i, r in enumerate(results)}
     ordered = sorted(open_items, key=lambda r: (phase[r.requirement], depth[r.requirement],
-                                                grade_rank.get(r.grade, len(GRADE_ORDER)), position[r.requirement]))
+                                                grade_rank(r.grade), position[r.requirement]))
     items, total = [], 0.0
     for n, r in enumerate(ordered, 1):
         base, key = data.base_effort(r.requirement, r.clause)

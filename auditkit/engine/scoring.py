@@ -10,7 +10,7 @@ from typing import Iterable
 
 from auditkit.engine.verdicts import subclause_verdict
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.model.assessment import UNSCORED, ClauseScore, RequirementResult, Status
+from auditkit.model.assessment import UNSCORED, ClauseScore, RequirementResult, Status, weighted_score
 from auditkit.model.clauses import ClauseTable, clause_key
 
 
@@ -23,10 +23,7 @@ def points_for(status: Status, policy: ScoringPolicy) -> float:
 
 def weighted(results: Iterable[RequirementResult]) -> tuple[float, float, float | None]:
     """(sum of weight x points, sum of weights, score) over results that count."""
-    counted = [r for r in results if r.counts]
-    points = sum(r.weight * r.points for r in counted)
-    weight = sum(r.weight for r in counted)
-    return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
+    return weighted_score((r.weight, r.points) for r in results if r.counts)
 
 
 def clause_scores(results: list[RequirementResult], key, clauses: ClauseTable) -> list[ClauseScore]:

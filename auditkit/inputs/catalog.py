@@ -12,13 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping, Protocol
 
-from auditkit.inputs.dates import parse_duration
-from auditkit.inputs.records import field_kind, is_date_field
 from auditkit.model.concepts import Concept, Topic
 from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
 from auditkit.inputs.validation import validate_value
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
 
 LAYER = "catalog"
@@ -31,6 +30,9 @@ class KnownRule(Protocol):
     name: str
     params_schema: dict
     cadence_params: tuple[str, ...]
+
+    def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
+        """What is wrong with valid-by-schema parameters, each as (path inside the check, message)."""
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ def default_clause_table() -> ClauseTable:
 
 
 def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled: Mapping[str, Path] | None = None,
-                 default: str | None = None) -> Catalog:
+                 default: str | None = None, cache: SourceCache | None = None) -> Catalog:
     """Load every catalog file under ``paths`` (folders are searched recursively); apply overlays last.
 
     ``rules``: the check rules by name (the engine's registry), which the checks of the catalog must name.
@@ -257,7 +259,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             shown = display_path(path)
             try:
                 text, raw = read_source(path)
-                doc = parse_yaml(text, shown)
+                doc = parse_yaml(text, shown, cache=cache)
             except SourceError as exc:
                 problems.append(exc.problem)
                 continue
@@ -265,7 +267,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
             if doc.data is None:
                 problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
                 continue
-            found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER)
+            found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER, cache=cache)
             if found:
                 problems.extend(found)
                 continue
@@ -475,19 +477,8 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         return None
     params = {k: v for k, v in raw.items() if k not in ("rule", "select", "note")}
     found = validate_value(params, doc, rule.params_schema, at=at, layer=LAYER) if rule.params_schema else []
-    for key, value in params.items():
-        if key in CADENCE_PARAMS:
-            try:
-                parse_duration(value)
-            except ValueError as exc:
-                found.append(Problem(doc.locate(at + (key,)), str(exc), LAYER))
-    if not found:
-        for key in ("condition", "where"):  # `within` compares two dates of a record: check it here, not per record
-            condition = params.get(key)
-            if isinstance(condition, dict) and "within" in condition:
-                found.extend(_duration_condition_problems(condition, doc, at + (key,)))
-            if isinstance(condition, dict) and ("equals" in condition or "in" in condition):
-                found.extend(_typed_value_problems(condition, doc, at + (key,)))
+    if not found:  # what the schema cannot say, the rule itself checks: here, once, not per record
+        found = [Problem(doc.locate(at + path), message, LAYER) for path, message in rule.param_problems(params)]
     if found:
         problems.extend(found)
         return None
@@ -502,46 +493,6 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
         selector = replace(selector, covers=prefix + selector.covers)
     named = tuple(doc.locate(at + ("concepts", index)) for index in range(len(params.get("concepts", []))))
     return CheckSpec(rule.name, selector, params, doc.locate(at + ("rule",)), concept_locations=named)
-
-
-_YAML_TYPES = {"boolean": (bool,), "number": (int, float), "text": (str,)}
-_WRITE = {"boolean": "true or false, unquoted", "number": "a number, unquoted", "text": "text in quotes"}
-
-
-def _typed_value_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
-    """``equals``/``in`` values of the type the field is read as: a record's yes/no is never equal to the text
-    "true" or the number 0, so such a condition would match nothing, silently."""
-    kind = field_kind(condition["field"])
-    allowed = _YAML_TYPES.get(kind)
-    if allowed is None:  # a date: compared with within/period, not equals
-        return [Problem(doc.locate(at + ("field",)), f"{condition['field']!r} is a date field: compare it with "
-                        "'within' and 'of', or a check's period, not with equals/in", LAYER)]
-    problems = []
-    values = [(("equals",), condition["equals"])] if "equals" in condition else []
-    values += [(("in", index), value) for index, value in enumerate(condition.get("in", []))]
-    for where, value in values:
-        if not isinstance(value, allowed) or (kind == "number" and isinstance(value, bool)):
-            problems.append(Problem(doc.locate(at + where), f"{condition['field']!r} is read as {kind} but {value!r} "
-                                    f"is {_yaml_type(value)}: write {_WRITE[kind]}", LAYER))
-    return problems
-
-
-def _yaml_type(value) -> str:
-    return "a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "text"
-
-
-def _duration_condition_problems(condition: dict, doc: Document, at: tuple) -> list[Problem]:
-    problems = []
-    try:
-        parse_duration(condition["within"])
-    except ValueError as exc:
-        problems.append(Problem(doc.locate(at + ("within",)), str(exc), LAYER))
-    for key in ("field", "of"):
-        if not is_date_field(condition[key]):
-            problems.append(Problem(doc.locate(at + (key,)),
-                                    f"{condition[key]!r} is not a date field: 'within' compares two dates "
-                                    "(opened, resolved, closed, date, or a name ending in _at/_on)", LAYER))
-    return problems
 
 
 def _modify(req: Requirement, change: dict, doc: Document, at: tuple, problems: list,

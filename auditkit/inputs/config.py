@@ -7,6 +7,7 @@ from pathlib import Path
 
 from auditkit.model.errors import ConfigError, Problem
 from auditkit.inputs.validation import validate_document
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 CONFIG_NAME = "auditkit.yaml"
@@ -103,18 +104,18 @@ class ProjectConfig:
     file: Path | None = None
 
 
-def load_config(root: Path = Path("."), path: Path | None = None) -> ProjectConfig:
-    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise."""
+def load_config(root: Path = Path("."), path: Path | None = None, cache: SourceCache | None = None) -> ProjectConfig:
+    """Read ``auditkit.yaml`` in ``root`` (or ``path``) if present; defaults otherwise (``cache``: speed only)."""
     root = Path(root)
     file = path or root / CONFIG_NAME
     data: dict = {}
     if path is not None or file.is_file():
         try:
-            doc = load_yaml_file(file)
+            doc = load_yaml_file(file, cache=cache)
         except SourceError as exc:
             raise ConfigError([exc.problem]) from None
         if doc.data is not None:
-            problems = validate_document(doc, "config", layer="config")
+            problems = validate_document(doc, "config", layer="config", cache=cache)
             if problems:
                 raise ConfigError(problems)
             data = doc.data

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
-from auditkit.inputs import source_cache as _cache
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.dates import Duration, parse_date, parse_duration
 from auditkit.inputs.documents.markdown import Link, Section, parse_body, split_front_matter
 from auditkit.inputs.documents.markdown import headings as read_headings
@@ -141,6 +141,16 @@ class EvidenceItem:
         """The latest of the review and approval dates: approving a document is reviewing it."""
         dates = [d for d in (self.reviewed, self.approved) if d]
         return max(dates) if dates else None
+
+    def review_due(self) -> tuple[date | None, str | None]:
+        """When the next review is due and the field it follows: the latest review or approval plus
+        ``review_interval``; without both, ``next_review`` as written; (None, None) when nothing says."""
+        last = self.last_reviewed
+        if self.review_interval is not None and last is not None:
+            return self.review_interval.after(last), ("reviewed" if self.reviewed == last else "approved")
+        if self.next_review is not None:
+            return self.next_review, "next_review"
+        return None, None
 
 
 class MarkdownBody:
@@ -326,8 +336,9 @@ def load_evidence(
     progress: Callable[[int, int], None] | None = None,
     on_item: Callable[[EvidenceItem], None] | None = None,
     project_root: Path | None = None,
+    cache: SourceCache | None = None,
 ) -> Evidence:
-    """Load the evidence tree under ``root``.
+    """Load the evidence tree under ``root``; ``cache``: a source cache of parsed and valid files (speed only).
 
     A descriptor's ``document`` may point at a document anywhere inside ``project_root`` (default: ``root``), never
     outside it and never through a symbolic link that leaves it.
@@ -348,7 +359,7 @@ def load_evidence(
     notes: list[Problem] = []
 
     profile_path = root / PROFILE_NAME
-    organization = _load_profile(profile_path, errors, files)
+    organization = _load_profile(profile_path, errors, files, cache)
 
     candidates = sorted(_walk(root, real_root, errors, notes))
     # Descriptors (YAML) load before documents, so that a record set is known early and its export can be read
@@ -361,7 +372,7 @@ def load_evidence(
             progress(done + 1, len(candidates))
         found = _Collector()
         loaded[index] = item = _load_item(candidates[index], real_root, found, files, root, real_project, notes,
-                                          organization.time_zone if organization else None)
+                                          organization.time_zone if organization else None, cache)
         problems[index] = found.problems
         if item is not None and on_item is not None:
             on_item(item)
@@ -439,14 +450,14 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Organization | None:
+def _load_profile(path: Path, errors: _Collector, files: list[InputFile], cache: SourceCache | None) -> Organization | None:
     shown = display_path(path)
     if not path.is_file():
         errors.add(Location(shown), "organisation profile not found: create it (see docs/formats.md §2)")
         return None
     try:
         text, raw = read_source(path)
-        doc = parse_yaml(text, shown)
+        doc = parse_yaml(text, shown, cache=cache)
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
@@ -454,7 +465,7 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile]) -> Org
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty")
         return None
-    problems = validate_document(doc, "organization", layer=LAYER)
+    problems = validate_document(doc, "organization", layer=LAYER, cache=cache)
     if problems:
         errors.problems.extend(problems)
         return None
@@ -500,7 +511,7 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
 
 def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[InputFile], root: Path | None = None,
                real_project: Path | None = None, notes: list[Problem] | None = None,
-               time_zone: str | None = None) -> EvidenceItem | None:
+               time_zone: str | None = None, cache: SourceCache | None = None) -> EvidenceItem | None:
     shown = display_path(path)
     markdown = None
     notes = notes if notes is not None else []
@@ -509,14 +520,13 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     try:
         text, raw = read_source(path)
         if path.suffix == ".md":
-            doc, body, body_line = split_front_matter(text, shown)
-            # Speed: unchanged bodies come from the project cache when a command opened it (auditkit/speed/cache.py);
+            doc, body, body_line = split_front_matter(text, shown, cache)
+            # Speed: unchanged bodies come from the source cache when the run has one (auditkit/speed/cache.py);
             # without it, the body is parsed only if something asks for its sections or links.
-            store = _cache.active()
-            markdown = (MarkdownBody(body, body_line, store.markdown(body, body_line, parse_body)) if store
+            markdown = (MarkdownBody(body, body_line, cache.markdown(body, body_line, parse_body)) if cache
                         else MarkdownBody(body, body_line))
         else:
-            doc = parse_yaml(text, shown)
+            doc = parse_yaml(text, shown, cache=cache)
     except SourceError as exc:
         errors.problems.append(exc.problem)
         return None
@@ -526,7 +536,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     if doc.data is None:
         errors.add(Location(shown, 1, 1), "file is empty" if path.suffix != ".md" else "front matter is empty")
         return None
-    problems = validate_document(doc, "evidence", layer=LAYER)
+    problems = validate_document(doc, "evidence", layer=LAYER, cache=cache)
     if problems:
         errors.problems.extend(problems)
         return None

@@ -8,26 +8,28 @@ from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import JudgmentsError, Problem
 from auditkit.model.assessment import Grade, Judgment, Status
 from auditkit.inputs.validation import validate_document
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 
 LAYER = "judgments"
-_NC_GRADES = {Grade.MAJOR, Grade.MINOR}
+_NC_GRADES = {g for g in Grade if g.is_nonconformity}
 _PENDING = (Status.NEEDS_EVIDENCE, Status.NOT_ASSESSED)
 """Results an auditor records when conformity is not established yet (records due, not assessed)."""
 
 
-def load_judgments(path: Path | None, known_requirements: set[str] | None) -> dict[str, Judgment]:
+def load_judgments(path: Path | None, known_requirements: set[str] | None,
+                   cache: SourceCache | None = None) -> dict[str, Judgment]:
     """requirement id -> Judgment. A missing file means no judgments; ``known_requirements`` None skips the id
     check (the catalog could not be loaded). Raise JudgmentsError with every problem."""
     if path is None or not Path(path).is_file():
         return {}
     try:
-        doc = load_yaml_file(Path(path))
+        doc = load_yaml_file(Path(path), cache=cache)
     except SourceError as exc:
         raise JudgmentsError([exc.problem]) from None
     if doc.data is None:
         return {}
-    problems = validate_document(doc, "judgments", layer=LAYER)
+    problems = validate_document(doc, "judgments", layer=LAYER, cache=cache)
     if problems:
         raise JudgmentsError(problems)
     out: dict[str, Judgment] = {}

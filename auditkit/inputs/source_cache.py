@@ -1,15 +1,15 @@
 """The interface of a source cache: parsed and validated input files kept between runs, keyed by their text.
 
 The loaders (:func:`auditkit.inputs.yamlsource.parse_yaml`, the Markdown bodies of evidence,
-:func:`auditkit.inputs.validation.validate_value`) ask the cache of the running command, when one is open, before
-doing the work. The implementation is speed code (:mod:`auditkit.speed.cache`); without one every call does the
-work, with the same results.
+:func:`auditkit.inputs.validation.validate_value`, and the loaders of config, catalog, evidence and judgments above
+them) take a cache as a parameter (``cache=``) and ask it before doing the work; nothing holds one globally. The
+implementation is speed code (:mod:`auditkit.speed.cache`), which :class:`auditkit.api.Project` makes and passes
+down; without one every call does the work, with the same results (tests/test_api.py).
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 if TYPE_CHECKING:  # annotations only: yamlsource imports this module
     from auditkit.inputs.yamlsource import Document
@@ -32,22 +32,3 @@ class SourceCache(Protocol):
 
     def mark_valid(self, key: str) -> None:
         """Remember that the value of ``key`` is valid."""
-
-
-_active: SourceCache | None = None
-
-
-def active() -> SourceCache | None:
-    """The cache opened by the running command, or None (the default: no caching)."""
-    return _active
-
-
-@contextmanager
-def using(store: SourceCache) -> Iterator[SourceCache]:
-    """Make ``store`` the cache the loaders consult for the duration of the block."""
-    global _active
-    previous, _active = _active, store
-    try:
-        yield store
-    finally:
-        _active = previous

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 # Speed: jsonschema (and referencing) are imported where they are used, not here: a run whose values all pass
 # the fast paths of validate_value (the project cache, the compiled validator) never needs them (~60 ms).
-from auditkit.inputs import source_cache as _cache
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.speed import fastschema
 from auditkit.inputs.schemas import SCHEMA_NAMES, schema
 from auditkit.model.errors import Problem
@@ -55,20 +55,24 @@ def validator_for(schema_value: dict) -> jsonschema.protocols.Validator:
     return found
 
 
-def validate_document(doc: Document, name: str, *, at: tuple = (), layer: str = "input") -> list[Problem]:
+def validate_document(doc: Document, name: str, *, at: tuple = (), layer: str = "input",
+                      cache: SourceCache | None = None) -> list[Problem]:
     """Validate ``doc.data`` (or the value at path ``at``) against schema ``name``; every error, located."""
     instance = doc.data
     for part in at:
         instance = instance[part]
-    return validate_value(instance, doc, name, at=at, layer=layer)
+    return validate_value(instance, doc, name, at=at, layer=layer, cache=cache)
 
 
-def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (), layer: str = "input") -> list[Problem]:
-    """Validate a value against a named schema (or a schema dict); ``at`` is its path inside ``doc``."""
-    # Speed, for the common case of a valid value: one known valid from an earlier run (auditkit/speed/cache.py, when a
-    # command opened it), or one the compiled validator accepts (auditkit/fastschema.py). Only a value that fails
-    # them goes on to jsonschema, which reports every error with its location; errors are never cached.
-    store = _cache.active()
+def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (), layer: str = "input",
+                   cache: SourceCache | None = None) -> list[Problem]:
+    """Validate a value against a named schema (or a schema dict); ``at`` is its path inside ``doc``.
+
+    ``cache``: a source cache that may know the value valid from an earlier run."""
+    # Speed, for the common case of a valid value: one known valid from an earlier run (the cache, when the run has
+    # one), or one the compiled validator accepts (auditkit/speed/fastschema.py). Only a value that fails them goes
+    # on to jsonschema, which reports every error with its location; errors are never cached.
+    store = cache
     key = store.validity_key(instance, name) if store is not None else None
     if key is not None and store.known_valid(key):
         return []

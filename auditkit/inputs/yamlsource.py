@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from auditkit.inputs import source_cache as _cache
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.model.errors import Location, Problem
 
 try:  # libyaml is the norm; pure Python is the fallback where it was not built.
@@ -194,13 +194,13 @@ def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, by
     return text.removeprefix("\ufeff"), raw
 
 
-def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> Document:
-    """Parse one YAML document into a :class:`Document`; raise SourceError with a location on any problem."""
-    # Speed: when a command opened the project cache (auditkit check), an unchanged text is not parsed again
-    # (auditkit/speed/cache.py; keyed by the text's hash, its display path and the offset; errors are never cached).
-    store = _cache.active()
-    if store is not None:
-        return store.document(text, file, line_offset, lambda: _parse_yaml(text, file, line_offset))
+def parse_yaml(text: str, file: str, *, line_offset: int = 0, cache: SourceCache | None = None) -> Document:
+    """Parse one YAML document into a :class:`Document`; raise SourceError with a location on any problem.
+
+    ``cache``: a source cache (:mod:`auditkit.inputs.source_cache`) that may already hold the document of this
+    text (keyed by the text's hash, its display path and the offset; errors are never cached)."""
+    if cache is not None:
+        return cache.document(text, file, line_offset, lambda: _parse_yaml(text, file, line_offset))
     return _parse_yaml(text, file, line_offset)
 
 
@@ -227,9 +227,9 @@ def _parse_yaml(text: str, file: str, line_offset: int) -> Document:
         loader.dispose()
 
 
-def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
+def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES, cache: SourceCache | None = None) -> Document:
     """Read and parse a YAML file (see :func:`read_text` and :func:`parse_yaml`)."""
-    return parse_yaml(read_text(path, max_bytes=max_bytes), display_path(path))
+    return parse_yaml(read_text(path, max_bytes=max_bytes), display_path(path), cache=cache)
 
 
 class _Builder:

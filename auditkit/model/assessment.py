@@ -7,7 +7,7 @@ re-renders the same report later without re-assessing. Its JSON form is describe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from dataclasses import dataclass, field
 from enum import Enum
@@ -86,6 +86,21 @@ UNSCORED = (Status.NOT_APPLICABLE, Status.NOT_EXAMINED)
 """Statuses that leave the score's denominator."""
 
 
+def counts_in_score(status: Status | str) -> bool:
+    """Whether a requirement of this status is in the score (not-applicable and not-examined ones are not)."""
+    return Status(status) not in UNSCORED
+
+
+def weighted_score(entries: Iterable[tuple[float, float]]) -> tuple[float, float, float | None]:
+    """The declared formula over (weight, points) of the requirements that count: (sum of weight x points, sum of
+    weights, their quotient), rounded as published (6 and 4 decimals); no score without weight."""
+    points = weight = 0.0
+    for w, p in entries:
+        points += w * p
+        weight += w
+    return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
+
+
 class Grade(str, Enum):
     MAJOR = "major-nc"
     MINOR = "minor-nc"
@@ -99,6 +114,20 @@ class Grade(str, Enum):
 
 
 GRADE_ORDER = [Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION, Grade.OFI, Grade.GOOD_PRACTICE]
+"""The one order of grades, most severe first: findings, counts and plans list grades in it."""
+GRADES = tuple(g.value for g in GRADE_ORDER)
+"""The grades' names (as the assessment's JSON form writes them), most severe first."""
+NONCONFORMITY_GRADES = tuple(g.value for g in GRADE_ORDER if g.is_nonconformity)
+"""The grades of a nonconformity: major and minor."""
+FINDING_GRADES = (*NONCONFORMITY_GRADES, Grade.OBSERVATION.value)
+"""The grades reported as findings of an audit (nonconformities and observations); opportunities for improvement
+and good practice are reported apart."""
+
+
+def grade_rank(grade: Grade | str | None) -> int:
+    """The position of a grade in :data:`GRADE_ORDER` (0 = most severe); no grade comes after every grade."""
+    name = grade.value if isinstance(grade, Grade) else grade
+    return GRADES.index(name) if name in GRADES else len(GRADES)
 
 
 class Source(str, Enum):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditkit.model.text import place
+
 from dataclasses import dataclass, field
 
 
@@ -26,12 +28,7 @@ class Location:
     """Path inside the document, e.g. ``requirements[3].checks[0].rule``."""
 
     def __str__(self) -> str:
-        text = self.file
-        if self.line is not None:
-            text += f":{self.line}"
-            if self.column is not None:
-                text += f":{self.column}"
-        return text
+        return place(self.file, self.line, self.column)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file}

@@ -16,10 +16,10 @@ from typing import Any
 
 from dataclasses import dataclass
 
-GAP_GRADES = ("major-nc", "minor-nc", "observation", "ofi")
+from auditkit.model.assessment import GRADES, NONCONFORMITY_GRADES, Grade
+
+GAP_GRADES = tuple(grade for grade in GRADES if grade != Grade.GOOD_PRACTICE.value)
 """The grades of a gap, worst first."""
-NONCONFORMITY_GRADES = ("major-nc", "minor-nc")
-"""The grades of a nonconformity."""
 _RANK = {grade: index for index, grade in enumerate(GAP_GRADES)}
 
 

@@ -76,7 +76,7 @@ def label(key: str, lang: str) -> str:
     return render(key, {}, lang)
 
 
-_SEPARATORS = ("join", "comma")
+_SEPARATORS = ("join", "comma", "sections.and")
 
 
 def duration(value) -> Message:

@@ -28,17 +28,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from auditkit.inputs.dates import Duration, parse_duration
 from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
-from auditkit.inputs.jsonsource import parse_json
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
-from auditkit.inputs.yamlsource import Document, SourceError, display_path, load_yaml_file, parse_yaml, read_text
+from auditkit.inputs.yamlsource import Document, SourceError, load_yaml_file
 from auditkit.engine.lint import LintRules
 from auditkit.inputs.catalog import default_clause_table
+from auditkit.model.assessment import Grade, counts_in_score, weighted_score
 from auditkit.model.clauses import ClauseTable, clause_key
-from auditkit.inputs.validation import validate_value
+from auditkit.model.text import percent
+from auditkit.inputs.source_cache import SourceCache
+from auditkit.inputs.stored import read_stored
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
 
 
@@ -61,15 +63,8 @@ class Status(str, Enum):
     OFF = "off"
 
 
-GATE_TITLES = {
-    "min_score": "Overall score floor",
-    "min_clause_score": "Clause score floors",
-    "major_nonconformities": "No major nonconformity",
-    "new_nonconformities": "No new nonconformity against the baseline",
-    "overdue_actions": "No overdue corrective action",
-    "stale_within": "Evidence not about to go stale",
-    "lint": "Process documents lint-clean",
-}
+GATE_TITLES: dict[str, str] = {}
+"""Gate key -> its title (filled by :func:`gate`)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,8 @@ class GatePolicy:
     """Gate key -> where it is set in auditkit.yaml, so a failing gate can point at its setting."""
 
 
-def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTable | None = None) -> GatePolicy:
+def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTable | None = None,
+                       cache: SourceCache | None = None) -> GatePolicy:
     """Read ``gates:`` of the project config (already schema-validated by :func:`auditkit.inputs.config.load_config`).
 
     Semantic problems the schema cannot see (a clause not in ``clauses``, the catalog's clause table; default
@@ -103,7 +99,7 @@ def policy_from_config(config_file: Path | None, root: Path, clauses: ClauseTabl
     if config_file is None or not Path(config_file).is_file():
         return GatePolicy()
     try:
-        doc = load_yaml_file(Path(config_file))
+        doc = load_yaml_file(Path(config_file), cache=cache)
     except SourceError as exc:  # pragma: no cover - load_config read the same file a moment ago
         raise ConfigError([exc.problem]) from None
     raw = (doc.data or {}).get("gates") or {}
@@ -185,34 +181,11 @@ class BaselineError(InputErrors):
     layer = "baseline"
 
 
-def load_baseline(path: Path) -> dict:
+def load_baseline(path: Path, cache: SourceCache | None = None) -> dict:
     """Read a baseline: an assessment JSON (``auditkit assess --format json``) or a snapshot JSON (the
     assessment under the key ``assessment``). Raise BaselineError with a location when it is neither."""
-    shown = display_path(path)
-    try:
-        text = read_text(path, max_bytes=200 * 1024 * 1024)
-    except SourceError as exc:
-        raise BaselineError([exc.problem]) from None
-    try:
-        data = parse_json(text, shown)
-    except SourceError as exc:
-        raise BaselineError([exc.problem]) from None
-    at: tuple = ()
-    if isinstance(data, dict) and "assessment" in data and "results" not in data:
-        data, at = data["assessment"], ("assessment",)
-    # Validate against the published schema; only when it fails is the file parsed again, with positions,
-    # to point at the line of each error (a fast path: a valid baseline is the common case).
-    probe = Document(shown, data)
-    problems = validate_value(data, probe, "assessment", at=at, layer="baseline")
-    if problems:
-        try:
-            located = parse_yaml(text, shown)  # JSON is YAML: the same values, with their lines and columns
-            problems = validate_value(data, located, "assessment", at=at, layer="baseline")
-        except SourceError:
-            pass
-        raise BaselineError([Problem(p.location, f"not an auditkit assessment: {p.message}", "baseline")
-                             for p in problems[:20]])
-    return data
+    return read_stored(path, error=BaselineError, prefix="not an auditkit assessment: ", shape_first=False,
+                       cache=cache)
 
 
 def _gap_dict(g: GapChange) -> dict:
@@ -303,19 +276,10 @@ def stale_soon(evidence, as_of: date, within: Duration | None) -> list[StaleSoon
     horizon = within.after(as_of)
     out = []
     for item in evidence.items:
-        due, key = _review_due(item)
+        due, key = item.review_due()
         if due is not None and as_of <= due <= horizon:
             out.append(StaleSoon(item.id, item.title, due, item.locate(key)))
     return sorted(out, key=lambda s: (s.due, s.item))
-
-
-def _review_due(item) -> tuple[date | None, str | None]:
-    last = item.last_reviewed
-    if item.review_interval is not None and last is not None:
-        return item.review_interval.after(last), ("reviewed" if item.reviewed == last else "approved")
-    if item.next_review is not None:
-        return item.next_review, "next_review"
-    return None, None
 
 
 # --------------------------------------------------------------------------------------------- evaluation
@@ -409,16 +373,8 @@ class GateReport:
 
 def clause_score(data: dict, clause: str) -> tuple[float, float, float | None]:
     """(points, weight, score) of a clause or subclause and everything below it, by the declared formula."""
-    points = weight = 0.0
-    for r in data["results"]:
-        if (r["clause"] == clause or r["clause"].startswith(clause + ".")) and r["status"] != "not-applicable":
-            points += r["weight"] * r["points"]
-            weight += r["weight"]
-    return round(points, 6), round(weight, 6), (round(points / weight, 4) if weight else None)
-
-
-def _pct(score: float | None) -> str:
-    return "n/a" if score is None else f"{score * 100:.1f}%"
+    return weighted_score((r["weight"], r["points"]) for r in data["results"]
+                          if (r["clause"] == clause or r["clause"].startswith(clause + ".")) and counts_in_score(r["status"]))
 
 
 def finding_location(data: dict, requirement: str) -> dict | None:
@@ -449,6 +405,50 @@ def evidence_anchor(data: dict) -> dict | None:
     return {"file": profile} if profile else None
 
 
+@dataclass(frozen=True)
+class GateInputs:
+    """What every gate reads: the assessment, the policy, and the few inputs a snapshot does not hold."""
+
+    data: dict
+    policy: GatePolicy
+    as_of: date
+    comparison: Comparison | None
+    """The assessment against the baseline; None when there is no baseline."""
+    baseline_file: str
+    overdue: list[dict] | None
+    """The overdue corrective actions; None when the register cannot be read."""
+    stale: tuple[StaleSoon, ...]
+    lint: tuple[Problem, ...]
+
+    def where(self, gate: str) -> Location | None:
+        """Where ``gate`` is set in auditkit.yaml, if it is."""
+        return self.policy.locations.get(gate)
+
+    def where_dict(self, gate: str) -> dict | None:
+        found = self.where(gate)
+        return found.to_dict() if found else None
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {r["requirement"]: r["title"].get("en", "") for r in self.data["results"]}
+
+
+Gate = Callable[[GateInputs], "GateOutcome"]
+GATES: dict[str, Gate] = {}
+"""The gates, by key, in the order they are evaluated and reported. A gate is a function of :class:`GateInputs`
+to its :class:`GateOutcome`; adding one is a function here with ``@gate``, its setting in :class:`GatePolicy`."""
+
+
+def gate(name: str, title: str) -> Callable[[Gate], Gate]:
+    """Register the gate ``name`` (its key in ``gates:`` of auditkit.yaml) with its title."""
+    def register_gate(function: Gate) -> Gate:
+        GATES[name] = function
+        GATE_TITLES[name] = title
+        return function
+
+    return register_gate
+
+
 def evaluate(
     data: dict,
     policy: GatePolicy,
@@ -461,113 +461,124 @@ def evaluate(
     lint: Iterable[Problem] = (),
     root: str = ".",
 ) -> GateReport:
-    """Evaluate every gate of ``policy`` on assessment ``data``. Pure: every input is a value.
+    """Evaluate every gate of :data:`GATES` on assessment ``data`` by ``policy``. Pure: every input is a value.
 
     ``overdue`` is None when the corrective-action register cannot be read (the gate is then skipped);
     ``baseline`` is None when there is none (the new-nonconformity gate is then skipped).
     """
-    where = policy.locations.get
-    gates: list[GateOutcome] = []
-    titles = {r["requirement"]: r["title"].get("en", "") for r in data["results"]}
-
-    # min_score
-    overall = data["summary"]["overall"]["score"]
-    if policy.min_score is None:
-        gates.append(GateOutcome.off("min_score", "no floor set"))
-    else:
-        below = overall is None or overall < policy.min_score
-        summary = f"overall score {_pct(overall)} {'<' if below else '>='} {_pct(policy.min_score)}"
-        issues = (Issue("min_score", "error", f"{summary} ({data['summary']['overall']['points']} / "
-                        f"{data['summary']['overall']['weight']} weighted points)",
-                        where("min_score").to_dict() if where("min_score") else None),) if below else ()
-        gates.append(GateOutcome("min_score", Level.FAIL, Status.FAIL if below else Status.PASS, summary, issues,
-                                 f">= {_pct(policy.min_score)}", where("min_score")))
-
-    # min_clause_score
-    if not policy.min_clause_score:
-        gates.append(GateOutcome.off("min_clause_score", "no clause floor set"))
-    else:
-        issues_list, parts = [], []
-        for clause, floor in sorted(policy.min_clause_score.items(), key=lambda kv: clause_key(kv[0])):
-            points, weight, score = clause_score(data, clause)
-            parts.append(f"{clause} {_pct(score)}")
-            if score is None:
-                issues_list.append(Issue("min_clause_score", "warning",
-                                         f"clause {clause} has no requirement that counts: its floor {_pct(floor)} cannot apply",
-                                         where("min_clause_score").to_dict() if where("min_clause_score") else None))
-            elif score < floor:
-                issues_list.append(Issue("min_clause_score", "error",
-                                         f"clause {clause} score {_pct(score)} < {_pct(floor)} ({points} / {weight} weighted points)",
-                                         where("min_clause_score").to_dict() if where("min_clause_score") else None))
-        failed = any(i.severity == "error" for i in issues_list)
-        setting = ", ".join(f"{c} >= {_pct(f)}" for c, f in policy.min_clause_score.items())
-        gates.append(GateOutcome("min_clause_score", Level.FAIL, Status.FAIL if failed else Status.PASS,
-                                 "; ".join(parts), tuple(issues_list), setting, where("min_clause_score")))
-
-    # major_nonconformities
-    majors = [f for f in data["findings"] if f["grade"] == "major-nc"]
-    gates.append(_findings_gate("major_nonconformities", policy.major_nonconformities, majors, data, titles,
-                                f"{len(majors)} major nonconformit{'y' if len(majors) == 1 else 'ies'}", where))
-
-    # new_nonconformities
     comparison = compare(baseline, data, baseline_file) if baseline is not None else None
-    if policy.new_nonconformities is Level.OFF:
-        gates.append(GateOutcome.off("new_nonconformities"))
-    elif comparison is None:
-        gates.append(GateOutcome.skipped("new_nonconformities", policy.new_nonconformities,
-                                         "no baseline given (--baseline or gates.baseline)"))
-    else:
-        by_id = {f["requirement"]: f for f in data["findings"]}
-        failing = comparison.gaps.new_nonconformities()
-        new = [by_id[g.requirement] for g in failing]
-        before = {g.requirement: g.before for g in failing}
-        summary = (f"{len(failing)} new or worse nonconformit{'y' if len(failing) == 1 else 'ies'}; gaps: "
-                   f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.changed)} changed "
-                   f"grade, {len(comparison.unchanged)} unchanged against {baseline_file or 'the baseline'} "
-                   f"({comparison.as_of})")
-        outcome = _findings_gate("new_nonconformities", policy.new_nonconformities, new, data, titles, summary, where,
-                                 prefix=lambda f: f"new since the baseline{' (was ' + before[f['requirement']] + ')' if before[f['requirement']] else ''}: ")
-        gates.append(outcome)
+    inputs = GateInputs(data, policy, as_of, comparison, baseline_file, overdue, tuple(stale), tuple(lint))
+    return GateReport(tuple(evaluate_gate(inputs) for evaluate_gate in GATES.values()), comparison, root)
 
-    # overdue_actions
-    if policy.overdue_actions is Level.OFF:
-        gates.append(GateOutcome.off("overdue_actions"))
-    elif overdue is None:
-        gates.append(GateOutcome.skipped("overdue_actions", policy.overdue_actions,
-                                         "the corrective-action register is not available"))
-    else:
-        late = [a for a in overdue if a.get("overdue", True)]
-        severity = "error" if policy.overdue_actions is Level.FAIL else "warning"
-        issues = tuple(Issue("overdue_actions", severity, _action_message(a, as_of), _action_location(a),
-                             a.get("requirement"), a.get("grade")) for a in late)
-        gates.append(GateOutcome("overdue_actions", policy.overdue_actions, _status(policy.overdue_actions, bool(late)),
-                                 f"{len(late)} overdue corrective action{'s' if len(late) != 1 else ''}", issues,
-                                 policy.overdue_actions.value, where("overdue_actions")))
 
-    # stale_within (a warning by definition)
-    if policy.stale_within is None:
-        gates.append(GateOutcome.off("stale_within"))
-    else:
-        soon = list(stale)
-        issues = tuple(Issue("stale_within", "warning",
-                             f"{s.item} ({s.title}) goes stale on {s.due} (in {s.days(as_of)} day{'s' if s.days(as_of) != 1 else ''}): review it",
-                             s.location.to_dict(), rule="stale-soon") for s in soon)
-        gates.append(GateOutcome("stale_within", Level.WARN, Status.WARN if soon else Status.PASS,
-                                 f"{len(soon)} evidence item{'s' if len(soon) != 1 else ''} due for review within {policy.stale_within}",
-                                 issues, str(policy.stale_within), where("stale_within")))
+@gate("min_score", "Overall score floor")
+def _min_score(x: GateInputs) -> GateOutcome:
+    floor = x.policy.min_score
+    if floor is None:
+        return GateOutcome.off("min_score", "no floor set")
+    overall = x.data["summary"]["overall"]
+    below = overall["score"] is None or overall["score"] < floor
+    summary = f"overall score {percent(overall['score'])} {'<' if below else '>='} {percent(floor)}"
+    issues = (Issue("min_score", "error", f"{summary} ({overall['points']} / {overall['weight']} weighted points)",
+                    x.where_dict("min_score")),) if below else ()
+    return GateOutcome("min_score", Level.FAIL, Status.FAIL if below else Status.PASS, summary, issues,
+                       f">= {percent(floor)}", x.where("min_score"))
 
-    # lint
-    if policy.lint is Level.OFF:
-        gates.append(GateOutcome.off("lint"))
-    else:
-        problems = list(lint)
-        severity = "error" if policy.lint is Level.FAIL else "warning"
-        issues = tuple(Issue("lint", severity, p.message, p.location.to_dict(), rule=getattr(p, "code", None) or "lint")
-                       for p in problems)
-        gates.append(GateOutcome("lint", policy.lint, _status(policy.lint, bool(problems)),
-                                 f"{len(problems)} lint problem{'s' if len(problems) != 1 else ''} in the process documents",
-                                 issues, policy.lint.value, where("lint")))
-    return GateReport(tuple(gates), comparison, root)
+
+@gate("min_clause_score", "Clause score floors")
+def _min_clause_score(x: GateInputs) -> GateOutcome:
+    floors = x.policy.min_clause_score
+    if not floors:
+        return GateOutcome.off("min_clause_score", "no clause floor set")
+    issues, parts = [], []
+    for clause, floor in sorted(floors.items(), key=lambda kv: clause_key(kv[0])):
+        points, weight, score = clause_score(x.data, clause)
+        parts.append(f"{clause} {percent(score)}")
+        if score is None:
+            issues.append(Issue("min_clause_score", "warning",
+                                f"clause {clause} has no requirement that counts: its floor {percent(floor)} cannot apply",
+                                x.where_dict("min_clause_score")))
+        elif score < floor:
+            issues.append(Issue("min_clause_score", "error",
+                                f"clause {clause} score {percent(score)} < {percent(floor)} ({points} / {weight} weighted points)",
+                                x.where_dict("min_clause_score")))
+    failed = any(i.severity == "error" for i in issues)
+    setting = ", ".join(f"{c} >= {percent(f)}" for c, f in floors.items())
+    return GateOutcome("min_clause_score", Level.FAIL, Status.FAIL if failed else Status.PASS, "; ".join(parts),
+                       tuple(issues), setting, x.where("min_clause_score"))
+
+
+@gate("major_nonconformities", "No major nonconformity")
+def _major_nonconformities(x: GateInputs) -> GateOutcome:
+    majors = [f for f in x.data["findings"] if f["grade"] == Grade.MAJOR.value]
+    return _findings_gate("major_nonconformities", x.policy.major_nonconformities, majors, x,
+                          f"{len(majors)} major nonconformit{'y' if len(majors) == 1 else 'ies'}")
+
+
+@gate("new_nonconformities", "No new nonconformity against the baseline")
+def _new_nonconformities(x: GateInputs) -> GateOutcome:
+    level, comparison = x.policy.new_nonconformities, x.comparison
+    if level is Level.OFF:
+        return GateOutcome.off("new_nonconformities")
+    if comparison is None:
+        return GateOutcome.skipped("new_nonconformities", level, "no baseline given (--baseline or gates.baseline)")
+    by_id = {f["requirement"]: f for f in x.data["findings"]}
+    failing = comparison.gaps.new_nonconformities()
+    new = [by_id[g.requirement] for g in failing]
+    before = {g.requirement: g.before for g in failing}
+    summary = (f"{len(failing)} new or worse nonconformit{'y' if len(failing) == 1 else 'ies'}; gaps: "
+               f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.changed)} changed "
+               f"grade, {len(comparison.unchanged)} unchanged against {x.baseline_file or 'the baseline'} "
+               f"({comparison.as_of})")
+
+    def prefix(f: dict) -> str:
+        was = before[f["requirement"]]
+        return f"new since the baseline{' (was ' + was + ')' if was else ''}: "
+
+    return _findings_gate("new_nonconformities", level, new, x, summary, prefix)
+
+
+@gate("overdue_actions", "No overdue corrective action")
+def _overdue_actions(x: GateInputs) -> GateOutcome:
+    level = x.policy.overdue_actions
+    if level is Level.OFF:
+        return GateOutcome.off("overdue_actions")
+    if x.overdue is None:
+        return GateOutcome.skipped("overdue_actions", level, "the corrective-action register is not available")
+    late = [a for a in x.overdue if a.get("overdue", True)]
+    severity = "error" if level is Level.FAIL else "warning"
+    issues = tuple(Issue("overdue_actions", severity, _action_message(a, x.as_of), _action_location(a),
+                         a.get("requirement"), a.get("grade")) for a in late)
+    return GateOutcome("overdue_actions", level, _status(level, bool(late)),
+                       f"{len(late)} overdue corrective action{'s' if len(late) != 1 else ''}", issues, level.value,
+                       x.where("overdue_actions"))
+
+
+@gate("stale_within", "Evidence not about to go stale")
+def _stale_within(x: GateInputs) -> GateOutcome:
+    """A warning by definition."""
+    within = x.policy.stale_within
+    if within is None:
+        return GateOutcome.off("stale_within")
+    issues = tuple(Issue("stale_within", "warning",
+                         f"{s.item} ({s.title}) goes stale on {s.due} (in {s.days(x.as_of)} day{'s' if s.days(x.as_of) != 1 else ''}): review it",
+                         s.location.to_dict(), rule="stale-soon") for s in x.stale)
+    return GateOutcome("stale_within", Level.WARN, Status.WARN if x.stale else Status.PASS,
+                       f"{len(x.stale)} evidence item{'s' if len(x.stale) != 1 else ''} due for review within {within}",
+                       issues, str(within), x.where("stale_within"))
+
+
+@gate("lint", "Process documents lint-clean")
+def _lint(x: GateInputs) -> GateOutcome:
+    level = x.policy.lint
+    if level is Level.OFF:
+        return GateOutcome.off("lint")
+    severity = "error" if level is Level.FAIL else "warning"
+    issues = tuple(Issue("lint", severity, p.message, p.location.to_dict(), rule=getattr(p, "code", None) or "lint")
+                   for p in x.lint)
+    return GateOutcome("lint", level, _status(level, bool(x.lint)),
+                       f"{len(x.lint)} lint problem{'s' if len(x.lint) != 1 else ''} in the process documents",
+                       issues, level.value, x.where("lint"))
 
 
 def _status(level: Level, triggered: bool) -> Status:
@@ -576,17 +587,18 @@ def _status(level: Level, triggered: bool) -> Status:
     return Status.FAIL if level is Level.FAIL else Status.WARN
 
 
-def _findings_gate(name: str, level: Level, findings: list[dict], data: dict, titles: dict, summary: str, where,
-                   prefix=lambda f: "") -> GateOutcome:
+def _findings_gate(name: str, level: Level, findings: list[dict], x: GateInputs, summary: str,
+                   prefix: Callable[[dict], str] = lambda f: "") -> GateOutcome:
     if level is Level.OFF:
         return GateOutcome.off(name)
     severity = "error" if level is Level.FAIL else "warning"
+    titles = x.titles
     issues = tuple(
         Issue(name, severity, f"{prefix(f)}{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}",
-              finding_location(data, f["requirement"]), f["requirement"], f["grade"])
+              finding_location(x.data, f["requirement"]), f["requirement"], f["grade"])
         for f in findings
     )
-    return GateOutcome(name, level, _status(level, bool(findings)), summary, issues, level.value, where(name))
+    return GateOutcome(name, level, _status(level, bool(findings)), summary, issues, level.value, x.where(name))
 
 
 def _action_message(action: dict, as_of: date) -> str:

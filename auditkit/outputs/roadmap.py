@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 from auditkit.model.messages import label, msg
+from auditkit.outputs.render import names
 from auditkit.outputs.sheets import Sheet
 from auditkit.outputs.vocabulary import enum_labels
 from auditkit.outputs.sanitise import markdown, terminal
 
-FORMATS = ("text", "json", "markdown", "xlsx")
+FORMATS = tuple(names("roadmap"))  # from the one registry of output formats
 
 
 def requirement_text(value: dict, lang: str) -> str:

@@ -2,8 +2,8 @@
 
 ``auditkit check`` runs again and again (pre-commit hooks, CI re-runs) over files that mostly did not change.
 Parsing YAML and Markdown and validating against the schemas is most of such a run, and depends only on the text
-of each file and on auditkit's own code. So, while a command holds :func:`project_cache` open, three steps
-consult it:
+of each file and on auditkit's own code. So a run that has a cache (:class:`auditkit.api.Project` opened with
+``cache=True`` passes it to the loaders, as a parameter) consults it in three steps:
 
 - :func:`auditkit.inputs.yamlsource.parse_yaml`: the values of a YAML text with the line and column of every value and
   key, keyed by sha256 of the text, its display path (locations embed it) and the line offset;
@@ -17,7 +17,7 @@ It is one text file, an entry a line (``kind<TAB>key<TAB>HMAC<TAB>JSON``) of pla
 Each entry carries an HMAC under a key that lives outside the project (auditkit/speed/secret.py), checked before
 the entry is used: a cache folder that came from somewhere else (committed by mistake, restored by a CI cache,
 edited by hand) is a miss, so it can at worst make a run slower, never change what a run finds. Entries not used by a run are dropped when it saves, so the file does not grow.
-Nothing is cached when no command opened the cache: library calls behave exactly as before.
+Nothing is cached when no cache is passed: library calls behave exactly as before.
 
 Speed: an entry's JSON is decoded only when a run uses it, and written back as it was read; a run that changed
 one file of a large project encodes that file's entry only, and a run that changed nothing writes nothing.
@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from auditkit.inputs import source_cache
 from auditkit.inputs.documents.markdown import Link, Section
 from auditkit.inputs.yamlsource import Document, pointer_of
 from auditkit.model.errors import Location
@@ -49,19 +48,15 @@ FORMERLY = ("inputs-v1.json", "inputs-v2.tsv")
 HEADER = "auditkit-cache"
 KINDS = ("yaml", "markdown", "valid")
 
-active = source_cache.active  # the cache the running command opened
-
-
 @contextmanager
 def project_cache(root: Path) -> Iterator["FileCache"]:
-    """Open the cache of the project at ``root`` for the duration of the block; save it at the end.
+    """The cache of the project at ``root``, to pass to the loaders within the block; saved at its end.
 
     It is saved only when the block ends normally: a run that stopped on invalid input keeps the old cache.
     """
     store = FileCache(Path(root) / FOLDER / FILE)
-    with source_cache.using(store):
-        yield store
-        store.save()
+    yield store
+    store.save()
 
 
 def _digest(*parts: str) -> str:

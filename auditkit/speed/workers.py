@@ -12,6 +12,7 @@ fork copies the threads' locks in whatever state they are.
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where a pool is made: multiprocessing costs ~15 ms that most runs do not need
@@ -42,7 +43,6 @@ def pool() -> ProcessPoolExecutor | None:
         return None
     import multiprocessing
     import sys
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
     fork = sys.platform.startswith("linux") and threading.active_count() == 1
@@ -72,11 +72,18 @@ def stop(pool: ProcessPoolExecutor) -> None:
         terminate()
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    reaper = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    # The pool's own thread sees its workers die and reaps them (waitpid) itself. Reaping them here as well races
+    # with it: the loser's waitpid fails, which multiprocessing takes for "still running", so a worker the other
+    # thread reaped looks alive until that thread has recorded its exit status (under load, long after this
+    # returned). So that thread finishes first; then nothing is left to reap, or what is left is reaped here.
+    if reaper is not None and reaper is not threading.current_thread():
+        reaper.join(timeout=10)
     for process in processes:  # gone when this returns: no worker outlives the run that started it
         process.join(timeout=5)
-        if process.is_alive():  # a loaded machine can leave SIGTERM unhandled past the wait: no second chance
+        if process.is_alive():  # still running after SIGTERM and the wait: no second chance
             process.kill()
             process.join()

@@ -10,6 +10,7 @@ import pytest
 
 from auditkit.inputs.dates import Duration
 from auditkit.model.errors import ConfigError, Location
+from auditkit.inputs.evidence import EvidenceItem
 from auditkit.outputs.gates import (
     GatePolicy,
     Level,
@@ -123,10 +124,9 @@ class _Item:
         self.id, self.title, self.reviewed, self.approved = id, id.upper(), reviewed, approved
         self.review_interval, self.next_review = interval, next_review
 
-    @property
-    def last_reviewed(self):
-        dates = [d for d in (self.reviewed, self.approved) if d]
-        return max(dates) if dates else None
+    # the one definition of when a review falls due (auditkit.inputs.evidence.EvidenceItem)
+    last_reviewed = EvidenceItem.last_reviewed
+    review_due = EvidenceItem.review_due
 
     def locate(self, key):
         return Location(f"{self.id}.md", 1, 1, key)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,40 @@ def acme_data(tmp_path_factory) -> dict:
     return assess_project(root)
 
 
+EXAMPLE = HERE.parents[1]
+"""The bundled example project (Meridian Bay) at the repository's root."""
+
+
+@pytest.fixture(scope="session")
+def example_report(tmp_path_factory):
+    """``example_report(lang, fmt, final=False)``: the example's report rendered once per session through the CLI."""
+    from click.testing import CliRunner
+
+    from auditkit.cli import main
+
+    done: dict[tuple[str, str, bool], Path] = {}
+
+    def render(lang: str, fmt: str, final: bool = False) -> Path:
+        if (lang, fmt, final) not in done:
+            out = tmp_path_factory.mktemp(f"example-{lang}-{fmt}") / f"report-{lang}.{fmt}"
+            result = CliRunner().invoke(main, ["report", "-C", str(EXAMPLE), "--as-of", "2026-11-05", "--lang", lang,
+                                               "-o", str(out)] + (["--final"] if final else []), catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            done[lang, fmt, final] = out
+        return done[lang, fmt, final]
+
+    return render
+
+
 def need(tool: str) -> str:
     """A poppler-utils command; the test fails (never skips) naming the package when it is missing."""
     return require_tool(tool, "poppler-utils")
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    args = [need("pdftotext"), "-layout"]
+def pdf_text(path: Path, first: int | None = None, last: int | None = None, *, layout: bool = True) -> str:
+    """The PDF's text; ``layout=False`` keeps each table cell's lines together (a wrapped hash stays whole even
+    where the watermark's letters fall between its lines)."""
+    args = [need("pdftotext")] + (["-layout"] if layout else [])
     if first:
         args += ["-f", str(first)]
     if last:
@@ -85,3 +113,42 @@ def cjk_fonts() -> tuple[str, ...]:
     from auditkit.outputs.report.fonts import families
 
     return families("zh") or ()
+
+
+class HtmlReport(HTMLParser):
+    """The visible text of a report and the files it offers for download."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.downloads: dict[str, str] = {}
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        if tag in ("p", "tr", "li", "h1", "h2", "h3", "div", "br"):
+            self.parts.append("\n\n")
+        elif tag in ("th", "td"):
+            self.parts.append(" ")
+        if tag == "a" and "download" in attributes:
+            self.downloads[attributes["download"]] = attributes.get("href", "")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def read_html(path: Path) -> HtmlReport:
+    page = HtmlReport()
+    page.feed(path.read_text("utf-8"))
+    return page

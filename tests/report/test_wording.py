@@ -38,14 +38,15 @@ def test_without_coverage_the_assessed_count_leaves_out_not_assessed_and_not_app
     assert _assessed(data) == expected and expected < len(data["results"])
 
 
-@pytest.mark.parametrize("lang, legend", [
-    ("en", "N/A not applicable, NE not evaluated (not assessed), NX not examined in this review."),  # issue 15: NEV, NX
-    ("zh", "N/A 不适用，NE 未评估，NX 本次审查未检查。"),
+@pytest.mark.parametrize("lang, legend, short", [
+    ("en", "N/A not applicable, NE not evaluated (not assessed), NX not examined in this review.",  # issue 15: NEV, NX
+     ("NE", "N/A")),
+    ("zh", "不适用：不适用；未评：未评估；未查：本次审查未检查。", ("未评", "不适用")),  # issue 18: Chinese columns
 ])
-def test_not_applicable_and_not_assessed_have_distinct_short_labels(acme_data, lang, legend):
+def test_not_applicable_and_not_assessed_have_distinct_short_labels(acme_data, lang, legend, short):
     page = html(acme_data, lang=lang)
     assert legend in page
-    assert ">NE</th>" in page and ">N/A</th>" in page
+    assert all(f">{s}</th>" in page for s in short)
     assert ">NA</th>" not in page and "NA not assessed" not in page and "NA 未评估" not in page
 
 

@@ -48,16 +48,16 @@ def test_a_forged_valid_verdict_does_not_skip_validation(mini, cli):
 
 def test_a_cache_written_under_another_key_is_all_misses(tmp_path, monkeypatch):
     text = "a: 1\nb: [2, 3]\n"
-    with project_cache(tmp_path):
-        parse_yaml(text, "t.yaml")
     with project_cache(tmp_path) as store:
-        parse_yaml(text, "t.yaml")
+        parse_yaml(text, "t.yaml", cache=store)
+    with project_cache(tmp_path) as store:
+        parse_yaml(text, "t.yaml", cache=store)
     assert store.hits == 1  # this user's own cache hits
     monkeypatch.setenv("AUDITKIT_CACHE_KEY", "another machine")
     secret.local_key.cache_clear()
     try:
         with project_cache(tmp_path) as foreign:
-            assert parse_yaml(text, "t.yaml").data == {"a": 1, "b": [2, 3]}
+            assert parse_yaml(text, "t.yaml", cache=foreign).data == {"a": 1, "b": [2, 3]}
         assert foreign.hits == 0 and foreign.misses == 1
     finally:
         secret.local_key.cache_clear()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from auditkit.engine.checks.conditions import duration_problems
 from auditkit.model.assessment import CheckResult, Outcome
 from auditkit.model.errors import Location
 from auditkit.model.messages import Message, msg
@@ -37,6 +38,14 @@ class Rule:
 
     def evaluate(self, spec: "CheckSpec", items: list["EvidenceItem"], ctx: CheckContext) -> CheckResult:
         raise NotImplementedError
+
+    def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
+        """What is wrong with a check's parameters that its ``params_schema`` (already met) cannot say, each as
+        (path inside the check, message): the catalog loader locates and reports them when the catalog loads, so
+        a rule checks its own parameters and the loader knows no rule. Here: the cadence parameters are
+        durations; a rule with more to check extends this."""
+        return [found for key in self.cadence_params if key in params
+                for found in duration_problems(params[key], (key,))]
 
     # helpers shared by the rules
     def result(self, outcome: Outcome, message: "str | Message", evidence: Iterable[Location] = (), *,

@@ -21,6 +21,7 @@ from auditkit.speed.collector import paused
 from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
+from auditkit.engine.checks.conditions import condition_problems, duration_problems
 from auditkit.model.messages import Message, msg
 from auditkit.model.metrics import Metric, truncated
 from auditkit.engine.scanning import RecordScanner
@@ -162,6 +163,11 @@ class RecordRule(Rule):
 
     def evaluate(self, spec, items, ctx) -> CheckResult:
         return evaluate_together([(self, spec, items, ctx)])[0]
+
+    def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
+        """The cadence, and the record conditions (``condition``, ``where``) a rule over records may take."""
+        return super().param_problems(params) + [
+            found for key in ("condition", "where") for found in condition_problems(params.get(key), (key,))]
 
     def plan_over(
         self,
@@ -511,6 +517,9 @@ class RecordsDurations(RecordRule):
         "additionalProperties": False,
     }
     cadence_params = ("period",)
+
+    def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
+        return super().param_problems(params) + duration_problems(params["within"], ("within",))
 
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
         start, end = spec.params.get("start", "opened"), spec.params.get("end", "resolved")

@@ -58,9 +58,7 @@ class HasSections(Rule):
         outcome = Outcome.FAIL if worst == 0 else Outcome.PARTIAL if worst == 1 else Outcome.PASS
         parts = [msg("sections.document", document=", ".join(i.id for i in g), concepts=[m.message() for m in matches])
                  for _, g, matches in judged]
-        message = parts[-1]
-        for part in reversed(parts[:-1]):
-            message = msg("sections.and", first=part, rest=message)
+        message = parts[0] if len(parts) == 1 else msg("sections.and", items=parts)  # flat: any number of documents
         return self.result(outcome, message, dict.fromkeys(evidence))
 
 _RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from auditkit.model.errors import Location, Problem
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, SourceError, parse_yaml
 
 
@@ -28,7 +29,7 @@ class Link:
     line: int
 
 
-def split_front_matter(text: str, file: str) -> tuple[Document, str, int]:
+def split_front_matter(text: str, file: str, cache: SourceCache | None = None) -> tuple[Document, str, int]:
     """Return (front matter document, body, line number where the body starts).
 
     Raise SourceError when the file has no front matter block: an evidence document must say what it is.
@@ -39,7 +40,7 @@ def split_front_matter(text: str, file: str) -> tuple[Document, str, int]:
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             front = "".join(lines[1:index])
-            doc = parse_yaml(front, file, line_offset=1)
+            doc = parse_yaml(front, file, line_offset=1, cache=cache)
             return doc, "".join(lines[index + 1 :]), index + 2
     raise SourceError(Problem(Location(file, 1, 1), "front matter is not closed: add a '---' line after it"))
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
+from auditkit.model.clauses import clause_key
 from auditkit.model.errors import InputErrors, Location
 from auditkit.inputs.yamlsource import Document
 
@@ -96,7 +97,7 @@ class CorrectiveAction:
 
     @property
     def clauses(self) -> list[str]:
-        return sorted({f.clause for f in self.findings if f.clause})
+        return sorted({f.clause for f in self.findings if f.clause}, key=clause_key)  # 8.2 before 10.1
 
     @property
     def latest_finding(self) -> FindingRef:

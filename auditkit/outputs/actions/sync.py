@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditkit.model.assessment import NONCONFORMITY_GRADES
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import UsageError
 from auditkit.outputs.actions.changes import history_entry
@@ -27,7 +28,6 @@ from auditkit.outputs.render.common import finding_gap
 from auditkit.model.messages import msg
 from auditkit.outputs.history import clock  # the module: tests set its clock
 
-NC_GRADES = ("major-nc", "minor-nc")
 _SEVERITY = {"major-nc": 2, "minor-nc": 1}
 
 
@@ -82,7 +82,7 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
         unfollowed: dict[str, list[dict]] = {}  # subclause -> its nonconformities no action follows, in order
 
         for finding in assessment["findings"]:
-            if finding["grade"] not in NC_GRADES:
+            if finding["grade"] not in NONCONFORMITY_GRADES:
                 continue
             requirement = finding["requirement"]
             mine = by_requirement.get(requirement, [])

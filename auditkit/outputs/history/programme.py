@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from auditkit.inputs.catalog import default_clause_table
+from auditkit.model.assessment import counts_in_score
 from auditkit.model.clauses import clause_key
 from auditkit.inputs.dates import add_months
 
@@ -71,7 +72,7 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
         entry = areas.setdefault(area, {"area": area, "title": titles.get(area) or default_clause_table().title(area), "requirements": 0,
                                         "findings": {}, "stale": 0, "actions": 0, "points": 0.0, "weight": 0.0})
         entry["requirements"] += 1
-        if result["status"] != "not-applicable":
+        if counts_in_score(result["status"]):
             entry["points"] += result["weight"] * result["points"]
             entry["weight"] += result["weight"]
         entry["stale"] += sum(1 for c in result["checks"] if c["rule"] in STALE_RULES and c["outcome"] == "fail")

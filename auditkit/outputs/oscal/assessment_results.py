@@ -12,6 +12,7 @@ Every UUID is derived from auditkit's ids (common.stable_uuid), so two exports o
 
 from __future__ import annotations
 
+from auditkit.model.assessment import FINDING_GRADES
 from auditkit.model.messages import render as message
 from auditkit.outputs.oscal.common import (
     control_id, href, metadata, party, prop, props, stable_uuid, timestamp, where,
@@ -20,8 +21,7 @@ from auditkit.outputs.render.common import check_message
 
 METHODS = {"document-review": "EXAMINE", "observation": "EXAMINE", "interview": "INTERVIEW", "sampling": "TEST"}
 """auditkit's judgment methods -> OSCAL observation methods (the auditkit method is kept as a property)."""
-
-RISK_GRADES = ("major-nc", "minor-nc", "observation")
+RISK_GRADES = FINDING_GRADES
 """Grades of auditkit findings exported as risks; opportunities and good practice are not risks."""
 
 

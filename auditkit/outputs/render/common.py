@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from auditkit.model.messages import msg, render_dict
+from auditkit.model.assessment import grade_rank
+from auditkit.model.text import location_text, percent
 from auditkit.outputs.vocabulary import enum_labels
 
 STATUS_LABEL = {
@@ -23,27 +25,16 @@ GRADE_LABEL = {
     "ofi": "opportunity for improvement",
     "good-practice": "good practice",
 }
-GRADE_ORDER = list(GRADE_LABEL)
 
 
-def pct(score) -> str:
-    return "n/a" if score is None else f"{score * 100:.1f}%"
-
-
-def location(loc: dict) -> str:
-    text = loc["file"]
-    if loc.get("line") is not None:
-        text += f":{loc['line']}"
-        if loc.get("column") is not None:
-            text += f":{loc['column']}"
-    return text
+pct = percent  # the one definition (auditkit.model.text), under the name the renderers use
+location = location_text
 
 
 def findings_in_order(data: dict) -> list[dict]:
     """Findings from the most to the least severe grade, then by requirement order."""
-    order = {g: i for i, g in enumerate(GRADE_ORDER)}
     position = {r["requirement"]: i for i, r in enumerate(data["results"])}
-    return sorted(data["findings"], key=lambda f: (order[f["grade"]], position[f["requirement"]]))
+    return sorted(data["findings"], key=lambda f: (grade_rank(f["grade"]), position[f["requirement"]]))
 
 
 def subclause_verdicts(data: dict) -> dict[str, dict]:

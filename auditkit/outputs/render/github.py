@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+from auditkit.model.assessment import NONCONFORMITY_GRADES
 from auditkit.outputs.gates import finding_location
 from auditkit.outputs.render.common import GRADE_LABEL
 from auditkit.outputs.sanitise import github_data, github_property
@@ -69,7 +70,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
                     title = f"auditkit {gate['name']}" + (f" {issue['rule']}" if issue.get("rule") else "")
                 lines.append((_ORDER[kind], len(lines), command(kind, issue["message"], issue.get("location"), title)))
         for f in data["findings"]:
-            if f["grade"] in ("major-nc", "minor-nc") and f["requirement"] not in reported:
+            if f["grade"] in NONCONFORMITY_GRADES and f["requirement"] not in reported:
                 message = f"{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}"
                 lines.append((2, len(lines), command("notice", message, finding_location(data, f["requirement"]),
                                                      f"{f['requirement']} {GRADE_LABEL[f['grade']]} (not blocking)")))

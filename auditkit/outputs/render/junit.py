@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from auditkit.model.assessment import NONCONFORMITY_GRADES
 from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.sanitise import xml_text
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, location
 
-NONCONFORMITIES = ("major-nc", "minor-nc")
 
 
 def _text(value) -> str:
@@ -50,7 +50,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
         tally = counts.setdefault(top, {"tests": 0, "failures": 0, "skipped": 0})
         tally["tests"] += 1
         finding = findings.get(r["requirement"])
-        if finding is not None and finding["grade"] in NONCONFORMITIES:
+        if finding is not None and finding["grade"] in NONCONFORMITY_GRADES:
             tally["failures"] += 1
             # a check that found nothing cites its definition only when the catalog lies in the project, else
             # the evidence folder (auditkit.outputs.gates.finding_location)

@@ -7,6 +7,7 @@ step summary); the JUnit and SARIF outputs hold everything.
 
 from __future__ import annotations
 
+from auditkit.model.assessment import NONCONFORMITY_GRADES
 from auditkit.outputs.gates import finding_location
 from auditkit.outputs.sanitise import markdown, markdown_code
 from auditkit.outputs.render.common import GRADE_LABEL, findings_in_order, location, pct
@@ -82,7 +83,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
             lines.append(f"- … and {len(resolved) - LIMIT} more")
         lines.append("")
     else:
-        gaps = [f for f in findings_in_order(data) if f["grade"] in ("major-nc", "minor-nc")]
+        gaps = [f for f in findings_in_order(data) if f["grade"] in NONCONFORMITY_GRADES]
         rows = [{"requirement": f["requirement"], "grade": f["grade"], "gap": f["gap"]} for f in gaps]
         lines += _gaps_table(f"Nonconformities ({len(gaps)})", rows, data, titles, finding_location, new=False)
 

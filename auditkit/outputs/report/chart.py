@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from auditkit.model.text import percent
+
 WIDTH = 640
 LABEL_W = 300
 VALUE_W = 56
@@ -15,8 +17,6 @@ BAR_H = 14
 TOP = 22
 
 
-def _fmt_pct(score) -> str:
-    return "n/a" if score is None else f"{score * 100:.1f}%"
 
 
 def _short(text: str, limit: int) -> str:
@@ -46,7 +46,7 @@ def clause_bars(rows: list[dict], threshold: float, *, primary: str, accent: str
         if score is not None:
             w = max(bar_w * score, 0.8)
             parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{escape(primary)}"/>')
-        parts.append(f'<text x="{WIDTH - VALUE_W + 6}" y="{y + BAR_H - 3}" fill="#222">{_fmt_pct(score)}</text>')
+        parts.append(f'<text x="{WIDTH - VALUE_W + 6}" y="{y + BAR_H - 3}" fill="#222">{percent(score)}</text>')
     parts.append(f'<line x1="{x_threshold:.1f}" y1="{TOP - 4}" x2="{x_threshold:.1f}" y2="{height - 6}" '
                  f'stroke="{escape(accent)}" stroke-width="1.6" stroke-dasharray="4 3"/>')
     parts.append(f'<text x="{x_threshold - 3:.1f}" y="{height - 1}" text-anchor="end" fill="{escape(accent)}" font-size="9">'
@@ -91,6 +91,6 @@ def trend_line(points: list[dict], threshold: float, *, primary: str, accent: st
             continue
         r = 4.5 if p.get("current") else 3.2
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(p["score"]):.1f}" r="{r}" fill="{escape(primary)}"/>')
-        parts.append(f'<text x="{x(i):.1f}" y="{y(p["score"]) - 8:.1f}" text-anchor="middle" fill="#222">{_fmt_pct(p["score"])}</text>')
+        parts.append(f'<text x="{x(i):.1f}" y="{y(p["score"]) - 8:.1f}" text-anchor="middle" fill="#222">{percent(p["score"])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

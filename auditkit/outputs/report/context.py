@@ -23,12 +23,13 @@ from auditkit.outputs.render.common import finding_gap
 from auditkit.outputs.soa import applies_label, statement
 from auditkit.outputs.roadmap import report_section
 from auditkit.model.messages import label, msg
+from auditkit.model.assessment import FINDING_GRADES, GRADES, NONCONFORMITY_GRADES, grade_rank
+from auditkit.model.text import location_text, percent
 
-GRADE_ORDER = ["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
 STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
                 "not-examined"]
-FINDING_GRADES = {"major-nc", "minor-nc", "observation"}
-"""Graded findings shown per clause; OFIs and good practices have their own section."""
+# FINDING_GRADES (auditkit.model.assessment): graded findings shown per clause; OFIs and good practices have their
+# own section.
 EVIDENCE_SHOWN = 10
 GAP_PARTS_SHOWN = 8
 GAP_CHARS_SHOWN = 1500
@@ -53,8 +54,7 @@ def fingerprint(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def pct(score) -> str:
-    return "n/a" if score is None else f"{score * 100:.1f}%"
+pct = percent  # the one definition (auditkit.model.text), under the name the templates use
 
 
 def format_date(value, t: dict) -> str:
@@ -66,13 +66,7 @@ def format_date(value, t: dict) -> str:
     return fill(t["date_format"], year=day.year, month=day.month, day=day.day, month_name=t["months"][day.month - 1])
 
 
-def format_location(loc: dict) -> str:
-    text = str(loc.get("file", ""))
-    if loc.get("line") is not None:
-        text += f":{loc['line']}"
-        if loc.get("column") is not None:
-            text += f":{loc['column']}"
-    return text
+format_location = location_text
 
 
 class _Text:
@@ -179,7 +173,7 @@ def build_context(
         "record_sets": record_sets(data, t, primary=branding.primary, accent=branding.accent, font=font),
         "findings_by_clause": _by_clause([f for f in findings if f["grade"] in FINDING_GRADES], x),
         "good": sorted([f for f in findings if f["grade"] not in FINDING_GRADES],
-                       key=lambda f: (GRADE_ORDER.index(f["grade"]), x.position.get(f["requirement"], 0))),
+                       key=lambda f: (grade_rank(f["grade"]), x.position.get(f["requirement"], 0))),
         "finding_ids": [f["id"] for f in findings],
         "actions": action_list if actions is not None else None,
         "method": _method(data, x),
@@ -228,7 +222,7 @@ def _catalogs(data: dict, x: _Text) -> list[dict]:
             "points": part["score"]["points"], "weight": part["score"]["weight"],
             "status_counts": [{"label": x.label("status", k), "n": part["status_counts"].get(k, 0)} for k in STATUS_ORDER],
             "grade_counts": [{"label": x.label("grade", k), "n": part.get("grade_counts", {}).get(k, 0)}
-                             for k in GRADE_ORDER],
+                             for k in GRADES],
             "credits": credited,
             "applied": sum(1 for c in credited if c["applied"]),
         })
@@ -291,7 +285,7 @@ def _summary(data: dict, x: _Text, overdue: list[dict]) -> dict:
         "requirements": len(results),
         "assessed": _assessed(data),
         "status_counts": [{"key": k, "label": x.label("status", k), "n": s["status_counts"].get(k, 0)} for k in STATUS_ORDER],
-        "grade_counts": [{"key": k, "label": x.label("grade", k), "n": s["grade_counts"].get(k, 0)} for k in GRADE_ORDER],
+        "grade_counts": [{"key": k, "label": x.label("grade", k), "n": s["grade_counts"].get(k, 0)} for k in GRADES],
         "findings": len(data["findings"]),
     }
 
@@ -399,7 +393,7 @@ def _by_clause(findings: list[dict], x: _Text) -> list[dict]:
         counts = Counter(f["grade"] for f in items)
         out.append({"clause": clause, "title": x.clause(clause), "findings": items,
                     "counts": [{"label": x.label("grade" if counts[g] == 1 else "grade_plural", g), "n": counts[g]}
-                               for g in GRADE_ORDER if counts[g]]})
+                               for g in GRADES if counts[g]]})
     return out
 
 
@@ -550,8 +544,8 @@ def _conclusions(data: dict, findings: list[dict], x: _Text) -> dict:
                       nonconformant=counts.get("nonconformant", 0), not_assessed=counts.get("not-assessed", 0),
                       not_applicable=counts.get("not-applicable", 0), score=pct(data["summary"]["overall"]["score"]),
                       needs_evidence=counts.get("needs-evidence", 0), not_examined=counts.get("not-examined", 0))
-    main = [f for f in findings if f["grade"] in ("major-nc", "minor-nc")]
-    main.sort(key=lambda f: (GRADE_ORDER.index(f["grade"]), x.position.get(f["requirement"], 0)))
+    main = [f for f in findings if f["grade"] in NONCONFORMITY_GRADES]
+    main.sort(key=lambda f: (grade_rank(f["grade"]), x.position.get(f["requirement"], 0)))
     return {"fulfilment": fulfilment, "main": main}
 
 

@@ -10,15 +10,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from auditkit.outputs.render import names
 from auditkit.outputs.report.branding import load_branding
 from auditkit.outputs.report.context import build_context
 from auditkit.model.errors import ReportError
 from auditkit.outputs.report.fonts import require_font
 from auditkit.outputs.report.labels import load_labels
 from auditkit.outputs.report.confine import checked
+from auditkit.outputs.report.pdf import PdfAttachment  # a dataclass: WeasyPrint itself loads only in write_pdf
 from auditkit.outputs.report.templating import environment, render_template, template_dirs
 
-FORMATS = ("pdf", "html")
+FORMATS = tuple(names("report"))  # from the one registry of output formats
 LANGS = ("en", "zh")
 _STYLE_END = re.compile(r"</\s*style", re.IGNORECASE)
 
@@ -71,26 +73,40 @@ def render_report(
     context["stylesheets"] = [Markup(_stylesheet(dirs, name)) for name in ("report.css", f"report-{lang}.css")
                               if _find(dirs, name)]
     context["brand_css"] = Markup(branding.stylesheet())
-    if fmt == "html" and context["index"]["rows"] is None:
-        context["index_csv_uri"] = "data:text/csv;base64," + base64.b64encode(context["index"]["csv"]).decode("ascii")
-    else:
-        context["index_csv_uri"] = ""
+    attachments = report_attachments(assessment, context["index"], labels)
+    # the one list of attached files: the PDF embeds them, the HTML offers them as download links, and the
+    # report's text (appendix, versions) names exactly these
+    context["attachments"] = [{"name": a.name, "description": a.description, "uri": _data_uri(a)} for a in attachments]
+    csv_attachment = next(a for a in context["attachments"] if a["name"] == context["index"]["csv_name"])
+    context["index_csv_uri"] = csv_attachment["uri"] if fmt == "html" and context["index"]["rows"] is None else ""
     html = render_template(environment(dirs), context)
     warnings = tuple(branding.notes)
     if fmt == "html":
         return RenderedReport(html.encode("utf-8"), "html", None, warnings, html)
 
-    from auditkit.outputs.report.pdf import PdfAttachment, write_pdf  # heavy dependency: WeasyPrint loads only for a PDF
+    from auditkit.outputs.report.pdf import write_pdf  # heavy dependency: WeasyPrint loads only for a PDF
 
-    attachments = [
-        PdfAttachment(context["index"]["csv_name"], context["index"]["csv"], labels["appendix"]["csv_description"]),
-        PdfAttachment("assessment.json", json.dumps(assessment, indent=1, ensure_ascii=False).encode("utf-8"),
-                      labels["appendix"]["json_description"]),
-    ]
     roots = [d for d in dirs] + [p for p in (project_root, evidence_dir) if p is not None]
     result = write_pdf(html, base_url=dirs[0], roots=roots, attachments=attachments, as_of=assessment["as_of"])
     refused = tuple(f"not fetched: {url} ({why})" for url, why in result.refused)
     return RenderedReport(result.data, "pdf", result.pages, warnings + refused + result.warnings, html, result.refused)
+
+
+JSON_NAME = "assessment.json"
+
+
+def report_attachments(assessment: dict, index: dict, labels: dict) -> list[PdfAttachment]:
+    """The files a report carries: the evidence index as CSV and the assessment it was rendered from."""
+    return [
+        PdfAttachment(index["csv_name"], index["csv"], labels["appendix"]["csv_description"]),
+        PdfAttachment(JSON_NAME, json.dumps(assessment, indent=1, ensure_ascii=False).encode("utf-8"),
+                      labels["appendix"]["json_description"]),
+    ]
+
+
+def _data_uri(attachment: PdfAttachment) -> str:
+    kind = "application/json" if attachment.name.endswith(".json") else "text/csv"
+    return f"data:{kind};base64," + base64.b64encode(attachment.data).decode("ascii")
 
 
 def _find(dirs: list[Path], name: str) -> Path | None:
