@@ -189,9 +189,11 @@ def build(work: Path) -> None:
     run("2025-11-07", "actions", "sync")
     from auditkit.outputs.actions import Register
 
-    ids = {}
+    ids, firsts = {}, {}
     for action in Register(ROOT).load_all():
-        ids[action.requirements[0]] = action.id
+        firsts[action.requirements[0]] = action.id
+        for requirement in action.requirements:  # an action may answer findings of several requirements
+            ids.setdefault(requirement, action.id)
 
     def t(day, rid, state, note, *extra):
         run(day, "actions", "transition", ids[rid], state, "--by", extra[0] if extra else "Daniel Okafor",
@@ -209,10 +211,25 @@ def build(work: Path) -> None:
     # owners for every action raised (the service manager assigns them at the closing meeting's follow-up)
     owners = {"8.3.4.1": "Joanne Pike", "8.5": "Owen Fraser", "7.2": "Nadia Hussain", "8.6": "Lucy Harding",
               "8.4": "Priya Raman", "8.7": "Priya Raman", "7.5": "Daniel Okafor", "8.3": "Tom Beckett"}
-    for rid, action_id in sorted(ids.items()):
+    for rid, action_id in sorted(firsts.items()):  # each action once, by its first requirement
         owner = next((o for prefix, o in owners.items() if rid.startswith(prefix)), "Daniel Okafor")
         e("2025-11-10", rid, f"owner={owner}")
 
+    # sync answers the findings of one subclause with one action: each role of the story needs an action of its
+    # own, so a role whose action another role already has takes the next candidate of its pool
+    severe = sorted(majors) + sorted(r for r in persisting if r not in majors)  # a major first, then any persisting
+    pools = {"recurrence": severe, "ineffective": severe, "overdue": severe,
+             "verify": sorted(r for r in y25 if r not in y26),
+             "rejected": sorted(r for r in persisting if y25[r] == "minor-nc")}
+    taken = {ids[r] for r in roles["closed"] if r in ids}
+    for role in ("recurrence", "ineffective", "overdue", "verify", "rejected"):
+        if ids[roles[role]] in taken:
+            again = next((r for r in pools[role] if r in ids and ids[r] not in taken), None)
+            if again is None:
+                sys.exit(f"no action of its own for the role {role}: adjust build_example.py")
+            print(f"{role}: {roles[role]} shares its action; {again} instead")
+            roles[role] = again
+        taken.add(ids[roles[role]])
     rec, ineff, over, ver, rej = (roles[k] for k in ("recurrence", "ineffective", "overdue", "verify", "rejected"))
     # a duplicate is rejected with a justification
     t("2025-11-12", rej, "rejected", "Same gap as the continuity plan approval findings; followed in their action")

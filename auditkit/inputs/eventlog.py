@@ -5,17 +5,17 @@ so a record set declares its ``key`` (which field names the incident), the ``ord
 events of one key in order (``[mod_count]``, or a timestamp), and how each field is reduced over them
 (``first``, ``last``, ``max``, ``min``, ``any``, ``count``; ``last`` unless said otherwise). The order is taken
 from the values, never from where a row stands in the file, so any shuffling of the same rows gives the same
-records. Two events of one key with the same order are an error (the result would depend on the file's row
-order) unless the record set declares ``ties: file-order``.
+records. Two events of one key with the same order are an error where they decide a value (the result would
+depend on the file's row order) unless the record set declares ``ties: file-order``.
 
-The reduction works on columns (logical field -> values in file order), the shape both readings of an export
-share (:mod:`auditkit.records`): it returns positions, and each reading maps them back to lines.
+The reduction (:class:`Reducer`) folds columns (logical field -> values in file order), the shape both readings
+of an export share (:mod:`auditkit.inputs.records`), batch by batch: it returns positions, and each reading maps
+them back to lines.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import compress
 
 REDUCTIONS = ("last", "first", "max", "min", "any", "count")
 """How a field of an event log is reduced over the events of one key (docs/formats.md, record sets)."""
@@ -58,58 +58,117 @@ class EventLog:
         return not self.order_by and all(how == "last" for how in self.reduce.values())
 
     def reduce_columns(self, columns: dict[str, list], size: int) -> tuple[list[int], dict[str, list]]:
-        """The records of ``size`` events given as ``columns``: for each record, the position of its last event
-        (the row it is reported at), and the reduced columns. Records come in key order (text of the key), then
-        the events without a key in file order: an order that does not depend on the file's.
+        """The records of ``size`` events given as ``columns``, in one go (:class:`Reducer`)."""
+        reducer = Reducer(self, tuple(columns))
+        reducer.add(columns, size)
+        return reducer.finish()
 
-        Raise :class:`EventOrderError` for events the declared order cannot tell apart.
-        """
-        keys = columns.get(self.key) or [None] * size
-        groups: dict = {}
-        alone: list[int] = []
-        for position, value in enumerate(keys):
-            if value is None:
-                alone.append(position)
-            else:
-                group = groups.get(value)
-                if group is None:
-                    groups[value] = [position]
+
+class Reducer:
+    """Folds the events of an event log, batch after batch, into one record per key.
+
+    Memory: for each key it holds only what its reductions need (the order and the values of its last event so
+    far, of its first one when a field takes ``first``, and a running max, min, any or count), never the events:
+    a million-row audit log of 170,000 incidents is read in the memory of its incidents.
+
+    Records come in key order (text of the key), then the events without a key in file order: an order that does
+    not depend on the file's. Two events of one key with the same order are an error when that decides a value:
+    both are the key's last event (or both its first, when a field takes ``first``). Ties between the other
+    events change nothing (max, min, any and count do not depend on the order), so they are not looked for.
+    ``ties: file-order`` lets the later row be the last (and the earlier the first). An event of a key without an
+    order value is an error at once (:class:`EventOrderError`).
+    """
+
+    def __init__(self, log: EventLog, names: tuple[str, ...]):
+        self.log, self.names = log, names
+        self.last_names = [n for n in names if log.reduction(n) == "last"]
+        self.first_names = [n for n in names if log.reduction(n) == "first"]
+        self.folded = [(n, log.reduction(n)) for n in names if log.reduction(n) in _FOLDS]
+        self.keyed: dict = {}
+        """key -> [last order, last position, last values, tie at the last, first order, first position, first
+        values, tie at the first, folded values ...]"""
+        self.alone: list[list] = []
+        """[position, last values, first values, folded values ...] of each event without a key."""
+        self.slots = {name: 8 + index for index, (name, _how) in enumerate(self.folded)}
+        """Where each folded field sits in a key's state."""
+        self.seen = 0
+
+    def add(self, columns: dict[str, list], size: int) -> None:
+        """Fold ``size`` more events (the next ones of the file), given as columns.
+
+        Speed: one loop over the events keeps each key's last (and first) event; each max, min, any or count is
+        then a loop of its own over its column; missing order values are looked for per column (in C)."""
+        log, base = self.log, self.seen
+        self.seen += size
+        keys = columns.get(log.key) or [None] * size
+        positions = range(base, base + size)
+        none = [()] * size
+        order_columns = [columns[n] for n in log.order_by]
+        for name, column in zip(log.order_by, order_columns):
+            if None in column:  # an event of a key without its order value (events without a key are not ordered)
+                for key, value, position in zip(keys, column, positions):
+                    if value is None and key is not None:
+                        raise EventOrderError(key, (position,), name)
+        orders = list(zip(*order_columns)) if log.order_by else positions
+        lasts = list(zip(*(columns[n] for n in self.last_names))) if self.last_names else none
+        firsts = list(zip(*(columns[n] for n in self.first_names))) if self.first_names else none
+        keyed, later_wins, with_first = self.keyed, log.ties == FILE_ORDER, bool(self.first_names)
+        get = keyed.get
+        fresh: dict[int, list] = {}  # index in this batch -> the state its event opened (a new key, or alone)
+        for index, (key, order, position, last, first) in enumerate(zip(keys, orders, positions, lasts, firsts)):
+            state = get(key)
+            if state is None:
+                if key is None:
+                    state = [position, last, first]
+                    self.alone.append(state)
                 else:
-                    group.append(position)
-        ordered = [self._in_order(value, groups[value], columns) for value in sorted(groups, key=_sort_text)]
-        ordered += [[position] for position in alone]
-        lasts = [events[-1] for events in ordered]
-        reduced = {}
-        for name, values in columns.items():
-            how = self.reduction(name)
-            if how == "last":
-                reduced[name] = [values[p] for p in lasts]
-            elif how == "first":
-                reduced[name] = [values[events[0]] for events in ordered]
-            else:
-                reduced[name] = [_REDUCERS[how]([values[p] for p in events]) for events in ordered]
-        return lasts, reduced
+                    state = keyed[key] = [order, position, last, None, order, position, first, None]
+                fresh[index] = state
+                continue
+            if order > state[0] or (later_wins and order == state[0]):
+                state[0] = order
+                state[1] = position
+                state[2] = last
+                state[3] = None
+            elif order == state[0] and state[3] is None:
+                state[3] = (state[1], position)
+            if with_first:
+                if order < state[4]:
+                    state[4:8] = order, position, first, None
+                elif order == state[4] and not later_wins and state[7] is None:
+                    state[7] = (state[5], position)
+        if not self.folded:
+            return
+        for name, how in self.folded:
+            start, fold = _FOLDS[how]
+            column, slot = columns[name], self.slots[name]
+            for index, (key, value) in enumerate(zip(keys, column)):
+                opened = fresh.get(index)
+                if opened is not None:  # its key's (or its own) first event: the fold starts from it
+                    opened.append(start(value))
+                elif value is not None:  # an empty value changes no max, min, any or count
+                    state = keyed[key]
+                    state[slot] = fold(state[slot], value)
 
-    def _in_order(self, key, events: list[int], columns: dict[str, list]) -> list[int]:
-        """The positions of one key's events, earliest first by the declared order."""
-        if not self.order_by or len(events) == 1:
-            if self.order_by:
-                self._order_value(key, events[0], columns)  # an event without an order value is an error alone too
-            return events
-        order = {p: self._order_value(key, p, columns) for p in events}
-        events = sorted(events, key=order.__getitem__)  # stable: tied events stay in file order
-        if self.ties != FILE_ORDER:
-            for earlier, later in zip(events, events[1:]):
-                if order[earlier] == order[later]:
-                    raise EventOrderError(key, tuple(sorted((earlier, later))))
-        return events
-
-    def _order_value(self, key, position: int, columns: dict[str, list]) -> tuple:
-        values = tuple(columns[name][position] for name in self.order_by)
-        for name, value in zip(self.order_by, values):
-            if value is None:
-                raise EventOrderError(key, (position,), name)
-        return values
+    def finish(self) -> tuple[list[int], dict[str, list]]:
+        """For each record, the position of its last event (the row it is reported at), and the reduced columns."""
+        keys = sorted(self.keyed, key=_sort_text)
+        ordered = [self.keyed[key] for key in keys]
+        if self.log.ties != FILE_ORDER:
+            for key, state in zip(keys, ordered):
+                tie = state[3] or state[7]
+                if tie is not None:
+                    raise EventOrderError(key, tuple(sorted(tie)))
+        alone = self.alone
+        lasts = [state[1] for state in ordered] + [event[0] for event in alone]
+        reduced: dict[str, list] = {}
+        for index, name in enumerate(self.last_names):
+            reduced[name] = [state[2][index] for state in ordered] + [event[1][index] for event in alone]
+        for index, name in enumerate(self.first_names):
+            reduced[name] = [state[6][index] for state in ordered] + [event[2][index] for event in alone]
+        for slot, (name, _how) in enumerate(self.folded):
+            reduced[name] = [state[8 + slot] for state in ordered] + [event[3 + slot] for event in alone]
+        return lasts, {name: reduced[name] for name in self.names}
 
 
 def _sort_text(value) -> tuple:
@@ -117,28 +176,27 @@ def _sort_text(value) -> tuple:
     return (type(value).__name__, value)
 
 
-def _present(values: list) -> list:
-    return [value for value in values if value is not None]
+def _max(kept, value):
+    return value if value is not None and (kept is None or value > kept) else kept
 
 
-def _max(values: list):
-    present = _present(values)
-    return max(present) if present else None
+def _min(kept, value):
+    return value if value is not None and (kept is None or value < kept) else kept
 
 
-def _min(values: list):
-    present = _present(values)
-    return min(present) if present else None
+def _has(value) -> bool:
+    """An event has the field: true (for a field that is not yes/no: a value at all)."""
+    return value is not None and value is not False
 
 
-def _any(values: list) -> bool:
-    """True when an event has the field true (or, for a field that is not yes/no, has a value at all)."""
-    return any(value is True or (value is not None and value is not False) for value in values)
+def _any(kept: bool, value) -> bool:
+    return kept or _has(value)
 
 
-def _count(values: list) -> int:
-    """The events that have the field true (or, for a field that is not yes/no, have a value)."""
-    return sum(1 for _ in compress(values, [value is not None and value is not False for value in values]))
+def _count(kept: int, value) -> int:
+    return kept + _has(value)
 
 
-_REDUCERS = {"max": _max, "min": _min, "any": _any, "count": _count}
+_FOLDS = {"max": (lambda value: value, _max), "min": (lambda value: value, _min), "any": (_has, _any),
+          "count": (lambda value: int(_has(value)), _count)}
+"""reduction -> (its value after one event, how a further event changes it)."""

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property, partial
-from itertools import islice
+from itertools import islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
 from auditkit.inputs.encoded_lines import first_bad_bytes
-from auditkit.inputs.eventlog import EventLog, EventOrderError
+from auditkit.inputs.eventlog import EventLog, EventOrderError, Reducer
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import SourceError
 from auditkit.model.errors import Location
@@ -109,6 +109,9 @@ def _quick_date_parser(fmt: str) -> Callable[[str], datetime | None] | None:
     parsed once (by :func:`_positional_parser`) and remembered; a timestamp is then two lookups and an addition
     (about 0.7 us against 2 us).
     """
+    split = _split_parser(fmt)
+    if split is not None:
+        return split
     whole = _positional_parser(fmt)
     if whole is None:
         return None
@@ -164,6 +167,76 @@ def _quick_date_parser(fmt: str) -> Callable[[str], datetime | None] | None:
 
 _MEMO_LIMIT = 200_000
 """Distinct day and time texts remembered per format (a bound on memory, not on correctness)."""
+
+
+def _split_parser(fmt: str) -> Callable[[str], datetime | None] | None:
+    """For a format that is a day (%Y, %m, %d and literals), one space, then a time of day (%H, %M, %S and
+    literals), e.g. ``%d/%m/%Y %H:%M``: a parser that cuts the text at its first space and reads each part with
+    strptime once per distinct text, remembered. None for any other format.
+
+    Why: real exports write ``1/3/2016 9:05`` (no leading zeros), which no positional parser reads, and strptime
+    on every value cost 5 us; a million-row audit log holds a few hundred distinct days and at most 1,440 distinct
+    minutes. The result is strptime's on the whole text: the year is four digits, so the first space is where
+    the format's space matches; any text a part does not read (another spacing, a one-digit minute, which
+    :func:`_full_width` refuses) returns None, and the caller's strptime then gives its value or its error.
+    """
+    day_format, space, clock_format = fmt.partition(" ")
+    directives = re.findall(r"%(.)", fmt)
+    if (not space or " " in clock_format or "%" in day_format.replace("%Y", "").replace("%m", "").replace("%d", "")
+            or "%" in clock_format.replace("%H", "").replace("%M", "").replace("%S", "")
+            or sorted(re.findall(r"%(.)", day_format)) != ["Y", "d", "m"] or "H" not in clock_format
+            or len(directives) != len(set(directives)) or not day_format.endswith("%Y")):
+        return None
+    days: dict[str, datetime] = {}
+    times: dict[str, timedelta] = {}
+    midnight = datetime(1900, 1, 1)
+    strptime = datetime.strptime
+
+    def parse(text: str) -> datetime | None:
+        day_text, found, clock_text = text.partition(" ")
+        if not found:
+            return None
+        moment = days.get(day_text)
+        if moment is None:
+            try:
+                moment = strptime(day_text, day_format)
+            except ValueError:
+                return None
+            if len(days) < _MEMO_LIMIT:
+                days[day_text] = moment
+        since = times.get(clock_text)
+        if since is None:
+            if not _full_width(clock_format, clock_text):
+                return None
+            try:
+                since = strptime(clock_text, clock_format) - midnight
+            except ValueError:
+                return None
+            if len(times) < _MEMO_LIMIT:
+                times[clock_text] = since
+        return moment + since
+
+    def column(values: list) -> list | None:
+        """A whole column (None where missing) at once: each text cut at its first space by C-level calls, its
+        parts looked up; None when a part cannot be read (or not remembered): then value by value."""
+        present = [text for text in values if text is not None] if None in values else values
+        parts = list(map(str.partition, present, repeat(" ")))
+        try:
+            parsed = [days[day] + times[clock] for day, _space, clock in parts]
+        except KeyError:
+            for day, space, clock in set(parts):
+                if not space or ((day not in days or clock not in times) and parse(f"{day} {clock}") is None):
+                    return None
+                if day not in days or clock not in times:
+                    return None  # past the memo's bound
+            parsed = [days[day] + times[clock] for day, _space, clock in parts]
+        if present is values:
+            return parsed
+        moments = iter(parsed)
+        return [None if text is None else next(moments) for text in values]
+
+    parse.column = column  # type: ignore[attr-defined]
+    return parse
 
 
 def _tokens(fmt: str) -> list[tuple[str, str, int, int, int]]:
@@ -319,36 +392,27 @@ def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows
         yield RecordBatch(len(chunk), {name: [record.get(name) for record in chunk] for name in names})
 
 
-def _per_key(batches: Iterator[RecordBatch], log: EventLog) -> Iterator[RecordBatch]:
-    """The records of an event log, one per key (:func:`_reduced`), as one batch."""
-    read = list(batches)
-    names = tuple(read[0].columns) if read else ()
-    columns = {name: [value for batch in read for value in batch.columns[name]] for name in names}
-    size = sum(batch.size for batch in read)
-    _kept, reduced = _reduced(log, columns, size)
-    if size:
-        yield RecordBatch(len(_kept), reduced, rows=size)
+def _per_key(batches: Iterator[RecordBatch], log: EventLog, rows: int = BATCH_ROWS) -> Iterator[RecordBatch]:
+    """The records of an event log, one per key (:class:`auditkit.inputs.eventlog.Reducer`), folded batch by batch
+    (memory: the records, not the events), then given ``rows`` records a batch; the first batch counts every row."""
+    reducer, size = None, 0
+    for batch in batches:
+        if reducer is None:
+            reducer = Reducer(log, tuple(batch.columns))
+        reducer.add(batch.columns, batch.size)
+        size += batch.size
+    if reducer is None or not size:
+        return
+    kept, reduced = reducer.finish()
+    del reducer
+    for start in range(0, len(kept), rows):
+        yield RecordBatch(len(kept[start:start + rows]), {name: values[start:start + rows] for name, values in reduced.items()},
+                          rows=size if start == 0 else 0)
 
 
 def _reduced(log: EventLog, columns: dict[str, list], size: int) -> tuple[list[int], dict[str, list]]:
-    """The records of ``size`` events: the position of each one's last event, and the reduced columns. The last row
-    of each key in file order when that is all the log asks (:func:`_last_positions`), else
-    :meth:`EventLog.reduce_columns`."""
-    if log.keeps_last_rows:
-        kept = _last_positions(columns.get(log.key) or [None] * size)
-        return kept, {name: [values[p] for p in kept] for name, values in columns.items()}
+    """The records of ``size`` events: the position of each one's last event, and the reduced columns."""
     return log.reduce_columns(columns, size)
-
-
-def _last_positions(keys: list) -> list[int]:
-    """The positions of an event log's records to keep: the last row of each key, in the order keys first
-    appear; a row without a key (None) stands on its own."""
-    if None not in keys:
-        return list(dict(zip(keys, range(len(keys)))).values())  # later rows replace earlier ones in place
-    last: dict = {}
-    for position, value in enumerate(keys):
-        last[value if value is not None else ("no key", position)] = position
-    return list(last.values())
 
 
 def _read_number(text: str) -> int | float | None:
@@ -473,13 +537,23 @@ class RecordSpec:
         """
         return self._located(self._records())
 
-    def batches(self, rows: int = BATCH_ROWS) -> Iterator[RecordBatch]:
+    def batches(self, rows: int = BATCH_ROWS, fields: "set[str] | None" = None) -> Iterator[RecordBatch]:
         """The records of :meth:`records`, as batches of columns (``rows`` records at most each): the same values
         and the same first error, for a pass that counts over whole columns.
 
+        ``fields``: only these logical fields are converted (with the key and the order of an event log), for a
+        pass that reads no other: an assessment converts what its checks count (``validate`` reads every value).
+
         Speed: converting a column and testing it with a comprehension costs a fraction of building a dict per
         record and calling each count's function on it; a million-row export spent most of its time there.
+        Converting only the fields counted halved the time and the memory of a 36-column audit log.
         """
+        if fields is not None:
+            wanted = set(fields) | set(self.order_by) | ({self.key} if self.key else set())
+            if not set(self.columns) <= wanted:
+                only = replace(self, columns={k: v for k, v in self.columns.items() if k in wanted},
+                               reduce={k: v for k, v in self.reduce.items() if k in wanted})
+                return only.batches(rows)
         if self.format != "csv":  # JSON exports are small: their rows, regrouped
             return self._located(_regrouped(self._records(), tuple(self.columns), rows))
         batches = self._csv_batches(rows)
@@ -671,6 +745,11 @@ class RecordSpec:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
         if not self.date_format:
             parsed = _iso_column(values)
+            if parsed is not None:
+                return parsed
+        whole = getattr(quick, "column", None)
+        if whole is not None:
+            parsed = whole(values)
             if parsed is not None:
                 return parsed
         parsed = [quick(text) if text is not None else None for text in values] if quick else [None] * len(values)

@@ -26,7 +26,8 @@ class Metric:
     """The evidence id of the record set."""
     measure: str
     """``share`` (numerator / denominator against a threshold share), ``count`` (numerator against a minimum) or
-    ``percentile`` (value: a percentile of durations in hours against a maximum; numerator: the records within it)."""
+    ``percentile`` (value: a percentile of durations in hours against a maximum; numerator: the records within it)
+    or ``rate`` (numerator / denominator against a threshold that is the most that passes, e.g. the reopen rate)."""
     numerator: int
     """The records that meet the condition (share), or that are dated in the period (count)."""
     denominator: int
@@ -36,7 +37,8 @@ class Metric:
     value: float | None
     """share: numerator / denominator truncated to 4 decimals (None when the denominator is 0); count: numerator."""
     threshold: float | int
-    """share: the least share that passes; count: the least number of records that passes."""
+    """share: the least share that passes; rate: the most that passes; count: the least number of records that
+    passes (records_series: in each month); percentile: the most hours that pass."""
     passed: bool
     rows: int
     """Rows of the export read (more than the records for an event log)."""

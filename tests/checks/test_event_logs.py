@@ -189,12 +189,29 @@ def test_the_real_slice_gives_the_same_incidents_in_any_row_order(tmp_path):
 
 
 def test_the_real_slice_has_events_its_mod_count_alone_cannot_order():
-    """Five incidents of the slice have two updates with the same sys_mod_count; the first, INC0000130, at lines
-    330 and 332. Ordering by the count alone is refused, naming them."""
+    """Five incidents of the slice have two updates with the same sys_mod_count. For four of them the tie is
+    between earlier updates, which decides nothing (INC0000130 at lines 330 and 332); INC0000135's two last
+    updates tie (lines 351 and 358), so its final state is not known: ordering by the count alone is refused,
+    naming them."""
     with pytest.raises(RecordValueError) as caught:
         list(_slice_spec(SLICE, order_by=("mod_count",)).batches())
-    assert str(caught.value).startswith("incident_event_log_2026.csv:332: events on lines 330 and 332 of key "
-                                        "'INC0000130' (id, column 1 'number') have the same mod_count")
+    assert str(caught.value).startswith("incident_event_log_2026.csv:358: events on lines 351 and 358 of key "
+                                        "'INC0000135' (id, column 1 'number') have the same mod_count")
+
+
+def test_a_tie_between_earlier_events_decides_nothing(tmp_path):
+    """Only the last event (and the first, when a field takes ``first``) decides a value: a tie before it is no
+    error, and the records are the same in any row order."""
+    rows = [["A", "0", "2026-05-01 10:00", "TRUE", "New", "0"], ["A", "1", "2026-05-01 11:00", "TRUE", "Active", "1"],
+            ["A", "1", "2026-05-01 12:00", "FALSE", "Active", "2"], ["A", "2", "2026-05-01 13:00", "FALSE", "Closed", "0"]]
+    for order in (rows, rows[::-1]):
+        spec = _spec(_write(tmp_path / "log.csv", order))
+        assert _by_rows(spec) == _by_batches(spec) == [{"id": "A", "seq": 4, "opened": datetime(2026, 5, 1, 10),
+                                                         "met_sla": False, "status": "Closed", "reopen_count": 2}]
+    first_tied = [["A", "0", "2026-05-01 10:00", "TRUE", "New", "0"], ["A", "0", "2026-05-01 11:00", "TRUE", "New", "0"],
+                  ["A", "1", "2026-05-01 12:00", "FALSE", "Closed", "0"]]
+    with pytest.raises(RecordValueError, match="events on lines 2 and 3 of key 'A'"):
+        _by_rows(_spec(_write(tmp_path / "log.csv", first_tied)))  # opened is reduced by first: the tie decides it
 
 
 def test_assessment_messages_name_the_unit(cli, monkeypatch):

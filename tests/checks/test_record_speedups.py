@@ -298,11 +298,11 @@ def test_a_bad_value_is_reported_before_a_later_problem_of_the_same_batch(tmp_pa
     assert batch_error == row_error
 
 
-def test_an_event_log_keeps_the_last_row_of_each_key_where_the_key_first_appeared():
-    """The one rule both readings of a keyed export use: last row per key, in the order keys first appear, and a
-    row without a key on its own."""
-    from auditkit.inputs.records import _last_positions
+def test_an_event_log_in_file_order_keeps_the_last_row_of_each_key():
+    """``order_by: file-order``: the last row of each key (records in key order), a row without a key on its own."""
+    from auditkit.inputs.eventlog import FILE_ORDER, EventLog
 
-    assert _last_positions(["a", "b", "a", "c", "b"]) == [2, 4, 3]
-    assert _last_positions(["a", "b", "a", None, "c", None, "b"]) == [2, 6, 3, 4, 5]
-    assert _last_positions([]) == [] and _last_positions([None, None]) == [0, 1]
+    log = EventLog("id", (), FILE_ORDER)
+    kept, columns = log.reduce_columns({"id": ["a", "b", "a", None, "c", None, "b"], "v": [1, 2, 3, 4, 5, 6, 7]}, 7)
+    assert kept == [2, 6, 4, 3, 5] and columns == {"id": ["a", "b", "c", None, None], "v": [3, 7, 5, 4, 6]}
+    assert log.reduce_columns({}, 0) == ([], {})

@@ -2,6 +2,6 @@
 
 from auditkit.engine.checks.base import RULES, CheckContext, CheckResult, Outcome, Rule, register  # noqa: F401
 from auditkit.engine.checks import (approved, competence, consistent, coverage, exists, field_present,  # noqa: F401,E402
-                                   records, references, reviewed, sections, sla)
+                                   record_metrics, records, references, reviewed, sections, sla)
 
 __all__ = ["RULES", "CheckContext", "CheckResult", "Outcome", "Rule", "register"]

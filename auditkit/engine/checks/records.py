@@ -113,6 +113,10 @@ class Count:
     def counter(self) -> Callable[[RecordBatch], None]:
         raise NotImplementedError
 
+    def fields(self) -> "set[str] | None":
+        """The logical fields the counter reads (the scan converts no other); None: every field."""
+        return None
+
 
 class Tally:
     """The count of one check over one record set, and the first value of the export that could not be read (if
@@ -199,7 +203,8 @@ class RecordRule(Rule):
                                        input_fault=True)  # the organisation's export: a finding
                 judged = judge(tally)
                 for passed, words, metric in judged:
-                    (passes if passed else failures).append(words)
+                    if words is not None:  # a figure without its own sentence (one of a series)
+                        (passes if passed else failures).append(words)
                     metrics.append(metric)
                 all_passed = all(passed for passed, _words, _metric in judged)
                 (locations if all_passed else at_fault).append(tally.item.locate("records"))
@@ -247,9 +252,11 @@ def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], start
 def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValueError | None]:
     """Feed every record of one export to each count; stop at the first value that cannot be read."""
     counters = [count.counter() for count in counts]
+    wanted = [count.fields() for count in counts]
+    fields = None if any(f is None for f in wanted) else {name for f in wanted for name in f if name}
     try:
         with paused():  # batches are lists and tuples the cycle collector would walk for nothing (auditkit.speed.collector)
-            for batch in spec.batches():
+            for batch in spec.batches(fields=fields):
                 for add in counters:
                     add(batch)
     except RecordValueError as exc:
@@ -351,6 +358,9 @@ class PeriodCount(Count):
         super().__init__()
         self.date_field, self.start, self.end = date_field, start, end
 
+    def fields(self) -> set[str]:
+        return {self.date_field}
+
     def counter(self) -> Callable[[RecordBatch], None]:
         field, start, end = self.date_field, self.start, self.end
 
@@ -434,6 +444,14 @@ class ShareCount(Count):
         self.group_by = group_by
         self.groups: dict = {}
         """With ``group_by``: value of the field -> [records meeting the condition, records measured]."""
+
+    def fields(self) -> set[str]:
+        read = {self.condition["field"], self.condition.get("of"), self.group_by}
+        if self.where:
+            read |= {self.where["field"], self.where.get("of")}
+        if self.window:
+            read.add(self.date_field)
+        return read
 
     def counter(self) -> Callable[[RecordBatch], None]:
         meets, where = column_test(self.condition), column_test(self.where) if self.where else None
@@ -555,6 +573,9 @@ class DurationCount(Count):
         super().__init__()
         self.start, self.end, self.window, self.date_field, self.group_by = start, end, window, date_field, group_by
         self.hours: dict = {}
+
+    def fields(self) -> set[str]:
+        return {self.start, self.end, self.group_by, self.window and self.date_field}
 
     def counter(self) -> Callable[[RecordBatch], None]:
         begin, finish = self.window or (None, None)

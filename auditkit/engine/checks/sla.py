@@ -107,6 +107,9 @@ class AttainmentCount(Count):
         self.levels, self.window, self.date_field, self.as_of_end = levels, window, date_field, as_of_end
         self.groups: dict = {}
 
+    def fields(self) -> set[str]:
+        return {"priority", "service", "met_sla", "opened", "responded", "resolved", self.date_field}
+
     def counter(self) -> Callable[[RecordBatch], None]:
         levels, groups, as_of_end = self.levels, self.groups, self.as_of_end
         start, end = self.window or (None, None)
