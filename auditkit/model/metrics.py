@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditkit.model.messages import Message
+
 
 def truncated(numerator: int, denominator: int, places: int = 4) -> float | None:
     """``numerator / denominator`` cut (not rounded) to ``places`` decimals; None when nothing was counted."""
@@ -44,7 +46,7 @@ class Metric:
     """Rows of the export read (more than the records for an event log)."""
     key: str | None = None
     """The column identifying a record of an event log; None: one record a row."""
-    condition: str = ""
+    condition: "str | Message" = ""
     """What a record must meet (share), e.g. ``met_sla = true``; for a count, the period."""
     percentiles: dict[str, float | None] | None = None
     """For ``measure: percentile``: ``{"p50": hours, "p90": hours, ...}`` by nearest rank (each one record's value)."""
@@ -55,7 +57,9 @@ class Metric:
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"record_set": self.record_set, "measure": self.measure, "numerator": self.numerator,
                "denominator": self.denominator, "unit": self.unit, "value": self.value, "threshold": self.threshold,
-               "passed": self.passed, "rows": self.rows, "key": self.key, "condition": self.condition}
+               "passed": self.passed, "rows": self.rows, "key": self.key, "condition": str(self.condition)}
+        if isinstance(self.condition, Message):  # so a report in another language can write it too
+            out["condition_template"] = self.condition.to_dict()
         if self.group is not None:
             out["group"] = dict(self.group)
         if self.percentiles is not None:

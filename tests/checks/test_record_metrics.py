@@ -20,7 +20,9 @@ def test_a_share_is_written_as_numbers(tree):
     (metric,) = result.metrics
     assert metric.to_dict() == {"record_set": "inc", "measure": "share", "numerator": 2, "denominator": 4,
                                 "unit": "incidents", "value": 0.5, "threshold": 0.5, "passed": True, "rows": 5,
-                                "key": "number", "condition": "met_sla = true"}
+                                "key": "number", "condition": "met_sla = true",
+                                "condition_template": {"key": "records.condition.equals",
+                                                       "params": {"field": "met_sla", "value": "true"}}}
     assert result.to_dict()["metrics"] == [metric.to_dict()]
 
 
@@ -29,7 +31,7 @@ def test_a_count_in_a_period_is_written_as_numbers(tree):
     (metric,) = tree.check("records_in_period", period="1 month", min=4).metrics
     assert (metric.measure, metric.numerator, metric.denominator, metric.value, metric.threshold, metric.passed) == \
         ("count", 3, 4, 3, 4, False)
-    assert metric.unit == "records" and metric.condition == "opened in 2026-05-01..2026-06-01"
+    assert metric.unit == "records" and str(metric.condition) == "opened in 2026-05-01..2026-06-01"
 
 
 def test_shares_are_truncated_never_rounded_up():
@@ -64,7 +66,7 @@ def test_messages_exist_in_chinese(tree):
     result = tree.check("records_share", condition={"field": "priority", "present": True}, threshold=0.9,
                         period="1 month")
     zh = result.message_in("zh")
-    assert zh.startswith("inc：最近 1 month 内3 incidents中有 3 条满足 priority 已填写（100.0%，目标 90%）")
+    assert zh.startswith("inc：最近 1 个月 内3 incidents中有 3 条满足 priority 已填写（100.0%，目标 90%）")
     assert "键 `number`" in zh and "来自 5 行" in zh
     period = tree.check("records_in_period", period="1 month", min=9).message_in("zh")
     assert period.startswith("最近 1 month 内的记录过少（至少需要 9 条）：inc：4 incidents（键 `number`），来自 5 行中有 3 条")

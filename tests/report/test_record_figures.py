@@ -84,7 +84,7 @@ def _metric(**changes) -> dict:
 
 
 def test_a_share_is_truncated_in_the_table_and_the_chart():
-    (entry,) = record_sets(_data([_metric()]), LABELS, primary="#123", accent="#f00", font="sans")
+    (entry,) = record_sets(_data([_metric()]), LABELS, lang="en", primary="#123", accent="#f00", font="sans")
     (row,) = entry["figures"]
     assert (row["counted"], row["value"], row["target"], row["result"]) == ("20,762 / 20,769", "99.9%", "at least 100%",
                                                                             "not met")
@@ -96,7 +96,7 @@ def test_a_monthly_series_is_drawn_as_columns_with_its_gaps():
     metrics = [_metric(measure="count", numerator=n, denominator=9, value=n, threshold=1, passed=n >= 1,
                        condition=f"opened in 2026-0{m}", group={"field": "month", "value": f"2026-0{m}"})
                for m, n in ((1, 4), (2, 0), (3, 5))]
-    (entry,) = record_sets(_data(metrics, "records_series"), LABELS, primary="#123", accent="#f00", font="sans")
+    (entry,) = record_sets(_data(metrics, "records_series"), LABELS, lang="en", primary="#123", accent="#f00", font="sans")
     assert [r["group"] for r in entry["series"]] == ["2026-01", "2026-02", "2026-03"]
     assert entry["chart"].count("<rect") == 3 and entry["chart"].count('fill="#f00"') == 1  # February's gap
     assert "26-02" in month_columns([("2026-02", 0)], 1, primary="#1", accent="#2", font="x")
@@ -104,5 +104,5 @@ def test_a_monthly_series_is_drawn_as_columns_with_its_gaps():
 
 def test_user_text_in_a_group_is_escaped_in_the_chart():
     metric = _metric(group={"field": "priority", "value": "<script>x</script>"}, numerator=1, denominator=2)
-    (entry,) = record_sets(_data([metric]), LABELS, primary="#123", accent="#f00", font="sans")
+    (entry,) = record_sets(_data([metric]), LABELS, lang="en", primary="#123", accent="#f00", font="sans")
     assert "<script>" not in entry["chart"] and "&lt;script&gt;" in entry["chart"]

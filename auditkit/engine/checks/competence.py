@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from auditkit.engine.checks.base import Outcome, Rule, register
-from auditkit.engine.checks.records import _window
+from auditkit.engine.checks.records import _window, written_duration
 from auditkit.inputs.records import RecordValueError
 from auditkit.model.messages import msg
 from auditkit.model.metrics import Metric, truncated
@@ -95,12 +95,11 @@ class CompetenceRecords(Rule):
                     locations.append(register_item.locate(f"data.entries.{index}.person"))
         locations += [r.locate() for r in registers] + [s.locate("records") for s in sets]
         period = spec.params.get("period")
-        within = msg("competence.within", period=period) if period else ""
+        within = msg("competence.within", period=written_duration(period)) if period else ""
         evidenced = people - len(gaps)
         metric = Metric(record_set=",".join(s.id for s in sets), measure="share", numerator=evidenced,
                         denominator=people, unit="people", value=truncated(evidenced, people), threshold=1.0,
-                        passed=not gaps, rows=rows, condition="training records for every required competence"
-                        + (f" within {period}" if period else ""))
+                        passed=not gaps, rows=rows, condition=msg("competence.condition", within=within))
         if gaps:
             return self.result(Outcome.FAIL, msg("competence.gaps", evidenced=evidenced, people=people, within=within,
                                                  gaps=msg("join", items=gaps)), locations, metrics=[metric])

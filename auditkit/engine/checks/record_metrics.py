@@ -135,7 +135,7 @@ class RecordsLinked(RecordRule):
                             unit=unit_name(tally.item.records), scope=scope, link=link,
                             share=share_text(count, total) if total else "-", target=f"{threshold:.0%}", read=tally.read)
                 out.append((passed, words, tally.metric("share", count, total, truncated(count, total), threshold, passed,
-                                                        f"{link} recorded", {"field": "link", "value": link})))
+                                                        msg("records.condition.recorded", field=link), {"field": "link", "value": link})))
             return out
 
         return self.plan_over(items, [*links, window and date_field],
@@ -209,7 +209,7 @@ class RecordsSeries(RecordRule):
                         gaps=msg("records.series.gaps", months=", ".join(gaps)) if gaps else msg("records.series.none"),
                         unit=unit_name(tally.item.records))
             metrics = [tally.metric("count", count, tally.counted.count, count, least, count >= least,
-                                    f"{date_field} in {month}", {"field": "month", "value": month})
+                                    msg("metric.dated", field=date_field, span=month), {"field": "month", "value": month})
                        for month, count in series]
             # one sentence for the series (passed only without a gap), then a figure per month
             return [(not gaps, words, metrics[0])] + [(not gaps, None, metric) for metric in metrics[1:]]

@@ -22,7 +22,7 @@ from auditkit.inputs.dates import parse_duration
 from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
 from auditkit.engine.checks.conditions import condition_problems, duration_problems
-from auditkit.model.messages import Message, msg
+from auditkit.model.messages import Message, duration, msg
 from auditkit.model.metrics import Metric, truncated
 from auditkit.engine.scanning import RecordScanner
 
@@ -304,16 +304,21 @@ def _condition_text(condition: dict) -> Message:
     if "in" in condition:
         return msg("records.condition.in", field=f, values=", ".join(_written(value) for value in condition["in"]))
     if "within" in condition:
-        return msg("records.condition.within", field=f, length=condition["within"], of=condition["of"])
+        return msg("records.condition.within", field=f, length=written_duration(condition["within"]), of=condition["of"])
     return msg("records.condition.recorded", field=f)
+
+
+def written_duration(text: str) -> Message:
+    """A duration the catalog wrote ("3 months"), in the language of the sentence that says it."""
+    return duration(parse_duration(text))
 
 
 def _scope(period: str | None, where: dict | None) -> "Message | str":
     """Which records a share is over: those of the period, those matching ``where``, both, or all ("")."""
     if period and where:
-        return msg("records.scope.both", period=period, condition=_condition_text(where))
+        return msg("records.scope.both", period=written_duration(period), condition=_condition_text(where))
     if period:
-        return msg("records.scope.period", period=period)
+        return msg("records.scope.period", period=written_duration(period))
     if where:
         return msg("records.scope.where", condition=_condition_text(where))
     return ""
@@ -344,7 +349,7 @@ class RecordsInPeriod(RecordRule):
             passed = tally.count >= wanted
             words = msg("records.in_period", item=tally.item.id, count=f"{tally.count:,}", read=tally.read,
                         start=start.date().isoformat(), end=end.date().isoformat())
-            span = f"{date_field} in {start.date()}..{end.date()}"
+            span = msg("metric.dated", field=date_field, span=f"{start.date()}..{end.date()}")
             return [(passed, words, tally.metric("count", tally.count, tally.total, tally.count, wanted, passed, span))]
 
         return self.plan_over(items, [date_field], lambda item: Tally(item, PeriodCount(date_field, start, end)), judge,
@@ -420,14 +425,14 @@ class RecordsShare(RecordRule):
                     words = msg("records.nothing_to_measure", subject=subject, unit=unit_name(records), scope=scope,
                                 read=read)
                     out.append((False, words, tally.metric("share", count, total, truncated(count, total), threshold,
-                                                           False, str(said), group)))
+                                                           False, said, group)))
                     continue
                 passed = meets_threshold(count, total, threshold)
                 words = msg("records.share", subject=subject, count=f"{count:,}", total=f"{total:,}",
                             unit=unit_name(records), scope=scope, condition=said, share=share_text(count, total),
                             target=f"{threshold:.0%}", read=read)
                 out.append((passed, words, tally.metric("share", count, total, truncated(count, total), threshold,
-                                                        passed, str(said), group)))
+                                                        passed, said, group)))
             return out
 
         needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field, group_by]
@@ -541,10 +546,11 @@ class RecordsDurations(RecordRule):
                 found = figures[f"p{rank}"]
                 passed = found is not None and found <= limit
                 words = msg("records.durations", subject=subject, measured=f"{len(hours):,}", unit=unit_name(records),
-                            start=start, end=end, rank=rank, found=_hours(found), within=spec.params["within"],
+                            start=start, end=end, rank=rank, found=_hours(found), within=written_duration(spec.params["within"]),
                             all=", ".join(f"{k} {_hours(v)}" for k, v in figures.items()))
                 metric = tally.metric("percentile", sum(1 for h in hours if h <= limit), len(hours), found, limit,
-                                      passed, f"{end} - {start} (hours), p{rank} <= {spec.params['within']}",
+                                      passed, msg("metric.percentile", end=end, start=start, rank=rank,
+                                                             within=written_duration(spec.params["within"])),
                                       None if group_by is None else {"field": group_by, "value": value})
                 out.append((passed, words, replace(metric, percentiles=figures)))
             return out

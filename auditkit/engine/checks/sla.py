@@ -16,7 +16,7 @@ from datetime import datetime, time
 from typing import Callable
 
 from auditkit.engine.checks.base import CheckResult, Outcome, register
-from auditkit.engine.checks.records import (Count, Plan, RecordRule, Tally, _in_window, _record_sets, _window,
+from auditkit.engine.checks.records import (written_duration, Count, Plan, RecordRule, Tally, _in_window, _record_sets, _window,
                                             meets_threshold, share_text, unit_name)
 from auditkit.inputs.agreements import ServiceLevels
 from auditkit.inputs.records import RecordBatch
@@ -91,7 +91,7 @@ def _judged(tally: Tally, period: str | None) -> list[tuple[bool, Message, Metri
         how = msg("sla.by_flag") if by == "met_sla" else msg("sla.by_durations", target=target.written)
         words = msg("sla.attainment", agreement=agreement, service=service, priority=priority, met=f"{met:,}",
                     measured=f"{measured:,}", unit=unit_name(records), share=share_text(met, measured) if measured else "-",
-                    target=f"{levels.attainment:.0%}", how=how, period=msg("records.scope.period", period=period) if period else "")
+                    target=f"{levels.attainment:.0%}", how=how, period=msg("records.scope.period", period=written_duration(period)) if period else "")
         condition = "met_sla = true" if by == "met_sla" else target.written
         out.append((passed, words, tally.metric("share", met, measured, truncated(met, measured), levels.attainment,
                                                 passed, condition, {"field": "priority", "value": priority,

@@ -175,7 +175,7 @@ def build_context(
         "chart": clause_bars(clauses, threshold, primary=branding.primary, accent=branding.accent, font=font,
                              threshold_label=threshold_label, title_limit=int(t["scores"].get("title_limit", 42))),
         "trend": _trend(trend, data, x, branding, font, threshold_label),
-        "record_sets": record_sets(data, t, primary=branding.primary, accent=branding.accent, font=font),
+        "record_sets": record_sets(data, t, lang=lang, primary=branding.primary, accent=branding.accent, font=font),
         "findings_by_clause": _by_clause([f for f in findings if f["grade"] in FINDING_GRADES], x),
         "good": sorted([f for f in findings if f["grade"] not in FINDING_GRADES],
                        key=lambda f: (grade_rank(f["grade"]), x.position.get(f["requirement"], 0))),

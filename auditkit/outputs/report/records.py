@@ -12,6 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from auditkit.outputs.report.chart import WIDTH
+from auditkit.model.messages import label as message_label, render_dict
 from auditkit.outputs.report.labels import fill
 
 PERCENT_MEASURES = ("share", "rate")
@@ -44,17 +45,17 @@ def _target(metric: dict, t: dict) -> str:
     return fill(t["at_least"], value=f"{threshold:,}")
 
 
-def _group(metric: dict) -> str:
+def _group(metric: dict, t: dict) -> str:
     group = metric.get("group") or {}
     if not group:
         return ""
-    value = "(empty)" if group.get("value") is None else str(group["value"])
+    value = t["empty"] if group.get("value") is None else str(group["value"])
     if group["field"] in ("month", "link"):
         return value
     return f"{group['field']} = {value}"
 
 
-def record_sets(data: dict, t: dict, *, primary: str, accent: str, font: str) -> list[dict]:
+def record_sets(data: dict, t: dict, *, lang: str, primary: str, accent: str, font: str) -> list[dict]:
     """One entry per record set a record check measured: its title, unit, figures, SLA attainment and chart."""
     labels = t["records"]
     titles = {item["id"]: item.get("title", "") for item in data["inputs"].get("evidence_items", [])}
@@ -81,38 +82,48 @@ def record_sets(data: dict, t: dict, *, primary: str, accent: str, font: str) ->
             "id": set_id,
             "title": titles.get(set_id, ""),
             "read": fill(labels["read_keyed" if entry["key"] else "read"], rows=f"{entry['rows']:,}",
-                         unit=entry["unit"], key=entry["key"] or ""),
-            "figures": [_row(r, labels) for r in others],
-            "sla": [_sla_row(r, labels) for r in sla],
-            "series": [_row(r, labels) for r in series],
-            "chart": _chart(series, others + sla, primary=primary, accent=accent, font=font),
+                         unit=_unit(entry["unit"], lang), key=entry["key"] or ""),
+            "figures": [_row(r, labels, lang) for r in others],
+            "sla": [_sla_row(r, labels, lang) for r in sla],
+            "series": [_row(r, labels, lang) for r in series],
+            "chart": _chart(series, others + sla, labels, primary=primary, accent=accent, font=font),
         })
     return out
 
 
-def _row(row: dict, t: dict) -> dict:
+def _unit(unit: str, lang: str) -> str:
+    """The unit counted in ``lang``: ours are translated, one the user declared is shown as written."""
+    return message_label(f"records.unit.{unit}", lang) if unit in ("rows", "records") else unit
+
+
+def _condition(metric: dict, lang: str) -> str:
+    template = metric.get("condition_template")
+    return render_dict(template, lang) if template else metric["condition"]
+
+
+def _row(row: dict, t: dict, lang: str) -> dict:
     metric = row["metric"]
     return {"requirements": ", ".join(row["requirements"]), "rule": t["rules"].get(row["rule"], row["rule"]),
-            "group": _group(metric),
-            "condition": metric["condition"], "counted": f"{metric['numerator']:,} / {metric['denominator']:,}",
+            "group": _group(metric, t),
+            "condition": _condition(metric, lang), "counted": f"{metric['numerator']:,} / {metric['denominator']:,}",
             "value": _value(metric), "target": _target(metric, t),
             "result": t["met"] if metric["passed"] else t["not_met"], "passed": metric["passed"]}
 
 
-def _sla_row(row: dict, t: dict) -> dict:
+def _sla_row(row: dict, t: dict, lang: str) -> dict:
     group = row["metric"]["group"]
-    return {**_row(row, t), "agreement": group["agreement"], "service": group.get("service", ""),
-            "priority": "(empty)" if group.get("value") is None else str(group["value"])}
+    return {**_row(row, t, lang), "agreement": group["agreement"], "service": group.get("service", ""),
+            "priority": t["empty"] if group.get("value") is None else str(group["value"])}
 
 
-def _chart(series: list[dict], rows: list[dict], *, primary: str, accent: str, font: str) -> Markup | None:
+def _chart(series: list[dict], rows: list[dict], t: dict, *, primary: str, accent: str, font: str) -> Markup | None:
     """The monthly series as columns when the set has one, else each share against its target as bars."""
     if series:
         return month_columns([(r["metric"]["group"]["value"], r["metric"]["numerator"]) for r in series],
                              series[0]["metric"]["threshold"], primary=primary, accent=accent, font=font)
     shares = [r for r in rows if r["metric"]["measure"] in PERCENT_MEASURES and r["metric"]["denominator"]]
     if shares:
-        return share_bars([(_label(r), r["metric"]["numerator"] / r["metric"]["denominator"],
+        return share_bars([(_label(r, t), r["metric"]["numerator"] / r["metric"]["denominator"],
                             float(r["metric"]["threshold"]), r["metric"]["passed"],
                             percent(r["metric"]["numerator"], r["metric"]["denominator"])) for r in shares],
                           primary=primary, accent=accent, font=font, scale=("0%", "50%", "100%"))
@@ -120,14 +131,14 @@ def _chart(series: list[dict], rows: list[dict], *, primary: str, accent: str, f
     if not counts:
         return None
     highest = max(max(r["metric"]["numerator"], r["metric"]["threshold"]) for r in counts) or 1
-    return share_bars([(_label(r), r["metric"]["numerator"] / highest, r["metric"]["threshold"] / highest,
+    return share_bars([(_label(r, t), r["metric"]["numerator"] / highest, r["metric"]["threshold"] / highest,
                         r["metric"]["passed"], f"{r['metric']['numerator']:,}") for r in counts],
                       primary=primary, accent=accent, font=font, scale=("0", "", f"{highest:,}"))
 
 
-def _label(row: dict) -> str:
+def _label(row: dict, t: dict) -> str:
     """A bar's label: its group (a priority, a link), else the requirements that measured it."""
-    return _group(row["metric"]) or ", ".join(row["requirements"])
+    return _group(row["metric"], t) or ", ".join(row["requirements"])
 
 
 def share_bars(bars: list[tuple[str, float, float, bool, str]], *, primary: str, accent: str, font: str,
