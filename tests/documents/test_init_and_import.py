@@ -182,7 +182,7 @@ def test_a_project_adds_to_and_replaces_the_bundled_catalog_through_its_controls
         "    guidance: {en: {look_at: The restore test log.}, zh: {look_at: 恢复测试记录。}}\n", "utf-8")
     result = cli("validate", "-C", overlay)
     assert result.exit_code == 0, result.stderr
-    assert "catalog iso20000-1-2018 2026.11 (432 requirements" in result.stdout
+    assert "catalog iso20000-1-2018 2026.11 (433 requirements" in result.stdout  # the bundled 432 and ACME-01
     assert cli("assess", "-C", overlay, "--as-of", "2026-12-01", "-f", "json", "-o", overlay / "a.json").exit_code == 0
     data = json.loads((overlay / "a.json").read_text("utf-8"))
     assert data["catalog"]["overlays"] == ["acme-adjustments"]
