@@ -518,6 +518,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
+def reusable(out: Path, stamp: dict) -> dict | None:
+    """The manifest of the organisation in ``out`` if it was generated from ``stamp``; else None, ``out`` removed."""
+    manifest_path = out / "manifest.json"
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("stamp") == stamp:
+            return manifest
+    if out.exists():
+        shutil.rmtree(out)
+    return None
+
+
 def tree_digest(path: Path) -> str:
     """sha256 over every file's relative path and bytes: what a cached organisation was generated from."""
     digest = hashlib.sha256()
@@ -536,18 +548,14 @@ def generate(scale: int, out: Path, *, seed: int = DEFAULT_SEED, controls: Path 
     controls = Path(controls or Path(__file__).resolve().parents[1] / "controls")
     stamp = {"generator": GENERATOR_VERSION, "seed": seed, "scale": scale, "controls": tree_digest(controls),
              "files_per_scale": files_per_scale, "records_per_scale": records_per_scale}
-    manifest_path = out / "manifest.json"
-    if manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("stamp") == stamp:
-            return manifest
-    if out.exists():
-        shutil.rmtree(out)
+    cached = reusable(out, stamp)
+    if cached is not None:
+        return cached
     out.mkdir(parents=True)
     manifest = Generator(scale, seed, controls, out, files_per_scale=files_per_scale,
                          records_per_scale=records_per_scale).run()
     manifest["stamp"] = stamp
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 

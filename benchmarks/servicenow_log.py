@@ -27,6 +27,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
+from generate import reusable, tree_digest  # noqa: E402  (benchmarks/ is on sys.path: run as a script or by real_shape)
+
 GENERATOR_VERSION = "1"
 ROWS_PER_SCALE = 10_000
 DEFAULT_SEED = 20161105
@@ -216,14 +218,12 @@ def write_log(path: Path, rows: int, seed: int) -> int:
 
 def generate(scale: int, out: Path, *, seed: int = DEFAULT_SEED, rows_per_scale: int = ROWS_PER_SCALE) -> dict:
     """The project of ``scale`` in ``out`` (reused when an identical one is there); return its manifest."""
-    stamp = {"generator": GENERATOR_VERSION, "seed": seed, "scale": scale, "rows_per_scale": rows_per_scale}
-    manifest_path = out / "manifest.json"
-    if manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("stamp") == stamp:
-            return manifest
-    if out.exists():
-        shutil.rmtree(out)
+    # the catalog copied in is part of what the project was made from: a changed catalog makes a new one
+    stamp = {"generator": GENERATOR_VERSION, "seed": seed, "scale": scale, "rows_per_scale": rows_per_scale,
+             "controls": tree_digest(ROOT / "controls")}
+    cached = reusable(out, stamp)
+    if cached is not None:
+        return cached
     (out / "evidence" / "records").mkdir(parents=True)
     (out / "evidence" / "agreements").mkdir(parents=True)
     shutil.copytree(ROOT / "controls", out / "controls")
@@ -233,7 +233,7 @@ def generate(scale: int, out: Path, *, seed: int = DEFAULT_SEED, rows_per_scale:
     log = out / "evidence" / "records" / "incident_audit_log.csv"
     written = write_log(log, rows_per_scale * scale, seed)
     manifest = {"stamp": stamp, "rows": written, "bytes": log.stat().st_size, "log": str(log.relative_to(out))}
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 

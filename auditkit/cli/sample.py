@@ -4,7 +4,6 @@ This module is imported only when the command runs (auditkit.cli._COMMAND_MODULE
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from auditkit.cli import main
 from auditkit.cli.common import build_config, echo_safe, project_options, run_guarded
 from auditkit.engine.checks.records import unit_name
 from auditkit.engine.sampling import SamplingError, draw, parse_condition
-from auditkit.inputs.evidence import load_evidence
+from auditkit.inputs.evidence import file_sha256, load_evidence
 from auditkit.inputs.records import RecordValueError
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import AuditkitError, InputErrors, Problem
@@ -76,7 +75,7 @@ def sample(project, config, controls, extra_catalogs, evidence, judgments, recor
         unit = unit_name(spec)
         unit_text = unit.text(lang) if hasattr(unit, "text") else str(unit)
         fields = [name for name in spec.columns if name != spec.key]
-        rows = worksheet_rows(drawn, record_set=record_set, export=spec.shown, export_sha256=_sha256(spec.path),
+        rows = worksheet_rows(drawn, record_set=record_set, export=spec.shown, export_sha256=file_sha256(spec.path),
                               unit=unit_text, fields=fields, where="; ".join(map(str, conditions)),
                               requirement=requirement_id or "", lang=lang)
         files[0].parent.mkdir(parents=True, exist_ok=True)
@@ -88,11 +87,3 @@ def sample(project, config, controls, extra_catalogs, evidence, judgments, recor
         return 0
 
     run_guarded(body)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

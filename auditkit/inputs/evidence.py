@@ -597,7 +597,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         if target is None:
             continue
         try:  # hashed a megabyte at a time: a multi-gigabyte attachment must not be held in memory
-            attached = InputFile(display_path(target), _file_sha256(target), target.stat().st_size)
+            attached = InputFile(display_path(target), file_sha256(target), target.stat().st_size)
         except OSError as exc:
             errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
             continue
@@ -875,7 +875,7 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
                 doc.locate(("records", "columns", logical)),
                 f"column {column!r} is not in {spec['path']} (columns: {', '.join(header[:12])}{' ...' if len(header) > 12 else ''})",
             )
-    files.append(InputFile(record_spec.shown, _file_sha256(target), target.stat().st_size))
+    files.append(InputFile(record_spec.shown, file_sha256(target), target.stat().st_size))
     return record_spec
 
 
@@ -940,12 +940,10 @@ def _date_format_works(fmt: str) -> bool:
     return "%" in fmt
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks (an attachment or an export may be large)."""
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _check_references(items, organization, known_targets, errors: _Collector) -> None:
