@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from auditkit.inputs.catalog import Catalog, Requirement
 from auditkit.inputs.evidence import Organization
+from auditkit.model.clauses import within
 from auditkit.model.errors import InputErrors, Location, Problem
 from auditkit.model.messages import Message, msg
 
@@ -34,8 +35,7 @@ class Exclusion:
     location: Location | None = None
 
     def covers(self, requirement: Requirement) -> bool:
-        return requirement.id == self.target or requirement.clause == self.target \
-            or requirement.clause.startswith(self.target + ".")
+        return within(requirement.id, self.target) or within(requirement.clause, self.target)
 
     def note(self) -> Message:
         if self.operated_by:
@@ -99,7 +99,6 @@ def _invalid_exclusion(clause: str, target: str, operated_by: str | None) -> Mes
         return msg("soa.no_exclusion", target=target)
     if clause.split(".")[0] != "8":
         return msg("soa.not_a_process", target=target)
-    if any(clause == keep or clause.startswith(keep + ".") or keep.startswith(clause + ".") or keep == clause
-           for keep in KEEP):
+    if any(within(clause, keep) or within(keep, clause) for keep in KEEP):
         return msg("soa.must_keep", target=target)
     return None

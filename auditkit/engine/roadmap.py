@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditkit.inputs.catalog import Catalog
 from auditkit.inputs.roadmap_data import RoadmapData
+from auditkit.model.clauses import within
 from auditkit.model.assessment import RequirementResult, grade_rank
 
 QUICK_WIN_STATUSES = ("nonconformant", "partially-conformant")
@@ -74,4 +75,4 @@ def _prerequisites(result: RequirementResult, data: RoadmapData, open_items: lis
     """The open gaps this one waits for: those named by id, or lying in a clause named, by its dependencies."""
     keys = data.dependencies(result.requirement, result.clause)
     return [o.requirement for o in open_items if o.requirement != result.requirement and
-            any(o.requirement == k or o.clause == k or o.clause.startswith(k + ".") for k in keys)]
+            any(within(o.requirement, k) or within(o.clause, k) for k in keys)]

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from auditkit.model.messages import duration
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 """Dates outside these are refused where they are read: the calendar arithmetic of a check (a date plus or minus
@@ -41,17 +43,7 @@ class Duration:
         return timedelta(days=self.days + 30 * self.months, hours=self.hours)
 
     def __str__(self) -> str:
-        parts = []
-        if self.months:
-            years, months = divmod(self.months, 12)
-            if years and not months:
-                return f"{years} year{'s' if years > 1 else ''}" + (f" {self.days} days" if self.days else "")
-            parts.append(f"{self.months} month{'s' if self.months > 1 else ''}")
-        if self.days:
-            parts.append(f"{self.days} day{'s' if self.days > 1 else ''}")
-        if self.hours:
-            parts.append(f"{self.hours} hour{'s' if self.hours > 1 else ''}")
-        return " ".join(parts) or "0 days"
+        return duration(self).text("en")
 
 
 def parse_duration(text: str) -> Duration:

@@ -25,6 +25,7 @@ from auditkit.inputs.documents.markdown import headings as read_headings
 from auditkit.inputs.documents.markdown import links as read_links
 from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
 from auditkit.inputs.documents import frontmatter as _frontmatter
+from auditkit.model.clauses import within
 from auditkit.model.errors import EvidenceError, Location, Problem
 from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.presets import PresetError, apply_preset, preset
@@ -335,11 +336,7 @@ def covers_target(cover: str, target: str) -> bool:
     A clause covers everything below it (``8.6`` covers ``8.6.1`` and ``8.6.1-03``); an item covering part of
     a clause (``8.6.1-03``) is also relevant to a check about the whole clause (``8.6.1``).
     """
-    return _within(target, cover) or _within(cover, target)
-
-
-def _within(inner: str, outer: str) -> bool:
-    return inner == outer or inner.startswith(outer + ".") or inner.startswith(outer + "-")
+    return within(target, cover) or within(cover, target)
 
 
 class _Collector:

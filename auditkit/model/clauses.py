@@ -25,6 +25,11 @@ def clause_key(number: str) -> tuple[tuple[int, int, str], ...]:
     return ((2, 0, qualifier), *key) if qualified else key
 
 
+def within(inner: str, outer: str) -> bool:
+    """Whether a clause or requirement id lies in ``outer`` (itself, a subclause of it, or one of its requirements)."""
+    return inner == outer or inner.startswith(outer + ".") or inner.startswith(outer + "-")
+
+
 def top_clause(number: str) -> str:
     """The top-level clause a clause belongs to: ``8`` for 8.2.1, ``A`` for A.5.1."""
     return str(number).split(".")[0]

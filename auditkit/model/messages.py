@@ -17,7 +17,6 @@ import yaml
 
 LANGUAGES = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_LIST_SEPARATOR = {"en": "; ", "zh": "；"}
 
 
 @cache
@@ -47,7 +46,7 @@ class Message:
 
 def msg(key: str, /, **params) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
-    if key not in templates() and key != "duration":
+    if key not in templates():
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
     return Message(key, params)
 
@@ -91,7 +90,7 @@ def _duration(params: dict, lang: str) -> str:
         parts = [f"{years} 年" if years and not rest else f"{months} 个月" if months else "",
                  f"{days} 天" if days else "", f"{hours} 小时" if hours else ""]
         return "".join(p for p in parts if p) or "0 天"
-    # English exactly as Duration.__str__ writes it (stored messages stay comparable)
+    # also what Duration.__str__ writes: catalog periods shown in English stay as they always read
     parts = []
     if months:
         years, rest = divmod(months, 12)
@@ -113,7 +112,7 @@ def _show(value, lang: str) -> str:
     if isinstance(value, dict) and "en" in value:  # a name the user's data gives per language (a catalog concept)
         return str(value.get(lang) or value["en"])
     if isinstance(value, (list, tuple)):
-        return _LIST_SEPARATOR.get(lang, "; ").join(_show(v, lang) for v in value)
+        return render("join", {"items": value}, lang)
     return str(value)
 
 

@@ -69,7 +69,7 @@ def test_messages_exist_in_chinese(tree):
     assert zh.startswith("inc：最近 1 个月 内3 incidents中有 3 条满足 priority 已填写（100.0%，目标 90%）")
     assert "键 `number`" in zh and "来自 5 行" in zh
     period = tree.check("records_in_period", period="1 month", min=9).message_in("zh")
-    assert period.startswith("最近 1 month 内的记录过少（至少需要 9 条）：inc：4 incidents（键 `number`），来自 5 行中有 3 条")
+    assert period.startswith("最近 1 个月 内的记录过少（至少需要 9 条）：inc：4 incidents（键 `number`），来自 5 行中有 3 条")
 
 
 def test_the_assessment_json_carries_the_metrics_of_the_example(cli, monkeypatch):

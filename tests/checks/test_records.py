@@ -51,6 +51,16 @@ def test_records_share_with_period_where_and_duration(tree):
     assert recorded.outcome is Outcome.PASS and "3 of 3 records in the last 1 month have priority recorded" in recorded.message
 
 
+@pytest.mark.parametrize("part", ["condition", "where"])
+def test_a_column_the_check_reads_but_the_set_does_not_map_is_named(tree, part):
+    _records(tree)  # maps no "closed": wherever the check reads it, it cannot be evaluated, naming the column
+    timed = {"field": "resolved", "within": "8 hours", "of": "closed"}
+    other = {"field": "priority", "present": True}
+    result = tree.check("records_share", threshold=1.0, **({"condition": timed, "where": other} if part == "condition"
+                                                          else {"condition": other, "where": timed}))
+    assert result.outcome is Outcome.CANNOT_EVALUATE and result.message == "inc maps no column for closed"
+
+
 def test_unparseable_value_is_reported_with_its_line(tree):
     _records(tree, CSV + "INC5,31/05/2026,?,TRUE,4 - Low\n")
     result = tree.check("records_in_period", period="12 months")

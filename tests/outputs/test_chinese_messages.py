@@ -10,12 +10,14 @@ from auditkit.model.messages import templates
 from auditkit.outputs.render.common import finding_gap
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+DURATIONS = ("period", "within", "length")
+"""Parameters that are lengths of time: the tool writes them ("3 个月"), so they are no fact to excuse."""
 
 
 def _facts(value) -> list[str]:
     """Every parameter value of a stored message: the facts it names, not words the tool wrote."""
     if isinstance(value, dict) and "key" in value and "params" in value:
-        return [f for v in value["params"].values() for f in _facts(v)]
+        return [f for k, v in value["params"].items() if k not in DURATIONS for f in _facts(v)]
     if isinstance(value, dict):
         return [f for v in value.values() for f in _facts(v)]
     if isinstance(value, list):

@@ -14,14 +14,13 @@ one pass over each export with the other record checks (auditkit/engine/checks/r
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Callable
 
 from auditkit.engine.checks.base import CheckResult, register
 from auditkit.engine.checks.records import (Count, Plan, RecordRule, Tally, _in_window, _scope, _window,
-                                            meets_threshold, share_text, unit_name)
-from auditkit.inputs.dates import parse_duration
+                                            meets_threshold, period_window, share_text, unit_name, written_duration)
 from auditkit.inputs.records import RecordBatch
 from auditkit.model.messages import msg
 from auditkit.model.metrics import truncated
@@ -102,7 +101,7 @@ class RecordsReopened(RecordRule):
             return [(passed, words, tally.metric("rate", count, total, truncated(count, total), limit, passed,
                                                  f"{field} >= 1"))]
 
-        return self.plan_over(items, [field, window and date_field],
+        return self.plan_over(items,
                               lambda item: Tally(item, FlagCount([field], _reopened, window, date_field)), judge)
 
 
@@ -138,7 +137,7 @@ class RecordsLinked(RecordRule):
                                                         msg("records.condition.recorded", field=link), {"field": "link", "value": link})))
             return out
 
-        return self.plan_over(items, [*links, window and date_field],
+        return self.plan_over(items,
                               lambda item: Tally(item, FlagCount(links, _linked, window, date_field)), judge)
 
 
@@ -197,14 +196,14 @@ class RecordsSeries(RecordRule):
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
         date_field, least = spec.params.get("date_field", "opened"), spec.params.get("min_per_month", 1)
         period = spec.params.get("period", "12 months")
-        window = _period_window(period, ctx.as_of)
+        window = period_window(period, ctx.as_of)
         wanted = months(window[0].date(), window[1].date())
 
         def judge(tally: Tally) -> list:
             counts = tally.counted.per_month
             series = [(month, counts.get(month, 0)) for month in wanted]
             gaps = [month for month, count in series if count < least]
-            words = msg("records.series", subject=tally.item.id, months=len(wanted), period=period, least=least,
+            words = msg("records.series", subject=tally.item.id, months=len(wanted), period=written_duration(period), least=least,
                         series=", ".join(f"{month} {count:,}" for month, count in series),
                         gaps=msg("records.series.gaps", months=", ".join(gaps)) if gaps else msg("records.series.none"),
                         unit=unit_name(tally.item.records))
@@ -214,9 +213,4 @@ class RecordsSeries(RecordRule):
             # one sentence for the series (passed only without a gap), then a figure per month
             return [(not gaps, words, metrics[0])] + [(not gaps, None, metric) for metric in metrics[1:]]
 
-        return self.plan_over(items, [date_field], lambda item: Tally(item, MonthCount(date_field, window)), judge)
-
-
-def _period_window(period: str, as_of: date) -> tuple[datetime, datetime]:
-    """The whole days of ``period`` up to the assessment date."""
-    return (datetime.combine(parse_duration(period).before(as_of), time.min), datetime.combine(as_of, time.max))
+        return self.plan_over(items, lambda item: Tally(item, MonthCount(date_field, window)), judge)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from fractions import Fraction
 from functools import cache
 from operator import and_
@@ -51,13 +51,14 @@ def _record_sets(rule: Rule, items):
     return sets, None
 
 
+def period_window(period: str, as_of: date) -> tuple[datetime, datetime]:
+    """(start, end): the whole days of ``period`` up to the assessment date."""
+    return datetime.combine(parse_duration(period).before(as_of), time.min), datetime.combine(as_of, time.max)
+
+
 def _window(spec, ctx):
-    """(start, end) datetimes of the period before the assessment date, or None when no period is set."""
-    if "period" not in spec.params:
-        return None
-    end = datetime.combine(ctx.as_of, time.max)
-    start = datetime.combine(parse_duration(spec.params["period"]).before(ctx.as_of), time.min)
-    return start, end
+    """The period's (start, end) before the assessment date, or None when no period is set."""
+    return period_window(spec.params["period"], ctx.as_of) if "period" in spec.params else None
 
 
 def _missing_fields(item, fields) -> list[str]:
@@ -172,14 +173,13 @@ class RecordRule(Rule):
     def plan_over(
         self,
         items,
-        needed: list,
         make_tally: Callable[[object], Tally],
         judge: Callable[[Tally], list[tuple[bool, Message, Metric]]],
         failed: Callable[[list[Message]], Message] | None = None,
     ) -> Plan | CheckResult:
         """The plan every record rule shares: a tally per selected record set, then verdicts per tally.
 
-        A set that lacks a column in ``needed`` stops the check there (cannot evaluate); so does an unreadable
+        A set that lacks a column its count reads stops the check there (cannot evaluate); so does an unreadable
         value. ``judge`` gives, for a filled tally, one (passed, words, figures) per thing it judges (the record
         set, or each group of its records); ``failed`` words the failures together.
         """
@@ -189,11 +189,12 @@ class RecordRule(Rule):
         tallies: list[Tally] = []
         unmapped = None  # (item, missing fields) of the first set that lacks a column
         for item in sets:
-            missing = _missing_fields(item, needed)
+            tally = make_tally(item)
+            missing = _missing_fields(item, sorted(field for field in tally.counted.fields() or () if field))
             if missing:
                 unmapped = (item, missing)
                 break
-            tallies.append(make_tally(item))
+            tallies.append(tally)
 
         def finish() -> CheckResult:
             failures, passes, locations, at_fault, metrics = [], [], [], [], []
@@ -342,8 +343,7 @@ class RecordsInPeriod(RecordRule):
         date_field = spec.params.get("date_field", "opened")
         wanted = spec.params.get("min", 1)
         period = spec.params.get("period", "12 months")
-        end = datetime.combine(ctx.as_of, time.max)
-        start = datetime.combine(parse_duration(period).before(ctx.as_of), time.min)
+        start, end = period_window(period, ctx.as_of)
 
         def judge(tally: Tally) -> list:
             passed = tally.count >= wanted
@@ -352,8 +352,8 @@ class RecordsInPeriod(RecordRule):
             span = msg("metric.dated", field=date_field, span=f"{start.date()}..{end.date()}")
             return [(passed, words, tally.metric("count", tally.count, tally.total, tally.count, wanted, passed, span))]
 
-        return self.plan_over(items, [date_field], lambda item: Tally(item, PeriodCount(date_field, start, end)), judge,
-                              failed=lambda failures: msg("records.too_few", period=period, min=wanted, details=failures))
+        return self.plan_over(items, lambda item: Tally(item, PeriodCount(date_field, start, end)), judge,
+                              failed=lambda failures: msg("records.too_few", period=written_duration(period), min=wanted, details=failures))
 
 
 class PeriodCount(Count):
@@ -435,8 +435,7 @@ class RecordsShare(RecordRule):
                                                         passed, said, group)))
             return out
 
-        needed = [condition["field"], condition.get("of"), where and where["field"], window and date_field, group_by]
-        return self.plan_over(items, needed,
+        return self.plan_over(items,
                               lambda item: Tally(item, ShareCount(condition, where, window, date_field, group_by)), judge)
 
 
@@ -555,8 +554,7 @@ class RecordsDurations(RecordRule):
                 out.append((passed, words, replace(metric, percentiles=figures)))
             return out
 
-        needed = [start, end, window and date_field, group_by]
-        return self.plan_over(items, needed,
+        return self.plan_over(items,
                               lambda item: Tally(item, DurationCount(start, end, window, date_field, group_by)), judge)
 
 
