@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from auditkit import __version__
 from auditkit.outputs.actions import Move, Register, State, load_policy
 from auditkit.outputs.actions.changes import edit_fields, edit_text, transition
 from auditkit.outputs.actions.lifecycle import TARGETS
@@ -159,7 +160,7 @@ def list_command(project, config, as_of, states, open_only, overdue,
         if fmt == "oscal-poam":
             from auditkit.outputs.oscal import dump, poam  # start-up time: only this format needs it
 
-            click.echo(dump(poam.build(chosen, _organization(cfg, chosen), as_of, _version(), lang)), nl=False)
+            click.echo(dump(poam.build(chosen, _organization(cfg, chosen), as_of, f"auditkit {__version__}", lang)), nl=False)
             return 0
         if not chosen:
             echo_safe("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
@@ -194,12 +195,6 @@ def _organization(cfg, chosen: list[CorrectiveAction]) -> str:
         except Exception:  # noqa: BLE001 - a missing or unreadable snapshot: try the one before, then the folder
             continue
     return cfg.root.resolve().name
-
-
-def _version() -> str:
-    from importlib.metadata import version
-
-    return f"auditkit {version('auditkit')}"
 
 
 CSV_COLUMNS = ("id", "finding", "requirement", "clause", "grade", "state", "owner", "due", "overdue", "title", "file")

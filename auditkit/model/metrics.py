@@ -65,3 +65,9 @@ class Metric:
         if self.percentiles is not None:
             out["percentiles"] = dict(self.percentiles)
         return out
+
+
+def share_text(count: int, total: int) -> str:
+    """``count / total`` as a percentage with one decimal, truncated: 20,762 of 20,769 is 99.9 %, never 100.0 %."""
+    tenths = count * 1000 // total
+    return f"{tenths // 10}.{tenths % 10}%"

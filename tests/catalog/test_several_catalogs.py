@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditkit.cli import main
-from auditkit.outputs.oscal import validate
+from auditkit.outputs.oscal.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 CISO = ROOT / "tests/fixtures/interop/iso27001-2022-ciso-assistant.yaml"

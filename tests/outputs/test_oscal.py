@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from auditkit.cli import main
-from auditkit.outputs.oscal import OSCAL_VERSION, validate
+from auditkit.outputs.oscal import OSCAL_VERSION
+from auditkit.outputs.oscal.validate import validate
 from auditkit.outputs.oscal.assessment_results import RISK_GRADES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -78,3 +78,16 @@ def test_the_cli_does_not_import_the_report_machinery_until_asked():
     code = "import sys, auditkit.cli; print(sorted(m for m in ('weasyprint', 'jinja2') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_ci_check_loads_no_report_spreadsheet_document_or_schema_library(mini, tmp_path):
+    """`auditkit check` runs in every pull request: its formats (OSCAL included) must not pull in what only a report,
+    a workbook, a document reader or a schema validator needs."""
+    heavy = ("weasyprint", "jinja2", "openpyxl", "docx", "pypdf", "rich", "jsonschema")
+    code = ("import sys\nfrom auditkit.cli import main\n"
+            f"try:\n    main(['check', '--as-of', '2026-03-15', '--no-cache', '-f', 'sarif', "
+            f"'-f', 'oscal-ar:{tmp_path / 'ar.json'}'])\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=mini)
+    assert (tmp_path / "ar.json").is_file(), result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -20,10 +20,10 @@ from typing import Callable
 
 from auditkit.engine.checks.base import CheckResult, register
 from auditkit.engine.checks.records import (Count, Plan, RecordRule, Tally, _in_window, _scope, _window,
-                                            meets_threshold, period_window, share_text, unit_name, written_duration)
+                                            meets_threshold, period_window, unit_name, written_duration)
 from auditkit.inputs.records import RecordBatch
 from auditkit.model.messages import msg
-from auditkit.model.metrics import truncated
+from auditkit.model.metrics import share_text, truncated
 
 _PERIOD = {"period": {"type": "string"}, "date_field": {"type": "string"}}
 

@@ -23,7 +23,7 @@ from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
 from auditkit.engine.checks.conditions import condition_problems, duration_problems
 from auditkit.model.messages import Message, duration, msg
-from auditkit.model.metrics import Metric, truncated
+from auditkit.model.metrics import Metric, share_text, truncated
 from auditkit.engine.scanning import RecordScanner
 
 CONDITION = {
@@ -277,12 +277,6 @@ def units_read(spec: RecordSpec, records: int, rows: int) -> Message:
         return msg("records.read.rows", records=f"{records:,}", unit=unit_name(spec))
     return msg("records.read.keyed", records=f"{records:,}", unit=unit_name(spec), key_column=spec.columns[spec.key],
                rows=f"{rows:,}")
-
-
-def share_text(count: int, total: int) -> str:
-    """``count / total`` as a percentage with one decimal, truncated: 20,762 of 20,769 is 99.9 %, never 100.0 %."""
-    tenths = count * 1000 // total
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def meets_threshold(count: int, total: int, threshold: float) -> bool:

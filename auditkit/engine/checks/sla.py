@@ -17,11 +17,11 @@ from typing import Callable
 
 from auditkit.engine.checks.base import CheckResult, Outcome, register
 from auditkit.engine.checks.records import (written_duration, Count, Plan, RecordRule, Tally, _in_window, _record_sets, _window,
-                                            meets_threshold, share_text, unit_name)
+                                            meets_threshold, unit_name)
 from auditkit.inputs.agreements import ServiceLevels
 from auditkit.inputs.records import RecordBatch
 from auditkit.model.messages import Message, msg
-from auditkit.model.metrics import Metric, truncated
+from auditkit.model.metrics import Metric, share_text, truncated
 
 
 @register

@@ -12,6 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from auditkit.outputs.report.chart import WIDTH
+from auditkit.model.metrics import share_text
 from auditkit.model.messages import label as message_label, render_dict
 from auditkit.outputs.report.labels import fill
 
@@ -19,11 +20,8 @@ PERCENT_MEASURES = ("share", "rate")
 
 
 def percent(numerator: int, denominator: int) -> str:
-    """numerator / denominator as a percentage with one decimal, truncated (999 of 1,000 is 99.9 %, not 100.0 %)."""
-    if not denominator:
-        return "—"
-    tenths = numerator * 1000 // denominator
-    return f"{tenths // 10}.{tenths % 10}%"
+    """The truncated share (model.metrics.share_text), or a dash when nothing was measured."""
+    return share_text(numerator, denominator) if denominator else "—"
 
 
 def _value(metric: dict) -> str:
