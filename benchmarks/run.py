@@ -49,9 +49,9 @@ class Command:
     ok_codes: tuple[int, ...] = (0,)
     """Exit statuses that mean the command ran (a gate may exit 1 on findings)."""
     reset: tuple[str, ...] = ()
-    fresh: tuple[str, ...] = ()
-    """Folders in the project made anew, empty, before each run (after ``reset``): a project folder must exist."""
     """Paths in the project to delete before each run (outputs a command writes and would reuse)."""
+    fresh: tuple[str, ...] = ()
+    """Folders in the project made anew and empty before each run (a command's -C folder must exist)."""
     project: str = ""
     """Which project to run in: the organisation (""), or RECORDS_ONLY, its record sets alone."""
     env: tuple[tuple[str, str], ...] = ()
@@ -83,7 +83,7 @@ def commands(out: str, auditkit: str = AUDITKIT) -> list[Command]:
                                                       f"{out}/report.html"), ("report",)),
         # the register is kept out of the organisation: its new history each round would change what check reads
         Command("auditkit actions sync", (auditkit, "actions", "sync", "-C", f"{out}/register", "--from", assessment),
-                ("actions", "sync"), reset=(f"{out}/register",), fresh=(f"{out}/register",)),
+                ("actions", "sync"), fresh=(f"{out}/register",)),
     ]
 
 
@@ -170,7 +170,8 @@ def measure(commands_: list[tuple[Command, Path]], size: int, runs: int, log) ->
             for path in cmd.reset:
                 shutil.rmtree(project / path, ignore_errors=True)
             for path in cmd.fresh:
-                (project / path).mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(project / path, ignore_errors=True)
+                (project / path).mkdir(parents=True)
             wall, cpu, peak, code, err = run_once(cmd.argv, project, cmd.env)
             if code not in cmd.ok_codes:
                 first = next((line for line in err.splitlines() if line.strip()), f"exit status {code}")

@@ -23,8 +23,7 @@ from auditkit.inputs.presets import preset_names
 from auditkit.model.errors import EvidenceError
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent.parent / "shared" / "data" / "uci498_incident_event_log_subset.csv"
-SLICE = SHARED if SHARED.is_file() else ROOT / "evidence" / "records" / "incidents" / "incident_event_log_2026.csv"
+SLICE = ROOT / "evidence" / "records" / "incidents" / "incident_event_log_2026.csv"  # the real slice, in every clone
 PROFILE = {"organization": {"name": "T"}, "scope": "s", "services": [{"id": "svc-a", "name": "A"}]}
 
 

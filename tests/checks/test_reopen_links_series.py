@@ -11,9 +11,8 @@ from pathlib import Path
 from auditkit.engine.checks import Outcome
 from auditkit.engine.checks.record_metrics import months
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci498_incident_event_log_subset.csv"
-if not REAL.exists():  # the worktree lives elsewhere than /work/main: the shared data is beside both
-    REAL = Path("/work/shared/data/uci498_incident_event_log_subset.csv")
+# the real ServiceNow slice in every clone (its README: source, licence, the dates moved to 2026)
+REAL = Path(__file__).resolve().parents[2] / "evidence" / "records" / "incidents" / "incident_event_log_2026.csv"
 
 HEADER = "number,opened_at,reopen_count,problem_id,rfc,cmdb_ci\n"
 ROWS = ("INC1,01-05-2026 10:00,0,?,?,CI1\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,11 @@ def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(target)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1814400000")  # 2027-07-01T00:00:00Z
     return target
+
+
+def located(stderr: str, file: str, text: str) -> bool:
+    """Whether ``stderr`` has the one line ``file:LINE:COL: error: text...`` (the file and its error on one line)."""
+    return re.search(rf"^{re.escape(file)}:\d+:\d+: error: {re.escape(text)}", stderr, re.M) is not None
 
 
 def fix_sla_gap(project: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from auditkit.outputs.history.snapshot import content_hash
 
-from .conftest import load, snapshot_path
+from .conftest import load, located, snapshot_path
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None or shutil.which("git") is None,
                                 reason="needs ssh-keygen and git")  # both are in the system package list
@@ -58,7 +58,7 @@ def test_a_rewritten_latest_snapshot_passes_the_chain_but_not_the_signature(sign
     assert cli("verify").exit_code == 0  # the files alone cannot show it ...
     result = cli("verify", "--require-signature", "--allowed-signers", key[1])
     assert result.exit_code == 1  # ... the signature does
-    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: its signature does not match its content" in result.stderr
+    assert located(result.stderr, "history/S0002-2026-11-05.json", "its signature does not match its content")
     assert "history/HEAD:1:1: error: its signature does not match its content" in result.stderr
 
 
@@ -104,7 +104,7 @@ def test_a_rewound_history_is_caught_against_git(two_cycles, cli):
     assert cli("verify").exit_code == 0
     result = cli("verify", "--against-git", "HEAD")
     assert result.exit_code == 1
-    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: removed: S0002 was committed at HEAD" in result.stderr
+    assert located(result.stderr, "history/S0002-2026-11-05.json", "removed: S0002 was committed at HEAD")
     assert "history/HEAD:1:1: error: rewound: at HEAD HEAD named S0002, but the history now ends at S0001" in result.stderr
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from auditkit.outputs.history.snapshot import content_hash
 
-from .conftest import load, snapshot_path
+from .conftest import load, located, snapshot_path
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_a_hand_edited_snapshot_is_named(three, cli):
     path.write_text(path.read_text().replace('"score": 0.5,', '"score": 0.6,', 1))
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0001-2026-03-01.json:" in result.stderr and "error: tampered: its content no longer matches its hash" in result.stderr
+    assert located(result.stderr, "history/S0001-2026-03-01.json", "tampered: its content no longer matches its hash")
     assert "S0002" not in result.stderr and "S0003" not in result.stderr  # only the edited one is blamed
 
 
@@ -41,7 +41,7 @@ def test_a_snapshot_edited_and_rehashed_breaks_the_chain_after_it(three, cli):
     path.write_text(json.dumps(data, indent=1))
     result = cli("verify")
     assert result.exit_code == 1  # ... but S0003 still names the real S0002
-    assert "history/S0003-2027-03-01.json:" in result.stderr and "error: chain broken" in result.stderr and "S0002 was replaced" in result.stderr
+    assert located(result.stderr, "history/S0003-2027-03-01.json", "chain broken") and "S0002 was replaced" in result.stderr
 
 
 def test_reordered_snapshots_are_named(three, cli):
@@ -51,15 +51,15 @@ def test_reordered_snapshots_are_named(three, cli):
     two.write_text(one_text)
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0001-2026-03-01.json:" in result.stderr and "error: renamed: the file holds snapshot S0002 of 2026-11-05" in result.stderr
-    assert "history/S0002-2026-11-05.json:" in result.stderr and "error: renamed: the file holds snapshot S0001 of 2026-03-01" in result.stderr
+    assert located(result.stderr, "history/S0001-2026-03-01.json", "renamed: the file holds snapshot S0002 of 2026-11-05")
+    assert located(result.stderr, "history/S0002-2026-11-05.json", "renamed: the file holds snapshot S0001 of 2026-03-01")
 
 
 def test_a_missing_snapshot_is_named(three, cli):
     snapshot_path(three, 2).unlink()
     result = cli("verify")
     assert result.exit_code == 1
-    assert "history/S0003-2027-03-01.json:" in result.stderr and "error: missing: S0002 before S0003" in result.stderr
+    assert located(result.stderr, "history/S0003-2027-03-01.json", "missing: S0002 before S0003")
 
 
 def test_a_missing_latest_snapshot_is_named_by_head(three, cli):

@@ -189,6 +189,8 @@ def _run(main, args) -> tuple[str, str]:
     for line in err.splitlines():
         if ERROR_LINE.search(line) and not LOCATED.match(line):
             return "unlocated-error", line[:300]
+    if result.exit_code == 2 and not any(LOCATED.match(line) for line in err.splitlines()):
+        return "unlocated-error", (err.strip().splitlines() or ["exit 2 without a message"])[-1][:300]
     return f"exit-{result.exit_code}", ""
 
 

@@ -101,7 +101,10 @@ def test_ci_formats_stay_valid_with_control_characters_in_a_file_name(project):
             files = [e.get("file") for e in tree.iter() if e.get("file")]
             assert any(f.startswith("evidence/records/inc") for f in files), files
         elif fmt == "sarif":
-            json.loads(result.stdout)
+            sarif = json.loads(result.stdout)  # valid JSON, and the renamed file is still the findings' location
+            uris = [loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+                    for loc in r.get("locations", [])]
+            assert any(uri.startswith("evidence/records/inc") for uri in uris), uris
         else:
             lines = [line for line in result.stdout.splitlines() if "evidence/records/inc" in line]
             assert lines and all(line.startswith("::") for line in lines)
