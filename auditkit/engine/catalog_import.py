@@ -23,6 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from auditkit.engine.project import load_catalog
+from auditkit.inputs.round_trip import round_trip_yaml
 from auditkit.inputs.catalog import read_clause_table
 from auditkit.inputs.catalog_sources import CatalogImportError, SourceCatalog, SourceRequirement
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml, read_source
@@ -91,7 +92,7 @@ def plan_catalog(source: SourceCatalog, folder: Path, *, catalog_id: str | None 
     folder = Path(folder)
     header_path, clauses_path, requirements_path = (folder / HEADER_FILE, folder / CLAUSES_FILE,
                                                     folder / REQUIREMENTS_FILE)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     header = _load_existing(header_path, yaml)
     existing_id = header["catalog"].get("id") if isinstance(header, dict) and isinstance(header.get("catalog"), dict) else None
     catalog_id = str(existing_id or catalog_id or default_catalog_id(folder))
@@ -111,14 +112,6 @@ def plan_catalog(source: SourceCatalog, folder: Path, *, catalog_id: str | None 
         requirements=len(source.requirements), clauses=clause_count, lost=source.lost, **counts)
     _verify(plan, folder)
     return plan
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: the user's comments, order and quoting stay as written
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    return yaml
 
 
 def _load_existing(path: Path, yaml: YAML):

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from auditkit.inputs.round_trip import round_trip_yaml
 from auditkit.inputs.documents import DocumentError, ReadDocument, extract, format_of, read_document, where
 from auditkit.inputs.documents.metadata import vocabulary
 from auditkit.inputs.evidence import IMAGE_SUFFIXES, UNREADABLE_SUFFIXES, document_id
@@ -143,7 +143,7 @@ def plan_import(files: Iterable[Path], project_root: Path, evidence_root: Path, 
         metadata = extract(document)
         proposals = propose_clauses(document, catalog) if catalog is not None else []
         relative = os.path.relpath(file.resolve(), path.parent.resolve())
-        yaml = _yaml()
+        yaml = round_trip_yaml()
         existing = None
         if path.is_file():
             existing = parsed[path] if path in parsed else _parse(path)
@@ -192,17 +192,9 @@ def _parse(path: Path) -> object:
     """A descriptor read for a round trip, or the exception that reading it raised (a consultant's broken file:
     import leaves it alone and says where)."""
     try:
-        return _yaml().load(path.read_text("utf-8"))
+        return round_trip_yaml().load(path.read_text("utf-8"))
     except Exception as exc:
         return exc
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: the consultant's comments, order and quoting stay as written
-    yaml.width = 4096  # a reason is one line, however long
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    return yaml
 
 
 def _merge_proposals(data: CommentedMap, proposals, accept: bool, threshold: float) -> None:
@@ -260,7 +252,7 @@ def proposals_of(evidence_root: Path) -> list[tuple[Path, int, dict]]:
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.y*ml")):
-        data = _yaml().load(path.read_text("utf-8"))
+        data = round_trip_yaml().load(path.read_text("utf-8"))
         if not isinstance(data, dict):
             continue
         for entry in data.get("proposals", []) or []:

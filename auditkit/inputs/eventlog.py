@@ -52,11 +52,6 @@ class EventLog:
     def reduction(self, name: str) -> str:
         return self.reduce.get(name, "last")
 
-    @property
-    def keeps_last_rows(self) -> bool:
-        """True when each record is simply the last row of its key in file order (the quickest case)."""
-        return not self.order_by and all(how == "last" for how in self.reduce.values())
-
     def reduce_columns(self, columns: dict[str, list], size: int) -> tuple[list[int], dict[str, list]]:
         """The records of ``size`` events given as ``columns``, in one go (:class:`Reducer`)."""
         reducer = Reducer(self, tuple(columns))

@@ -27,6 +27,7 @@ from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocum
 from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.clauses import within
 from auditkit.model.errors import EvidenceError, Location, Problem
+from auditkit.model.messages import msg
 from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.presets import PresetError, apply_preset, preset
 from auditkit.inputs.records import RecordSpec
@@ -426,9 +427,7 @@ def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem])
         for name in filenames:
             lowered = name.lower()
             if lowered.endswith(UNREADABLE_SUFFIXES) and not name.startswith((".", "~$")):
-                notes.append(Problem(Location(display_path(Path(dirpath) / name)),
-                                     f"auditkit cannot read {Path(name).suffix} files: this file is not "
-                                     "evidence until it is saved as .docx, .pdf or .md", LAYER))
+                notes.append(_not_read(display_path(Path(dirpath) / name)))
                 continue
             if name.startswith(".") or not lowered.endswith(EVIDENCE_SUFFIXES) or lowered == "readme.md":
                 continue  # a README documents the folder; it is not evidence
@@ -709,6 +708,12 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
 
 
 _NOT_EVIDENCE = "; it is not evidence"
+
+
+def _not_read(shown: str) -> Problem:
+    """The note for a file of a kind auditkit does not read (the sentence the document readers use)."""
+    return Problem(Location(shown), msg("documents.read.format", suffix=Path(shown).suffix).text("en") + _NOT_EVIDENCE,
+                   LAYER)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp")
 """Pictures: a scanned document among the documents is not read (a figure a document links to is its attachment)."""
 
@@ -736,16 +741,16 @@ def _unread_beside_documents(items: list[EvidenceItem], real_root: Path, notes: 
                 continue  # a figure of a document
             shown = display_path(path)
             if shown not in already and path.is_file():
-                found.append(Problem(Location(shown), f"auditkit cannot read {Path(name).suffix} files: this file is "
-                                     "not evidence until it is saved as .docx, .pdf or .md", LAYER))
+                found.append(_not_read(shown))
     return found
 
 
 def unread_reason(note: Problem) -> str | None:
     """'format' or 'damaged' for a note saying a file was not read; None for any other note."""
-    if not note.message.endswith(_NOT_EVIDENCE) and "cannot read ." not in note.message:
+    if not note.message.endswith(_NOT_EVIDENCE):
         return None
-    return "format" if "cannot read ." in note.message else "damaged"
+    kind_not_read = msg("documents.read.format", suffix="{}").text("en").split("{}")[0]  # "auditkit cannot read "
+    return "format" if note.message.startswith(kind_not_read) else "damaged"
 
 
 def document_id(path: Path, root: Path) -> str:
@@ -784,8 +789,7 @@ def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: 
         errors.add(at, f"document not found: {text}")
         return None
     if format_of(target) is None:
-        errors.add(at, f"auditkit cannot read {target.suffix or 'this kind of'} files (it reads .md, .html, .docx, "
-                       ".pdf and .txt)")
+        errors.add(at, msg("documents.read.format", suffix=target.suffix or "this kind of").text("en"))
         return None
     shown = display_path(written)
     try:

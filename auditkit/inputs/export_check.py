@@ -12,6 +12,7 @@ of the rest.
 from __future__ import annotations
 
 import csv
+from itertools import accumulate
 from typing import Iterator
 
 from auditkit.inputs.encoded_lines import decoded_lines, first_bad_bytes, line_safe
@@ -73,6 +74,7 @@ def _csv_problems(spec: RecordSpec) -> Iterator[Problem]:
     consumed.clear()
     bad_bytes.clear()
     plan = spec._plan(header)
+    columns = {index: spec.columns.get(name) for name, index, _kind in plan}
     width = len(header)
     while True:
         try:
@@ -86,9 +88,9 @@ def _csv_problems(spec: RecordSpec) -> Iterator[Problem]:
         row_lines, text = list(consumed), "".join(line for _number, line in consumed)
         consumed.clear()
         starts, open_quote = _field_starts(text, spec.delimiter)
-        columns = {index: spec.columns.get(name) for name, index, _kind in plan}
-        yield from _bad_bytes(spec, bad_bytes, _fields_at(starts, row_lines, header))
-        bad_bytes.clear()
+        if bad_bytes:
+            yield from _bad_bytes(spec, bad_bytes, _fields_at(starts, row_lines, header))
+            bad_bytes.clear()
         if not row:
             continue
         first = row_lines[0][0]
@@ -122,6 +124,8 @@ def _bad_bytes(spec: RecordSpec, found: list, fields: dict) -> Iterator[Problem]
 def _field_starts(text: str, delimiter: str) -> tuple[list[int], int | None]:
     """The offset in ``text`` (one CSV row, its lines joined) where each field starts, and the offset of a quote
     still open at the end (None when every quote closes)."""
+    if '"' not in text:  # most rows: the fields are what lies between the delimiters
+        return list(accumulate((len(field) + 1 for field in text.split(delimiter)[:-1]), initial=0)), None
     starts = [0]
     quoted = False
     opened = None

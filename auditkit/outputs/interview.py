@@ -95,14 +95,12 @@ class JudgmentsFile:
 
     def add(self, answer: Answer) -> bool:
         """Append ``answer``; False when the file judges that requirement already (an edit made meanwhile)."""
-        from ruamel.yaml import YAML  # start-up time: only the interview writes YAML
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq  # start-up time: only the interview writes YAML
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-        yaml = YAML()  # round-trip: comments, order and quoting of the user's file are kept
-        yaml.preserve_quotes = True
-        yaml.width = 4096  # a long note stays on one line, as the user would write it
-        yaml.indent(mapping=2, sequence=4, offset=2)
+        from auditkit.inputs.round_trip import round_trip_yaml
+
+        yaml = round_trip_yaml()
         text = self.path.read_text("utf-8") if self.path.is_file() else ""
         if answer.requirement in self.answered():
             return False

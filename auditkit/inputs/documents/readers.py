@@ -10,10 +10,12 @@ read at all (:class:`DocumentError`, one located line).
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from auditkit.model.errors import Location, Problem
 from auditkit.inputs.yamlsource import read_regular_bytes
@@ -74,11 +76,12 @@ def read_document(path: Path, shown: str | None = None, raw: bytes | None = None
             line = raw[:exc.start].count(b"\n") + 1
             raise _cannot(shown, "not_utf8", line) from None
         return (read_markdown if kind == "md" else read_html)(text, shown, digest)
+    # the bytes already read (and hashed) are the ones parsed: the file is not opened a second time
     if kind == "docx":
-        return read_docx(path, shown, digest)
+        return read_docx(io.BytesIO(raw), shown, digest)
     if kind == "xlsx":
-        return read_xlsx(path, shown, digest)
-    return read_pdf(path, shown, digest)
+        return read_xlsx(io.BytesIO(raw), shown, digest)
+    return read_pdf(io.BytesIO(raw), shown, digest)
 
 
 # --------------------------------------------------------------------------------------------- plain text helpers
@@ -487,7 +490,7 @@ def read_html(text: str, file: str, digest: str = "") -> ReadDocument:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
-def read_docx(path: Path, shown: str, digest: str = "") -> ReadDocument:
+def read_docx(source: BinaryIO, shown: str, digest: str = "") -> ReadDocument:
     """A Word document: core properties, body paragraphs (headings by style) and tables, headers and footers."""
     try:
         import docx
@@ -495,7 +498,7 @@ def read_docx(path: Path, shown: str, digest: str = "") -> ReadDocument:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise _cannot(shown, "library", library="python-docx") from None
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(source)
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise _cannot(shown, "damaged", format="DOCX", reason=str(exc)) from None
     except Exception as exc:  # a damaged zip or XML: still one located line, never a traceback
@@ -582,7 +585,7 @@ XLSX_ROWS, XLSX_COLUMNS = 2000, 40
 """Cells read per sheet: a document register or a document-control sheet, not a data dump."""
 
 
-def read_xlsx(path: Path, shown: str, digest: str = "") -> ReadDocument:
+def read_xlsx(source: BinaryIO, shown: str, digest: str = "") -> ReadDocument:
     """A workbook (a document register, a document-control sheet): each sheet a heading and a table, every cell
     located ``sheet 'Control', cell B3``; a row with one filled cell is also a line (``Version: 2.1``)."""
     try:
@@ -591,7 +594,7 @@ def read_xlsx(path: Path, shown: str, digest: str = "") -> ReadDocument:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise _cannot(shown, "library", library="openpyxl") from None
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip or XML: one located line, never a traceback
         raise _cannot(shown, "damaged", format="XLSX", reason=type(exc).__name__) from None
     build = _Builder(shown)
@@ -634,7 +637,7 @@ def _cell_text(value) -> str:
 
 
 # -------------------------------------------------------------------------------------------------------- PDF
-def read_pdf(path: Path, shown: str, digest: str = "") -> ReadDocument:
+def read_pdf(source: BinaryIO, shown: str, digest: str = "") -> ReadDocument:
     """A PDF: document information (title, author, subject), text by page and line, headings from bookmarks."""
     try:
         from pypdf import PdfReader
@@ -642,7 +645,7 @@ def read_pdf(path: Path, shown: str, digest: str = "") -> ReadDocument:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise _cannot(shown, "library", library="pypdf") from None
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(source)
         pages = [page.extract_text() or "" for page in reader.pages]
         outline = _pdf_outline(reader)
         info = reader.metadata or {}

@@ -159,14 +159,18 @@ def stale_references(documents: Iterable[ReadDocument], project_root: Path) -> l
     """Moved paths, anchors pointing elsewhere than their text says (or nowhere), and one repository under two
     owners, among ``documents`` (one set)."""
     documents = list(documents)
-    keys = [(_stem_key(doc.file), doc) for doc in documents]
+    by_last: dict = {}  # documents by the last part of their path: each link looks at its namesakes only
+    for doc in documents:
+        key = _stem_key(doc.file)
+        if key:
+            by_last.setdefault(key[-1], []).append((key, doc))
     found = []
 
     def resolve(path: str, doc):
         key = _stem_key(path)
         if not key:
             return None
-        same = [d for k, d in keys if k[-len(key):] == key]  # written from the site root, or from the project's
+        same = [d for k, d in by_last.get(key[-1], ()) if k[-len(key):] == key]  # from the site root, or the project's
         return same[0] if len(same) == 1 else None
 
     for doc in documents:
@@ -213,7 +217,7 @@ def stale_references(documents: Iterable[ReadDocument], project_root: Path) -> l
             key = _stem_key(written)
             if len(key) < 2 or resolve(written, doc) is not None:
                 continue
-            named = [d for k, d in keys if k[-1:] == key[-1:]]
+            named = [d for _k, d in by_last.get(key[-1], ())]
             if len(named) == 1:
                 found.append(_conflict("reference:moved", written, [_statement("reference", written, location)],
                                        [_statement("reference", named[0].file, Location(named[0].file, 1, 1))]))

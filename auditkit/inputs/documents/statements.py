@@ -1,7 +1,7 @@
 """Statements of a document set that contradict one another: one mechanism for every kind, across documents.
 
 A *statement* is a value a sentence gives to something, read from the body text (never code, HTML comments,
-template tags or example sections: the readers and :func:`metadata.example_lines` leave those out):
+template tags or example sections: the readers and :func:`metadata.example_sections` leave those out):
 
 - a **quantity**: a duration or a share (``rotate every 6 hours``, ``3 hour shifts``, ``90 % availability``);
 - an **exclusive value**: one of a set of values that exclude each other (``promoted automatically`` /
@@ -186,14 +186,18 @@ class Conflict:
                                 "locations": [s.location.to_dict() for s in side]} for side in self.sides]}
 
 
+@cache
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """The words a vocabulary phrase is matched by (split once: every token of every document tries every phrase)."""
+    return tuple(_WORD.findall(phrase.lower()))
+
+
 def _phrase_at(tokens: list[_Token], phrase: str, start: int) -> int:
     """How many tokens from ``start`` spell ``phrase`` (0: they do not)."""
-    words = _WORD.findall(phrase.lower()) if phrase.isascii() else [phrase]
-    if not words:
-        return 0
     if not phrase.isascii():
         return 1 if phrase in tokens[start].text else 0
-    if start + len(words) > len(tokens):
+    words = _phrase_words(phrase)
+    if not words or start + len(words) > len(tokens) or tokens[start].text != words[0]:
         return 0
     return len(words) if all(tokens[start + i].text == w for i, w in enumerate(words)) else 0
 
@@ -284,8 +288,6 @@ def sentence_statements(sentence: str, location: Location, lex: Lexicon | None =
             unit = " ".join(t.text for t in tokens[index + 1:index + 1 + length])
             if len(tokens) > index + length and unit in lex.units:
                 dimension, factor = lex.units[unit]
-                if dimension == "share" and unit == "%" and tokens[index + 1].start != token.start + len(token.text):
-                    pass
                 if not _bounded(_window(tokens, index, index + 1 + length, lex.reach), lex):
                     break  # "a 2 hour outage on 24 August" is an event, not a rule
                 near = _window(tokens, index, index + 1 + length, lex.quantity_reach)
