@@ -430,6 +430,14 @@ _LEAD_IN = [
 
 
 @lru_cache(maxsize=512)  # several checks read the same document
+def outline_of(item) -> "Outline":
+    """What the matcher reads of an evidence item: its document as written (a descriptor's ``document:``), else its
+    Markdown body."""
+    if getattr(item, "document", None) is not None:
+        return Outline.of(item.document)
+    return outline_markdown(item.body.source, item.file, item.body.first_line)
+
+
 def outline_markdown(text: str, path: str = "", first_line: int = 1) -> Outline:
     """The outline of a Markdown document as CommonMark renders it (markdown-it, with tables).
 

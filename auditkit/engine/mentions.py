@@ -114,10 +114,6 @@ def _readable(item: EvidenceItem) -> bool:
 
 
 def _outline(item: EvidenceItem):
-    """What the matcher reads: the document as written, or a Markdown evidence body (as has_sections reads it)."""
-    from auditkit.engine.concepts import Outline, outline_markdown  # the matcher loads its vocabularies: only when needed
+    from auditkit.engine.concepts import outline_of  # the matcher loads its vocabularies: only when needed
 
-    if item.document is not None:
-        return Outline.of(item.document)
-    assert item.body is not None
-    return outline_markdown(item.body.source, item.file, item.body.first_line)
+    return outline_of(item)

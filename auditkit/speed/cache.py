@@ -217,12 +217,12 @@ class FileCache:
         """
         if self._kept == self._stored:
             return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():  # keep the cache out of git even where the project's .gitignore does not
                 ignore.write_text("*\n", "utf-8")
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with temporary.open("w", encoding="utf-8", newline="\n") as fh:  # a line at a time: no copy of it all
                 fh.write(f"{HEADER}\t{self.fingerprint}\n")
                 for (kind, key), text in self._kept.items():
@@ -237,7 +237,7 @@ class FileCache:
             for name in FORMERLY:  # a cache of an earlier format, which nothing reads any more
                 self.path.with_name(name).unlink(missing_ok=True)
         except (OSError, ValueError):
-            with contextlib.suppress(OSError, UnboundLocalError):  # a full disk: leave no half-written temporary
+            with contextlib.suppress(OSError):  # a full disk: leave no half-written temporary
                 temporary.unlink(missing_ok=True)
 
 

@@ -7,7 +7,7 @@ found only in body text is a partial result; one found nowhere fails.
 """
 
 from auditkit.engine.checks.base import Outcome, Rule, register
-from auditkit.engine.concepts import Concept, Outline, Presence, match_concepts, outline_markdown
+from auditkit.engine.concepts import Concept, Presence, match_concepts, outline_of
 from auditkit.model.errors import Location
 from auditkit.model.messages import msg
 
@@ -44,7 +44,7 @@ class HasSections(Rule):
         groups = [[item] for item in preferred] or [documents]
         judged = []  # (rank, label, matches): 0 = a concept is missing, 1 = one is only in body text, 2 = all present
         for group in groups:
-            found = [match_concepts(_outline(i), wanted) for i in group]
+            found = [match_concepts(outline_of(i), wanted) for i in group]
             matches = [max(alternatives, key=lambda m: _RANK[m.presence]) for alternatives in zip(*found)]
             presences = {m.presence for m in matches}
             rank = 0 if Presence.MISSING in presences else 1 if Presence.PARTIAL in presences else 2
@@ -64,8 +64,3 @@ class HasSections(Rule):
 _RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}
 
 
-def _outline(item):
-    """What the matcher reads: the document as written (a descriptor's ``document:``) or a Markdown evidence body."""
-    if getattr(item, "document", None) is not None:
-        return Outline.of(item.document)
-    return outline_markdown(item.body.source, item.file, item.body.first_line)

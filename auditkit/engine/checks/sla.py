@@ -119,7 +119,7 @@ class AttainmentCount(Count):
             self.records += batch.size
             kept = _in_window(batch.column(self.date_field), start, end) if start is not None else [True] * batch.size
             columns = [batch.column(name) for name in ("priority", "service", "met_sla", "opened", "responded", "resolved")]
-            has_service = "service" in batch.columns
+            has_service, has_flag = "service" in batch.columns, "met_sla" in batch.columns
             for counted, priority, service, flag, opened, responded, resolved in zip(kept, *columns):
                 if not counted:
                     continue
@@ -127,7 +127,7 @@ class AttainmentCount(Count):
                     target = level.target_for(priority)
                     if target is None or (has_service and service not in level.services):
                         continue
-                    met = flag if "met_sla" in batch.columns else _met(level, target, opened, responded, resolved,
+                    met = flag if has_flag else _met(level, target, opened, responded, resolved,
                                                                        as_of_end)
                     if met is None:
                         continue
