@@ -10,12 +10,9 @@ from auditkit.outputs.render import names
 from auditkit.outputs.sheets import Sheet
 from auditkit.outputs.vocabulary import enum_labels
 from auditkit.outputs.sanitise import markdown, terminal
+from auditkit.outputs.render.common import requirement_text
 
 FORMATS = tuple(names("roadmap"))  # from the one registry of output formats
-
-
-def requirement_text(value: dict, lang: str) -> str:
-    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
 
 
 def with_budget(roadmap: dict, budget_days: float | None) -> dict:

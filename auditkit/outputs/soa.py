@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from auditkit.model.clauses import clause_key
 from auditkit.model.messages import label
+from auditkit.outputs.render.common import clause_title
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class SoaRow:
 
 def statement(data: dict, lang: str) -> list[SoaRow]:
     """One row per subclause assessed, in clause order."""
-    titles = {c["clause"]: (c.get("title_zh") if lang == "zh" else "") or c["title"] for c in data["subclauses"]}
+    titles = {c["clause"]: clause_title(c, lang) for c in data["subclauses"]}
     applicability = data.get("applicability") or {}
     excluded = {rid: e for e in applicability.get("exclusions", []) for rid in e.get("requirements", [])}
     rows: dict[str, dict] = {}

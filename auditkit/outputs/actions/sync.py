@@ -27,6 +27,7 @@ from auditkit.outputs.actions.store import Register, yaml_value
 from auditkit.outputs.render.common import finding_gap
 from auditkit.model.messages import msg
 from auditkit.outputs.history import clock  # the module: tests set its clock
+from auditkit.outputs.render.common import clause_title, requirement_text
 
 _SEVERITY = {"major-nc": 2, "minor-nc": 1}
 
@@ -235,23 +236,18 @@ def _draft(new_id: str, clause: str, found: list[dict], assessment: dict, refs: 
     return data
 
 
-def _in(texts: dict | None, lang: str) -> str:
-    """A catalog text in ``lang``, else in English."""
-    return ((texts or {}).get(lang) or (texts or {}).get("en") or "") if isinstance(texts, dict) else ""
-
-
 def _title(clause: str, found: list[dict], results: dict, assessment: dict, lang: str) -> str:
     """One nonconformity: its requirement's title; several of one subclause: the subclause's number and title."""
     if len(found) == 1:
-        return _in(results.get(found[0]["requirement"], {}).get("title"), lang) or found[0]["requirement"]
+        return requirement_text(results.get(found[0]["requirement"], {}).get("title"), lang) or found[0]["requirement"]
     entry = next((c for c in assessment.get("subclauses", []) if c["clause"] == clause), {})
-    name = (entry.get("title_zh") if lang == "zh" else None) or entry.get("title") or ""
+    name = clause_title(entry, lang)
     return msg("actions.subclause_title", clause=clause, title=name, count=len(found)).text(lang)
 
 
 def _statement(finding: dict, result: dict, assessment: dict, lang: str) -> str:
     """A finding as the description states it: the requirement (catalog text) and the gap, in ``lang``."""
-    text = _in(result.get("text"), lang)
+    text = requirement_text(result.get("text"), lang)
     if not text or "results" not in assessment or lang == "en":
         return f"{finding['statement']}\nGap: {finding['gap']}"
     return msg("actions.statement", requirement=finding["requirement"], text=text,

@@ -52,9 +52,23 @@ def titles(data: dict, lang: str) -> dict[str, str]:
     return {r["requirement"]: r["title"].get(lang) or r["title"]["en"] for r in data["results"]}
 
 
-def requirement_text(value: dict, lang: str) -> str:
+def requirement_text(value: dict | None, lang: str) -> str:
     """A bilingual text of the catalog ({en, zh}) in ``lang``, English when the language has none."""
+    if not isinstance(value, dict):
+        return ""
     return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+
+
+def catalog_results(data: dict, part: dict) -> list[dict]:
+    """The results of one catalog of a project with several (an entry of ``data["catalogs"]``): those whose ids
+    carry its prefix, or, for the primary catalog (no prefix), those without a catalog-qualified id."""
+    prefix = part.get("prefix", "")
+    return [r for r in data["results"] if (r["requirement"].startswith(prefix) if prefix else ":" not in r["requirement"])]
+
+
+def clause_title(clause: dict, lang: str) -> str:
+    """A clause's title as the assessment stores it (``title``, ``title_zh``) in ``lang``."""
+    return (clause.get("title_zh") if lang == "zh" else None) or clause.get("title") or ""
 
 
 def check_message(check: dict, lang: str) -> str:

@@ -16,6 +16,7 @@ from auditkit.outputs.gates import evidence_anchor
 from auditkit.outputs.render.common import (GRADE_LABEL, STATUS_LABEL, STATUS_SHORT, finding_gap, findings_in_order,
                                             location, pct, subclause_verdicts, titles)
 from auditkit.outputs.vocabulary import enum_labels
+from auditkit.outputs.render.common import clause_title
 
 SHOWN = ("conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
          "not-examined")
@@ -64,7 +65,7 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
         table.add_column(short[k], justify="right")
     for c in data["clauses"]:
         n = c["status_counts"]
-        table.add_row(safe(c["clause"]), safe(_title(c, lang), one_line=True), pct(c["score"]),
+        table.add_row(safe(c["clause"]), safe(clause_title(c, lang), one_line=True), pct(c["score"]),
                       f"{c['points']:g} / {c['weight']:g}", *(str(n.get(k, 0)) for k in SHOWN))
     console.print(table)
     console.print(msg("comma", items=[f"{short[k]} {status[k]}" for k in SHOWN]).text(lang))
@@ -77,7 +78,7 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
             table.add_column(say(f"text.col.{key}"), justify="right" if key == "score" else "left")
         for c in verdicts.values():
             g = c.get("grade")
-            table.add_row(safe(c["clause"]), safe(_title(c, lang), one_line=True), status[c["status"]],
+            table.add_row(safe(c["clause"]), safe(clause_title(c, lang), one_line=True), status[c["status"]],
                           f"[{GRADE_STYLE[g]}]{grade[g]}[/]" if g else say("text.no_grade"), pct(c["score"]))
         console.print(table)
         console.print()
@@ -116,8 +117,6 @@ def render(data: dict, *, lang: str = "en", color: bool | None = None) -> str:
     return console.file.getvalue()
 
 
-def _title(clause: dict, lang: str) -> str:
-    return (clause.get("title_zh") if lang == "zh" else None) or clause["title"]
 
 
 def _reasons(data: dict, lang: str) -> list:

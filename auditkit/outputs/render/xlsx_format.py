@@ -15,6 +15,7 @@ from auditkit.outputs.render.common import finding_gap, findings_in_order, locat
 from auditkit.outputs.sanitise import xlsx_cell
 from auditkit.outputs.sheets import Sheet
 from auditkit.outputs.vocabulary import enum_labels
+from auditkit.outputs.render.common import catalog_results, clause_title
 
 STATUS_COLOURS = {"conformant": "C6EFCE", "partially-conformant": "FFEB9C", "nonconformant": "FFC7CE",
                   "not-applicable": "EDEDED", "not-assessed": "DDEBF7", "needs-evidence": "FCE4D6",
@@ -157,7 +158,7 @@ def _summary(ws, data: dict, labels: dict, lang: str) -> None:
         ws.cell(row=top, column=c).font = Font(bold=True)
     clauses = data["clauses"]
     for i, clause in enumerate(clauses, 1):
-        title = clause.get("title_zh") if lang == "zh" and clause.get("title_zh") else clause["title"]
+        title = clause_title(clause, lang)
         for c, value in enumerate([clause["clause"], title, clause["points"], clause["weight"], clause["score"]], 1):
             xlsx_cell(ws.cell(row=top + i, column=c), value)
         ws.cell(row=top + i, column=5).number_format = "0.0%"
@@ -228,8 +229,7 @@ def _catalogs(data: dict, lang: str) -> Sheet:
 
 def _catalog_sheet(data: dict, part: dict, labels: dict, lang: str) -> Sheet:
     """The requirements of one catalog with their results and the credits other catalogs' results gave them."""
-    prefix = part.get("prefix", "")
-    own = [r for r in data["results"] if (r["requirement"].startswith(prefix) if prefix else ":" not in r["requirement"])]
+    own = catalog_results(data, part)
     headers = [label(f"workbook.col.{k}", lang) for k in ("requirement", "clause", "title", "status", "points", "grade",
                                                            "credited_by", "credits_shown")]
     rows = []

@@ -25,6 +25,7 @@ from auditkit.outputs.roadmap import report_section
 from auditkit.model.messages import label, msg, render_dict
 from auditkit.model.assessment import FINDING_GRADES, GRADES, NONCONFORMITY_GRADES, grade_rank
 from auditkit.model.text import location_text, percent
+from auditkit.outputs.render.common import catalog_results, requirement_text
 
 STATUS_ORDER = ["conformant", "partially-conformant", "nonconformant", "needs-evidence", "not-applicable", "not-assessed",
                 "not-examined"]
@@ -98,18 +99,14 @@ class _Text:
 
     def req_title(self, rid: str) -> str:
         r = self.results.get(rid)
-        return _in_lang(r["title"], self.lang) if r else rid
+        return requirement_text(r["title"], self.lang) if r else rid
 
     def req_text(self, rid: str) -> str:
         r = self.results.get(rid)
-        return _in_lang(r["text"], self.lang) if r else ""
+        return requirement_text(r["text"], self.lang) if r else ""
 
     def label(self, group: str, key) -> str:
         return (self.t.get(group) or {}).get(key, str(key))
-
-
-def _in_lang(value: dict, lang: str) -> str:
-    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
 
 
 def build_context(
@@ -229,17 +226,15 @@ def _catalogs(data: dict, x: _Text) -> list[dict]:
     were offered by results of another catalog (applied or only shown); [] for a project with one catalog."""
     out = []
     for part in data.get("catalogs") or []:
-        prefix = part.get("prefix", "")
-        own = [r for r in data["results"]
-               if (r["requirement"].startswith(prefix) if prefix else ":" not in r["requirement"])]
+        own = catalog_results(data, part)
         credited = [{"requirement": r["requirement"], "title": x.req_title(r["requirement"]),
                      "status": x.label("status", r["status"]), "from": c["from"], "from_title": x.req_title(c["from"]),
                      "reference": c["reference"], "credit_status": x.label("status", c["status"]),
                      "by": x.label("source", c["by"]), "applied": c["applied"]}
                     for r in own for c in r.get("credits", [])]
         out.append({
-            "id": part["id"], "standard": part.get("standard") or part["id"], "title": _in_lang(part["title"], x.lang),
-            "version": part.get("version", ""), "primary": part.get("primary", False), "prefix": prefix,
+            "id": part["id"], "standard": part.get("standard") or part["id"], "title": requirement_text(part["title"], x.lang),
+            "version": part.get("version", ""), "primary": part.get("primary", False), "prefix": part.get("prefix", ""),
             "requirements": part["requirements"], "score_text": pct(part["score"]["score"]),
             "points": part["score"]["points"], "weight": part["score"]["weight"],
             "status_counts": [{"label": x.label("status", k), "n": part["status_counts"].get(k, 0)} for k in STATUS_ORDER],
@@ -447,7 +442,7 @@ def _trend(trend: list[dict] | None, data: dict, x: _Text, branding: Branding, f
 def _method(data: dict, x: _Text) -> dict:
     judgments = [(r, r["judgment"]) for r in data["results"] if r.get("judgment")]
     by_method = Counter(j.get("method", "") for _, j in judgments)
-    samples = [{"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang), "sample": j["sample"],
+    samples = [{"requirement": r["requirement"], "title": requirement_text(r["title"], x.lang), "sample": j["sample"],
                 "method": x.label("methods", j.get("method", ""))} for r, j in judgments if j.get("sample")]
     s = data["summary"]
     return {
@@ -491,10 +486,10 @@ def _not_covered(data: dict, audit: dict, x: _Text) -> dict:
                 reason = x.t["not_covered"]["reason_none"]
             else:
                 reason = r.get("note", "")
-            not_assessed.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang), "reason": reason})
+            not_assessed.append({"requirement": r["requirement"], "title": requirement_text(r["title"], x.lang), "reason": reason})
         elif r["status"] == "not-applicable" and r.get("judgment"):  # exclusions: the SoA section lists them
             j = r.get("judgment") or {}
-            not_applicable.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang),
+            not_applicable.append({"requirement": r["requirement"], "title": requirement_text(r["title"], x.lang),
                                    "justification": j.get("justification", "")})
     declared = [entry if isinstance(entry, str) else
                 f"{entry.get('clause') or entry.get('requirement')} {x.clause(entry['clause']) if entry.get('clause') else x.req_title(entry.get('requirement', ''))}: {entry.get('reason', '')}"
@@ -550,7 +545,7 @@ def _diverging(data: dict, x: _Text) -> list[dict]:
         rules = r.get("rule_status")
         if not j or rules in (None, "not-assessed") or rules == j.get("result"):
             continue
-        out.append({"requirement": r["requirement"], "title": _in_lang(r["title"], x.lang),
+        out.append({"requirement": r["requirement"], "title": requirement_text(r["title"], x.lang),
                     "rules": x.label("status", rules), "auditor": x.label("status", j.get("result")),
                     "final": x.label("status", r["status"]),
                     "how": x.t["conclusions"]["overridden" if j.get("overrides_rules") else "worse_stands"]})
