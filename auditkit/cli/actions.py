@@ -100,7 +100,7 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run, lang):
         else:
             snap = resolve(cfg.root, snapshot_ref)
             assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
-        chosen = lang or getattr(cfg, "lang", None) or "en"  # the project's language once auditkit.yaml has one
+        chosen = lang or cfg.lang  # the project's language unless --lang says otherwise
         result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run,
                                lang=chosen)
         prefix = "would: " if dry_run else ""

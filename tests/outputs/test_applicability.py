@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -13,14 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    target = tmp_path / "p"
-    target.mkdir()
-    shutil.copytree(ROOT / "evidence", target / "evidence")
-    shutil.copy(ROOT / "auditkit.yaml", target)
-    shutil.copy(ROOT / "judgments.yaml", target)
-    monkeypatch.chdir(target)
-    return target
+def project(example) -> Path:
+    return example
 
 
 def declare(project: Path, lines: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,14 +14,8 @@ DATA = ROOT / "auditkit" / "catalogs" / "iso20000-1-2018" / "roadmap.yaml"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    target = tmp_path / "p"
-    target.mkdir()
-    shutil.copytree(ROOT / "evidence", target / "evidence")
-    shutil.copy(ROOT / "auditkit.yaml", target)
-    shutil.copy(ROOT / "judgments.yaml", target)
-    monkeypatch.chdir(target)
-    return target
+def project(example) -> Path:
+    return example
 
 
 def plan(cli, *args) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -32,16 +31,11 @@ def test_other_values_pass_unchanged(value):
 
 
 @pytest.fixture
-def hostile(tmp_path, monkeypatch) -> Path:
+def hostile(example) -> Path:
     """The example project whose first service's name is a formula."""
-    target = tmp_path / "p"
-    target.mkdir()
-    shutil.copytree(ROOT / "evidence", target / "evidence")
-    shutil.copy(ROOT / "auditkit.yaml", target)
-    shutil.copy(ROOT / "judgments.yaml", target)
+    target = example
     org = target / "evidence" / "organization.yaml"
     org.write_text(org.read_text("utf-8").replace('name: "Meridian Bay IT Services Ltd."', f"name: '{HOSTILE}'"), "utf-8")
-    monkeypatch.chdir(target)
     return target
 
 

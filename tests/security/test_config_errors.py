@@ -4,18 +4,14 @@ silently replaced by defaults."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from auditkit.api import Project
-from auditkit.cli import main
 from auditkit.model.errors import ConfigError
+from .conftest import PROJECT, run
 
-PROJECT = Path(__file__).resolve().parents[2] / "tests" / "history" / "fixtures" / "project"
-ENV = {"SOURCE_DATE_EPOCH": "1814400000", "AUDITKIT_NO_PROGRESS": "1", "CI": "true"}
 BAD_CONFIGS = {
     "a value out of range": ("scoring:\n  readiness_threshold: 7\n", "auditkit.yaml:2:24: error: 7 is greater"),
     "a .nan": ("scoring:\n  readiness_threshold: .nan\n", "auditkit.yaml:2:24: error: .nan is not a finite"),
@@ -26,13 +22,11 @@ EVIDENCE_ERROR = "evidence/sla-a.yaml:8:18: error: duration '99999 years' is lon
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT, root)
-    with open(root / "evidence" / "sla-a.yaml", "a", encoding="utf-8") as fh:
+def project(project) -> Path:
+    """The project with one bad evidence file as well."""
+    with open(project / "evidence" / "sla-a.yaml", "a", encoding="utf-8") as fh:
         fh.write("review_interval: 99999 years\n")
-    monkeypatch.chdir(root)
-    return root
+    return project
 
 
 @pytest.mark.parametrize("bad", sorted(BAD_CONFIGS))
@@ -41,7 +35,7 @@ def project(tmp_path, monkeypatch) -> Path:
 def test_a_bad_config_value_and_a_bad_evidence_file_are_both_reported(project, command, bad):
     text, config_error = BAD_CONFIGS[bad]
     (project / "auditkit.yaml").write_text(text, "utf-8")
-    result = CliRunner().invoke(main, [*command, "--as-of", "2026-11-05"], env=ENV, catch_exceptions=False)
+    result = run(*command, "--as-of", "2026-11-05")
     assert result.exit_code == 2, result.output
     assert config_error in result.stderr and EVIDENCE_ERROR in result.stderr, result.stderr
     assert not (project / "r.html").exists()
@@ -53,7 +47,7 @@ def test_with_only_the_config_wrong_the_run_still_stops(project):
     (project / "auditkit.yaml").write_text("scoring:\n  readiness_threshold: 7\n", "utf-8")
     for command in (("assess", "--as-of", "2026-11-05"), ("report", "--snapshot", "S0001", "-o", "r.html"),
                     ("programme",)):
-        result = CliRunner().invoke(main, list(command), env=ENV, catch_exceptions=False)
+        result = run(*command)
         assert result.exit_code == 2 and "auditkit.yaml:2:24: error: 7 is greater" in result.stderr, result.output
 
 

@@ -6,20 +6,16 @@ a template folder. ``--force`` writes anyway."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from auditkit.cli import main
 
 from .test_project_option import every_command
+from .conftest import run
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ROOT / "tests" / "history" / "fixtures" / "project"
-ENV = {"SOURCE_DATE_EPOCH": "1814400000", "AUDITKIT_NO_PROGRESS": "1", "CI": "true"}
 DOCUMENT = "documents/policies/access.md"
 DOCUMENT_TEXT = "# Access policy\n\nOwner: service manager. Reviewed every year.\n"
 
@@ -41,20 +37,15 @@ and keeps the requirements the user added there as written (tests/catalog)."""
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
+def project(project) -> Path:
     """The history test project plus a document outside evidence/ that an imported descriptor points at."""
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT, root)
+    root = project
     (root / DOCUMENT).parent.mkdir(parents=True)
     (root / DOCUMENT).write_text(DOCUMENT_TEXT, "utf-8")
     (root / "evidence" / "access.yaml").write_text(
         "id: access-policy\ntype: policy\ndocument: ../documents/policies/access.md\ncovers: [\"5.2.2\"]\n", "utf-8")
-    monkeypatch.chdir(root)
     return root
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), env=ENV, catch_exceptions=False)
 
 
 def _writing(command: str, target: str, *extra: str) -> tuple[str, ...]:

@@ -7,33 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 
-from auditkit.cli import main
 
 from .cases import HOSTILE_TITLE
-
-PROJECT = Path(__file__).resolve().parents[2] / "tests" / "history" / "fixtures" / "project"
-ENV = {"SOURCE_DATE_EPOCH": "1814400000", "AUDITKIT_NO_PROGRESS": "1", "CI": "true"}
+from .conftest import ENV, run
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT, root)
-    monkeypatch.chdir(root)
-    return root
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), env=ENV, catch_exceptions=False)
 
 
 def _hostile_title(root: Path) -> None:

@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from auditkit.cli import main
-
-PROJECT = Path(__file__).resolve().parents[2] / "tests" / "history" / "fixtures" / "project"
-ENV = {"SOURCE_DATE_EPOCH": "1814400000", "AUDITKIT_NO_PROGRESS": "1", "CI": "true"}
+from .conftest import ENV, run
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 @pytest.fixture
@@ -43,7 +32,7 @@ def full_disk(monkeypatch):
     (("assess", "--record"), "history/S0001-2026-11-05.json"),
 ])
 def test_a_full_disk_names_the_file_that_could_not_be_written(project, full_disk, args, shown):
-    result = CliRunner().invoke(main, [*args, "--as-of", "2026-11-05"], env=ENV, catch_exceptions=False)
+    result = run(*args, "--as-of", "2026-11-05")
     assert result.exit_code == 2, result.output
     assert f"{shown}: error: No space left on device" in result.stderr, result.stderr
     assert "Traceback" not in result.output
@@ -66,6 +55,5 @@ def test_a_folder_that_refuses_the_temporary_file_names_the_target(project, monk
         raise PermissionError(errno.EACCES, "Permission denied", os.path.join(dir, prefix + "x1" + suffix))
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
-    result = CliRunner().invoke(main, ["assess", "-f", "json", "-o", "out/gap.json", "--as-of", "2026-11-05"],
-                                env=ENV, catch_exceptions=False)
+    result = run("assess", "-f", "json", "-o", "out/gap.json", "--as-of", "2026-11-05")
     assert result.exit_code == 2 and "out/gap.json: error: Permission denied" in result.stderr, result.stderr
