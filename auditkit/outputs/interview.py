@@ -98,7 +98,7 @@ class JudgmentsFile:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq  # start-up time: only the interview writes YAML
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-        from auditkit.inputs.round_trip import round_trip_yaml
+        from auditkit.inputs.round_trip import round_trip_yaml  # start-up time: ruamel, as above
 
         yaml = round_trip_yaml()
         text = self.path.read_text("utf-8") if self.path.is_file() else ""
