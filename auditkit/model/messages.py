@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-import yaml
+from auditkit.model.bundled import bundled_yaml
 
 LANGUAGES = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -22,8 +21,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 @cache
 def templates() -> dict[str, dict[str, str]]:
     """key -> {language -> template}, bundled with auditkit."""
-    text = resources.files("auditkit.model").joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return bundled_yaml("auditkit.model", "messages.yaml")
 
 
 @dataclass(frozen=True)
