@@ -11,16 +11,17 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property, partial
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from auditkit.inputs.encoded_lines import first_bad_bytes
 from auditkit.inputs.eventlog import EventLog, EventOrderError, Reducer
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import SourceError
 from auditkit.model.errors import Location
+from auditkit.speed.csv_rows import csv_row_lists
 
 DEFAULT_TRUE = ("true", "yes", "y", "1")
 DEFAULT_FALSE = ("false", "no", "n", "0")
@@ -392,19 +393,13 @@ def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows
         yield RecordBatch(len(chunk), {name: [record.get(name) for record in chunk] for name in names})
 
 
-def _per_key(batches: Iterator[RecordBatch], log: EventLog, rows: int = BATCH_ROWS) -> Iterator[RecordBatch]:
-    """The records of an event log, one per key (:class:`auditkit.inputs.eventlog.Reducer`), folded batch by batch
-    (memory: the records, not the events), then given ``rows`` records a batch; the first batch counts every row."""
-    reducer, size = None, 0
-    for batch in batches:
-        if reducer is None:
-            reducer = Reducer(log, tuple(batch.columns))
-        reducer.add(batch.columns, batch.size)
-        size += batch.size
-    if reducer is None or not size:
-        return
-    kept, reduced = reducer.finish()
-    del reducer
+_LAST_TEXTS, _FIRST_TEXTS = "\0last", "\0first"
+"""Event-log columns (never a field name: they hold a NUL) carrying, per event, the unconverted values of the fields
+reduced to the last event's value, and of those reduced to the first's: a tuple per event."""
+
+
+def _in_batches(kept: list[int], reduced: dict[str, list], size: int, rows: int) -> Iterator[RecordBatch]:
+    """Reduced records as batches of ``rows``; the first batch counts the ``size`` rows they were made from."""
     for start in range(0, len(kept), rows):
         yield RecordBatch(len(kept[start:start + rows]), {name: values[start:start + rows] for name, values in reduced.items()},
                           rows=size if start == 0 else 0)
@@ -413,6 +408,13 @@ def _per_key(batches: Iterator[RecordBatch], log: EventLog, rows: int = BATCH_RO
 def _reduced(log: EventLog, columns: dict[str, list], size: int) -> tuple[list[int], dict[str, list]]:
     """The records of ``size`` events: the position of each one's last event, and the reduced columns."""
     return log.reduce_columns(columns, size)
+
+
+def _header_and_rows(lists: Iterator[list[list[str]]]) -> tuple[list[str], Iterator[list[list[str]]]]:
+    """The first row of a CSV file read as lists of rows, and the lists of the rows after it."""
+    first = next(lists, [])
+    header = first[0] if first else []
+    return header, chain([first[1:]] if len(first) > 1 else [], lists)
 
 
 def _read_number(text: str) -> int | float | None:
@@ -561,20 +563,9 @@ class RecordSpec:
                 return only.batches(rows, strict=strict)
         if self.format != "csv":  # JSON exports are small: their rows, regrouped
             return self._located(_regrouped(self._records(), tuple(self.columns), rows))
-        batches = self._csv_batches(rows, strict)
         if self.key:
-            batches = self._ordered(_per_key(batches, self.events))
-        return self._located(batches)
-
-    def _ordered(self, batches: Iterator[RecordBatch]) -> Iterator[RecordBatch]:
-        """``batches``; events the declared order cannot tell apart are reported with their lines, which only the
-        row-by-row reading knows: it is run to find them."""
-        try:
-            yield from batches
-        except EventOrderError:
-            for _ in self._records():  # raises the problem, located
-                pass
-            raise  # pragma: no cover - the row-by-row reading found it too
+            return self._located(self._csv_event_batches(rows, strict))
+        return self._located(self._csv_batches(rows, strict))
 
     def _located(self, values: Iterator) -> Iterator:
         """``values``, with a file that cannot be read reported as a located RecordValueError."""
@@ -606,22 +597,69 @@ class RecordSpec:
         return None
 
     def _records(self) -> Iterator[tuple[int, dict]]:
-        if self.format == "csv":
-            rows = self._csv_records()
-        else:
-            rows = (self._convert(line, raw) for line, raw in self._raw_rows())
         if not self.key:
-            yield from rows
+            if self.format == "csv":
+                yield from self._csv_records()
+            else:
+                yield from (self._convert(line, raw) for line, raw in self._raw_rows())
             return
+        yield from self._event_records()
+
+    def later_fields(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The fields of an event log read only for the events that the reduction keeps: those reduced to their
+        last event's value, and those reduced to their first's (every event's key, order and max, min, any or
+        count is read).
+
+        Why: an audit log has about six events per incident; converting a date of every event cost more than the
+        rest of the reading. A value of an event that no record keeps is not read by an assessment (``validate``
+        reads every value). Both readings (row by row, and :meth:`batches`) read the same values.
+        """
+        log, every = self.events, {self.key, *self.order_by}
+        later = [name for name in self.columns if name not in every and log.reduction(name) in ("last", "first")]
+        return (tuple(name for name in later if log.reduction(name) == "last"),
+                tuple(name for name in later if log.reduction(name) == "first"))
+
+    def _texts_log(self, firsts: tuple[str, ...]) -> EventLog:
+        """The reduction of this event log with the later-read fields carried as two text columns."""
+        log = self.events
+        assert log is not None
+        later = {*self.later_fields()[0], *firsts}
+        reduce = {name: how for name, how in log.reduce.items() if name not in later}
+        return replace(log, reduce={**reduce, **({_FIRST_TEXTS: "first"} if firsts else {})})
+
+    def _event_records(self) -> Iterator[tuple[int, dict]]:
+        """The records of an event log, row by row: each event's key, order and folded fields read as it comes (the
+        first problem in file order is raised, located), reduced, then each kept record's other fields read."""
+        lasts, firsts = self.later_fields()
+        later = frozenset(lasts) | frozenset(firsts)
+        if self.format == "csv":
+            rows = self._csv_records(later)
+        else:
+            rows = (self._convert_except(line, raw, later) for line, raw in self._raw_rows())
         read = list(rows)
-        columns = {name: [record.get(name) for _line, record in read] for name in self.columns}
+        columns = {name: [record.get(name) for _line, record in read] for name in self.columns if name not in later}
+        if lasts:
+            columns[_LAST_TEXTS] = [(line, *map(record.get, lasts)) for line, record in read]
+        if firsts:
+            columns[_FIRST_TEXTS] = [(line, *map(record.get, firsts)) for line, record in read]
         try:
-            kept, reduced = _reduced(self.events, columns, len(read))
+            kept, reduced = _reduced(self._texts_log(firsts), columns, len(read))
         except EventOrderError as exc:
             raise self._order_error(exc, [line for line, _record in read]) from None
-        names = tuple(reduced)
-        for index, position in enumerate(kept):
-            yield read[position][0], {name: reduced[name][index] for name in names}
+        lines = [read[position][0] for position in kept]
+        del read
+        for index, line in enumerate(lines):
+            record = {name: reduced[name][index] for name in self.columns if name not in later}
+            for names, texts in ((lasts, _LAST_TEXTS), (firsts, _FIRST_TEXTS)):
+                if names:
+                    at, *values = reduced[texts][index]
+                    record.update(self._convert(at, dict(zip(names, values)))[1])
+            yield line, {name: record[name] for name in self.columns}
+
+    def _convert_except(self, line: int, raw: dict, later: frozenset) -> tuple[int, dict]:
+        """``raw`` with every field converted but those in ``later``, kept as they are."""
+        _line, out = self._convert(line, {name: value for name, value in raw.items() if name not in later})
+        return line, {name: out[name] if name not in later else raw[name] for name in raw}
 
     def _order_error(self, exc: EventOrderError, lines: list[int]) -> RecordValueError:
         """The located message of events the declared order cannot tell apart."""
@@ -637,7 +675,7 @@ class RecordSpec:
             f"events on lines {first} and {second} of key {key} have the same {order}: their order is not known; "
             "add a field to order_by (e.g. a timestamp) or declare ties: file-order")
 
-    def _csv_records(self) -> Iterator[tuple[int, dict]]:
+    def _csv_records(self, later: frozenset = frozenset()) -> Iterator[tuple[int, dict]]:
         """``_raw_rows`` and ``_convert`` fused for CSV, row by row, with the line each row starts on: what
         :meth:`records` gives, and how :meth:`_csv_batches` locates a value it cannot read.
 
@@ -645,7 +683,8 @@ class RecordSpec:
         (nearly every row) has its values picked, stripped and named by C-level calls (``itemgetter``, ``map``,
         ``zip``); "missing" markers become None, and only dates and yes/no values are then converted one by one,
         in column order, so that the first unreadable one is the one reported. A row with more or fewer values
-        than the header is an error (a value lost or split, or a file cut off); a blank line is skipped.
+        than the header is an error (a value lost or split, or a file cut off); a blank line is skipped. The
+        fields in ``later`` are only stripped (an event log reads them for the events it keeps).
         """
         missing = self.missing
         quick = self._quick_dates()
@@ -656,7 +695,7 @@ class RecordSpec:
             plan = self._plan(header)
             names = tuple(name for name, _index, _kind_ in plan)
             pick = _picker([index for _name, index, _kind_ in plan])
-            converted = [(name, kind) for name, _index, kind in plan if kind is not _TEXT]
+            converted = [(name, kind) for name, _index, kind in plan if kind is not _TEXT and name not in later]
             strip, date = str.strip, _DATE
             end = reader.line_num
             for row in reader:
@@ -705,35 +744,41 @@ class RecordSpec:
         the export is read again row by row (:meth:`_csv_records`), which raises the first problem in file
         order, with its line, as :meth:`records` does.
         """
-        with self.path.open(newline="", encoding=self.codec) as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter, strict=strict)
-            header = next(reader, [])
-            plan = self._plan(header)
-            pick = _picker([index for _name, index, _kind_ in plan])
-            while True:
-                try:
-                    chunk = list(islice(reader, rows))
-                    if not chunk:
-                        return
+        try:
+            with self.path.open(newline="", encoding=self.codec) as fh:
+                header, chunks = _header_and_rows(csv_row_lists(fh, self.delimiter, rows=rows, strict=strict))
+                plan = self._plan(header)
+                pick = _picker([index for _name, index, _kind_ in plan])
+                for chunk in chunks:
                     batch = self._converted(chunk, plan, pick, len(header))
-                except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError and UnicodeDecodeError too
-                    for _ in self._csv_records():  # raises the first problem of the export, as records() does
-                        pass
-                    raise exc  # pragma: no cover - the row-by-row reading found it too
-                if batch.size:
-                    yield batch
+                    if batch.size:
+                        yield batch
+        except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError and UnicodeDecodeError too
+            for _ in self._csv_records():  # raises the first problem of the export, as records() does
+                pass
+            raise exc  # pragma: no cover - the row-by-row reading found it too
 
     def _converted(self, chunk: list[list[str]], plan: list[tuple[str, int, str]], pick: Callable[[list], tuple],
                    width: int) -> RecordBatch:
         """Rows of a CSV export as a batch of converted columns (``pick`` takes the mapped values of a row, which
         must have ``width`` values); RecordValueError for a row or a value it cannot read."""
+        chunk = self._full_rows(chunk, width)
+        return RecordBatch(len(chunk), self._typed_columns(plan, zip(*map(pick, chunk))))
+
+    def _full_rows(self, chunk: list[list[str]], width: int) -> list[list[str]]:
+        """``chunk`` without its blank rows; RecordValueError when a row has another width than the header's."""
         lengths = set(map(len, chunk))
         if lengths != {width}:
             if lengths - {0, width}:  # a row longer or shorter than the header: located row by row
                 raise RecordValueError(Location(self.shown), "a row does not have as many values as the header")
             chunk = [row for row in chunk if row]  # blank lines are skipped
+        return chunk
+
+    def _typed_columns(self, plan: list[tuple[str, int, str]], texts: Iterable[Sequence[str]]) -> dict[str, list]:
+        """Columns of texts, one per entry of ``plan``, stripped, with missing markers as None and converted to
+        their field's type; RecordValueError for a value it cannot read."""
         missing, quick, columns = self.missing, self._quick_dates(), {}
-        for (name, _index, kind), values in zip(plan, zip(*map(pick, chunk))):
+        for (name, _index, kind), values in zip(plan, texts):
             values = list(map(str.strip, values))
             if not missing.isdisjoint(values):
                 values = [None if value in missing else value for value in values]
@@ -744,7 +789,54 @@ class RecordSpec:
             elif kind is _NUMBER:
                 values = self._number_column(name, values)
             columns[name] = values
-        return RecordBatch(len(chunk), columns)
+        return columns
+
+    def _csv_event_batches(self, rows: int, strict: bool = False) -> Iterator[RecordBatch]:
+        """The records of a CSV event log, one per key, ``rows`` records a batch (the first counts every row).
+
+        The log is read in batches folded into the records as they come (:class:`Reducer`: memory of the records,
+        not of the events): each event's key, order and folded fields converted by whole columns, its other fields
+        kept as text and converted for the kept events only (:meth:`later_fields`). On any problem the log is read
+        again row by row (:meth:`_event_records`), which raises the first one, located, as :meth:`records` does.
+        """
+        try:
+            kept, reduced, size = self._reduced_by_columns(rows, strict)
+        except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError, EventOrderError, UnicodeDecodeError
+            for _ in self._event_records():
+                pass
+            raise exc  # pragma: no cover - the row-by-row reading found it too
+        yield from _in_batches(kept, reduced, size, rows)
+
+    def _reduced_by_columns(self, rows: int, strict: bool) -> tuple[list[int], dict[str, list], int]:
+        """(position of each record's last event, reduced columns, rows read) of a CSV event log."""
+        lasts, firsts = self.later_fields()
+        with self.path.open(newline="", encoding=self.codec) as fh:
+            header, chunks = _header_and_rows(csv_row_lists(fh, self.delimiter, rows=rows, strict=strict))
+            plan = self._plan(header)
+            every = [entry for entry in plan if entry[0] not in lasts and entry[0] not in firsts]
+            later = [(texts, [entry for entry in plan if entry[0] in names])
+                     for texts, names in ((_LAST_TEXTS, lasts), (_FIRST_TEXTS, firsts))]
+            later = [(texts, entries, _picker([index for _name, index, _kind in entries])) for texts, entries in later if entries]
+            pick = _picker([index for _name, index, _kind in every])
+            names = tuple(name for name, _index, _kind in every) + tuple(texts for texts, _entries, _pick in later)
+            reducer = Reducer(self._texts_log(firsts), names)
+            size = 0
+            for chunk in chunks:
+                chunk = self._full_rows(chunk, len(header))
+                if not chunk:
+                    continue
+                columns = self._typed_columns(every, zip(*map(pick, chunk)))
+                for texts, _entries, pick_texts in later:
+                    columns[texts] = list(map(pick_texts, chunk))
+                reducer.add(columns, len(chunk))
+                size += len(chunk)
+        if not size:
+            return [], {}, 0
+        kept, reduced = reducer.finish()
+        del reducer
+        for texts, entries, _pick in later:
+            reduced.update(self._typed_columns(entries, zip(*reduced.pop(texts))))
+        return kept, {name: reduced[name] for name, _index, _kind in plan}, size
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
