@@ -393,11 +393,6 @@ def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows
         yield RecordBatch(len(chunk), {name: [record.get(name) for record in chunk] for name in names})
 
 
-_LAST_TEXTS, _FIRST_TEXTS = "\0last", "\0first"
-"""Event-log columns (never a field name: they hold a NUL) carrying, per event, the unconverted values of the fields
-reduced to the last event's value, and of those reduced to the first's: a tuple per event."""
-
-
 def _in_batches(kept: list[int], reduced: dict[str, list], size: int, rows: int) -> Iterator[RecordBatch]:
     """Reduced records as batches of ``rows``; the first batch counts the ``size`` rows they were made from."""
     for start in range(0, len(kept), rows):
@@ -605,61 +600,19 @@ class RecordSpec:
             return
         yield from self._event_records()
 
-    def later_fields(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The fields of an event log read only for the events that the reduction keeps: those reduced to their
-        last event's value, and those reduced to their first's (every event's key, order and max, min, any or
-        count is read).
-
-        Why: an audit log has about six events per incident; converting a date of every event cost more than the
-        rest of the reading. A value of an event that no record keeps is not read by an assessment (``validate``
-        reads every value). Both readings (row by row, and :meth:`batches`) read the same values.
-        """
-        log, every = self.events, {self.key, *self.order_by}
-        later = [name for name in self.columns if name not in every and log.reduction(name) in ("last", "first")]
-        return (tuple(name for name in later if log.reduction(name) == "last"),
-                tuple(name for name in later if log.reduction(name) == "first"))
-
-    def _texts_log(self, firsts: tuple[str, ...]) -> EventLog:
-        """The reduction of this event log with the later-read fields carried as two text columns."""
-        log = self.events
-        assert log is not None
-        later = {*self.later_fields()[0], *firsts}
-        reduce = {name: how for name, how in log.reduce.items() if name not in later}
-        return replace(log, reduce={**reduce, **({_FIRST_TEXTS: "first"} if firsts else {})})
-
     def _event_records(self) -> Iterator[tuple[int, dict]]:
-        """The records of an event log, row by row: each event's key, order and folded fields read as it comes (the
-        first problem in file order is raised, located), reduced, then each kept record's other fields read."""
-        lasts, firsts = self.later_fields()
-        later = frozenset(lasts) | frozenset(firsts)
-        if self.format == "csv":
-            rows = self._csv_records(later)
-        else:
-            rows = (self._convert_except(line, raw, later) for line, raw in self._raw_rows())
+        """The records of an event log, row by row: every event read (the first problem in file order is raised,
+        located), then reduced."""
+        rows = self._csv_records() if self.format == "csv" else (self._convert(line, raw) for line, raw in self._raw_rows())
         read = list(rows)
-        columns = {name: [record.get(name) for _line, record in read] for name in self.columns if name not in later}
-        if lasts:
-            columns[_LAST_TEXTS] = [(line, *map(record.get, lasts)) for line, record in read]
-        if firsts:
-            columns[_FIRST_TEXTS] = [(line, *map(record.get, firsts)) for line, record in read]
+        columns = {name: [record.get(name) for _line, record in read] for name in self.columns}
         try:
-            kept, reduced = _reduced(self._texts_log(firsts), columns, len(read))
+            kept, reduced = _reduced(self.events, columns, len(read))
         except EventOrderError as exc:
             raise self._order_error(exc, [line for line, _record in read]) from None
-        lines = [read[position][0] for position in kept]
-        del read
-        for index, line in enumerate(lines):
-            record = {name: reduced[name][index] for name in self.columns if name not in later}
-            for names, texts in ((lasts, _LAST_TEXTS), (firsts, _FIRST_TEXTS)):
-                if names:
-                    at, *values = reduced[texts][index]
-                    record.update(self._convert(at, dict(zip(names, values)))[1])
-            yield line, {name: record[name] for name in self.columns}
-
-    def _convert_except(self, line: int, raw: dict, later: frozenset) -> tuple[int, dict]:
-        """``raw`` with every field converted but those in ``later``, kept as they are."""
-        _line, out = self._convert(line, {name: value for name, value in raw.items() if name not in later})
-        return line, {name: out[name] if name not in later else raw[name] for name in raw}
+        names = tuple(reduced)
+        for index, position in enumerate(kept):
+            yield read[position][0], {name: reduced[name][index] for name in names}
 
     def _order_error(self, exc: EventOrderError, lines: list[int]) -> RecordValueError:
         """The located message of events the declared order cannot tell apart."""
@@ -675,7 +628,7 @@ class RecordSpec:
             f"events on lines {first} and {second} of key {key} have the same {order}: their order is not known; "
             "add a field to order_by (e.g. a timestamp) or declare ties: file-order")
 
-    def _csv_records(self, later: frozenset = frozenset()) -> Iterator[tuple[int, dict]]:
+    def _csv_records(self) -> Iterator[tuple[int, dict]]:
         """``_raw_rows`` and ``_convert`` fused for CSV, row by row, with the line each row starts on: what
         :meth:`records` gives, and how :meth:`_csv_batches` locates a value it cannot read.
 
@@ -683,8 +636,7 @@ class RecordSpec:
         (nearly every row) has its values picked, stripped and named by C-level calls (``itemgetter``, ``map``,
         ``zip``); "missing" markers become None, and only dates and yes/no values are then converted one by one,
         in column order, so that the first unreadable one is the one reported. A row with more or fewer values
-        than the header is an error (a value lost or split, or a file cut off); a blank line is skipped. The
-        fields in ``later`` are only stripped (an event log reads them for the events it keeps).
+        than the header is an error (a value lost or split, or a file cut off); a blank line is skipped.
         """
         missing = self.missing
         quick = self._quick_dates()
@@ -695,7 +647,7 @@ class RecordSpec:
             plan = self._plan(header)
             names = tuple(name for name, _index, _kind_ in plan)
             pick = _picker([index for _name, index, _kind_ in plan])
-            converted = [(name, kind) for name, _index, kind in plan if kind is not _TEXT and name not in later]
+            converted = [(name, kind) for name, _index, kind in plan if kind is not _TEXT]
             strip, date = str.strip, _DATE
             end = reader.line_num
             for row in reader:
@@ -794,10 +746,9 @@ class RecordSpec:
     def _csv_event_batches(self, rows: int, strict: bool = False) -> Iterator[RecordBatch]:
         """The records of a CSV event log, one per key, ``rows`` records a batch (the first counts every row).
 
-        The log is read in batches folded into the records as they come (:class:`Reducer`: memory of the records,
-        not of the events): each event's key, order and folded fields converted by whole columns, its other fields
-        kept as text and converted for the kept events only (:meth:`later_fields`). On any problem the log is read
-        again row by row (:meth:`_event_records`), which raises the first one, located, as :meth:`records` does.
+        The log is read in batches, converted by whole columns and folded into the records as they come
+        (:class:`Reducer`: memory of the records, not of the events). On any problem the log is read again row by
+        row (:meth:`_event_records`), which raises the first one, located, as :meth:`records` does.
         """
         try:
             kept, reduced, size = self._reduced_by_columns(rows, strict)
@@ -809,34 +760,21 @@ class RecordSpec:
 
     def _reduced_by_columns(self, rows: int, strict: bool) -> tuple[list[int], dict[str, list], int]:
         """(position of each record's last event, reduced columns, rows read) of a CSV event log."""
-        lasts, firsts = self.later_fields()
         with self.path.open(newline="", encoding=self.codec) as fh:
             header, chunks = _header_and_rows(csv_row_lists(fh, self.delimiter, rows=rows, strict=strict))
             plan = self._plan(header)
-            every = [entry for entry in plan if entry[0] not in lasts and entry[0] not in firsts]
-            later = [(texts, [entry for entry in plan if entry[0] in names])
-                     for texts, names in ((_LAST_TEXTS, lasts), (_FIRST_TEXTS, firsts))]
-            later = [(texts, entries, _picker([index for _name, index, _kind in entries])) for texts, entries in later if entries]
-            pick = _picker([index for _name, index, _kind in every])
-            names = tuple(name for name, _index, _kind in every) + tuple(texts for texts, _entries, _pick in later)
-            reducer = Reducer(self._texts_log(firsts), names)
+            pick = _picker([index for _name, index, _kind in plan])
+            reducer = Reducer(self.events, tuple(name for name, _index, _kind in plan))
             size = 0
             for chunk in chunks:
                 chunk = self._full_rows(chunk, len(header))
-                if not chunk:
-                    continue
-                columns = self._typed_columns(every, zip(*map(pick, chunk)))
-                for texts, _entries, pick_texts in later:
-                    columns[texts] = list(map(pick_texts, chunk))
-                reducer.add(columns, len(chunk))
-                size += len(chunk)
+                if chunk:
+                    reducer.add(self._typed_columns(plan, zip(*map(pick, chunk))), len(chunk))
+                    size += len(chunk)
         if not size:
             return [], {}, 0
         kept, reduced = reducer.finish()
-        del reducer
-        for texts, entries, _pick in later:
-            reduced.update(self._typed_columns(entries, zip(*reduced.pop(texts))))
-        return kept, {name: reduced[name] for name, _index, _kind in plan}, size
+        return kept, reduced, size
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""
