@@ -58,7 +58,7 @@ class _OneLineUsageError(click.ClickException):
     exit_code = 2
 
     def __init__(self, error: click.UsageError):
-        from auditkit.cli import language
+        from auditkit.cli import language  # start-up time: only a usage error needs the templates
 
         words = error.ctx.command_path.split()[1:] if error.ctx is not None else []
         where = " ".join(["auditkit", *words])  # the program's own name, however it was started
@@ -75,7 +75,7 @@ def _usage_text(error: click.UsageError) -> str:
         hint = error.param_hint if isinstance(error.param_hint, str) else (
             error.param.get_error_hint(error.ctx) if error.param is not None and error.param_hint is None else None)
         if hint is not None:
-            from auditkit.cli import language
+            from auditkit.cli import language  # start-up time: only a usage error needs the templates
 
             return language.text("cli.bad_value", option=hint, text=error.message)
     return error.format_message()
