@@ -730,10 +730,11 @@ class RecordSpec:
         """Columns of texts, one per entry of ``plan``, stripped, with missing markers as None and converted to
         their field's type; RecordValueError for a value it cannot read."""
         missing, quick, columns = self.missing, self._quick_dates(), {}
+        absent = dict.fromkeys(missing)
         for (name, _index, kind), values in zip(plan, texts):
             values = list(map(str.strip, values))
             if not missing.isdisjoint(values):
-                values = [None if value in missing else value for value in values]
+                values = list(map(absent.get, values, values))  # a missing marker -> None, any other text itself
             if kind is _DATE:
                 values = self._date_column(name, values, quick)
             elif kind is _BOOL:
