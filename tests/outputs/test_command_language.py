@@ -164,6 +164,17 @@ def test_verify_names_a_broken_chain_in_chinese(zh, tmp_path):
     assert "历史记录不完整（NOT intact）：" in result.stderr and "history NOT intact" not in result.stderr
 
 
+def test_programme_in_chinese(zh):
+    out = run("programme", "-C", zh, *AS_OF).stdout
+    assert out.startswith("内部审核方案，认证周期 2026-02-16 .. 2029-02-16") and "策划：区域只安排在 2026-11-05 及以后" in out
+    assert "已安排" in out and "审核发现 " in out and "管理评审：第 2 轮，2026-11-16" in out
+    for english in ("Internal audit programme", "Weighting:", "Planning:", "planned", "findings ", "Due before"):
+        assert english not in out, english
+    english = run("programme", "-C", ROOT, *AS_OF).stdout  # the English example project
+    assert english.startswith("Internal audit programme, certification cycle 2026-02-16 .. 2029-02-16")
+    assert "Weighting: risk = sum over snapshots" in english and "findings " in english and "已安排" not in english
+
+
 # ------------------------------------------------------------------------------------------- actions, sample, judgments
 
 
@@ -235,7 +246,6 @@ PRINTS = {"echo", "echo_safe", "UsageError", "BadParameter", "AuditkitError", "C
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}[ ,;:()]+[a-z]{3,}")
 KNOWN_ENGLISH = {
     ("common.py", "run_guarded"): "'error:' before the operating system's own message (strerror), which is English",
-    ("history.py", "_print_programme"): "auditkit programme: not translated yet (its plan's texts are English too)",
 }
 """(module, top-level function) still printing literal English, with the reason; any other fails the test below."""
 
