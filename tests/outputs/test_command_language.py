@@ -204,6 +204,15 @@ def test_actions_sync_says_what_it_did_in_chinese(zh, tmp_path):
     assert "将会：" in result.stdout and "新提出 " in result.stdout and "raised CAR-" not in result.stdout
 
 
+def test_interview_in_the_project_language(zh, tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("Li Na\nq\n", "utf-8")
+    result = run("interview", "-C", zh, "--answers", answers, "--clause", "7.3")
+    assert result.exit_code == 0 and result.stdout.startswith("共有 5 项要求需要审核员判断"), result.stdout
+    english = run("interview", "-C", zh, "--answers", answers, "--clause", "7.3", "--lang", "en")
+    assert english.stdout.startswith("5 requirement(s) need an auditor's judgment")
+
+
 def test_sample_errors_in_chinese(zh):
     result = run("sample", "incidents", "-C", zh, "--seed", "1", "--size", "5", "--confidence", "0.9")
     assert result.exit_code == 2
