@@ -211,9 +211,10 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
                 report.problems.extend(anchors.git_problems(cfg.root, report.snapshots, git_ref))
                 anchored.append(language.text("verify.against_git", ref=git_ref))
         for problem in report.problems:
-            echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message), err=True)
+            echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.text(language.current())),
+                      err=True)
         for warning in report.warnings:
-            echo_safe(f"{warning.location}: warning: {warning.message}", err=True)
+            echo_safe(f"{warning.location}: warning: {warning.text(language.current())}", err=True)
         if report.problems:
             n = len(report.problems)
             language.say("verify.broken.one" if n == 1 else "verify.broken", n=n, err=True)

@@ -160,7 +160,8 @@ def test_verify_names_a_broken_chain_in_chinese(zh, tmp_path):
     snapshot.write_text(snapshot.read_text("utf-8").replace('"2025-11-05"', '"2025-11-06"', 1), "utf-8")
     result = run("verify", "-C", broken)
     assert result.exit_code == 1
-    assert ": error: " in result.stderr  # the located line keeps its keyword
+    assert ": error: 已被篡改：内容与其哈希不再一致" in result.stderr  # the located line keeps its keyword
+    assert "tampered" not in result.stderr
     assert "历史记录不完整（NOT intact）：" in result.stderr and "history NOT intact" not in result.stderr
 
 
