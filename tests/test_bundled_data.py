@@ -1,4 +1,4 @@
-"""The bundled YAML files are read by libyaml's loader (model/bundled.py): the same values as PyYAML's own."""
+"""auditkit's own YAML files are read by libyaml's loader (model/bundled.py): the same values as PyYAML's own."""
 
 from importlib import resources
 
@@ -17,3 +17,13 @@ from auditkit.model.bundled import bundled_yaml
 def test_a_bundled_file_reads_as_the_python_loader_reads_it(package, name):
     text = resources.files(package).joinpath(name).read_text("utf-8")
     assert bundled_yaml(package, name) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_report_label_files_read_as_the_python_loader_reads_them(lang):
+    from pathlib import Path
+
+    from auditkit.model.bundled import safe_yaml
+
+    text = (Path(__file__).resolve().parents[1] / "auditkit" / "templates" / "i18n" / f"{lang}.yaml").read_text("utf-8")
+    assert safe_yaml(text) == yaml.safe_load(text)

@@ -152,6 +152,10 @@ def _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_l
 
 
 def _emit(run, name: str, target: str, data: dict, lang: str) -> None:
+    from auditkit.outputs.render import BINARY  # start-up time: only this command loads it
+
+    if target == STDOUT and name in BINARY:  # a workbook is a file, not terminal text
+        raise UsageError(language.text("cli.check.binary", name=name))
     if name == "text":
         from auditkit.outputs.render.check_text import render as text  # start-up time: only this command loads it
 
@@ -159,8 +163,6 @@ def _emit(run, name: str, target: str, data: dict, lang: str) -> None:
     else:
         output = run.render(name, data=data, lang=lang, color=False)
     if target == STDOUT:
-        if isinstance(output, bytes):  # a workbook is a file, not terminal text
-            raise UsageError(language.text("cli.check.binary", name=name))
         click.echo(output, nl=False)
         return
     from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it

@@ -140,5 +140,9 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
             records.close(abandon=True)
         raise InputErrors(problems)
     if records is not None:
-        records.loaded(evidence)
+        try:
+            records.loaded(evidence)
+        except BaseException:
+            records.close(abandon=True)  # no worker outlives a failed load
+            raise
     return Inputs(config, catalog, evidence, judgments, records)

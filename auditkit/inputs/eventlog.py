@@ -160,9 +160,9 @@ class Reducer:
         alone = self.alone
         lasts = list(map(_POSITION, ordered)) + [event[0] for event in alone]
         reduced: dict[str, list] = {}
-        for names, values in ((self.last_names, 2), (self.first_names, 6)):
+        for names, in_state, in_alone in ((self.last_names, _LAST_VALUES, 1), (self.first_names, _FIRST_VALUES, 2)):
             if names:  # the values of each record's last (first) event, turned into one column per field
-                rows = list(map(itemgetter(values), ordered)) + [event[1 if values == 2 else 2] for event in alone]
+                rows = list(map(itemgetter(in_state), ordered)) + [event[in_alone] for event in alone]
                 reduced.update(zip(names, list(map(list, zip(*rows))) or [[] for _ in names]))
         for slot, (name, _how) in enumerate(self.folded):
             reduced[name] = list(map(itemgetter(8 + slot), ordered)) + [event[3 + slot] for event in alone]
@@ -170,7 +170,9 @@ class Reducer:
 
 
 _POSITION, _TIE_AT_LAST, _TIE_AT_FIRST = itemgetter(1), itemgetter(3), itemgetter(7)
-"""Parts of a key's state (:attr:`Reducer.keyed`)."""
+_LAST_VALUES, _FIRST_VALUES = 2, 6
+"""Parts of a key's state (:attr:`Reducer.keyed`); an event without a key holds [position, last values, first
+values, folded values ...]."""
 
 
 def _sort_text(value) -> tuple:

@@ -12,6 +12,7 @@ of the rest.
 from __future__ import annotations
 
 import csv
+import re
 from itertools import accumulate
 from typing import Iterator
 
@@ -54,10 +55,10 @@ def _reads_cleanly(spec: RecordSpec) -> bool:
     events can be ordered: the reading an assessment does, by whole columns, in strict CSV.
 
     Why: looking for every problem, with its column in characters, costs about ten times as much, and nearly
-    every export has none. Anything this reading refuses (including what only strict CSV refuses, a quote in the
-    middle of a value) is then looked at value by value, which alone decides what is reported.
+    every export has none. Anything this reading refuses (including what only strict CSV refuses, text after a
+    closing quote) is then looked at value by value, which alone decides what is reported.
     """
-    if spec.format != "csv" or not line_safe(spec.codec):
+    if spec.format != "csv" or not line_safe(spec.codec) or _lone_carriage_return(spec):
         return False
     try:
         for _batch in spec.batches(strict=True):
@@ -65,6 +66,22 @@ def _reads_cleanly(spec: RecordSpec) -> bool:
     except (RecordValueError, csv.Error, UnicodeDecodeError, OSError, ValueError):
         return False
     return True
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _lone_carriage_return(spec: RecordSpec) -> bool:
+    """Whether the file has a carriage return that does not end a line with its line feed: the search reads lines
+    at their line feeds and reports such a row; the quick reading would take it for a line end."""
+    try:
+        with spec.path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                if _LONE_CR.search(block[:-1]) or (block.endswith(b"\r") and fh.peek(1)[:1] != b"\n"):
+                    return True
+    except OSError:
+        return True  # the search reports it
+    return False
 
 
 def _problem(location: Location, message: str) -> Problem:

@@ -1,7 +1,7 @@
-"""The YAML data files bundled with auditkit (message templates, presets, labels), read once each.
-
-They are ours and trusted, so they are read plainly, with libyaml's C loader where PyYAML has it: the pure-Python
-loader took about a tenth of a second for messages.yaml alone, at the start of every command.
+"""YAML data files of auditkit's own (message templates, presets, labels, the report's label files, which a user
+may replace), read with libyaml's C loader where PyYAML has it: the same values as ``yaml.safe_load``, and the
+pure-Python loader took about a tenth of a second for messages.yaml alone, at the start of every command.
+They hold no positions: a user's inputs go through :mod:`auditkit.inputs.yamlsource`, which locates its errors.
 """
 
 from __future__ import annotations

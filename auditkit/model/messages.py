@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from auditkit.model.bundled import bundled_yaml
 
@@ -22,8 +22,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 @cache
 def templates() -> dict[str, dict[str, str]]:
     """key -> {language -> template}, bundled with auditkit."""
-    loaded: dict[str, dict[str, str]] = bundled_yaml("auditkit.model", "messages.yaml")
-    return loaded
+    return cast(dict[str, dict[str, str]], bundled_yaml("auditkit.model", "messages.yaml"))
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise _naming(exc, path) from None
     try:
-        # mkstemp creates the file private (0600); give it the mode a plain write would (or the old file's)
-        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:  # closed (its lock released) only once the rename is done
+            # mkstemp creates the file private (0600); give it the mode a plain write would (or the old file's)
+            os.fchmod(fh.fileno(), _mode_for(path))
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -53,7 +53,10 @@ def _held_temporary(path: Path) -> tuple[int, str]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         if fcntl is None:
             return fd, tmp
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without flock (some network ones): unlocked, it goes by its age
+            return fd, tmp
         if os.fstat(fd).st_nlink:  # still there: no cleaner took it between its creation and the lock
             return fd, tmp
         os.close(fd)
@@ -105,6 +108,9 @@ def _abandoned(path: Path, limit: float) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:  # a writer holds it: its write is under way
             return False
+        except OSError:  # a file system without flock: by its age
+            if path.stat().st_mtime > limit:
+                return False
         path.unlink()  # under the lock: a writer that created it and waits for its lock makes a new one
         return True
     finally:

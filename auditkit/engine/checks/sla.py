@@ -39,7 +39,7 @@ class SlaAttainment(RecordRule):
         sets, early = _record_sets(self, items)
         if early:
             return early
-        if ctx.evidence is None:  # asked before the evidence has loaded (an early scan): read at assessment time
+        if ctx.evidence is None:  # planned without the evidence: the agreements' targets are not known
             return self.result(Outcome.CANNOT_EVALUATE, msg("sla.no_targets"))
         agreements = [item for item in ctx.evidence.items if item.service_levels is not None]
         if not agreements:

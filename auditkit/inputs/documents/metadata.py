@@ -19,7 +19,6 @@ from functools import cache
 from urllib.parse import unquote
 
 from auditkit.model.bundled import bundled_yaml
-
 from auditkit.model.errors import Location
 from auditkit.inputs.documents.model import DATE_FIELDS, Field, ReadDocument, Revision
 

@@ -25,7 +25,6 @@ from functools import cache
 from typing import Callable, Iterable
 
 from auditkit.model.bundled import bundled_yaml
-
 from auditkit.model.errors import Location
 from auditkit.inputs.documents.metadata import example_sections, locate
 from auditkit.inputs.documents.model import ReadDocument
