@@ -38,6 +38,12 @@ class _LazyGroup(click.Group):
         except click.UsageError as exc:
             raise _OneLineUsageError(exc) from None
 
+    def resolve_command(self, ctx, args):
+        from auditkit.cli import language  # settled before the command's options are parsed: their errors say it
+
+        language.settle(args)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -52,12 +58,27 @@ class _OneLineUsageError(click.ClickException):
     exit_code = 2
 
     def __init__(self, error: click.UsageError):
+        from auditkit.cli import language  # start-up time: only a usage error needs the templates
+
         words = error.ctx.command_path.split()[1:] if error.ctx is not None else []
         where = " ".join(["auditkit", *words])  # the program's own name, however it was started
-        super().__init__(f"{error.format_message()} (see {where} --help)")
+        super().__init__(language.text("cli.usage", text=_usage_text(error), where=where))
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _usage_text(error: click.UsageError) -> str:
+    """What is wrong, in the command's language: a bad value of an option says which (click's own wording in
+    English); click's other sentences (no such option, a missing argument) are click's, in English."""
+    if isinstance(error, click.BadParameter):
+        hint = error.param_hint if isinstance(error.param_hint, str) else (
+            error.param.get_error_hint(error.ctx) if error.param is not None and error.param_hint is None else None)
+        if hint is not None:
+            from auditkit.cli import language  # start-up time: only a usage error needs the templates
+
+            return language.text("cli.bad_value", option=hint, text=error.message)
+    return error.format_message()
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

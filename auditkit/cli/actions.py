@@ -18,7 +18,7 @@ from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import UsageError
 from auditkit.outputs.history import load_snapshot, resolve
 from auditkit.outputs.history.clock import today
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.model.clauses import clause_key, top_clause
 from auditkit.cli.common import as_of_option, build_config, echo_safe, format_option, run_guarded
 
@@ -50,6 +50,10 @@ def _parse_on(ctx, param, value) -> date:
         return parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _unassigned() -> str:
+    return language.text("actions.unassigned")
 
 
 def _by_option(func):
@@ -100,17 +104,17 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run, lang):
         else:
             snap = resolve(cfg.root, snapshot_ref)
             assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
-        chosen = lang or cfg.lang  # the project's language unless --lang says otherwise
         result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run,
-                               lang=chosen)
-        prefix = "would: " if dry_run else ""
-        echo_safe(f"assessment of {result.assessment} from {source}")
+                               lang=language.use(lang, project, config))
+        prefix = language.text("actions.sync.would") if dry_run else ""
+        language.say("actions.sync.source", assessment=result.assessment, source=source)
         for event in result.events:
             echo_safe(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} {event.message}")
         raised = len(result.of("raised")) + len(result.of("recurrence"))
-        summary = (f"{raised} raised ({len(result.of('recurrence'))} recurrence), {len(result.of('repeated'))} repeated, "
-                   f"{result.answered} already answered, {len(result.of('verify'))} to verify")
-        echo_safe(("nothing new: " if not result.changed else prefix) + summary)
+        summary = language.text("actions.sync.summary", raised=raised, recurrence=len(result.of("recurrence")),
+                                repeated=len(result.of("repeated")), answered=result.answered,
+                                verify=len(result.of("verify")))
+        echo_safe((language.text("actions.sync.nothing_new") if not result.changed else prefix) + summary)
         return 0
 
     run_guarded(body)
@@ -141,13 +145,14 @@ def _matches(action: CorrectiveAction, as_of: date, states, open_only, overdue, 
 @click.option("--group-by", type=click.Choice(["owner", "clause", "state", "grade"]), help="Group the list.")
 @format_option("actions list")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so that Excel reads UTF-8.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="oscal-poam: language of the sentences auditkit writes.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the list's sentences and of oscal-poam's (default: the project's, else en).")
 def list_command(project, config, as_of, states, open_only, overdue,
                  owner, clause, group_by, fmt, excel, lang):
     """List corrective actions: open, overdue, by owner, by clause."""
 
     def body():
+        lang_ = language.use(lang, project, config)
         cfg = _project(project, config)
         chosen = [a for a in Register(cfg.root).load_all()
                   if _matches(a, as_of, states, open_only, overdue, owner, clause)]
@@ -160,26 +165,27 @@ def list_command(project, config, as_of, states, open_only, overdue,
         if fmt == "oscal-poam":
             from auditkit.outputs.oscal import dump, poam  # start-up time: only this format needs it
 
-            click.echo(dump(poam.build(chosen, _organization(cfg, chosen), as_of, f"auditkit {__version__}", lang)), nl=False)
+            click.echo(dump(poam.build(chosen, _organization(cfg, chosen), as_of, f"auditkit {__version__}", lang_)), nl=False)
             return 0
         if not chosen:
-            echo_safe("no corrective actions" + (" match" if any([states, open_only, overdue, owner, clause]) else ""))
+            language.say("actions.none_match" if any([states, open_only, overdue, owner, clause]) else "actions.none")
             return 0
         groups: dict[str, list[CorrectiveAction]] = {}
         for action in chosen:
-            key = {"owner": lambda a: a.owner or "(unassigned)",
+            key = {"owner": lambda a: a.owner or _unassigned(),
                    "clause": lambda a: (top_clause(a.clauses[0]) if a.clauses else "?"),
                    "state": lambda a: a.state.value, "grade": lambda a: a.grade,
                    None: lambda a: ""}[group_by](action)
             groups.setdefault(key, []).append(action)
         for key in sorted(groups, key=lambda k: clause_key(k) if group_by == "clause" else (k,)):
             if group_by:
-                echo_safe(f"{group_by} {key}:")
+                echo_safe(language.text("actions.group", by=language.text(f"actions.by.{group_by}"), key=key))
             for action in groups[key]:
                 echo_safe(_line(action, as_of))
         n_over = sum(1 for a in chosen if a.is_overdue(as_of))
         n_open = sum(1 for a in chosen if not a.state.is_settled)
-        echo_safe(f"{len(chosen)} action{'s' if len(chosen) != 1 else ''}: {n_open} open, {n_over} overdue as of {as_of}")
+        language.say("actions.count.one" if len(chosen) == 1 else "actions.count", n=len(chosen), open=n_open,
+                     overdue=n_over, as_of=as_of)
         return 0
 
     run_guarded(body)
@@ -221,10 +227,11 @@ def _csv(summaries: list[dict], excel: bool) -> str:
 
 
 def _line(action: CorrectiveAction, as_of: date) -> str:
-    late = "OVERDUE" if action.is_overdue(as_of) else ""
+    late = "OVERDUE" if action.is_overdue(as_of) else ""  # a keyword, as the state and grade: grep finds it
     reqs = ",".join(action.requirements)
     return (f"  {action.id:<13} {GRADE_SHORT.get(action.grade, action.grade):<5} {action.state.value:<18} "
-            f"due {action.due} {late:<7} {reqs:<12} {action.owner or '(unassigned)':<20} {action.title}")
+            f"{language.text('actions.due', due=action.due)} {late:<7} {reqs:<12} {action.owner or _unassigned():<20} "
+            f"{action.title}")
 
 
 @actions.command("show")
@@ -238,36 +245,41 @@ def show_command(project, config, as_of, action_id):
         cfg = _project(project, config)
         a = Register(cfg.root).get(action_id.upper())
         d = a.data
-        late = f"  OVERDUE (due {a.due})" if a.is_overdue(as_of) else ""
+        say = language.text
+        late = say("actions.show.overdue", due=a.due) if a.is_overdue(as_of) else ""
         echo_safe(f"{a.id}  {a.title}")
-        echo_safe(f"state: {a.state.value}   grade: {a.grade}   owner: {a.owner or '(unassigned)'}   "
-                   f"raised: {d.get('raised', '-')}   due: {a.due}{late}")
-        echo_safe(f"file: {a.file}")
+        echo_safe(say("actions.show.state", state=a.state.value, grade=a.grade, owner=a.owner or _unassigned(),
+                      raised=d.get("raised", "-"), due=a.due, late=late))
+        echo_safe(say("actions.show.file", file=str(a.file)))
         if d.get("recurrence_of"):
-            echo_safe(f"recurrence of: {d['recurrence_of']}")
-        echo_safe("findings:")
+            echo_safe(say("actions.show.recurrence", of=d["recurrence_of"]))
+        echo_safe(say("actions.show.findings"))
         for f in a.findings:
-            extra = f" in {f.snapshot}" if f.snapshot else ""
-            echo_safe(f"  {f.finding_id} ({f.grade or '?'}) clause {f.clause or '?'}, assessment of {f.assessment}{extra}")
-        for key, label in (("description", "description"), ("correction", "correction (containment)")):
+            extra = say("actions.show.in", snapshot=f.snapshot) if f.snapshot else ""
+            echo_safe(say("actions.show.finding", id=f.finding_id, grade=f.grade or "?", clause=f.clause or "?",
+                          assessment=f.assessment, extra=extra))
+        for key in ("description", "correction"):
             if d.get(key):
-                echo_safe(f"{label}:\n  " + str(d[key]).strip().replace("\n", "\n  "))
+                echo_safe(say(f"actions.show.{key}") + "\n  " + str(d[key]).strip().replace("\n", "\n  "))
         cause = d.get("root_cause") or {}
         if cause:
-            echo_safe(f"root cause ({cause.get('method', '?')}):\n  " + str(cause.get("analysis", "")).strip().replace("\n", "\n  "))
+            echo_safe(say("actions.show.root_cause", method=cause.get("method", "?")) + "\n  "
+                      + str(cause.get("analysis", "")).strip().replace("\n", "\n  "))
         if d.get("actions"):
-            echo_safe("actions:")
+            echo_safe(say("actions.show.actions"))
             for item in d["actions"]:
-                done = f"done {item['done']}" if item.get("done") else (
-                    "LATE" if parse_date(item["due"]) < as_of else "pending")
-                echo_safe(f"  - {item['description']} (owner {item['owner']}, due {item['due']}, {done})")
+                done = say("actions.show.done", on=item["done"]) if item.get("done") else (
+                    say("actions.show.late") if parse_date(item["due"]) < as_of else say("actions.show.pending"))
+                echo_safe(say("actions.show.item", description=item["description"], owner=item["owner"],
+                              due=item["due"], done=done))
         v = d.get("verification")
         if v:
-            verdict = "effective" if v["effective"] else "NOT effective"
-            echo_safe(f"verification: {verdict}, by {v['verifier']} on {v['date']}: {v['evidence']}")
+            verdict = say("actions.show.effective") if v["effective"] else say("actions.show.not_effective")
+            echo_safe(say("actions.show.verification", verdict=verdict, verifier=v["verifier"], on=v["date"],
+                          evidence=v["evidence"]))
         for link in d.get("links") or []:
-            echo_safe(f"link: {link}")
-        echo_safe("history:")
+            echo_safe(say("actions.show.link", link=link))
+        echo_safe(say("actions.show.history"))
         for h in a.history:
             move = f" {h.get('from', '')}->{h['to']}" if h["event"] == "transition" else (
                 f" -> {h['to']}" if "to" in h else "")
@@ -294,10 +306,10 @@ def transition_command(project, config, action_id, state, by, note,
 
     def body():
         if state not in TARGETS:
-            raise UsageError(f"unknown state {state!r}; states: {', '.join(TARGETS)}")
+            raise UsageError(language.text("actions.unknown_state", state=repr(state), states=", ".join(TARGETS)))
         cfg = _project(project, config)
         action = transition(Register(cfg.root), action_id.upper(), Move(state, by, on, note, evidence_text))
-        echo_safe(f"{action.id}: now {action.state.value} ({action.file})")
+        language.say("actions.now", id=action.id, state=action.state.value, file=str(action.file))
         return 0
 
     run_guarded(body)
@@ -331,11 +343,11 @@ def edit_command(project, config, action_id, by, note, sets, appends, on):
             start = rescue.read_text("utf-8") if rescue.is_file() else register.path_of(action_key).read_text("utf-8")
             text = click.edit(start, extension=".yaml", require_save=True)
             if text is None or text == register.path_of(action_key).read_text("utf-8"):
-                echo_safe(f"{current.id}: not changed")
+                language.say("actions.not_changed", id=current.id)
                 return 0
             action = edit_text(register, action_key, text, by, on, note)
         changed = action.history[-1].get("fields", [])
-        echo_safe(f"{action.id}: edited {', '.join(changed)} ({action.file})")
+        language.say("actions.edited", id=action.id, fields=", ".join(changed), file=str(action.file))
         return 0
 
     run_guarded(body)
@@ -343,6 +355,6 @@ def edit_command(project, config, action_id, by, note, sets, appends, on):
 
 def _split(assignment: str) -> tuple[str, str]:
     if "=" not in assignment:
-        raise UsageError(f"{assignment!r}: write FIELD=VALUE, e.g. owner=\"J. Smith\"")
+        raise UsageError(language.text("actions.assignment", value=repr(assignment)))
     key, value = assignment.split("=", 1)
     return key.strip(), value

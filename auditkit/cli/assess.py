@@ -33,7 +33,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     def body():
         lang_ = language.use(lang, project, config)
         if sign_key and not record:
-            raise UsageError("--sign signs a recorded snapshot: add --record")
+            raise UsageError(language.text("cli.assess.sign"))
         with open_project(project, config, controls, extra_catalogs, evidence, judgments,
                           config_errors_with_inputs=True) as run:
             if output:
@@ -51,7 +51,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
                 language.say("cli.recorded", id=snapshot.id, file=str(snapshot.file), err=True)
             options = _format_options(fmt, excel, run.root, data)
             if fmt in BINARY and not output and sys.stdout.isatty():
-                raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
+                raise UsageError(language.text("cli.binary_output", name=fmt))
             if output:
                 rendered = run.render(fmt, data=data, lang=lang_, color=False, **options)
                 write_bytes_atomic(output, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
@@ -70,7 +70,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
 def _format_options(fmt: str, excel: bool, root: Path, data: dict) -> dict:
     """The options of one format: the BOM of CSV; the corrective actions of the workbook."""
     if excel and fmt != "csv":
-        raise UsageError("--excel applies to --format csv")
+        raise UsageError(language.text("cli.assess.excel"))
     if fmt == "csv":
         return {"excel": excel}
     if fmt == "xlsx":

@@ -85,7 +85,8 @@ def show(project, config, controls, extra_catalogs, evidence, judgments, lang, r
         req = cat.by_id().get(requirement_id)
         if req is None:
             near = [r.id for r in cat.requirements if r.id.startswith(requirement_id)][:8]
-            raise UsageError(f"no requirement {requirement_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
+            raise UsageError(language.text("cli.catalog.near", id=repr(requirement_id), near=", ".join(near)) if near
+                             else language.text("cli.catalog.none", id=repr(requirement_id)))
         t, words = _labels(lang_), _enum(lang_)
         colon = "：" if lang_ == "zh" else ": "
         clause_title = cat.clause_title(req.clause, lang_)
@@ -219,7 +220,7 @@ def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang) -> None:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         if columns and fmt not in ("csv", "xlsx"):
-            raise UsageError(f"--map is for spreadsheets (--from csv or xlsx), not --from {fmt}")
+            raise UsageError(language.text("cli.catalog.map", fmt=fmt))
         source = read_source_catalog(file, fmt, columns, sheet)
         plan = plan_catalog(source, folder, catalog_id=catalog_id, source_name=display_path(file))
         for planned in plan.files:

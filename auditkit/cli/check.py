@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.model.clauses import CLAUSE_NUMBER
 from auditkit.model.errors import UsageError
 from auditkit.cli.common import EXIT_GATE, EXIT_OK, as_of_option, open_project, project_options, run_guarded
@@ -27,9 +27,9 @@ def _parse_formats(ctx, param, values) -> list[tuple[str, str]]:
     for value in values or ("text",):
         name, colon, target = value.partition(":")
         if name not in names:
-            raise click.BadParameter(f"unknown format {name!r} (known: {', '.join(names)})")
+            raise click.BadParameter(language.text("cli.check.unknown_format", name=repr(name), known=", ".join(names)))
         if colon and not target:
-            raise click.BadParameter(f"{value!r}: give a file after the colon, or leave out ':'")
+            raise click.BadParameter(language.text("cli.check.no_file", value=repr(value)))
         out.append((name, target or STDOUT))
     return out
 
@@ -44,7 +44,7 @@ def _parse_clause_floors(ctx, param, values) -> dict[str, float]:
         except ValueError:
             floor = -1.0
         if not sep or not CLAUSE_NUMBER.match(clause) or not 0 <= floor <= 1:
-            raise click.BadParameter(f"{value!r}: write CLAUSE=SCORE with a clause of the catalog and a score in 0..1, e.g. 8.6=0.8")
+            raise click.BadParameter(language.text("cli.check.clause_floor", value=repr(value)))
         floors[clause] = floor
     return floors
 
@@ -78,7 +78,8 @@ def _parse_stale(ctx, param, value):
 @click.option("--lint", "lint_level", type=click.Choice(LEVELS), help="Lint problems of the process documents: fail, warn (default) or off.")
 @click.option("--stale-within", callback=_parse_stale, metavar="DURATION|off",
               help="Warn about evidence due for review within this (default 30 days).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of requirement titles.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the output (default: the project's `lang:`, else en).")
 @click.option("--cache/--no-cache", "use_cache", default=None,
               help="Read and write .auditkit-cache/ (default: yes, except where the CI variable is set: a fresh CI "
                    "checkout has no cache to read, and writing one costs time; use --cache with a CI cache).")
@@ -91,6 +92,7 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
     """
 
     def body():
+        lang_ = language.use(lang, project, config)
         with open_project(project, config, controls, extra_catalogs, evidence, judgments,
                           cache=_cache_wanted(use_cache), config_errors_with_inputs=True) as run:
             targets = [Path(target) for _name, target in formats if target != STDOUT]
@@ -98,15 +100,15 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
                 from auditkit.outputs.targets import files_read, refuse_input_target  # start-up time: file outputs only
 
                 for target in targets:
-                    refuse_input_target(target, run.config, [baseline], force=force, option="--format", lang=lang)
+                    refuse_input_target(target, run.config, [baseline], force=force, option="--format", lang=lang_)
                 inputs = run.load(as_of)  # nor a file the evidence reads (an imported document, an export)
                 for target in targets:
                     refuse_input_target(target, run.config, [baseline, *files_read(inputs)], force=force,
-                                        option="--format", lang=lang)
+                                        option="--format", lang=lang_)
             data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
                         lint_level, stale_within)
         for name, target in formats:
-            _emit(name, target, data, lang)
+            _emit(name, target, data, lang_)
         return EXIT_OK if data["check"]["passed"] else EXIT_GATE
 
     run_guarded(body)
@@ -129,7 +131,7 @@ def _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_l
     clauses = run.load(as_of).catalog.clauses  # the catalog's clause table: which clauses a floor may name
     unknown = [clause for clause in min_clause if clause not in clauses]
     if unknown:
-        raise UsageError(f"--min-clause {unknown[0]}: not a clause of {clauses.standard}")
+        raise UsageError(language.text("cli.check.not_a_clause", clause=unknown[0], standard=clauses.standard))
 
     policy = with_overrides(
         policy_from_config(run.config.file, run.root, clauses),
@@ -159,10 +161,10 @@ def _emit(name: str, target: str, data: dict, lang: str) -> None:
     output = text(data, lang=lang, color=False)
     if target == STDOUT:
         if isinstance(output, bytes):  # a workbook is a file, not terminal text
-            raise UsageError(f"--format {name} writes a binary file: write --format {name}:FILE")
+            raise UsageError(language.text("cli.check.binary", name=name))
         click.echo(output, nl=False)
         return
     from auditkit.outputs.atomic import write_bytes_atomic  # start-up time: only this command loads it
 
     write_bytes_atomic(Path(target), output if isinstance(output, bytes) else output.encode("utf-8"))
-    click.echo(f"wrote {name} to {target}", err=True)
+    language.say("cli.check.wrote", name=name, target=target, err=True)

@@ -66,7 +66,9 @@ def catalog_arguments(values) -> tuple[tuple[Path, ...], list[str]]:
         else:
             files.append(Path(text))
     if len(ids) > 1:
-        raise UsageError(f"--catalog names one catalog of the project to assess, not {len(ids)}: {', '.join(ids)}")
+        from auditkit.cli import language  # start-up time: only this error needs the templates
+
+        raise UsageError(language.text("cli.catalog_ids", n=len(ids), ids=", ".join(ids)))
     return tuple(files), ids
 
 

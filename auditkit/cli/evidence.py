@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language as cli_language, main
 from auditkit.cli.common import echo_safe, project_options, run_guarded
 
 def _say(message, lang: str, **echo) -> None:
@@ -45,7 +45,7 @@ def import_(paths, project, config, controls, extra_catalogs, evidence, judgment
         from auditkit.model.messages import msg  # start-up time: only this command loads it
 
         cfg = open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
-        language = lang or cfg.lang
+        language = cli_language.use(lang, project, config)
         root = cfg.root.resolve()
         # PATHS are as the user typed them (relative to the working folder), like every path on the command line
         files, skipped = documents_under([Path(p) for p in paths])
@@ -97,7 +97,7 @@ def proposals(project, config, controls, extra_catalogs, evidence, judgments, la
         from auditkit.model.messages import msg  # start-up time: only this command loads it
 
         cfg = open_project(project, config, controls, extra_catalogs, evidence, judgments, workers=False).config
-        language = lang or cfg.lang
+        language = cli_language.use(lang, project, config)
         found = proposals_of(cfg.evidence)
         if not found:
             _say(msg("cli.proposals.none"), language)

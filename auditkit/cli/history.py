@@ -19,9 +19,10 @@ from auditkit.outputs.history import diff as diff_assessments
 from auditkit.outputs.history.diff import exact
 from auditkit.outputs.history import load_history, resolve, verify as verify_history
 from auditkit.outputs.history.programme import ProgrammeSettings, plan
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.model.clauses import clause_key
 from auditkit.model.text import percent
+from auditkit.outputs.render.common import clause_title, finding_gap
 from auditkit.cli.common import (EXIT_GATE, add_row_safe, as_of_option, build_config, echo_safe, format_option,
                                  project_options, run_guarded)
 
@@ -59,11 +60,12 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
             click.echo(json.dumps(rows, indent=2))
             return 0
         if not rows:
-            echo_safe("no snapshots yet: record one with `auditkit assess --record`")
+            language.say("history.none")
             return 0
         table = Table(show_edge=False)
-        for name in ("Snapshot", "As of", "Recorded", "Overall", "Change", "Major", "Minor", "Obs", "Catalog", "Files"):
-            table.add_column(name, justify="right" if name in ("Overall", "Change", "Major", "Minor", "Obs", "Files") else "left")
+        for name in ("snapshot", "as_of", "recorded", "overall", "change", "major", "minor", "obs", "catalog", "files"):
+            table.add_column(language.text(f"history.col.{name}"),
+                             justify="right" if name in ("overall", "change", "major", "minor", "obs", "files") else "left")
         previous = None
         for row in rows:
             change = "" if previous is None or row["exact"] is None else _points(row["exact"] - previous)
@@ -75,7 +77,7 @@ def history_command(project, config, controls, extra_catalogs, evidence, judgmen
         with console.capture() as capture:
             console.print(table)
         click.echo(capture.get(), nl=False)
-        echo_safe(f"{len(rows)} snapshot{'s' if len(rows) != 1 else ''}; `auditkit verify` checks their hash chain")
+        language.say("history.count.one" if len(rows) == 1 else "history.count", n=len(rows))
         return 0
 
     run_guarded(body)
@@ -100,37 +102,71 @@ def diff_command(project, config, controls, extra_catalogs, evidence, judgments,
         if fmt == "json":
             click.echo(json.dumps(result, indent=2, ensure_ascii=False))
             return 0
-        _print_diff(result)
+        _print_diff(result, second.assessment, language.current())
         return 0
 
     run_guarded(body)
 
 
-def _print_diff(d: dict) -> None:
+def _print_diff(d: dict, now: dict, lang: str) -> None:
+    """The diff for a terminal in ``lang``: requirement and clause titles, grades and gaps from the later
+    assessment (``now``) where the language is not English."""
     f, t = d["from"], d["to"]
+    say = language.text
+    grades = _grade_words(lang)
+    results = {r["requirement"]: r for r in now["results"]}
+    findings = {x["requirement"]: x for x in now["findings"]}
+
+    def title(g: dict) -> str:
+        result = results.get(g["requirement"])
+        return (result["title"].get(lang) or g["title"]) if result and lang != "en" else g["title"]
+
+    def gap(g: dict) -> str:
+        finding = findings.get(g["requirement"])
+        return finding_gap(now, finding, lang) if finding is not None and lang != "en" else g["gap"]
+
     echo_safe(f"{f['snapshot']} ({f['as_of']}) -> {t['snapshot']} ({t['as_of']})")
-    echo_safe(f"Overall {percent(f['overall'])} -> {percent(t['overall'])} ({_points(d['overall_change'])} points)")
+    echo_safe(say("diff.overall", before=percent(f["overall"]), after=percent(t["overall"]),
+                  change=_points(d["overall_change"])))
     for grade in FINDING_GRADES:
-        echo_safe(f"  {grade}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
-    table = Table(title="Scores per clause", title_justify="left", show_edge=False)
-    for name, justify in (("Clause", "left"), ("Title", "left"), ("From", "right"), ("To", "right"), ("Change", "right")):
-        table.add_column(name, justify=justify)
+        echo_safe(f"  {grades.get(grade, grade)}: {f['grade_counts'].get(grade, 0)} -> {t['grade_counts'].get(grade, 0)}")
+    table = Table(title=say("text.scores"), title_justify="left", show_edge=False)
+    for name, justify in (("clause", "left"), ("title", "left"), ("from", "right"), ("to", "right"), ("change", "right")):
+        table.add_column(say(f"diff.col.{name}"), justify=justify)
+    clause_titles = {c["clause"]: clause_title(c, lang) for c in now.get("clauses", [])}
     for c in d["clauses"]:
-        add_row_safe(table, c["clause"], c["title"], percent(c["from"]), percent(c["to"]), _points(c["change"]))
+        add_row_safe(table, c["clause"], clause_titles.get(c["clause"]) or c["title"], percent(c["from"]),
+                     percent(c["to"]), _points(c["change"]))
     console = _console()
     with console.capture() as capture:
         console.print(table)
     click.echo(capture.get(), nl=False)
-    echo_safe(f"\nNew gaps ({len(d['new_gaps'])}):")
+    echo_safe("\n" + say("diff.new", n=len(d["new_gaps"])))
     for g in d["new_gaps"]:
-        echo_safe(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']}: {g['gap']}")
-    echo_safe(f"Resolved gaps ({len(d['resolved_gaps'])}):")
+        echo_safe(say("diff.new_line", grade=f"{grades.get(g['grade'], g['grade']):<12}",
+                      requirement=f"{g['requirement']:<11}", title=title(g), gap=gap(g)))
+    echo_safe(say("diff.resolved", n=len(d["resolved_gaps"])))
     for g in d["resolved_gaps"]:
-        echo_safe(f"  {g['grade']:<12} {g['requirement']:<11} {g['title']} (now {g['now']})")
-    echo_safe(f"Changed grades ({len(d['changed_grades'])}):")
+        echo_safe(say("diff.resolved_line", grade=f"{grades.get(g['grade'], g['grade']):<12}",
+                      requirement=f"{g['requirement']:<11}", title=title(g), now=_status_word(g["now"], lang)))
+    echo_safe(say("diff.changed", n=len(d["changed_grades"])))
     for g in d["changed_grades"]:
-        echo_safe(f"  {g['requirement']:<11} {g['from']} -> {g['to']} ({g['direction']}) {g['title']}")
-    echo_safe(f"Persisting gaps: {d['persisting_gaps']}")
+        echo_safe(say("diff.changed_line", requirement=f"{g['requirement']:<11}", before=grades.get(g["from"], g["from"]),
+                      after=grades.get(g["to"], g["to"]), direction=say(f"diff.{g['direction']}"), title=title(g)))
+    echo_safe(say("diff.persisting", n=d["persisting_gaps"]))
+
+
+def _grade_words(lang: str) -> dict[str, str]:
+    """Grades as the terminal has always written them in English (their keys), by the vocabulary otherwise."""
+    from auditkit.outputs.vocabulary import enum_labels  # start-up time: only a diff or a verify needs it
+
+    return {} if lang == "en" else enum_labels(lang)["grade"]
+
+
+def _status_word(status: str, lang: str) -> str:
+    from auditkit.outputs.vocabulary import enum_labels  # start-up time: only a diff needs it
+
+    return status if lang == "en" else enum_labels(lang)["status"].get(status, status)
 
 
 @main.command("verify")
@@ -159,7 +195,7 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
             from auditkit.outputs.history import adopt as adopt_head  # start-up time: only --adopt needs it
 
             adopted = adopt_head(cfg.root, adopt)
-            echo_safe(f"HEAD names {adopted.id} ({adopted.file})", err=True)
+            language.say("verify.adopted", id=adopted.id, file=str(adopted.file), err=True)
         report = verify_history(cfg.root)
         anchored = []
         if require_signature or git_ref:
@@ -169,25 +205,27 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
                 problems, signers = anchors.signature_problems(
                     cfg.root, report.snapshots, anchors.allowed_signers_file(allowed_signers))
                 report.problems.extend(problems)
-                anchored.append(f"signed by {', '.join(sorted(signers)) or 'nobody'}")
+                anchored.append(language.text("verify.signed", signers=", ".join(sorted(signers)))
+                                if signers else language.text("verify.signed_by_nobody"))
             if git_ref:
                 report.problems.extend(anchors.git_problems(cfg.root, report.snapshots, git_ref))
-                anchored.append(f"nothing committed at {git_ref} is missing, changed or rewound")
+                anchored.append(language.text("verify.against_git", ref=git_ref))
         for problem in report.problems:
-            echo_safe(f"{problem.location}: error: {problem.message}", err=True)
+            echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message), err=True)
         for warning in report.warnings:
             echo_safe(f"{warning.location}: warning: {warning.message}", err=True)
         if report.problems:
             n = len(report.problems)
-            echo_safe(f"history NOT intact: {n} problem{'s' if n != 1 else ''}", err=True)
+            language.say("verify.broken.one" if n == 1 else "verify.broken", n=n, err=True)
             return EXIT_GATE
         if not report.snapshots:
-            echo_safe("no snapshots to verify")
+            language.say("verify.none")
             return 0
         first, last = report.snapshots[0], report.snapshots[-1]
-        echo_safe(f"history intact: {len(report.snapshots)} snapshot{'s' if len(report.snapshots) != 1 else ''} "
-                   f"({first.id} {first.as_of} .. {last.id} {last.as_of}), each matching its hash and chained to "
-                   f"the one before; latest hash {last.hash}" + "".join(f"; {a}" for a in anchored))
+        n = len(report.snapshots)
+        echo_safe(language.text("verify.intact.one" if n == 1 else "verify.intact", n=n, first=f"{first.id} {first.as_of}",
+                                last=f"{last.id} {last.as_of}", hash=last.hash)
+                  + "".join(language.text("verify.and", text=a) for a in anchored))
         return 0
 
     run_guarded(body)
@@ -210,7 +248,7 @@ def programme_command(project, config, controls, extra_catalogs, evidence, judgm
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         snapshots = load_history(cfg.root)
         if not snapshots:
-            raise UsageError("no recorded assessments: record one with `auditkit assess --record` first")
+            raise UsageError(language.text("cli.programme.none"))
         settings = _settings(cfg, snapshots, cycle_start, rounds_per_year)
         open_actions = [a.summary(as_of) for a in Register(cfg.root).load_all() if not a.state.is_settled]
         result = plan([s.assessment for s in snapshots], settings, as_of, open_actions)

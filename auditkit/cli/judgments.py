@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import build_config, echo_safe, project_options, run_guarded
 from auditkit.engine.project import project_catalog
 from auditkit.inputs.worksheet import read_worksheet
@@ -31,10 +31,10 @@ def judgments_group() -> None:
 @click.option("--requirement", "requirement_id", metavar="ID", help="Requirement judged (else the worksheet's).")
 @click.option("--auditor", help="Auditor's name (else the worksheet's).")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="Date of the examination (else the worksheet's).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the sentences written into the judgment and printed.")
+@click.option("--lang", "lang_option", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the sentences written into the judgment and printed (default: the project's, else en).")
 def import_worksheet(project, config, controls, extra_catalogs, evidence, judgments, worksheet, requirement_id, auditor,
-                     on, lang) -> None:
+                     on, lang_option) -> None:
     """Turn a filled sampling WORKSHEET (auditkit sample) into a sampling judgment appended to judgments.yaml.
 
     No exception: conformant; any exception: partially conformant (edit the entry to grade it). The entries
@@ -42,6 +42,7 @@ def import_worksheet(project, config, controls, extra_catalogs, evidence, judgme
     """
 
     def body():
+        lang = language.use(lang_option, project, config)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         sheet = read_worksheet(worksheet, display_path(worksheet))
         catalog = project_catalog(cfg)
@@ -50,8 +51,7 @@ def import_worksheet(project, config, controls, extra_catalogs, evidence, judgme
         shown = display_path(cfg.judgments)
         store = JudgmentsFile(cfg.judgments, shown, set(catalog.by_id()))
         if not store.add(answer):
-            raise AuditkitError(f"{shown} already has a judgment for {answer.requirement}: remove it to import this "
-                                "worksheet (nothing was written)")
+            raise AuditkitError(msg("sampling.cli.judged", file=shown, requirement=answer.requirement).text(lang))
         echo_safe(msg("sampling.imported", requirement=answer.requirement, file=shown,
                       result=enum_labels(lang)["status"].get(answer.result.value, answer.result.value),
                       count=len(answer.exceptions),

@@ -40,9 +40,9 @@ def report(project, config, controls, extra_catalogs, evidence, judgments, as_of
     def body():
         lang_ = language.use(lang, project, config)
         if from_json and snapshot:
-            raise UsageError("give --from-json or --snapshot, not both")
+            raise UsageError(language.text("cli.report.both"))
         if (from_json or snapshot) and as_of_given:
-            raise UsageError("--as-of applies to a fresh assessment; a stored assessment keeps its own date")
+            raise UsageError(language.text("cli.report.as_of"))
         kind = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
         if kind == "pdf":  # before the assessment: a missing font is known in milliseconds, not after it
             from auditkit.outputs.report.fonts import require_font  # start-up time: only this command loads it

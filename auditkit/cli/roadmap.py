@@ -54,7 +54,7 @@ def roadmap(project, config, controls, extra_catalogs, evidence, judgments, as_o
 
             raise UsageError(label("roadmap.none", lang_))
         if fmt == "xlsx" and not output:
-            raise UsageError("--format xlsx writes a binary file: give --output FILE")
+            raise UsageError(language.text("cli.binary_output", name="xlsx"))
         plan = with_budget(plan, budget_days)
         if fmt == "xlsx":
             from auditkit.outputs.render.xlsx_format import workbook  # start-up time: openpyxl only for xlsx

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import build_config, echo_safe, project_options, run_guarded
 from auditkit.engine.checks.records import unit_name
 from auditkit.engine.sampling import SamplingError, draw, parse_condition
@@ -34,10 +34,11 @@ from auditkit.outputs.worksheet import worksheet_rows, write_csv, write_xlsx
               "into the worksheet; it can be filled in there later).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="STEM",
               help="Worksheet files STEM.csv and STEM.xlsx (default: samples/RECORDSET-seedSEED).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the worksheet's explanations and of this command's sentences.")
+@click.option("--lang", "lang_option", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the worksheet's explanations and of this command's sentences (default: the "
+                   "project's, else en).")
 def sample(project, config, controls, extra_catalogs, evidence, judgments, record_set, seed, size, confidence,
-           tolerable_rate, where, requirement_id, output, lang) -> None:
+           tolerable_rate, where, requirement_id, output, lang_option) -> None:
     """Draw a random sample of RECORDSET (an evidence id) for an auditor to examine (ISO 19011 sampling).
 
     The sample size is the smallest n with (1 - tolerable rate)^n <= 1 - confidence (59 for 95 % and 5 %), or
@@ -45,22 +46,23 @@ def sample(project, config, controls, extra_catalogs, evidence, judgments, recor
     """
 
     def body():
+        lang = language.use(lang_option, project, config)
         if size is not None and (confidence is not None or tolerable_rate is not None):
-            raise AuditkitError("give either --size or --confidence/--tolerable-rate, not both")
+            raise AuditkitError(msg("sampling.cli.size_or_rate").text(lang))
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         loaded = load_evidence(cfg.evidence, project_root=cfg.root)
         sets = {item.id: item for item in loaded.items if item.records is not None}
         item = sets.get(record_set)
         if item is None:
-            raise AuditkitError(f"{record_set!r} is not a record set of {display_path(cfg.evidence)} "
-                                f"(record sets: {', '.join(sorted(sets)) or 'none'})")
+            raise AuditkitError(msg("sampling.cli.no_record_set", record_set=repr(record_set),
+                                    evidence=display_path(cfg.evidence),
+                                    sets=", ".join(sorted(sets)) or msg("sampling.cli.none")).text(lang))
         spec = item.records
         stem = output if output is not None else cfg.root / "samples" / f"{record_set}-seed{seed}"
         files = (stem.with_name(stem.name + ".csv"), stem.with_name(stem.name + ".xlsx"))
         for path in files:
             if path.exists():  # a worksheet may hold an auditor's verdicts: never written over
-                raise AuditkitError(f"{display_path(path)} exists: it may hold verdicts already; choose another "
-                                    "--output or --seed, or remove it")
+                raise AuditkitError(msg("sampling.cli.exists", path=display_path(path)).text(lang))
         try:
             conditions = tuple(parse_condition(text, spec) for text in where)
             drawn = draw(spec, seed, size=size, confidence=0.95 if confidence is None else confidence,
@@ -70,8 +72,8 @@ def sample(project, config, controls, extra_catalogs, evidence, judgments, recor
         except RecordValueError as exc:
             raise InputErrors([Problem(exc.location, exc.message, "records")]) from None
         if not drawn.population:
-            raise AuditkitError(f"no record of {record_set} is in the population "
-                                f"({drawn.records_read} read{', none meets --where' if where else ''})")
+            raise AuditkitError(msg("sampling.cli.empty_where" if where else "sampling.cli.empty",
+                                    record_set=record_set, read=drawn.records_read).text(lang))
         unit = unit_name(spec)
         unit_text = unit.text(lang) if hasattr(unit, "text") else str(unit)
         fields = [name for name in spec.columns if name != spec.key]

@@ -51,6 +51,11 @@ def msg(key: str, /, **params) -> Message:
     return Message(key, params)
 
 
+def counted(noun: str, n: int) -> Message:
+    """``3 errors`` / ``1 error`` / ``3 个错误``: the count.<noun> or count.<noun>s template."""
+    return msg(f"count.{noun}" if n == 1 else f"count.{noun}s", n=n)
+
+
 def render(key: str, params: dict, lang: str = "en") -> str:
     """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
     if key in _SEPARATORS:  # a list: its items in the language, joined by the language's separator

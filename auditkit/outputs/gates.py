@@ -38,10 +38,12 @@ from auditkit.engine.lint import LintRules
 from auditkit.inputs.catalog import default_clause_table
 from auditkit.model.assessment import Grade, counts_in_score, weighted_score
 from auditkit.model.clauses import ClauseTable, clause_key
+from auditkit.model.messages import LANGUAGES, Message, duration, msg, render_dict
 from auditkit.model.text import percent
 from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.stored import read_stored
 from auditkit.outputs import actions as register  # the module: tests replace its overdue_actions
+from auditkit.outputs.render.common import finding_gap
 
 
 
@@ -64,7 +66,25 @@ class Status(str, Enum):
 
 
 GATE_TITLES: dict[str, str] = {}
-"""Gate key -> its title (filled by :func:`gate`)."""
+"""Gate key -> its English title (filled by :func:`gate`); every language's is the template ``gate.title.<key>``."""
+
+
+def gate_title(name: str, lang: str = "en") -> str:
+    """A gate's title in ``lang``."""
+    return msg(f"gate.title.{name}").text(lang)
+
+
+def said(entry: dict, field: str, lang: str) -> str:
+    """The sentence ``field`` (``summary`` of a gate, ``message`` of an issue) of a gate report's JSON form in
+    ``lang``: from its template (``<field>_template``) when it has one, else the English text stored (a report of
+    an older auditkit)."""
+    template = entry.get(f"{field}_template")
+    return render_dict(template, lang) if template else entry[field]
+
+
+def _counted(key: str, n: int, **params) -> Message:
+    """``<key>.one`` for one, else ``<key>``: the English plural differs, the Chinese does not."""
+    return msg(f"{key}.one" if n == 1 else key, n=n, **params)
 
 
 @dataclass(frozen=True)
@@ -292,7 +312,8 @@ class Issue:
     gate: str
     severity: str
     """'error' (the gate fails) or 'warning'."""
-    message: str
+    said: Message | str
+    """What is wrong: a template of messages.yaml (a text of the user's own, such as a lint problem, as is)."""
     location: dict | None = None
     """{file, line, column} of the evidence or catalog file concerned, or None."""
     requirement: str | None = None
@@ -300,8 +321,15 @@ class Issue:
     rule: str | None = None
     """A finer rule id (a lint code, a check rule), for SARIF."""
 
+    @property
+    def message(self) -> str:
+        """The sentence in English: the JSON's ``message`` and SARIF's fingerprint, the same in every language."""
+        return self.said.text("en") if isinstance(self.said, Message) else self.said
+
     def to_dict(self) -> dict:
         out: dict = {"gate": self.gate, "severity": self.severity, "message": self.message}
+        if isinstance(self.said, Message):
+            out["message_template"] = self.said.to_dict()
         for key in ("location", "requirement", "grade", "rule"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
@@ -315,25 +343,33 @@ class GateOutcome:
     name: str
     level: Level
     status: Status
-    summary: str
+    said: Message | str
+    """The one-line summary: a template of messages.yaml, or a text of figures only (``8 80.0%; 9 75.0%``)."""
     issues: tuple[Issue, ...] = ()
     setting: str = ""
     location: Location | None = None
     """Where the gate is set in auditkit.yaml."""
 
     @classmethod
-    def off(cls, name: str, summary: str = "off") -> "GateOutcome":
+    def off(cls, name: str, summary: Message | None = None) -> "GateOutcome":
         """A gate that is switched off in the policy."""
-        return cls(name, Level.OFF, Status.OFF, summary, setting="off")
+        return cls(name, Level.OFF, Status.OFF, summary or msg("gate.off"), setting="off")
 
     @classmethod
-    def skipped(cls, name: str, level: Level, reason: str) -> "GateOutcome":
+    def skipped(cls, name: str, level: Level, reason: Message) -> "GateOutcome":
         """A gate that is on but lacks what it compares (a baseline, the register)."""
         return cls(name, level, Status.SKIPPED, reason, setting=level.value)
+
+    @property
+    def summary(self) -> str:
+        """The summary in English (the JSON's ``summary``)."""
+        return self.said.text("en") if isinstance(self.said, Message) else self.said
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "title": GATE_TITLES[self.name], "level": self.level.value, "setting": self.setting,
                "status": self.status.value, "summary": self.summary, "issues": [i.to_dict() for i in self.issues]}
+        if isinstance(self.said, Message):
+            out["summary_template"] = self.said.to_dict()
         if self.location is not None:
             out["location"] = self.location.to_dict()
         return out
@@ -429,8 +465,9 @@ class GateInputs:
         return found.to_dict() if found else None
 
     @property
-    def titles(self) -> dict[str, str]:
-        return {r["requirement"]: r["title"].get("en", "") for r in self.data["results"]}
+    def titles(self) -> dict[str, dict]:
+        """Requirement id -> its title in every language the catalog gives."""
+        return {r["requirement"]: r["title"] for r in self.data["results"]}
 
 
 Gate = Callable[[GateInputs], "GateOutcome"]
@@ -439,11 +476,12 @@ GATES: dict[str, Gate] = {}
 to its :class:`GateOutcome`; adding one is a function here with ``@gate``, its setting in :class:`GatePolicy`."""
 
 
-def gate(name: str, title: str) -> Callable[[Gate], Gate]:
-    """Register the gate ``name`` (its key in ``gates:`` of auditkit.yaml) with its title."""
+def gate(name: str) -> Callable[[Gate], Gate]:
+    """Register the gate ``name`` (its key in ``gates:`` of auditkit.yaml); its title is the template
+    ``gate.title.<name>`` of messages.yaml."""
     def register_gate(function: Gate) -> Gate:
         GATES[name] = function
-        GATE_TITLES[name] = title
+        GATE_TITLES[name] = gate_title(name)
         return function
 
     return register_gate
@@ -471,36 +509,37 @@ def evaluate(
     return GateReport(tuple(evaluate_gate(inputs) for evaluate_gate in GATES.values()), comparison, root)
 
 
-@gate("min_score", "Overall score floor")
+@gate("min_score")
 def _min_score(x: GateInputs) -> GateOutcome:
     floor = x.policy.min_score
     if floor is None:
-        return GateOutcome.off("min_score", "no floor set")
+        return GateOutcome.off("min_score", msg("gate.min_score.none"))
     overall = x.data["summary"]["overall"]
     below = overall["score"] is None or overall["score"] < floor
-    summary = f"overall score {percent(overall['score'])} {'<' if below else '>='} {percent(floor)}"
-    issues = (Issue("min_score", "error", f"{summary} ({overall['points']} / {overall['weight']} weighted points)",
-                    x.where_dict("min_score")),) if below else ()
+    summary = msg("gate.min_score.summary", score=percent(overall["score"]), compared="<" if below else ">=",
+                  floor=percent(floor))
+    issues = (Issue("min_score", "error", msg("gate.points", text=summary, points=overall["points"],
+                                              weight=overall["weight"]), x.where_dict("min_score")),) if below else ()
     return GateOutcome("min_score", Level.FAIL, Status.FAIL if below else Status.PASS, summary, issues,
                        f">= {percent(floor)}", x.where("min_score"))
 
 
-@gate("min_clause_score", "Clause score floors")
+@gate("min_clause_score")
 def _min_clause_score(x: GateInputs) -> GateOutcome:
     floors = x.policy.min_clause_score
     if not floors:
-        return GateOutcome.off("min_clause_score", "no clause floor set")
+        return GateOutcome.off("min_clause_score", msg("gate.min_clause_score.none"))
     issues, parts = [], []
     for clause, floor in sorted(floors.items(), key=lambda kv: clause_key(kv[0])):
         points, weight, score = clause_score(x.data, clause)
         parts.append(f"{clause} {percent(score)}")
         if score is None:
             issues.append(Issue("min_clause_score", "warning",
-                                f"clause {clause} has no requirement that counts: its floor {percent(floor)} cannot apply",
+                                msg("gate.min_clause_score.empty", clause=clause, floor=percent(floor)),
                                 x.where_dict("min_clause_score")))
         elif score < floor:
-            issues.append(Issue("min_clause_score", "error",
-                                f"clause {clause} score {percent(score)} < {percent(floor)} ({points} / {weight} weighted points)",
+            below = msg("gate.min_clause_score.below", clause=clause, score=percent(score), floor=percent(floor))
+            issues.append(Issue("min_clause_score", "error", msg("gate.points", text=below, points=points, weight=weight),
                                 x.where_dict("min_clause_score")))
     failed = any(i.severity == "error" for i in issues)
     setting = ", ".join(f"{c} >= {percent(f)}" for c, f in floors.items())
@@ -508,67 +547,66 @@ def _min_clause_score(x: GateInputs) -> GateOutcome:
                        tuple(issues), setting, x.where("min_clause_score"))
 
 
-@gate("major_nonconformities", "No major nonconformity")
+@gate("major_nonconformities")
 def _major_nonconformities(x: GateInputs) -> GateOutcome:
     majors = [f for f in x.data["findings"] if f["grade"] == Grade.MAJOR.value]
     return _findings_gate("major_nonconformities", x.policy.major_nonconformities, majors, x,
-                          f"{len(majors)} major nonconformit{'y' if len(majors) == 1 else 'ies'}")
+                          _counted("gate.majors.summary", len(majors)))
 
 
-@gate("new_nonconformities", "No new nonconformity against the baseline")
+@gate("new_nonconformities")
 def _new_nonconformities(x: GateInputs) -> GateOutcome:
     level, comparison = x.policy.new_nonconformities, x.comparison
     if level is Level.OFF:
         return GateOutcome.off("new_nonconformities")
     if comparison is None:
-        return GateOutcome.skipped("new_nonconformities", level, "no baseline given (--baseline or gates.baseline)")
+        return GateOutcome.skipped("new_nonconformities", level, msg("gate.new.no_baseline"))
     by_id = {f["requirement"]: f for f in x.data["findings"]}
     failing = comparison.gaps.new_nonconformities()
     new = [by_id[g.requirement] for g in failing]
     before = {g.requirement: g.before for g in failing}
-    summary = (f"{len(failing)} new or worse nonconformit{'y' if len(failing) == 1 else 'ies'}; gaps: "
-               f"{len(comparison.new)} new, {len(comparison.resolved)} resolved, {len(comparison.changed)} changed "
-               f"grade, {len(comparison.unchanged)} unchanged against {x.baseline_file or 'the baseline'} "
-               f"({comparison.as_of})")
+    summary = _counted("gate.new.summary", len(failing), new=len(comparison.new), resolved=len(comparison.resolved),
+                       changed=len(comparison.changed), unchanged=len(comparison.unchanged),
+                       baseline=x.baseline_file or msg("gate.new.the_baseline"), as_of=comparison.as_of)
 
-    def prefix(f: dict) -> str:
+    def prefix(f: dict) -> Message:
         was = before[f["requirement"]]
-        return f"new since the baseline{' (was ' + was + ')' if was else ''}: "
+        return msg("gate.new.was", grade=was) if was else msg("gate.new.since")
 
     return _findings_gate("new_nonconformities", level, new, x, summary, prefix)
 
 
-@gate("overdue_actions", "No overdue corrective action")
+@gate("overdue_actions")
 def _overdue_actions(x: GateInputs) -> GateOutcome:
     level = x.policy.overdue_actions
     if level is Level.OFF:
         return GateOutcome.off("overdue_actions")
     if x.overdue is None:
-        return GateOutcome.skipped("overdue_actions", level, "the corrective-action register is not available")
+        return GateOutcome.skipped("overdue_actions", level, msg("gate.overdue.no_register"))
     late = [a for a in x.overdue if a.get("overdue", True)]
     severity = "error" if level is Level.FAIL else "warning"
     issues = tuple(Issue("overdue_actions", severity, _action_message(a, x.as_of), _action_location(a),
                          a.get("requirement"), a.get("grade")) for a in late)
     return GateOutcome("overdue_actions", level, _status(level, bool(late)),
-                       f"{len(late)} overdue corrective action{'s' if len(late) != 1 else ''}", issues, level.value,
+                       _counted("gate.overdue.summary", len(late)), issues, level.value,
                        x.where("overdue_actions"))
 
 
-@gate("stale_within", "Evidence not about to go stale")
+@gate("stale_within")
 def _stale_within(x: GateInputs) -> GateOutcome:
     """A warning by definition."""
     within = x.policy.stale_within
     if within is None:
         return GateOutcome.off("stale_within")
     issues = tuple(Issue("stale_within", "warning",
-                         f"{s.item} ({s.title}) goes stale on {s.due} (in {s.days(x.as_of)} day{'s' if s.days(x.as_of) != 1 else ''}): review it",
+                         _counted("gate.stale.item", s.days(x.as_of), item=s.item, title=s.title, due=str(s.due)),
                          s.location.to_dict(), rule="stale-soon") for s in x.stale)
     return GateOutcome("stale_within", Level.WARN, Status.WARN if x.stale else Status.PASS,
-                       f"{len(x.stale)} evidence item{'s' if len(x.stale) != 1 else ''} due for review within {within}",
+                       _counted("gate.stale.summary", len(x.stale), within=duration(within)),
                        issues, str(within), x.where("stale_within"))
 
 
-@gate("lint", "Process documents lint-clean")
+@gate("lint")
 def _lint(x: GateInputs) -> GateOutcome:
     level = x.policy.lint
     if level is Level.OFF:
@@ -576,8 +614,7 @@ def _lint(x: GateInputs) -> GateOutcome:
     severity = "error" if level is Level.FAIL else "warning"
     issues = tuple(Issue("lint", severity, p.message, p.location.to_dict(), rule=getattr(p, "code", None) or "lint")
                    for p in x.lint)
-    return GateOutcome("lint", level, _status(level, bool(x.lint)),
-                       f"{len(x.lint)} lint problem{'s' if len(x.lint) != 1 else ''} in the process documents",
+    return GateOutcome("lint", level, _status(level, bool(x.lint)), _counted("gate.lint.summary", len(x.lint)),
                        issues, level.value, x.where("lint"))
 
 
@@ -587,36 +624,42 @@ def _status(level: Level, triggered: bool) -> Status:
     return Status.FAIL if level is Level.FAIL else Status.WARN
 
 
-def _findings_gate(name: str, level: Level, findings: list[dict], x: GateInputs, summary: str,
-                   prefix: Callable[[dict], str] = lambda f: "") -> GateOutcome:
+def _findings_gate(name: str, level: Level, findings: list[dict], x: GateInputs, summary: Message,
+                   prefix: Callable[[dict], Message | str] = lambda f: "") -> GateOutcome:
     if level is Level.OFF:
         return GateOutcome.off(name)
     severity = "error" if level is Level.FAIL else "warning"
     titles = x.titles
     issues = tuple(
-        Issue(name, severity, f"{prefix(f)}{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}",
+        Issue(name, severity, msg("gate.finding", prefix=prefix(f), requirement=f["requirement"],
+                                  title=titles.get(f["requirement"], {"en": ""}), gap=_gap(x.data, f)),
               finding_location(x.data, f["requirement"]), f["requirement"], f["grade"])
         for f in findings
     )
     return GateOutcome(name, level, _status(level, bool(findings)), summary, issues, level.value, x.where(name))
 
 
-def _action_message(action: dict, as_of: date) -> str:
+def _gap(data: dict, finding: dict) -> dict:
+    """A finding's gap in every language: the English stored, the others composed from its checks' templates."""
+    return {lang: finding["gap"] if lang == "en" else finding_gap(data, finding, lang) for lang in LANGUAGES}
+
+
+def _action_message(action: dict, as_of: date) -> Message:
     due = action.get("due")
     days = action.get("overdue")
-    late = f"{days} day{'s' if days != 1 else ''} overdue" if isinstance(days, int) and not isinstance(days, bool) else "overdue"
+    late = _counted("gate.overdue.days", days) if isinstance(days, int) and not isinstance(days, bool) else msg("gate.overdue.late")
     if (isinstance(days, bool) or not isinstance(days, int)) and due:
         try:
-            late = f"{(as_of - date.fromisoformat(str(due))).days} days overdue"
+            late = msg("gate.overdue.days", n=(as_of - date.fromisoformat(str(due))).days)
         except ValueError:
             pass
-    bits = [f"corrective action {action.get('id', '?')}"]
-    if action.get("title"):
-        bits.append(f"({action['title']})")
-    if action.get("requirement"):
-        bits.append(f"for {action['requirement']}" + (f" [{action['grade']}]" if action.get("grade") else ""))
-    return " ".join(bits) + f" was due {due}: {late}" + (f", state {action['state']}" if action.get("state") else "") + (
-        f", owner {action['owner']}" if action.get("owner") else "")
+    grade = msg("gate.action.grade", grade=action["grade"]) if action.get("grade") else ""
+    return msg("gate.action", id=action.get("id", "?"), due=str(due), late=late,
+               title=msg("gate.action.title", title=action["title"]) if action.get("title") else "",
+               requirement=msg("gate.action.requirement", requirement=action["requirement"], grade=grade)
+               if action.get("requirement") else "",
+               state=msg("gate.action.state", state=action["state"]) if action.get("state") else "",
+               owner=msg("gate.action.owner", owner=action["owner"]) if action.get("owner") else "")
 
 
 def _action_location(action: dict) -> dict | None:

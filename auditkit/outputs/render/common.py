@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditkit.model.messages import msg, render_dict
 from auditkit.model.assessment import grade_rank
 from auditkit.model.text import location_text, percent
@@ -103,3 +105,15 @@ def finding_gap(data: dict, finding: dict, lang: str) -> str:
 
 def _report_labels(lang: str) -> dict:
     return enum_labels(lang)
+
+
+def scoring_formula(data: dict, lang: str) -> str:
+    """The scoring formula in ``lang``: in English the text the assessment declares; in another language the
+    report's wording (``scoring.formula`` of templates/i18n/<lang>.yaml) filled with the parameters it recorded."""
+    sc = data["scoring"]
+    wording = (enum_labels(lang).get("scoring") or {}).get("formula") if lang != "en" else None
+    if not wording or "points" not in sc or "weights" not in sc:
+        return sc["formula"]
+    values = {"threshold": sc.get("readiness_threshold"), "needs_evidence": "—",
+              **{k.replace("-", "_"): v for k, v in sc["points"].items()}, **sc["weights"]}
+    return re.sub(r"\{([a-z_]+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), wording)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 
 from auditkit.model.assessment import NONCONFORMITY_GRADES
-from auditkit.outputs.gates import finding_location
-from auditkit.outputs.render.common import GRADE_LABEL
+from auditkit.model.messages import msg
+from auditkit.outputs.gates import finding_location, said
+from auditkit.outputs.render.common import GRADE_LABEL, finding_gap
+from auditkit.outputs.vocabulary import enum_labels
 from auditkit.outputs.sanitise import github_data, github_property
 
 _PLAIN = {"major-nc": "error", "minor-nc": "warning", "observation": "notice", "ofi": "notice"}
@@ -54,7 +56,17 @@ def _workspace_path(file: str) -> str:
 
 
 def render(data: dict, *, lang: str = "en", color=None) -> str:
+    """The annotations in ``lang``; the annotation kinds, gate keys and rule ids are the same in every language."""
     titles = {r["requirement"]: r["title"].get(lang) or r["title"]["en"] for r in data["results"]}
+    grade_label = GRADE_LABEL if lang == "en" else enum_labels(lang)["grade"]
+
+    def say(key: str, **params) -> str:
+        return msg(key, **params).text(lang)
+
+    def finding_text(f: dict) -> str:
+        gap = f["gap"] if lang == "en" else finding_gap(data, f, lang)
+        return say("gate.finding", prefix="", requirement=f["requirement"], title=titles.get(f["requirement"], ""), gap=gap)
+
     lines: list[tuple[int, int, str]] = []
     check = data.get("check")
     if check:
@@ -65,29 +77,29 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
                 rid = issue.get("requirement")
                 if rid and gate["name"] in FINDING_GATES:
                     reported.add(rid)
-                    title = f"{rid} {GRADE_LABEL.get(issue.get('grade'), '')} ({gate['name']})"
+                    title = f"{rid} {grade_label.get(issue.get('grade'), '')} ({gate['name']})"
                 else:
                     title = f"auditkit {gate['name']}" + (f" {issue['rule']}" if issue.get("rule") else "")
-                lines.append((_ORDER[kind], len(lines), command(kind, issue["message"], issue.get("location"), title)))
+                lines.append((_ORDER[kind], len(lines), command(kind, said(issue, "message", lang), issue.get("location"),
+                                                                title)))
         for f in data["findings"]:
             if f["grade"] in NONCONFORMITY_GRADES and f["requirement"] not in reported:
-                message = f"{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}"
-                lines.append((2, len(lines), command("notice", message, finding_location(data, f["requirement"]),
-                                                     f"{f['requirement']} {GRADE_LABEL[f['grade']]} (not blocking)")))
+                lines.append((2, len(lines), command("notice", finding_text(f), finding_location(data, f["requirement"]),
+                                                     say("github.not_blocking", requirement=f["requirement"],
+                                                         grade=grade_label[f["grade"]]))))
         lines.sort()
         out = [line for _, _, line in lines]
         if not check["passed"]:
             failed = [g for g in check["gates"] if g["status"] == "fail"]
-            out.append(command("error", "; ".join(f"{g['name']}: {g['summary']}" for g in failed),
-                               title=f"auditkit check failed ({len(failed)} gate{'s' if len(failed) != 1 else ''})"))
+            out.append(command("error", "; ".join(f"{g['name']}: {said(g, 'summary', lang)}" for g in failed),
+                               title=say("github.failed.one" if len(failed) == 1 else "github.failed", n=len(failed))))
         return "".join(line + "\n" for line in out)
 
     for f in data["findings"]:
         kind = _PLAIN.get(f["grade"])
         if kind is None:
             continue
-        message = f"{f['requirement']} {titles.get(f['requirement'], '')}: {f['gap']}"
-        lines.append((_ORDER[kind], len(lines), command(kind, message, finding_location(data, f["requirement"]),
-                                                         f"{f['requirement']} {GRADE_LABEL[f['grade']]}")))
+        lines.append((_ORDER[kind], len(lines), command(kind, finding_text(f), finding_location(data, f["requirement"]),
+                                                         f"{f['requirement']} {grade_label[f['grade']]}")))
     lines.sort()
     return "".join(line + "\n" for _, _, line in lines)

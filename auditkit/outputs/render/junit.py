@@ -16,7 +16,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from auditkit.model.assessment import NONCONFORMITY_GRADES
-from auditkit.outputs.gates import evidence_anchor
+from auditkit.outputs.gates import evidence_anchor, said
 from auditkit.outputs.sanitise import xml_text
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL, location
 
@@ -90,7 +90,7 @@ def render(data: dict, *, lang: str = "en", color=None) -> str:
 
     check = data.get("check")
     if check:
-        root.append(_gates_suite(check, stamp))
+        root.append(_gates_suite(check, stamp, lang))
 
     totals = {k: sum(int(s.get(k)) for s in root) for k in ("tests", "failures", "errors", "skipped")}
     for key, value in totals.items():
@@ -112,7 +112,9 @@ def _details(r: dict, finding: dict, evidence: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _gates_suite(check: dict, stamp: str) -> ET.Element:
+def _gates_suite(check: dict, stamp: str, lang: str = "en") -> ET.Element:
+    """A test case a gate. Its name (gate key and English title) is the same in every language, so that CI keeps one
+    history per gate; its messages are in ``lang``."""
     gates = check["gates"]
     suite = ET.Element("testsuite", {
         "name": "auditkit gates", "tests": str(len(gates)),
@@ -121,13 +123,14 @@ def _gates_suite(check: dict, stamp: str) -> ET.Element:
     })
     for gate in gates:
         case = ET.SubElement(suite, "testcase", {"classname": "auditkit.gates", "name": _text(f"{gate['name']}: {gate['title']}"), "time": "0"})
-        detail = "\n".join(f"{location(i['location']) + ': ' if i.get('location') else ''}{i['severity']}: {i['message']}"
+        detail = "\n".join(f"{location(i['location']) + ': ' if i.get('location') else ''}{i['severity']}: {said(i, 'message', lang)}"
                            for i in gate["issues"])
+        summary = said(gate, "summary", lang)
         if gate["status"] == "fail":
-            failure = ET.SubElement(case, "failure", {"type": "gate", "message": _text(_one_line(gate["summary"]))})
+            failure = ET.SubElement(case, "failure", {"type": "gate", "message": _text(_one_line(summary))})
             failure.text = _text(detail)
         elif gate["status"] in ("skipped", "off"):
-            ET.SubElement(case, "skipped", {"message": _text(_one_line(gate["summary"]))})
+            ET.SubElement(case, "skipped", {"message": _text(_one_line(summary))})
         else:
-            ET.SubElement(case, "system-out").text = _text(gate["summary"] + ("\n" + detail if detail else ""))
+            ET.SubElement(case, "system-out").text = _text(summary + ("\n" + detail if detail else ""))
     return suite

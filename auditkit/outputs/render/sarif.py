@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from auditkit.outputs.gates import evidence_anchor
+from auditkit.outputs.gates import evidence_anchor, said
 from auditkit.outputs.render.common import GRADE_LABEL, STATUS_LABEL
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -199,7 +199,8 @@ class _Builder:
         })
         result = {
             "ruleId": rule_id, "ruleIndex": index, "level": "error" if issue["severity"] == "error" else "warning",
-            "message": {"text": issue["message"]}, "locations": [self.location(issue["location"])],
+            "message": {"text": said(issue, "message", self.lang)}, "locations": [self.location(issue["location"])],
+            # the fingerprint from the English text: a result is the same result in every language
             "partialFingerprints": {"auditkitFinding/v1": _digest(rule_id, re.sub(r"\d+", "#", issue["message"]), self.uri(issue["location"]["file"]))},
             "properties": {"gate": gate["name"]},
         }

@@ -1,0 +1,209 @@
+"""Every command speaks the project's language (`lang: zh` in auditkit.yaml, or --lang): the CI gates of `auditkit
+check` in each of its outputs, the CLI's own option errors, history, diff, verify, actions, sample and judgments
+import. The keywords tools parse (`error:`, `warning:`, PASS/FAIL, the gate keys, `file:line:col:`) stay as they
+are, and the English run still says what it always said."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditkit.cli import language, main
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = ("--as-of", "2026-11-05")
+LATIN_SENTENCE = re.compile(r"\b[a-z]{3,} [a-z]{3,} [a-z]{3,}\b")
+"""Three lower-case English words in a row: a sentence, not an id, a file name or a title of the user's."""
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def zh(tmp_path_factory) -> Path:
+    """The example project, with its history and actions, and `lang: zh` in its auditkit.yaml."""
+    root = tmp_path_factory.mktemp("zh") / "example"
+    root.mkdir()
+    for name in ("evidence", "actions", "controls", "history"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "judgments.yaml", root / "judgments.yaml")
+    (root / "auditkit.yaml").write_text("lang: zh\n" + (ROOT / "auditkit.yaml").read_text("utf-8"), "utf-8")
+    return root
+
+
+def _organisation_text(root: Path) -> str:
+    parts = [p.read_text("utf-8", errors="replace") for p in root.rglob("*") if p.is_file()
+             and p.suffix in (".yaml", ".md", ".csv", ".txt")]
+    return " ".join(" ".join(parts).split())
+
+
+# ------------------------------------------------------------------------------------------- auditkit check
+
+
+def test_check_text_in_chinese_and_english(zh):
+    result = run("check", "-C", zh, *AS_OF)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.startswith("auditkit check：") and "总体得分 " in out
+    assert "FAIL  major_nonconformities  3 项严重不符合" in out  # status and gate key stay: CI logs are searched
+    assert "SKIP  new_nonconformities    未给出基线（--baseline 或 gates.baseline）" in out
+    assert re.search(r"actions/CAR-2025-006\.yaml:9:6: error: 纠正措施 CAR-2025-006.*逾期 \d+ 天", out)
+    assert "检查未通过 FAILED（major_nonconformities, overdue_actions）：4 个错误，" in out
+    for english in ("overall score", "major nonconformities", "no baseline given", "corrective action", "days overdue",
+                    "check FAILED", "goes stale", "as of"):
+        assert english not in out, english
+    english = run("check", "-C", zh, *AS_OF, "--lang", "en").stdout
+    assert "FAIL  major_nonconformities  3 major nonconformities" in english
+    assert "check FAILED (major_nonconformities, overdue_actions): 4 errors, 4 warnings" in english
+    assert "严重" not in english
+
+
+def test_check_text_has_no_english_sentence_of_the_tool(zh):
+    """Lint problems are the engine's sentences (English only so far): switched off, nothing English is left but
+    the organisation's own text."""
+    out = run("check", "-C", zh, *AS_OF, "--lint", "off").stdout
+    own = _organisation_text(zh)
+    sentences = [m for m in LATIN_SENTENCE.findall(out) if m not in own]
+    assert not sentences, sentences[:10]
+
+
+def test_check_summary_and_github_in_chinese(zh):
+    summary = run("check", "-C", zh, *AS_OF, "-f", "summary").stdout
+    assert summary.startswith("## ❌ auditkit check 未通过")
+    assert "| 关卡 | 设置 | 结果 | 详情 |" in summary and "| 无严重不符合 | fail | ❌ fail | 3 项严重不符合 |" in summary
+    assert "### 各条款得分" in summary and "计分：" in summary
+    for english in ("| Gate |", "Overall score", "Score per clause", "Nonconformities (", "Scoring:", "weighted points"):
+        assert english not in summary, english
+    github = run("check", "-C", zh, *AS_OF, "-f", "github").stdout
+    assert "::error title=auditkit check 未通过（2 个关卡）::major_nonconformities: 3 项严重不符合" in github
+    assert "（不阻断）::" in github and "not blocking" not in github
+    english = run("check", "-C", zh, *AS_OF, "-f", "github", "--lang", "en").stdout
+    assert "title=auditkit check failed (2 gates)::major_nonconformities: 3 major nonconformities" in english
+
+
+def test_check_json_keeps_english_and_adds_templates_sarif_fingerprints_do_not_depend_on_the_language(zh):
+    data = json.loads(run("check", "-C", zh, *AS_OF, "-f", "json").stdout)
+    gate = next(g for g in data["check"]["gates"] if g["name"] == "major_nonconformities")
+    assert gate["summary"] == "3 major nonconformities"  # the JSON's text is English in every language
+    assert gate["summary_template"] == {"key": "gate.majors.summary", "params": {"n": 3}}
+    assert all("message_template" in i for i in gate["issues"])
+    sarif = {lang: json.loads(run("check", "-C", zh, *AS_OF, "-f", "sarif", "--lang", lang).stdout)
+             for lang in ("en", "zh")}
+    results = {lang: [r for r in log["runs"][0]["results"] if r["ruleId"].startswith("gate/")]
+               for lang, log in sarif.items()}
+    assert results["en"] and [r["partialFingerprints"] for r in results["en"]] == \
+        [r["partialFingerprints"] for r in results["zh"]]
+    overdue = next(r for r in results["zh"] if r["ruleId"] == "gate/overdue_actions")
+    assert overdue["message"]["text"].startswith("纠正措施 CAR-2025-006")
+    junit = run("check", "-C", zh, *AS_OF, "-f", "junit").stdout
+    assert 'name="major_nonconformities: No major nonconformity"' in junit  # test names stay: CI keeps their history
+    assert 'message="3 项严重不符合"' in junit
+
+
+def test_check_option_errors_and_written_files_in_chinese(zh, tmp_path):
+    result = run("check", "-C", zh, "-f", "bogus")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: '--format' / '-f' 的值无效：未知格式 'bogus'（可用：text, json")
+    assert "unknown format" not in result.stderr and "Invalid value" not in result.stderr
+    english = run("check", "-C", zh, "-f", "bogus", "--lang", "en")
+    assert english.stderr.startswith("error: Invalid value for '--format' / '-f': unknown format 'bogus' (known: ")
+    assert english.stderr.rstrip().endswith("(see auditkit check --help)")
+
+    result = run("check", "-C", zh, "--min-clause", "8.6=2")
+    assert result.exit_code == 2 and "请写作 CLAUSE=SCORE" in result.stderr and "write CLAUSE" not in result.stderr
+    result = run("check", "-C", zh, *AS_OF, "--min-clause", "4.9=0.5")
+    assert result.exit_code == 2 and result.stderr.startswith("error: --min-clause 4.9：不是 ")
+    result = run("check", "-C", zh, *AS_OF, "-f", "xlsx")
+    assert result.exit_code == 2 and "写出的是二进制文件" in result.stderr
+    target = tmp_path / "j.xml"
+    result = run("check", "-C", zh, *AS_OF, "-f", f"junit:{target}")
+    assert f"已将 junit 写入 {target}" in result.stderr and "wrote" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------------- history, diff, verify
+
+
+def test_history_diff_and_verify_in_chinese(zh):
+    history = run("history", "-C", zh)
+    assert history.exit_code == 0
+    assert "快照" in history.stdout and "2 个快照；`auditkit verify` 可检查其哈希链" in history.stdout
+    assert "Snapshot" not in history.stdout and "snapshots;" not in history.stdout
+    verify = run("verify", "-C", zh)
+    assert verify.exit_code == 0 and verify.stdout.startswith("历史记录完整：2 个快照（S0001 2025-11-05 .. S0002")
+    diff = run("diff", "-C", zh).stdout
+    assert "总体 84.8% -> 85.2%（+0.4 个百分点）" in diff and "新增差距（3）：" in diff and "持续存在的差距：42" in diff
+    assert "组织环境" in diff  # the clause titles in the language
+    for english in ("Overall ", "New gaps", "Resolved gaps", "Persisting gaps", "Scores per clause"):
+        assert english not in diff, english
+    english = run("diff", "-C", zh, "--config", zh / "auditkit.yaml")  # the same project: still Chinese
+    assert "新增差距" in english.stdout
+
+
+def test_verify_names_a_broken_chain_in_chinese(zh, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(zh, broken)
+    snapshot = broken / "history" / "S0001-2025-11-05.json"
+    snapshot.write_text(snapshot.read_text("utf-8").replace('"2025-11-05"', '"2025-11-06"', 1), "utf-8")
+    result = run("verify", "-C", broken)
+    assert result.exit_code == 1
+    assert ": error: " in result.stderr  # the located line keeps its keyword
+    assert "历史记录不完整（NOT intact）：" in result.stderr and "history NOT intact" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------------- actions, sample, judgments
+
+
+def test_actions_list_show_and_errors_in_chinese(zh):
+    listed = run("actions", "list", "-C", zh, *AS_OF)
+    assert listed.exit_code == 0
+    assert "16 项措施：截至 2026-11-05，未结 13 项，逾期 1 项" in listed.stdout and "（未指派）" in listed.stdout
+    assert "actions:" not in listed.stdout and "(unassigned)" not in listed.stdout
+    assert " OVERDUE " in listed.stdout  # a keyword, like the states
+    shown = run("actions", "show", "CAR-2025-001", "-C", zh, *AS_OF).stdout
+    assert "状态：cause-analysed" in shown and "审核发现：" in shown and "历史：" in shown
+    assert "findings:" not in shown and "state:" not in shown
+    bad = run("actions", "transition", "CAR-2025-001", "bogus", "--by", "x", "-C", zh)
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: 未知状态 'bogus'；可用状态：open")
+    english = run("actions", "list", "-C", zh, *AS_OF, "--lang", "en").stdout
+    assert "16 actions: 13 open, 1 overdue as of 2026-11-05" in english
+
+
+def test_sample_errors_in_chinese(zh):
+    result = run("sample", "incidents", "-C", zh, "--seed", "1", "--size", "5", "--confidence", "0.9")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: 请给出 --size 或 --confidence/--tolerable-rate，不要同时给出"
+    result = run("sample", "no-such-set", "-C", zh, "--seed", "1")
+    assert result.exit_code == 2 and "中的记录集（记录集：" in result.stderr and "not a record set" not in result.stderr
+    english = run("sample", "incidents", "-C", zh, "--seed", "1", "--size", "5", "--confidence", "0.9", "--lang", "en")
+    assert english.stderr.strip() == "error: give either --size or --confidence/--tolerable-rate, not both"
+
+
+# ------------------------------------------------------------------------------------------- the language, once
+
+
+def test_the_project_language_is_read_once_a_command(zh, monkeypatch):
+    reads = []
+    real = language.project_language
+    monkeypatch.setattr(language, "project_language", lambda *a: reads.append(a) or real(*a))
+    result = run("assess", "-C", zh, *AS_OF, "-f", "json")
+    assert result.exit_code == 0
+    assert len(reads) == 1, reads
+    reads.clear()
+    run("check", "-C", zh, *AS_OF, "--lang", "en")  # an option settles it: the config's lang is not read
+    assert reads == []
+
+
+def test_a_changed_config_is_read_again_by_the_next_command(tmp_path):
+    project = tmp_path / "p"
+    assert run("init", project).exit_code == 0
+    config = project / "auditkit.yaml"
+    config.write_text(re.sub(r"(?m)^lang: \w+\n", "", config.read_text("utf-8")) + "lang: zh\n", "utf-8")
+    assert "未知格式" in run("check", "-C", project, "-f", "bogus").stderr
+    config.write_text(config.read_text("utf-8").replace("lang: zh", "lang: en"), "utf-8")
+    assert "unknown format" in run("check", "-C", project, "-f", "bogus").stderr
