@@ -104,12 +104,14 @@ def sync_command(project, config, snapshot_ref, from_file, by, dry_run, lang):
         else:
             snap = resolve(cfg.root, snapshot_ref)
             assessment, snapshot_id, source = snap.assessment, snap.id, f"{snap.id} ({snap.file})"
+        lang_ = language.use(lang, project, config)
         result = sync_register(Register(cfg.root), assessment, policy, by=by, snapshot=snapshot_id, dry_run=dry_run,
-                               lang=language.use(lang, project, config))
+                               lang=lang_)
         prefix = language.text("actions.sync.would") if dry_run else ""
         language.say("actions.sync.source", assessment=result.assessment, source=source)
         for event in result.events:
-            echo_safe(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} {event.message}")
+            echo_safe(f"  {prefix if event.kind != 'verify' else ''}{event.kind:<10} {event.action:<13} "
+                      f"{event.said.text(lang_)}")  # the kind is a keyword, as the states
         raised = len(result.of("raised")) + len(result.of("recurrence"))
         summary = language.text("actions.sync.summary", raised=raised, recurrence=len(result.of("recurrence")),
                                 repeated=len(result.of("repeated")), answered=result.answered,

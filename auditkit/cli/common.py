@@ -104,8 +104,10 @@ def _parse_as_of(ctx, param, value) -> date:
 
 def echo_lint(problems) -> None:
     """Lint problems as warnings on standard error, one ``file:line:col: warning: message [code]`` a line."""
+    from auditkit.cli import language  # start-up time: only lint warnings need the templates
+
     for problem in problems:
-        echo_safe(str(problem), err=True)
+        echo_safe(problem.line(language.current()) if hasattr(problem, "line") else str(problem), err=True)
 
 
 def echo_safe(text: str = "", **options) -> None:
@@ -159,8 +161,14 @@ def run_guarded(action: Callable[[], int | None]) -> None:
     except Exception as exc:  # a bug: say so in one line, distinct from a failed gate (1) or bad input (2)
         if os.environ.get("AUDITKIT_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug in auditkit: please report it; "
-                   "AUDITKIT_DEBUG=1 shows the traceback)", err=True)
+        error = f"{type(exc).__name__}: {exc}"
+        try:
+            from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
+            line = language.text("cli.internal_error", error=error)
+        except Exception:  # noqa: BLE001 - the bug may be in the templates themselves: still one line, exit 3
+            line = f"internal error: {error}"
+        click.echo(line, err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code or EXIT_OK)
 

@@ -8,7 +8,7 @@ from typing import TextIO
 
 import click
 
-from auditkit.cli import main
+from auditkit.cli import language, main
 from auditkit.cli.common import build_config, project_options, run_guarded
 from auditkit.inputs.catalog import Requirement
 from auditkit.model.clauses import ClauseTable
@@ -53,9 +53,9 @@ def interview(project, config, controls, extra_catalogs, evidence, judgments, cl
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)
         catalog = project_catalog(cfg)
         if clause and clause not in catalog.clauses:
-            raise AuditkitError(f"--clause {clause}: not a clause of {catalog.clauses.standard}")
+            raise AuditkitError(language.text("cli.interview.clause", clause=clause, standard=catalog.clauses.standard))
         if requirement_id and requirement_id not in catalog.by_id():
-            raise AuditkitError(f"--requirement {requirement_id}: not a requirement of catalog {catalog.id}")
+            raise AuditkitError(language.text("cli.interview.requirement", id=requirement_id, catalog=catalog.id))
         shown = display_path(cfg.judgments)
         store = JudgmentsFile(cfg.judgments, shown, set(catalog.by_id()))
         answered = store.answered()

@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from auditkit.inputs.documents.markdown import normalise_heading
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import Message, duration, msg
 
 LAYER = "lint"
 
@@ -38,6 +39,16 @@ DEFAULT_FIELDS: tuple[tuple[str, ...], ...] = (("owner",), ("approver",), ("appr
                                                 ("review_interval", "next_review"))
 """Front-matter fields every controlled document needs; an entry with several names needs any one of them."""
 
+def _either(names: Iterable[str]) -> Message:
+    """``'a' or 'b'``: alternatives, quoted as written, joined in the language."""
+    return msg("lint.or", items=[f"'{name}'" for name in names])
+
+
+def _interval(value) -> Message | str:
+    """A review interval (a Duration) written in the language; as given when it is something else."""
+    return duration(value) if hasattr(value, "months") else str(value)
+
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -46,9 +57,18 @@ class LintProblem(Problem):
     """A lint problem: a :class:`Problem` (location + message) with a stable code for CI tools."""
 
     code: str = field(default="lint", compare=False)
+    said: Message | None = field(default=None, compare=False)
+    """The message as a template of messages.yaml (``message`` is its English text)."""
 
     def __str__(self) -> str:
-        return f"{self.location}: warning: {self.message} [{self.code}]"
+        return self.line("en")
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang) if self.said is not None else self.message
+
+    def line(self, lang: str = "en") -> str:
+        """``file:line:col: warning: message [code]``: the keyword and the code stay in every language."""
+        return f"{self.location}: warning: {self.text(lang)} [{self.code}]"
 
 
 Alternatives = tuple[str, ...]
@@ -122,8 +142,12 @@ class _Linter:
         # Markdown items by resolved path, to check anchors against the headings of the linked document.
         self.by_path = {Path(i.file).resolve(): i for i in evidence.items if i.sections is not None}
 
-    def add(self, code: str, location: Location, message: str) -> None:
-        self.problems.append(LintProblem(location, message, LAYER, code))
+    def add(self, code: str, location: Location, said: Message | str) -> None:
+        """A problem: a template of messages.yaml, or a note of the loaders as they wrote it (English)."""
+        if isinstance(said, Message):
+            self.problems.append(LintProblem(location, said.text("en"), LAYER, code, said))
+        else:
+            self.problems.append(LintProblem(location, said, LAYER, code))
 
     def lines(self, file: str) -> list[str]:
         if file not in self._lines:
@@ -134,13 +158,12 @@ class _Linter:
         return self._lines[file]
 
     def item(self, item) -> None:
-        kind = ("document" if getattr(item, "document", None) is not None
-                else "front matter" if item.sections is not None else "descriptor")
+        kind = msg("lint.kind.document" if getattr(item, "document", None) is not None
+                   else "lint.kind.front_matter" if item.sections is not None else "lint.kind.descriptor")
         for wanted in self.rules.fields_for(item.type):
             if not any(_present(item.get(name)) for name in wanted):
-                names = " or ".join(f"'{n}'" for n in wanted)
                 self.add("missing-field", item.locate("type"),
-                         f"{item.id}: {kind} lacks {names} (required for {item.type} documents)")
+                         msg("lint.missing_field", id=item.id, kind=kind, names=_either(wanted), type=item.type))
         if self.rules.review_dates:
             self.review_dates(item)
         if item.sections is not None and _text_file(item) is not None:
@@ -153,30 +176,33 @@ class _Linter:
         for key in ("approved", "reviewed"):
             value = getattr(item, key)
             if value is not None and value > self.as_of:
-                self.add("future-date", item.locate(key), f"{item.id}: {key} {value} is after the as-of date {self.as_of}")
+                self.add("future-date", item.locate(key),
+                         msg("lint.future_date", id=item.id, key=key, value=str(value), as_of=str(self.as_of)))
         if item.approved and item.effective and item.effective < item.approved:
             self.add("effective-before-approval", item.locate("effective"),
-                     f"{item.id}: effective {item.effective} is before its approval on {item.approved}")
+                     msg("lint.effective_before_approval", id=item.id, effective=str(item.effective),
+                         approved=str(item.approved)))
         last = item.last_reviewed
         due, key = item.review_due()
         if key in ("reviewed", "approved"):
             if item.next_review is not None and item.next_review > due:
                 self.add("review-dates-inconsistent", item.locate("next_review"),
-                         f"{item.id}: next_review {item.next_review} is later than {key} {last} + {item.review_interval} = {due}")
+                         msg("lint.review_dates", id=item.id, next_review=str(item.next_review), key=key, last=str(last),
+                             interval=_interval(item.review_interval), due=str(due)))
             if due < self.as_of:
                 self.add("review-overdue", item.locate(key),
-                         f"{item.id}: review was due on {due} ({key} {last}, every {item.review_interval})")
+                         msg("lint.review_overdue_since", id=item.id, due=str(due), key=key, last=str(last),
+                             interval=_interval(item.review_interval)))
         elif due is not None and due < self.as_of:  # next_review as written
-            self.add("review-overdue", item.locate("next_review"), f"{item.id}: review was due on {due}")
+            self.add("review-overdue", item.locate("next_review"), msg("lint.review_overdue", id=item.id, due=str(due)))
 
     # ---------------------------------------------------------------- sections
     def sections(self, item) -> None:
         have = {normalise_heading(s.title) for s in item.sections}
         for wanted in self.rules.sections_for(item.type):
             if not any(normalise_heading(w) in have for w in wanted):
-                names = " or ".join(f"'{w}'" for w in wanted)
                 self.add("missing-section", item.locate("type"),
-                         f"{item.id}: no section {names} (required for {item.type} documents)")
+                         msg("lint.missing_section", id=item.id, names=_either(wanted), type=item.type))
         if self.rules.empty_sections:
             self.empty_sections(item)
 
@@ -195,7 +221,8 @@ class _Linter:
                 start += 1  # setext underline
             body = lines[start - 1:end - 1]
             if not any(line.strip() for line in body):
-                self.add("empty-section", self.heading_location(item, section), f"{item.id}: section '{section.title}' is empty")
+                self.add("empty-section", self.heading_location(item, section),
+                         msg("lint.empty_section", id=item.id, section=section.title))
 
     def heading_location(self, item, section) -> Location:
         lines = self.lines(_text_file(item))
@@ -230,15 +257,15 @@ class _Linter:
                 other = self.by_path.get(target.resolve())
                 if other is not None and anchor.lower() not in heading_slugs(other.sections):
                     self.add("broken-anchor", self.link_location(item, link),
-                             f"{item.id}: link to '{raw}': {other.id} has no heading '#{anchor}'")
+                             msg("lint.broken_anchor", id=item.id, link=raw, other=other.id, anchor=anchor))
 
     def broken_links(self) -> None:
         """One problem per missing target, at its first reference, counting the others."""
         for references in self._broken.values():
             item_id, location, raw = min(references, key=lambda ref: ref[1])
             others = len(references) - 1
-            more = f" (and {others} more link{'s' if others != 1 else ''} to it)" if others else ""
-            self.add("broken-link", location, f"{item_id}: link to '{raw}': no such file{more}")
+            more = msg("lint.more_links.one" if others == 1 else "lint.more_links", n=others) if others else ""
+            self.add("broken-link", location, msg("lint.broken_link", id=item_id, link=raw, more=more))
 
     def link_location(self, item, link) -> Location:
         """The line and column of the link's target. ``Link.line`` is where its paragraph starts, so the lines

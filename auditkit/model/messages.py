@@ -80,7 +80,7 @@ def label(key: str, lang: str) -> str:
     return render(key, {}, lang)
 
 
-_SEPARATORS = ("join", "comma", "sections.and")
+_SEPARATORS = ("join", "comma", "sections.and", "lint.or")
 
 
 def duration(value) -> Message:

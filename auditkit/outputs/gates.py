@@ -612,7 +612,8 @@ def _lint(x: GateInputs) -> GateOutcome:
     if level is Level.OFF:
         return GateOutcome.off("lint")
     severity = "error" if level is Level.FAIL else "warning"
-    issues = tuple(Issue("lint", severity, p.message, p.location.to_dict(), rule=getattr(p, "code", None) or "lint")
+    issues = tuple(Issue("lint", severity, getattr(p, "said", None) or p.message, p.location.to_dict(),
+                         rule=getattr(p, "code", None) or "lint")
                    for p in x.lint)
     return GateOutcome("lint", level, _status(level, bool(x.lint)), _counted("gate.lint.summary", len(x.lint)),
                        issues, level.value, x.where("lint"))

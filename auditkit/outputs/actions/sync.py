@@ -25,7 +25,7 @@ from auditkit.outputs.actions.model import ActionsError, CorrectiveAction, State
 from auditkit.outputs.actions.policy import DuePolicy
 from auditkit.outputs.actions.store import Register, yaml_value
 from auditkit.outputs.render.common import finding_gap
-from auditkit.model.messages import msg
+from auditkit.model.messages import Message, msg
 from auditkit.outputs.history import clock  # the module: tests set its clock
 from auditkit.outputs.render.common import clause_title, requirement_text
 
@@ -40,7 +40,12 @@ class SyncEvent:
     """raised | recurrence | repeated | regraded | verify"""
     action: str
     requirement: str
-    message: str
+    said: Message
+    """What happened, a template of messages.yaml: printed in the command's language."""
+
+    @property
+    def message(self) -> str:
+        return self.said.text("en")
 
 
 @dataclass
@@ -123,16 +128,17 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
             if earlier is not None:
                 result.events.append(SyncEvent(
                     "recurrence", new_id, requirements,
-                    f"{requirements} nonconformant again after {earlier.id} closed"
-                    f" ({earlier.closed_on()}): raised {new_id} ({grade}, due {due})"))
+                    msg("sync.recurrence", requirements=requirements, earlier=earlier.id, closed=str(earlier.closed_on()),
+                        id=new_id, grade=grade, due=str(due))))
                 if not dry_run:
                     note = f"recurrence: {requirements} nonconformant again in the assessment of {assessed}; see {new_id}"
                     register.update(earlier, lambda doc, n=note: doc["history"].append(
                         yaml_value(history_entry("recurrence", by, on, n))))
             else:
-                seen = f"; {rejected[-1].id} was rejected: {_rejection(rejected[-1])}" if rejected else ""
+                seen = msg("sync.rejected", id=rejected[-1].id, why=_rejection(rejected[-1])) if rejected else ""
                 result.events.append(SyncEvent("raised", new_id, requirements,
-                                               f"raised {new_id} for {named} ({grade}, due {due}){seen}"))
+                                               msg("sync.raised", id=new_id, findings=named, grade=grade, due=str(due),
+                                                   seen=seen)))
 
         for action in actions:
             if action.state.is_settled or action.id in touched:
@@ -143,14 +149,12 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
             if statuses and all(s == "conformant" for s in statuses.values()):
                 reqs = ", ".join(statuses)
                 if action.state is State.IMPLEMENTED:
-                    what = (f"propose verification: {reqs} conformant in the assessment of {assessed}; "
-                            f"`auditkit actions transition {action.id} verified-effective --by NAME --note WHY "
-                            f"--evidence TEXT`")
+                    what = msg("sync.verify.implemented", requirements=reqs, assessed=assessed, id=action.id)
                 elif action.state is State.VERIFIED:
-                    what = f"{reqs} conformant in the assessment of {assessed}; ready to close"
+                    what = msg("sync.verify.verified", requirements=reqs, assessed=assessed)
                 else:
-                    what = (f"{reqs} conformant in the assessment of {assessed} while {action.id} is "
-                            f"{action.state.value}: finish the action, then verify its effectiveness")
+                    what = msg("sync.verify.unfinished", requirements=reqs, assessed=assessed, id=action.id,
+                               state=action.state.value)
                 result.events.append(SyncEvent("verify", action.id, reqs, what))
     return result
 
@@ -168,25 +172,23 @@ def _repeat(register: Register, action: CorrectiveAction, ref: dict, finding: di
             policy: DuePolicy, by: str, on: date, dry_run: bool) -> list[SyncEvent]:
     """A nonconformity the register already follows is found again: add the finding to its action."""
     requirement = finding["requirement"]
-    late = ""
+    late: Message | str = ""
     if action.is_overdue(parse_date(assessed)):
-        late = f"; OVERDUE since {action.due}"
-        if action.grade == "minor-nc":
-            late += " (a minor not dealt with by the next audit is commonly upgraded to a major)"
+        late = msg("sync.overdue_minor" if action.grade == "minor-nc" else "sync.overdue", due=str(action.due))
+    facts = {"requirement": requirement, "grade": finding["grade"], "assessed": assessed, "id": action.id}
     events = [SyncEvent("repeated", action.id, requirement,
-                        f"{requirement} still {finding['grade']} in the assessment of {assessed}: "
-                        f"added to {action.id} ({action.state.value}, due {action.due}){late}")]
+                        msg("sync.repeated", state=action.state.value, due=str(action.due), late=late, **facts))]
     if action.state.is_settled:
         events[0] = SyncEvent("repeated", action.id, requirement,
-                              f"{requirement} still {finding['grade']} in the assessment of {assessed}, before "
-                              f"{action.id} closed on {action.closed_on()}: added to it (not a recurrence)")
+                              msg("sync.repeated_closed", closed=str(action.closed_on()), **facts))
     regrade = (not action.state.is_settled
                and _SEVERITY.get(finding["grade"], 0) > _SEVERITY.get(action.grade, 0))
     new_due = None
     if regrade:
         new_due = min(action.due, policy.due_date(finding["grade"], parse_date(assessed))).isoformat()
         events.append(SyncEvent("regraded", action.id, requirement,
-                                f"{action.id} regraded {action.grade} -> {finding['grade']}, due {new_due}"))
+                                msg("sync.regraded", id=action.id, before=action.grade, after=finding["grade"],
+                                    due=str(new_due))))
     if dry_run:
         return events
     note = f"{finding['id']} found again in the assessment of {assessed} ({finding['grade']})"
