@@ -203,8 +203,9 @@ def stats(project, config, controls, extra_catalogs, evidence, judgments, lang) 
 @click.option("--output", "-o", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The catalog folder to write or update, e.g. controls/iso27001-2022/.")
 @click.option("--id", "catalog_id", help="The catalog's id (default: the folder's name; an earlier import's id stays).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang) -> None:
+@click.option("--lang", "lang_option", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of what it prints (default: the lang: of ./auditkit.yaml, else en).")
+def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang_option) -> None:
     """Write (or update) an auditkit catalog, with its own clause table, from another tool's catalog FILE."""
 
     def body():
@@ -215,6 +216,7 @@ def import_catalog(file, fmt, mapping, sheet, folder, catalog_id, lang) -> None:
         from auditkit.model.messages import msg  # start-up time: only this command loads it
         from auditkit.outputs.atomic import write_text_atomic  # start-up time: only this command loads it
 
+        lang = language.use(lang_option)
         try:
             columns = parse_mapping(mapping)
         except ValueError as exc:

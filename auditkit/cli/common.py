@@ -132,7 +132,7 @@ def report_problems(error: InputErrors) -> None:
     from auditkit.cli import language  # start-up time: only a failing command needs the templates
 
     for problem in error.problems:
-        echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message)
+        echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.text(language.current()))
                   + (f" [{problem.location.pointer}]" if problem.location.pointer else ""), err=True)
     files = len({p.location.file for p in error.problems})
     n = len(error.problems)

@@ -211,9 +211,10 @@ def verify_command(project, config, controls, extra_catalogs, evidence, judgment
                 report.problems.extend(anchors.git_problems(cfg.root, report.snapshots, git_ref))
                 anchored.append(language.text("verify.against_git", ref=git_ref))
         for problem in report.problems:
-            echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.message), err=True)
+            echo_safe(language.text("cli.error_line", where=str(problem.location), text=problem.text(language.current())),
+                      err=True)
         for warning in report.warnings:
-            echo_safe(f"{warning.location}: warning: {warning.message}", err=True)
+            echo_safe(f"{warning.location}: warning: {warning.text(language.current())}", err=True)
         if report.problems:
             n = len(report.problems)
             language.say("verify.broken.one" if n == 1 else "verify.broken", n=n, err=True)
@@ -290,24 +291,42 @@ def _settings(cfg, snapshots, cycle_start, rounds_per_year) -> ProgrammeSettings
 
 
 def _print_programme(p: dict) -> None:
+    """The plan for a terminal in the command's language: the round statuses and the sentences from their
+    templates (a plan of an older auditkit, without them, as its English text)."""
+    from auditkit.model.messages import render_dict  # start-up time: only the programme renders stored templates
+
+    lang = language.current()
+    say = language.text
+
+    def stored(entry: dict, field: str) -> str:
+        template = entry.get(f"{field}_template")
+        return render_dict(template, lang) if template else entry[field]
+
+    def reasons(entry: dict) -> str:
+        templates = entry.get("reason_templates")
+        return say("programme.reasons", items=[render_dict(t, lang) for t in templates]) if templates else "; ".join(
+            entry["reasons"])
+
+    def title(entry: dict) -> str:
+        return (entry.get("title_zh") if lang == "zh" else None) or entry["title"]
+
     c = p["cycle"]
-    echo_safe(f"Internal audit programme, certification cycle {c['start']} .. {c['recertification']} "
-               f"(surveillance {', '.join(c['surveillance'])}); as of {p['as_of']}, "
-               f"weighted from {p['snapshots']} recorded assessment(s), latest {p['based_on']}")
-    echo_safe(f"Weighting: {p['weighting']}")
-    echo_safe(f"Planning: {p['planning']}")
-    table = Table(title="Rounds", title_justify="left", show_edge=False)
-    for name in ("Round", "Date", "Status", "Areas"):
-        table.add_column(name)
+    echo_safe(say("programme.header", start=c["start"], recertification=c["recertification"],
+                  surveillance=", ".join(c["surveillance"]), as_of=p["as_of"], n=p["snapshots"], latest=p["based_on"]))
+    echo_safe(say("programme.weighting_line", text=stored(p, "weighting")))
+    echo_safe(say("programme.planning_line", text=stored(p, "planning")))
+    table = Table(title=say("programme.rounds"), title_justify="left", show_edge=False)
+    for name in ("round", "date", "status", "areas"):
+        table.add_column(say(f"programme.col.{name}"))
     for r in p["rounds"]:
-        add_row_safe(table, str(r["number"]), r["date"], r["status"], ", ".join(r["areas"]))
-    table2 = Table(title="Areas", title_justify="left", show_edge=False)
-    for name, justify in (("Area", "left"), ("Title", "left"), ("Risk", "right"), ("Audits", "right"),
-                          ("Rounds", "left"), ("Why", "left")):
-        table2.add_column(name, justify=justify)
+        add_row_safe(table, str(r["number"]), r["date"], say(f"programme.status.{r['status']}"), ", ".join(r["areas"]))
+    table2 = Table(title=say("programme.areas"), title_justify="left", show_edge=False)
+    for name, justify in (("area", "left"), ("title", "left"), ("risk", "right"), ("audits", "right"),
+                          ("rounds", "left"), ("why", "left")):
+        table2.add_column(say(f"programme.col.{name}"), justify=justify)
     for a in sorted(p["areas"], key=lambda a: (-a["risk"], clause_key(a["area"]))):
-        add_row_safe(table2, a["area"], a["title"], f"{a['risk']:g}", str(a["frequency"]),
-                       ", ".join(map(str, a["rounds"])), "; ".join(a["reasons"]) or "-")
+        add_row_safe(table2, a["area"], title(a), f"{a['risk']:g}", str(a["frequency"]),
+                     ", ".join(map(str, a["rounds"])), reasons(a) or "-")
     console = _console()
     with console.capture() as capture:
         console.print(table)
@@ -315,9 +334,8 @@ def _print_programme(p: dict) -> None:
     click.echo(capture.get(), nl=False)
     if p["next_surveillance"]:
         due = p["due_before_next_surveillance"]
-        echo_safe(f"\nDue before the next surveillance audit ({p['next_surveillance']}):" + ("" if due else " nothing"))
+        echo_safe("\n" + say("programme.due" if due else "programme.due_nothing", on=p["next_surveillance"]))
         for entry in due:
-            echo_safe(f"  {entry['area']:<6} {entry['title']}: {'; '.join(entry['reasons'])}")
+            echo_safe(f"  {entry['area']:<6} " + say("programme.due_line", title=title(entry), reasons=reasons(entry)))
     else:
-        echo_safe("\nNo surveillance audit left in this cycle: plan the recertification audit.")
-
+        echo_safe("\n" + say("programme.no_surveillance"))

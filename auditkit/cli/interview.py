@@ -32,14 +32,14 @@ class _Quit(Exception):
 @project_options
 @click.option("--clause", help="Only the requirements of this clause and its subclauses (e.g. 8.6).")
 @click.option("--requirement", "requirement_id", metavar="ID", help="Only this requirement (asked even if not manual).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the guidance and the questions.")
+@click.option("--lang", "lang_option", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the guidance and the questions (default: the project's, else en).")
 @click.option("--auditor", help="Auditor's name written with each answer (asked once when not given).")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="Date written with each answer (default: today).")
 @click.option("--answers", type=click.File("r", encoding="utf-8"),
               help="Plain mode: read the answers from this file, one per line as they would be typed ('-': stdin).")
 @click.option("--plain", is_flag=True, help="Plain mode: no colours or boxes, answers read from standard input.")
-def interview(project, config, controls, extra_catalogs, evidence, judgments, clause, requirement_id, lang, auditor,
+def interview(project, config, controls, extra_catalogs, evidence, judgments, clause, requirement_id, lang_option, auditor,
               on, answers, plain) -> None:
     """Ask the questions of the requirements that need an auditor and write judgments.yaml as you go.
 
@@ -48,6 +48,8 @@ def interview(project, config, controls, extra_catalogs, evidence, judgments, cl
 
     def body():
         from auditkit.engine.project import project_catalog  # start-up time: the catalog's rules load only here
+
+        lang = language.use(lang_option, project, config)
 
         when = _date(on)
         cfg = build_config(project, config, controls, extra_catalogs, evidence, judgments)

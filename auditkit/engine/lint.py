@@ -57,14 +57,9 @@ class LintProblem(Problem):
     """A lint problem: a :class:`Problem` (location + message) with a stable code for CI tools."""
 
     code: str = field(default="lint", compare=False)
-    said: Message | None = field(default=None, compare=False)
-    """The message as a template of messages.yaml (``message`` is its English text)."""
 
     def __str__(self) -> str:
         return self.line("en")
-
-    def text(self, lang: str = "en") -> str:
-        return self.said.text(lang) if self.said is not None else self.message
 
     def line(self, lang: str = "en") -> str:
         """``file:line:col: warning: message [code]``: the keyword and the code stay in every language."""
@@ -145,9 +140,9 @@ class _Linter:
     def add(self, code: str, location: Location, said: Message | str) -> None:
         """A problem: a template of messages.yaml, or a note of the loaders as they wrote it (English)."""
         if isinstance(said, Message):
-            self.problems.append(LintProblem(location, said.text("en"), LAYER, code, said))
+            self.problems.append(LintProblem(location, said.text("en"), LAYER, said, code))
         else:
-            self.problems.append(LintProblem(location, said, LAYER, code))
+            self.problems.append(LintProblem(location, said, LAYER, code=code))
 
     def lines(self, file: str) -> list[str]:
         if file not in self._lines:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditkit.model.messages import Message
 from auditkit.model.text import place
 
 from dataclasses import dataclass, field
@@ -47,7 +48,19 @@ class Problem:
 
     location: Location
     message: str
+    """What is wrong, in English."""
     layer: str = field(default="input", compare=False)
+    said: Message | None = field(default=None, compare=False)
+    """The message as a template of messages.yaml, when it has one: the CLI writes it in the user's language."""
+
+    @classmethod
+    def of(cls, location: Location, said: Message, layer: str = "input") -> "Problem":
+        """A problem whose message is a template: its English text is ``message``."""
+        return cls(location, said.text("en"), layer, said)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (English when it has no template)."""
+        return self.said.text(lang) if self.said is not None else self.message
 
     def __str__(self) -> str:
         where = f" ({self.location.pointer})" if self.location.pointer else ""

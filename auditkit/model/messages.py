@@ -80,7 +80,7 @@ def label(key: str, lang: str) -> str:
     return render(key, {}, lang)
 
 
-_SEPARATORS = ("join", "comma", "sections.and", "lint.or")
+_SEPARATORS = ("join", "comma", "sections.and", "lint.or", "programme.reasons")
 
 
 def duration(value) -> Message:

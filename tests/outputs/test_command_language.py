@@ -160,8 +160,20 @@ def test_verify_names_a_broken_chain_in_chinese(zh, tmp_path):
     snapshot.write_text(snapshot.read_text("utf-8").replace('"2025-11-05"', '"2025-11-06"', 1), "utf-8")
     result = run("verify", "-C", broken)
     assert result.exit_code == 1
-    assert ": error: " in result.stderr  # the located line keeps its keyword
+    assert ": error: 已被篡改：内容与其哈希不再一致" in result.stderr  # the located line keeps its keyword
+    assert "tampered" not in result.stderr
     assert "历史记录不完整（NOT intact）：" in result.stderr and "history NOT intact" not in result.stderr
+
+
+def test_programme_in_chinese(zh):
+    out = run("programme", "-C", zh, *AS_OF).stdout
+    assert out.startswith("内部审核方案，认证周期 2026-02-16 .. 2029-02-16") and "策划：区域只安排在 2026-11-05 及以后" in out
+    assert "已安排" in out and "审核发现 " in out and "管理评审：第 2 轮，2026-11-16" in out
+    for english in ("Internal audit programme", "Weighting:", "Planning:", "planned", "findings ", "Due before"):
+        assert english not in out, english
+    english = run("programme", "-C", ROOT, *AS_OF).stdout  # the English example project
+    assert english.startswith("Internal audit programme, certification cycle 2026-02-16 .. 2029-02-16")
+    assert "Weighting: risk = sum over snapshots" in english and "findings " in english and "已安排" not in english
 
 
 # ------------------------------------------------------------------------------------------- actions, sample, judgments
@@ -191,6 +203,15 @@ def test_actions_sync_says_what_it_did_in_chinese(zh, tmp_path):
     assert result.exit_code == 0
     assert re.search(r"raised +CAR-2026-\d+ +已为 F-7\.5\.2-0\d.* 提出 CAR-2026-\d+（minor-nc，期限 ", result.stdout), result.stdout
     assert "将会：" in result.stdout and "新提出 " in result.stdout and "raised CAR-" not in result.stdout
+
+
+def test_interview_in_the_project_language(zh, tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("Li Na\nq\n", "utf-8")
+    result = run("interview", "-C", zh, "--answers", answers, "--clause", "7.3")
+    assert result.exit_code == 0 and result.stdout.startswith("共有 5 项要求需要审核员判断"), result.stdout
+    english = run("interview", "-C", zh, "--answers", answers, "--clause", "7.3", "--lang", "en")
+    assert english.stdout.startswith("5 requirement(s) need an auditor's judgment")
 
 
 def test_sample_errors_in_chinese(zh):
@@ -235,7 +256,6 @@ PRINTS = {"echo", "echo_safe", "UsageError", "BadParameter", "AuditkitError", "C
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}[ ,;:()]+[a-z]{3,}")
 KNOWN_ENGLISH = {
     ("common.py", "run_guarded"): "'error:' before the operating system's own message (strerror), which is English",
-    ("history.py", "_print_programme"): "auditkit programme: not translated yet (its plan's texts are English too)",
 }
 """(module, top-level function) still printing literal English, with the reason; any other fails the test below."""
 

@@ -17,6 +17,7 @@ from auditkit.inputs.catalog import default_clause_table
 from auditkit.model.assessment import counts_in_score
 from auditkit.model.clauses import clause_key
 from auditkit.inputs.dates import add_months
+from auditkit.model.messages import Message, msg
 
 WEIGHTS = {"major-nc": 3.0, "minor-nc": 2.0, "observation": 1.0}
 EARLIER_FACTOR = 0.5
@@ -25,13 +26,17 @@ YEARLY_AT = 4.0
 TWICE_AT = 1.5
 CYCLE_MONTHS = 36
 
-WEIGHTING = (
-    "risk = sum over snapshots of (3 per major, 2 per minor, 1 per observation) x (1 for the latest, 0.5 before)"
-    " + 1 per stale-evidence check failing now (reviewed_within, records_in_period)"
-    " + 1 per unsettled corrective action + 2 x (1 - the area's latest score); "
-    f"an area is audited every year when risk >= {YEARLY_AT:g}, twice in the cycle when risk >= {TWICE_AT:g}, "
-    "else once."
-)
+WEIGHTING_TEXT = msg("programme.weighting", yearly=f"{YEARLY_AT:g}", twice=f"{TWICE_AT:g}")
+"""The declared weighting, in every language (messages.yaml); the plan's JSON holds its English text."""
+WEIGHTING = WEIGHTING_TEXT.text("en")
+REASONS = {"findings": "programme.reason.findings", "stale evidence": "programme.reason.stale",
+           "open actions": "programme.reason.actions", "score": "programme.reason.score"}
+"""The parts of an area's risk, by their English name in ``reasons``, and their templates."""
+
+
+def _said(texts: list[Message]) -> dict:
+    """``reasons`` (English) and ``reason_templates`` (to write them in another language) of a list of messages."""
+    return {"reasons": [t.text("en") for t in texts], "reason_templates": [t.to_dict() for t in texts]}
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,14 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
     latest = snapshots[-1]
     # titles from the assessment (its catalog's clause table); ISO/IEC 20000-1's for an area it does not name
     titles = {c["clause"]: c["title"] for c in latest.get("clauses", []) + latest.get("subclauses", [])}
+    titles_zh = {c["clause"]: c["title_zh"] for c in latest.get("clauses", []) + latest.get("subclauses", [])
+                 if c.get("title_zh")}
     areas: dict[str, dict] = {}
     for result in latest["results"]:
         area = area_of(result["clause"])
-        entry = areas.setdefault(area, {"area": area, "title": titles.get(area) or default_clause_table().title(area), "requirements": 0,
+        entry = areas.setdefault(area, {"area": area, "title": titles.get(area) or default_clause_table().title(area),
+                                        "title_zh": titles_zh.get(area) or default_clause_table().title(area, "zh"),
+                                        "requirements": 0,
                                         "findings": {}, "stale": 0, "actions": 0, "points": 0.0, "weight": 0.0})
         entry["requirements"] += 1
         if counts_in_score(result["status"]):
@@ -96,7 +105,7 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
         parts = {"findings": round(entry.pop("risk_findings", 0.0), 2), "stale evidence": float(entry["stale"]),
                  "open actions": float(entry["actions"]), "score": round(2 * (1 - score), 2)}
         entry["risk"] = round(sum(parts.values()), 2)
-        entry["reasons"] = [f"{k} {v:g}" for k, v in parts.items() if v]
+        entry.update(_said([msg(REASONS[k], n=f"{v:g}") for k, v in parts.items() if v]))
         entry["frequency"] = 3 if entry["risk"] >= YEARLY_AT else 2 if entry["risk"] >= TWICE_AT else 1
         del entry["points"], entry["weight"]
 
@@ -126,17 +135,20 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
         r["status"] = "past" if r["date"] < as_of else ("due" if r["date"] <= horizon else "planned")
     # Before a surveillance audit, the certification body looks at the areas audited in the meantime and at the
     # corrective actions still open: both are due now.
-    due: dict[str, list[str]] = {}
+    due: dict[str, list[Message]] = {}
     for r in rounds:
         if r["status"] == "due":
             for a in r["areas"]:
-                due.setdefault(a, []).append(f"round {r['number']} on {r['date'].isoformat()}")
+                due.setdefault(a, []).append(msg("programme.due.round", n=r["number"], on=r["date"].isoformat()))
     for action in open_actions or []:
         area = area_of(action.get("clause") or "")
         if area in areas and (action.get("overdue") or action.get("grade") == "major-nc"):
-            what = "overdue" if action.get("overdue") else "open major"
-            due.setdefault(area, []).append(f"{what} {action.get('id', 'action')}: verify its correction")
-    due_areas = [{"area": a, "title": areas[a]["title"], "reasons": due[a]} for a in sorted(due, key=_area_key)]
+            key = "programme.due.overdue" if action.get("overdue") else "programme.due.open_major"
+            due.setdefault(area, []).append(msg(key, id=action.get("id", "action")))
+    due_areas = [{"area": a, "title": areas[a]["title"], "title_zh": areas[a]["title_zh"], **_said(due[a])}
+                 for a in sorted(due, key=_area_key)]
+    planning = (msg("programme.planning", on=as_of.isoformat(), ahead=len(ahead), rounds=len(rounds)) if ahead
+                else msg("programme.no_round_left"))
     covered = {a for r in ahead for a in r["areas"]}
     assert covered == set(areas) or not ahead, "every area is planned at least once in the rounds ahead"
     return {
@@ -149,10 +161,10 @@ def plan(snapshots: list[dict], settings: ProgrammeSettings, as_of: date, open_a
             "recertification": settings.recertification.isoformat(),
         },
         "weighting": WEIGHTING,
+        "weighting_template": WEIGHTING_TEXT.to_dict(),
         "planned_from": as_of.isoformat(),
-        "planning": (f"areas are planned only in the rounds on or after {as_of.isoformat()} "
-                     f"({len(ahead)} of {len(rounds)}); past rounds are not re-planned"
-                     if ahead else "no internal audit round is left in this cycle: plan the recertification audit"),
+        "planning": planning.text("en"),
+        "planning_template": planning.to_dict(),
         "rounds": [{**r, "date": r["date"].isoformat()} for r in rounds],
         "areas": sorted(areas.values(), key=lambda e: _area_key(e["area"])),
         "next_surveillance": next_surveillance.isoformat() if next_surveillance else None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import Message, msg
 from auditkit.inputs.yamlsource import display_path
 from auditkit.outputs.history.snapshot import (
     HEAD_NAME,
@@ -44,8 +45,8 @@ def verify(project_root: Path) -> VerifyReport:
     report = VerifyReport()
     found: list[Snapshot] = []
 
-    def problem(where: str, message: str, key: str = "hash") -> None:
-        report.problems.append(Problem(_key_location(where, key), message, LAYER))
+    def problem(where: str, said: Message, key: str = "hash") -> None:
+        report.problems.append(Problem.of(_key_location(where, key), said, LAYER))
 
     for path in snapshot_files(project_root):
         shown = display_path(path)
@@ -56,26 +57,24 @@ def verify(project_root: Path) -> VerifyReport:
             continue
         meta = data.get("snapshot")
         if not isinstance(meta, dict) or not isinstance(data.get("hash"), str) or "assessment" not in data:
-            problem(shown, "not an auditkit snapshot (needs snapshot, assessment and hash)", "")
+            problem(shown, msg("verify.not_snapshot"), "")
             continue
         try:
             actual = content_hash(data)
         except (TypeError, ValueError) as exc:
-            problem(shown, f"cannot be hashed: {exc}")
+            problem(shown, msg("verify.unhashable", error=str(exc)))
             continue
         if actual != data["hash"]:
-            problem(shown, f"tampered: its content no longer matches its hash (recorded {data['hash'][:12]}..., "
-                           f"now {actual[:12]}...); it was changed after it was recorded")
+            problem(shown, msg("verify.tampered", recorded=data["hash"][:12], now=actual[:12]))
             continue
         wrong = _meta_problem(meta)
         if wrong:
-            problem(shown, f"not an auditkit snapshot: {wrong}", "snapshot")
+            problem(shown, msg("verify.bad_fields", what=wrong), "snapshot")
             continue
         match = NAME.match(path.name)
         sequence, as_of = meta.get("sequence"), meta.get("as_of")
         if int(match["sequence"]) != sequence or match["as_of"] != as_of or meta.get("id") != f"S{sequence:04d}":
-            problem(shown, f"renamed: the file holds snapshot {meta.get('id')} of {as_of} (sequence {sequence}); "
-                           "snapshots were renamed or reordered", "id")
+            problem(shown, msg("verify.renamed", id=str(meta.get("id")), as_of=as_of, sequence=sequence), "id")
             continue
         found.append(Snapshot(path, data))
 
@@ -84,7 +83,7 @@ def verify(project_root: Path) -> VerifyReport:
         by_sequence.setdefault(snap.sequence, []).append(snap)
     for sequence, snaps in by_sequence.items():
         if len(snaps) > 1:
-            problem(snaps[1].file, f"sequence {sequence} is also used by {snaps[0].file}", "sequence")
+            problem(snaps[1].file, msg("verify.same_sequence", sequence=sequence, other=snaps[0].file), "sequence")
     ordered = sorted(found, key=lambda s: s.sequence)
     by_hash = {s.hash: s for s in ordered}
     broken = {p.location.file for p in report.problems}
@@ -94,22 +93,22 @@ def verify(project_root: Path) -> VerifyReport:
         if snap.sequence > expected:
             gap = [f"S{n:04d}" for n in range(expected, snap.sequence)]
             if not any(g in f for g in gap for f in broken):  # a broken file is already named
-                problem(snap.file, key="sequence", message=f"missing: {', '.join(gap)} before {snap.id} "
-                                   f"{'is' if len(gap) == 1 else 'are'} not in {display_path(history_folder(project_root))}")
+                problem(snap.file, key="sequence",
+                        said=msg("verify.missing.one" if len(gap) == 1 else "verify.missing", ids=", ".join(gap),
+                                 id=snap.id, folder=display_path(history_folder(project_root))))
         link = snap.meta.get("previous")
         if snap.sequence == 1:
             if link is not None:
-                problem(snap.file, "the first snapshot names a previous one", "previous")
+                problem(snap.file, msg("verify.first_has_previous"), "previous")
         elif link is None:
-            problem(snap.file, f"{snap.id} names no previous snapshot but is number {snap.sequence}", "previous")
+            problem(snap.file, msg("verify.no_previous", id=snap.id, sequence=snap.sequence), "previous")
         elif previous is not None and previous.sequence == snap.sequence - 1 and link != previous.hash:
             other = by_hash.get(link)
             if other is not None:
-                problem(snap.file, f"reordered: {snap.id} was recorded after {other.id}, not after {previous.id}",
-                        "previous")
+                problem(snap.file, msg("verify.reordered", id=snap.id, other=other.id, previous=previous.id), "previous")
             else:
-                problem(snap.file, key="previous", message=f"chain broken: {snap.id} follows a snapshot with hash {link[:12]}..., but "
-                                   f"{previous.id} has hash {previous.hash[:12]}... ({previous.id} was replaced)")
+                problem(snap.file, key="previous", said=msg("verify.chain_broken", id=snap.id, link=link[:12],
+                                                            previous=previous.id, hash=previous.hash[:12]))
         previous = snap
         expected = snap.sequence + 1
 
@@ -157,11 +156,10 @@ def _check_head(project_root: Path, ordered: list[Snapshot], broken: set, report
     shown = display_path(head_path)
     if not head_path.exists() and not head_path.is_symlink():
         if ordered or broken:
-            report.problems.append(Problem(Location(shown, 1, 1), "missing: there are snapshots but no HEAD naming the "
-                                           "latest; the latest snapshot and HEAD may have been removed", LAYER))
+            report.problems.append(Problem.of(Location(shown, 1, 1), msg("verify.no_head"), LAYER))
         return
     if not head_path.is_file():
-        report.problems.append(Problem(Location(shown, 1, 1), "HEAD is not a regular file", LAYER))
+        report.problems.append(Problem.of(Location(shown, 1, 1), msg("verify.head_not_file"), LAYER))
         return
     head = read_head(head_path)
     if isinstance(head, Problem):
@@ -172,13 +170,12 @@ def _check_head(project_root: Path, ordered: list[Snapshot], broken: set, report
     named = next((s for s in ordered if s.id == head_id), None)
     if named is None:
         if not any(head_id in f for f in broken):
-            report.problems.append(Problem(Location(shown, 1, 1), f"missing: HEAD names {head_id} as the latest snapshot, "
-                                           "but it is not there", LAYER))
+            report.problems.append(Problem.of(Location(shown, 1, 1), msg("verify.head_missing", id=head_id), LAYER))
     elif named.hash != head_hash:
-        report.problems.append(Problem(Location(shown, 1, 1), f"HEAD records hash {head_hash[:12]}... for {head_id}, but "
-                                       f"{named.file} has {named.hash[:12]}... ({head_id} was replaced)", LAYER))
+        report.problems.append(Problem.of(Location(shown, 1, 1), msg("verify.head_hash", recorded=head_hash[:12],
+                                                                       id=head_id, file=named.file, hash=named.hash[:12]),
+                                          LAYER))
     elif ordered[-1].sequence > named.sequence:
         last = ordered[-1]
-        report.problems.append(Problem(Location(shown, 1, 1), f"rewound: HEAD names {head_id} but {last.id} follows it; "
-                                       f"HEAD was moved back, or a record stopped before it moved HEAD (if so, check "
-                                       f"{last.file} and run `auditkit verify --adopt {last.id}`)", LAYER))
+        report.problems.append(Problem.of(Location(shown, 1, 1), msg("verify.rewound", id=head_id, last=last.id,
+                                                                       file=last.file), LAYER))
