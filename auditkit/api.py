@@ -193,9 +193,12 @@ class Project:
     def render(self, fmt: str, *, as_of: date | None = None, data: dict[str, Any] | None = None, lang: str = "en",
                color: bool | None = False, **options: Any) -> str | bytes:
         """The assessment (``data``, else a fresh one) in one of the formats of :mod:`auditkit.outputs.render`
-        (``options``: the format's own, e.g. csv ``excel``, xlsx ``actions``; bytes for a binary format)."""
-        return render_format(fmt, data if data is not None else self.assessment(as_of), lang=lang, color=color,
-                             **options)
+        (``options``: the format's own, e.g. csv ``excel``, xlsx ``actions``; bytes for a binary format). The
+        workbook's corrective actions are the project's, as they stood on the assessment's date, unless given."""
+        data = data if data is not None else self.assessment(as_of)
+        if fmt == "xlsx" and "actions" not in options:
+            options["actions"] = load_actions_for_report(self.root, date.fromisoformat(data["as_of"]))
+        return render_format(fmt, data, lang=lang, color=color, **options)
 
     def report(self, *, as_of: date | None = None, data: dict[str, Any] | None = None, lang: str = "en", fmt: str = "pdf",
                final: bool = False, template_dir: Path | None = None) -> Any:

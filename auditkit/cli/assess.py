@@ -49,7 +49,7 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
             if record:
                 snapshot = run.record(as_of, sign=sign_key)
                 language.say("cli.recorded", id=snapshot.id, file=str(snapshot.file), err=True)
-            options = _format_options(fmt, excel, run.root, data)
+            options = _format_options(fmt, excel)
             if fmt in BINARY and not output and sys.stdout.isatty():
                 raise UsageError(language.text("cli.binary_output", name=fmt))
             if output:
@@ -67,16 +67,8 @@ def assess(project, config, controls, extra_catalogs, evidence, judgments, as_of
     run_guarded(body)
 
 
-def _format_options(fmt: str, excel: bool, root: Path, data: dict) -> dict:
-    """The options of one format: the BOM of CSV; the corrective actions of the workbook."""
+def _format_options(fmt: str, excel: bool) -> dict:
+    """The options of one format: the BOM of CSV (the workbook's corrective actions come with ``run.render``)."""
     if excel and fmt != "csv":
         raise UsageError(language.text("cli.assess.excel"))
-    if fmt == "csv":
-        return {"excel": excel}
-    if fmt == "xlsx":
-        from datetime import date
-
-        from auditkit.outputs.actions import load_actions_for_report  # start-up time: only the workbook needs it
-
-        return {"actions": load_actions_for_report(root, date.fromisoformat(data["as_of"]))}
-    return {}
+    return {"excel": excel} if fmt == "csv" else {}

@@ -107,8 +107,8 @@ def check(project, config, controls, extra_catalogs, evidence, judgments, as_of,
                                         option="--format", lang=lang_)
             data = _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_level, overdue,
                         lint_level, stale_within)
-        for name, target in formats:
-            _emit(name, target, data, lang_)
+            for name, target in formats:
+                _emit(run, name, target, data, lang_)
         return EXIT_OK if data["check"]["passed"] else EXIT_GATE
 
     run_guarded(body)
@@ -151,14 +151,13 @@ def _run(run, as_of, baseline, no_baseline, min_score, min_clause, majors, new_l
     return run.check(policy, as_of=as_of, baseline=baseline_path)
 
 
-def _emit(name: str, target: str, data: dict, lang: str) -> None:
+def _emit(run, name: str, target: str, data: dict, lang: str) -> None:
     if name == "text":
         from auditkit.outputs.render.check_text import render as text  # start-up time: only this command loads it
-    else:
-        from auditkit.outputs.render import FORMATS  # start-up time: only this command loads it
 
-        text = FORMATS[name]
-    output = text(data, lang=lang, color=False)
+        output = text(data, lang=lang, color=False)
+    else:
+        output = run.render(name, data=data, lang=lang, color=False)
     if target == STDOUT:
         if isinstance(output, bytes):  # a workbook is a file, not terminal text
             raise UsageError(language.text("cli.check.binary", name=name))

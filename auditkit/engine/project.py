@@ -139,4 +139,6 @@ def _load_inputs(config: ProjectConfig, progress: Callable[[int, int], None] | N
         if records is not None:
             records.close(abandon=True)
         raise InputErrors(problems)
+    if records is not None:
+        records.loaded(evidence)
     return Inputs(config, catalog, evidence, judgments, records)

@@ -23,7 +23,7 @@ def plan(results: tuple[RequirementResult, ...], catalog: Catalog, staff: int | 
     # the roadmap data is the primary catalog's: another catalog of the project (an import) has no effort table
     open_items = [r for r in results if r.status.value in data.status_factor and by_id[r.requirement].catalog == catalog.id]
     ids = {r.requirement for r in open_items}
-    waits = {r.requirement: _prerequisites(r, data, open_items) for r in open_items}
+    waits = _prerequisites(data, open_items)
     phase = {r.requirement: data.phase_of(r.requirement, r.clause) for r in open_items}
     depth: dict[str, int] = {}
 
@@ -71,8 +71,17 @@ def plan(results: tuple[RequirementResult, ...], catalog: Catalog, staff: int | 
     }
 
 
-def _prerequisites(result: RequirementResult, data: RoadmapData, open_items: list[RequirementResult]) -> list[str]:
-    """The open gaps this one waits for: those named by id, or lying in a clause named, by its dependencies."""
-    keys = data.dependencies(result.requirement, result.clause)
-    return [o.requirement for o in open_items if o.requirement != result.requirement and
-            any(within(o.requirement, k) or within(o.clause, k) for k in keys)]
+def _prerequisites(data: RoadmapData, open_items: list[RequirementResult]) -> dict[str, list[str]]:
+    """For each open gap, the open gaps it waits for (in their order): those named by id, or lying in a clause
+    named, by its dependencies. Each dependency is looked up once (many requirements share their clause's)."""
+    within_key: dict[str, set[str]] = {}
+    waits = {}
+    for result in open_items:
+        wanted: set[str] = set()
+        for key in data.dependencies(result.requirement, result.clause):
+            if key not in within_key:
+                within_key[key] = {o.requirement for o in open_items if within(o.requirement, key) or within(o.clause, key)}
+            wanted |= within_key[key]
+        wanted.discard(result.requirement)
+        waits[result.requirement] = [o.requirement for o in open_items if o.requirement in wanted]
+    return waits

@@ -1,6 +1,7 @@
 """The interface of a record scanner: record exports read ahead of the assessment (e.g. in worker processes).
 
-A scanner is told of every evidence item as it loads (:meth:`RecordScanner.offer`) and later hands the record
+A scanner is told of every evidence item as it loads (:meth:`RecordScanner.offer`), then of the whole evidence
+(:meth:`RecordScanner.loaded`), and later hands the record
 checks the counts it already made (:meth:`RecordScanner.take`), so an export is not read twice. The engine never
 makes one: the caller passes a :data:`ScannerFactory` to :func:`auditkit.engine.project.load_inputs`
 (:class:`auditkit.speed.early_scan.EarlyRecordScan` is the implementation). Without one, every export is read at
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Protocol
 
 if TYPE_CHECKING:  # annotations only
     from auditkit.inputs.catalog import CheckSpec
-    from auditkit.inputs.evidence import EvidenceItem
+    from auditkit.inputs.evidence import Evidence, EvidenceItem
     from auditkit.inputs.catalog import Catalog
 
 
@@ -22,6 +23,9 @@ class RecordScanner(Protocol):
 
     def offer(self, item: "EvidenceItem") -> None:
         """Told of every evidence item as it loads."""
+
+    def loaded(self, evidence: "Evidence") -> None:
+        """Told the whole evidence once it has loaded (checks that read other items can be counted now)."""
 
     def share(self) -> None:
         """Read here what is still queued: this process has nothing else to do."""

@@ -16,6 +16,7 @@ them back to lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 REDUCTIONS = ("last", "first", "max", "min", "any", "count")
 """How a field of an event log is reduced over the events of one key (docs/formats.md, record sets)."""
@@ -147,23 +148,29 @@ class Reducer:
 
     def finish(self) -> tuple[list[int], dict[str, list]]:
         """For each record, the position of its last event (the row it is reported at), and the reduced columns."""
-        keys = sorted(self.keyed, key=_sort_text)
-        ordered = [self.keyed[key] for key in keys]
-        if self.log.ties != FILE_ORDER:
+        keyed = self.keyed
+        # one type of key (the usual case) sorts as its values do; mixed types by type name, then value
+        keys = sorted(keyed) if len(set(map(type, keyed))) <= 1 else sorted(keyed, key=_sort_text)
+        ordered = list(map(keyed.__getitem__, keys))
+        if self.log.ties != FILE_ORDER and (any(map(_TIE_AT_LAST, ordered)) or any(map(_TIE_AT_FIRST, ordered))):
             for key, state in zip(keys, ordered):
                 tie = state[3] or state[7]
                 if tie is not None:
                     raise EventOrderError(key, tuple(sorted(tie)))
         alone = self.alone
-        lasts = [state[1] for state in ordered] + [event[0] for event in alone]
+        lasts = list(map(_POSITION, ordered)) + [event[0] for event in alone]
         reduced: dict[str, list] = {}
-        for index, name in enumerate(self.last_names):
-            reduced[name] = [state[2][index] for state in ordered] + [event[1][index] for event in alone]
-        for index, name in enumerate(self.first_names):
-            reduced[name] = [state[6][index] for state in ordered] + [event[2][index] for event in alone]
+        for names, values in ((self.last_names, 2), (self.first_names, 6)):
+            if names:  # the values of each record's last (first) event, turned into one column per field
+                rows = list(map(itemgetter(values), ordered)) + [event[1 if values == 2 else 2] for event in alone]
+                reduced.update(zip(names, list(map(list, zip(*rows))) or [[] for _ in names]))
         for slot, (name, _how) in enumerate(self.folded):
-            reduced[name] = [state[8 + slot] for state in ordered] + [event[3 + slot] for event in alone]
+            reduced[name] = list(map(itemgetter(8 + slot), ordered)) + [event[3 + slot] for event in alone]
         return lasts, {name: reduced[name] for name in self.names}
+
+
+_POSITION, _TIE_AT_LAST, _TIE_AT_FIRST = itemgetter(1), itemgetter(3), itemgetter(7)
+"""Parts of a key's state (:attr:`Reducer.keyed`)."""
 
 
 def _sort_text(value) -> tuple:

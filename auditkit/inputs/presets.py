@@ -10,9 +10,8 @@ result is an ordinary record-set declaration, read and checked as if the user ha
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
+from auditkit.model.bundled import bundled_yaml
 
 _FORMATS = ("unit", "date_format", "delimiter", "encoding", "true_values", "false_values", "missing", "ties")
 """Keys a preset may set that the record set overrides as a whole."""
@@ -20,7 +19,7 @@ _FORMATS = ("unit", "date_format", "delimiter", "encoding", "true_values", "fals
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(resources.files("auditkit.inputs").joinpath("presets.yaml").read_text("utf-8"))
+    return bundled_yaml("auditkit.inputs", "presets.yaml")
 
 
 def preset_names() -> list[str]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from typing import Any
 
-import yaml
+from auditkit.model.bundled import bundled_yaml
 
 LANGUAGES = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -22,8 +22,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 @cache
 def templates() -> dict[str, dict[str, str]]:
     """key -> {language -> template}, bundled with auditkit."""
-    text = resources.files("auditkit.model").joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    loaded: dict[str, dict[str, str]] = bundled_yaml("auditkit.model", "messages.yaml")
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -31,20 +31,20 @@ class Message:
     """A sentence to write: the key of its template and the values of its placeholders."""
 
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
         """The sentence in ``lang`` (English when the language has no template)."""
         return render(self.key, self.params, lang)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}
 
     def __str__(self) -> str:
         return self.text("en")
 
 
-def msg(key: str, /, **params) -> Message:
+def msg(key: str, /, **params: Any) -> Message:
     """A message; an unknown key is a bug, so it fails here rather than in a report later."""
     if key not in templates():
         raise KeyError(f"no template for message {key!r} in auditkit/model/messages.yaml")
@@ -56,21 +56,21 @@ def counted(noun: str, n: int) -> Message:
     return msg(f"count.{noun}" if n == 1 else f"count.{noun}s", n=n)
 
 
-def render(key: str, params: dict, lang: str = "en") -> str:
+def render(key: str, params: dict[str, Any], lang: str = "en") -> str:
     """The template ``key`` in ``lang`` with ``params`` filled in; a placeholder without a value stays visible."""
     if key in _SEPARATORS:  # a list: its items in the language, joined by the language's separator
         entry = templates()[key]
         return (entry.get(lang) or entry["en"]).join(_show(v, lang) for v in params.get("items", ()))
     if key == "duration":
         return _duration(params, lang)
-    entry = templates().get(key)
-    if entry is None:  # a message stored by a newer auditkit: show its facts rather than nothing
+    found = templates().get(key)
+    if found is None:  # a message stored by a newer auditkit: show its facts rather than nothing
         return key + (" (" + ", ".join(f"{k}={_show(v, lang)}" for k, v in params.items()) + ")" if params else "")
-    template = entry.get(lang) or entry["en"]
+    template = found.get(lang) or found["en"]
     return _PLACEHOLDER.sub(lambda m: _show(params[m.group(1)], lang) if m.group(1) in params else m.group(0), template)
 
 
-def render_dict(template: dict, lang: str) -> str:
+def render_dict(template: dict[str, Any], lang: str) -> str:
     """A message stored in JSON form (``{"key", "params"}``) in ``lang``."""
     return render(template["key"], template.get("params") or {}, lang)
 
@@ -83,12 +83,12 @@ def label(key: str, lang: str) -> str:
 _SEPARATORS = ("join", "comma", "sections.and", "lint.or", "programme.reasons")
 
 
-def duration(value) -> Message:
+def duration(value: Any) -> Message:
     """A duration (auditkit.inputs.dates.Duration: months, days, hours) written in each language."""
     return Message("duration", {"months": value.months, "days": value.days, "hours": getattr(value, "hours", 0)})
 
 
-def _duration(params: dict, lang: str) -> str:
+def _duration(params: dict[str, Any], lang: str) -> str:
     months, days, hours = params.get("months", 0), params.get("days", 0), params.get("hours", 0)
     if lang == "zh":
         years, rest = divmod(months, 12)
@@ -109,7 +109,7 @@ def _duration(params: dict, lang: str) -> str:
     return " ".join(parts) or "0 days"
 
 
-def _show(value, lang: str) -> str:
+def _show(value: Any, lang: str) -> str:
     if isinstance(value, Message):
         return value.text(lang)
     if isinstance(value, dict) and "key" in value and "params" in value:
@@ -121,7 +121,7 @@ def _show(value, lang: str) -> str:
     return str(value)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A parameter in its JSON form: messages nested as dicts, dates and durations as their text."""
     if isinstance(value, Message):
         return value.to_dict()

@@ -6,6 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - no flock (Windows): stale temporary files then go by their age alone
+    fcntl = None  # type: ignore[assignment]
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see either the old or the new file, never a mix."""
@@ -14,17 +19,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _held_temporary(path)
     except OSError as exc:
         raise _naming(exc, path) from None
     try:
         # mkstemp creates the file private (0600); give it the mode a plain write would (or the old file's)
         os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh:  # closed (its lock released) only once the rename is done
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):  # a full disk names no file: say which one could not be written
@@ -41,6 +46,19 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         pass
 
 
+def _held_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, locked by this process (``flock``, which the system releases when the
+    process ends, however it ends): a temporary file that no process holds was left by a killed writer."""
+    while True:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        if fcntl is None:
+            return fd, tmp
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # still there: no cleaner took it between its creation and the lock
+            return fd, tmp
+        os.close(fd)
+
+
 def _naming(error: OSError, path: Path) -> OSError:
     """``error`` naming the file that could not be written (the target, not the temporary file beside it)."""
     if error.filename and not os.path.basename(os.fspath(error.filename)).endswith(".tmp"):
@@ -54,8 +72,9 @@ STALE_SECONDS = 600
 
 
 def remove_stale_temporaries(folder: Path, name: str = "", *, older_than: float = STALE_SECONDS) -> int:
-    """Remove the temporary files that killed writers left in ``folder`` (of target ``name``, or of any target),
-    modified more than ``older_than`` seconds ago; a caller holding the folder's lock passes 0. The count removed."""
+    """Remove the temporary files that killed writers left in ``folder`` (of target ``name``, or of any target):
+    those no running writer holds (where the system has ``flock``), else those modified more than ``older_than``
+    seconds ago (a caller holding the folder's lock passes 0). The count removed."""
     import time
 
     removed = 0
@@ -66,12 +85,30 @@ def remove_stale_temporaries(folder: Path, name: str = "", *, older_than: float 
         return 0
     for path in candidates:
         try:
-            if path.is_file() and not path.is_symlink() and path.stat().st_mtime <= limit:
-                path.unlink()
+            if path.is_file() and not path.is_symlink() and _abandoned(path, limit):
                 removed += 1
         except OSError:
             pass
     return removed
+
+
+def _abandoned(path: Path, limit: float) -> bool:
+    """Remove the temporary file ``path`` if its writer is gone; whether it was removed."""
+    if fcntl is None:
+        if path.stat().st_mtime > limit:
+            return False
+        path.unlink()
+        return True
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a writer holds it: its write is under way
+            return False
+        path.unlink()  # under the lock: a writer that created it and waits for its lock makes a new one
+        return True
+    finally:
+        os.close(fd)
 
 
 def _mode_for(path: Path) -> int:

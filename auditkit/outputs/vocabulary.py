@@ -8,7 +8,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-import yaml
+from auditkit.model.bundled import safe_yaml
 
 
 def _folder() -> Path:
@@ -18,7 +18,7 @@ def _folder() -> Path:
 
 @cache
 def _read(path: Path) -> dict:
-    return yaml.safe_load(path.read_text("utf-8")) or {}
+    return safe_yaml(path.read_text("utf-8")) or {}
 
 
 def enum_labels(lang: str) -> dict:

@@ -3,7 +3,9 @@
 Speed: reading the exports and loading the evidence were each about half of a large assessment, and neither needs
 the other. :func:`auditkit.engine.project.load_inputs` offers each record set as soon as it is loaded (descriptors load
 before documents). The counts of every record check that selects it (what the check's ``plan`` makes for that
-one item) are queued, largest export first, and each worker takes the next export as soon as it is free. Once
+one item) are queued, largest export first (an export that a check reading other items selects, such as the SLA
+attainment over the agreements' targets, once the whole evidence has loaded: read once with every count, while
+the documents are assessed, rather than twice), and each worker takes the next export as soon as it is free. Once
 this process has loaded and checked everything else, it reads the exports still queued itself
 (:meth:`EarlyRecordScan.share`) instead of waiting for a worker to get to them. Whoever reads an export reads
 all of it, in file order (:func:`auditkit.engine.checks.records.scan`), so the results are those of reading it at
@@ -23,7 +25,7 @@ from auditkit.engine.selection import selects
 from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement
 from auditkit.engine.checks import RULES, CheckContext
 from auditkit.engine.checks.records import Count, Plan, RecordRule, scan
-from auditkit.inputs.evidence import EvidenceItem
+from auditkit.inputs.evidence import Evidence, EvidenceItem
 from auditkit.inputs.records import RecordValueError
 
 if TYPE_CHECKING:
@@ -66,20 +68,36 @@ class EarlyRecordScan:
         self._queued: list[_Export] = []
         """Offered, not taken by anyone yet: largest first."""
         self._lock = threading.RLock()  # reentrant: a future already done runs its callback at once, lock held
+        self._held: list[tuple[EvidenceItem, int]] = []
+        """Large exports waiting for the whole evidence (a check over them reads other items)."""
         self._exports: dict[tuple[int, int], tuple[_Export, int]] = {}
         """(id of check, id of item) -> the export and the position of that check's count in it."""
 
     def offer(self, item: EvidenceItem) -> None:
-        """Told of every item as it loads: queue a large export for every record check that selects it."""
+        """Told of every item as it loads: queue a large export for every record check that selects it; hold it
+        until the evidence has loaded when one of them needs other items to be planned (:meth:`loaded`)."""
         if item.records is None or self._pool is False:
             return
         size = _export_size(item)
         if size < EARLY_BYTES:
             return
+        if any(rule.needs_evidence for requirement, spec, rule in self._checks if selects(spec.select, requirement, item)):
+            self._held.append((item, size))  # read once, with every count, rather than twice
+            return
+        self._queue(item, size, None)
+
+    def loaded(self, evidence: Evidence) -> None:
+        """Queue the exports held for the whole evidence, now that their checks can be planned."""
+        held, self._held = self._held, []
+        for item, size in held:
+            if self._pool is not False:
+                self._queue(item, size, evidence)
+
+    def _queue(self, item: EvidenceItem, size: int, evidence: Evidence | None) -> None:
         keys, counts = [], []
         for requirement, spec, rule in self._checks:
             if selects(spec.select, requirement, item):
-                for count in self._counts(requirement, spec, rule, item):
+                for count in self._counts(requirement, spec, rule, item, evidence):
                     keys.append((id(spec), id(item)))
                     counts.append(count)
         if not counts:
@@ -171,9 +189,10 @@ class EarlyRecordScan:
         pool, self._pool = self._pool, False
         workers.stop(pool)
 
-    def _counts(self, requirement: Requirement, spec: CheckSpec, rule: RecordRule, item: EvidenceItem) -> list:
+    def _counts(self, requirement: Requirement, spec: CheckSpec, rule: RecordRule, item: EvidenceItem,
+                evidence: Evidence | None) -> list:
         """What the check's own plan counts over ``item`` alone: one count, or none when it cannot be counted."""
-        plan = rule.plan(spec, [item], CheckContext(None, self._as_of, requirement))
+        plan = rule.plan(spec, [item], CheckContext(evidence, self._as_of, requirement))
         return [tally.counted for tally in plan.tallies] if isinstance(plan, Plan) else []
 
 

@@ -111,6 +111,24 @@ def test_the_example_assesses_alike_with_and_without_workers(cli, monkeypatch, s
     assert pooled == alone
 
 
+def test_an_export_read_by_a_worker_is_not_read_again_for_the_sla_attainment(cli, monkeypatch):
+    """The SLA attainment check reads the agreements' targets too: its export waits for the whole evidence, then a
+    worker reads it once with every check's count; this process reads no export of the example again."""
+    from auditkit.inputs.records import RecordSpec
+    from auditkit.speed import early_scan
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    read_here = []  # a forked worker appends to its own copy
+    real_batches = RecordSpec.batches
+    monkeypatch.setattr(RecordSpec, "batches", lambda spec, *a, **k: read_here.append(spec.shown) or real_batches(spec, *a, **k))
+    monkeypatch.setattr(early_scan.EarlyRecordScan, "share", lambda self: None)  # this process reads nothing ahead
+    pooled = _assess_json(cli, monkeypatch, "2", "--as-of", "2026-11-05")
+    assert pooled.pop("pooled")
+    assert read_here == []  # every export of the example was read by a worker, the SLA's agreements' one too
+    sla = [r for r in pooled["results"] if any(c.get("rule") == "sla_attainment" for c in r["checks"])]
+    assert sla and all(c["outcome"] != "cannot-evaluate" for r in sla for c in r["checks"] if c.get("rule") == "sla_attainment")
+
+
 def _slow_scan(spec, counts):
     """A worker's reading that takes far longer than any test (module level: a forked worker finds it by name)."""
     import time

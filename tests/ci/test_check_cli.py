@@ -227,6 +227,24 @@ def test_check_in_another_folder(mini, cli, tmp_path, monkeypatch):
     assert "mini/controls/mini/requirements.yaml:" in result.stdout
 
 
+def test_checks_workbook_lists_the_projects_corrective_actions(mini, cli, check, tmp_path):
+    """The corrective actions sheet of check's workbook holds the actions ``actions sync`` raised, as assess's does."""
+    from openpyxl import load_workbook
+
+    assert cli("assess", "--as-of", AS_OF, "--record").exit_code in (0, 1)
+    assert cli("actions", "sync").exit_code == 0
+    raised = sorted(path.stem for path in (mini / "actions").glob("*.yaml"))
+    assert raised
+    for command, workbook in ((check, tmp_path / "check.xlsx"), (None, tmp_path / "assess.xlsx")):
+        if command is None:
+            result = cli("assess", "--as-of", AS_OF, "-f", "xlsx", "-o", str(workbook))
+        else:
+            result = command("--format", f"xlsx:{workbook}")
+        assert result.exit_code in (0, 1), result.output
+        sheet = load_workbook(workbook)["Corrective actions"]
+        assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == raised, workbook.name
+
+
 def test_a_workbook_is_written_as_a_file_and_never_to_the_terminal(mini, check, tmp_path):
     from openpyxl import load_workbook
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditkit.engine.concepts import (
     Concept,
@@ -15,6 +19,7 @@ from auditkit.engine.concepts import (
     Term,
     TextLine,
     discount,
+    _is_cjk,
     fold,
     match_concept,
     match_concepts,
@@ -41,6 +46,32 @@ def md(body: str, path: str = "plan.md") -> Outline:
 
 
 # ------------------------------------------------------------------------------------------------ normalising
+
+
+def _fold_by_characters(text: str) -> str:
+    """The definition fold() implements: each character in turn, a space where CJK and other letters meet."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ").replace("+", " and ")
+    out, previous_cjk = [], None
+    for ch in text:
+        if ch.isalnum():
+            cjk = _is_cjk(ch)
+            if previous_cjk is not None and cjk != previous_cjk:
+                out.append(" ")
+            out.append(ch)
+            previous_cjk = cjk
+        else:
+            out.append(" ")
+            previous_cjk = None
+    return " ".join("".join(out).split())
+
+
+_FOLD_ALPHABET = "aZ9_ -.&+\tｒ３　：（）恢复目标服务级别ひらカナー・한국어𠀀ǅⅣ²é\u00a0\u2028"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET)) | st.text())
+def test_fold_is_the_character_by_character_definition(text):
+    assert fold(text) == _fold_by_characters(text)
 
 
 def test_fold_ignores_case_punctuation_and_full_width_forms():

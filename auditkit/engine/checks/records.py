@@ -159,6 +159,10 @@ class Plan:
 class RecordRule(Rule):
     """A rule over record sets whose evaluation can share one pass over each export with other checks."""
 
+    needs_evidence = False
+    """Its plan reads other evidence items than the record sets it counts (an agreement's targets): it can be
+    planned only once the whole evidence has loaded."""
+
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
         raise NotImplementedError
 

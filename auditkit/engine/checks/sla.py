@@ -46,6 +46,7 @@ class SlaAttainment(RecordRule):
         "additionalProperties": False,
     }
     cadence_params = ("period",)
+    needs_evidence = True  # the agreements' targets
 
     def plan(self, spec, items, ctx) -> Plan | CheckResult:
         sets, early = _record_sets(self, items)

@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
-from importlib import resources
 from urllib.parse import unquote
 
-import yaml
+from auditkit.model.bundled import bundled_yaml
 
 from auditkit.model.errors import Location
 from auditkit.inputs.documents.model import DATE_FIELDS, Field, ReadDocument, Revision
@@ -94,7 +93,7 @@ class Vocabulary:
 @cache
 def labels() -> dict:
     """The bundled label file (``auditkit/inputs/documents/labels.yaml``), parsed once."""
-    return yaml.safe_load(resources.files(__package__).joinpath("labels.yaml").read_text("utf-8"))
+    return bundled_yaml(__package__, "labels.yaml")
 
 
 @cache

@@ -22,10 +22,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from typing import Callable, Iterable
 
-import yaml
+from auditkit.model.bundled import bundled_yaml
 
 from auditkit.model.errors import Location
 from auditkit.inputs.documents.metadata import example_sections, locate
@@ -60,7 +59,7 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    raw = yaml.safe_load(resources.files(__package__).joinpath("statements.yaml").read_text("utf-8"))
+    raw = bundled_yaml(__package__, "statements.yaml")
     units = {str(word).lower(): (spec["dimension"], float(spec["factor"]))
              for spec in raw["units"].values() for word in spec["words"]}
     return Lexicon(
