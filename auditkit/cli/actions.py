@@ -49,7 +49,7 @@ def _parse_on(ctx, param, value) -> date:
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(language.error_text(exc)) from None
 
 
 def _unassigned() -> str:

@@ -57,7 +57,7 @@ def _parse_stale(ctx, param, value):
     try:
         return parse_stale_within(value) or "off"
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(language.error_text(exc)) from None
 
 
 @main.command()

@@ -99,7 +99,9 @@ def _parse_as_of(ctx, param, value) -> date:
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        from auditkit.cli import language  # start-up time: only a bad date needs the templates
+
+        raise click.BadParameter(language.error_text(exc)) from None
 
 
 def echo_lint(problems) -> None:
@@ -149,7 +151,7 @@ def run_guarded(action: Callable[[], int | None]) -> None:
     except AuditkitError as exc:
         from auditkit.cli import language  # start-up time: only a failing command needs the templates
 
-        echo_safe(language.text("cli.error", text=str(exc)), err=True)
+        echo_safe(language.text("cli.error", text=language.error_text(exc)), err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped reading (`auditkit ... | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes

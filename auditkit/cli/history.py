@@ -277,7 +277,7 @@ def _settings(cfg, snapshots, cycle_start, rounds_per_year) -> ProgrammeSettings
         try:
             start = parse_date(cycle_start)
         except ValueError as exc:
-            raise UsageError(language.text("cli.option_error", option="--cycle-start", text=str(exc))) from None
+            raise UsageError(language.text("cli.option_error", option="--cycle-start", text=language.error_text(exc))) from None
     elif section.get("cycle_start"):
         start = config_date(section["cycle_start"], "cycle_start")
     surveillance = tuple(config_date(d, "surveillance", i) for i, d in enumerate(section.get("surveillance", [])))

@@ -101,7 +101,7 @@ def _date(value: str | None) -> date:
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--date") from None
+        raise click.BadParameter(language.error_text(exc), param_hint="--date") from None
 
 
 def _ask(ui, requirement: Requirement, auditor: str, when: date, lang: str) -> Answer | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import yaml
 
-from auditkit.model.messages import LANGUAGES, msg
+from auditkit.model.messages import LANGUAGES, Message, msg
 from auditkit.model.messages import counted as counted  # the commands count with language.counted
 from auditkit.outputs.sanitise import terminal
 
@@ -71,6 +71,13 @@ def current() -> str:
 def text(key: str, /, **params) -> str:
     """A sentence of messages.yaml in the command's language, safe for a terminal (it may hold a file's name)."""
     return terminal(msg(key, **params).text(current()))
+
+
+def error_text(error: Exception) -> str:
+    """An error's message in the command's language when it carries its template (WordedValueError), else as it
+    is (English)."""
+    said = getattr(error, "said", None)
+    return terminal(said.text(current()) if isinstance(said, Message) else str(error))
 
 
 def say(key: str, /, *, err: bool = False, **params) -> None:

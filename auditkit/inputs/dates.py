@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from auditkit.model.messages import duration
+from auditkit.model.errors import WordedValueError
+from auditkit.model.messages import duration, msg
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -51,7 +52,7 @@ def parse_duration(text: str) -> Duration:
     match = _DURATION.match(str(text))
     if match:
         if len(match.group(1)) > 9:
-            raise ValueError(_too_long(text))
+            raise _too_long(text)
         n, unit = int(match.group(1)), match.group(2).lower()
         return _bounded(text, {
             "day": Duration(days=n),
@@ -63,19 +64,19 @@ def parse_duration(text: str) -> Duration:
     match = _ISO_DURATION.match(str(text).strip())
     if match and any(match.groups()):
         if any(len(g or "") > 9 for g in match.groups()):
-            raise ValueError(_too_long(text))
+            raise _too_long(text)
         y, m, w, d = (int(g or 0) for g in match.groups())
         return _bounded(text, Duration(months=12 * y + m, days=7 * w + d))
-    raise ValueError(f"not a duration: {text!r} (write e.g. '12 months', '90 days', '1 year')")
+    raise WordedValueError(msg("dates.not_a_duration", text=repr(text)))
 
 
-def _too_long(text) -> str:
-    return f"duration {str(text)[:40]!r} is longer than 1000 years"
+def _too_long(text) -> WordedValueError:
+    return WordedValueError(msg("dates.too_long", text=repr(str(text)[:40])))
 
 
 def _bounded(text, duration: Duration) -> Duration:
     if duration.months > MAX_MONTHS or duration.days > MAX_DAYS or duration.hours > MAX_HOURS:
-        raise ValueError(_too_long(text))
+        raise _too_long(text)
     return duration
 
 
@@ -85,7 +86,7 @@ def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(str(text).strip())
     except ValueError:
-        raise ValueError(f"not a date: {str(text)[:40]!r} (write YYYY-MM-DD)") from None
+        raise WordedValueError(msg("dates.not_a_date", text=repr(str(text)[:40]))) from None
     return check_date(day)
 
 
@@ -93,7 +94,7 @@ def check_date(day: date) -> date:
     """``day`` itself when it lies between :data:`EARLIEST` and :data:`LATEST`; ValueError otherwise."""
     plain = day.date() if isinstance(day, datetime) else day
     if not EARLIEST <= plain <= LATEST:
-        raise ValueError(f"date {plain.isoformat()} is outside the years {EARLIEST.year}..{LATEST.year} auditkit accepts")
+        raise WordedValueError(msg("dates.outside", date=plain.isoformat(), first=EARLIEST.year, last=LATEST.year))
     return day
 
 

@@ -67,10 +67,27 @@ class Problem:
         return f"{self.location}: {self.message}{where}"
 
 
+class WordedValueError(ValueError):
+    """A ValueError whose message is a template of messages.yaml: ``str()`` is its English text, ``said`` lets a
+    command write it in the user's language (a date or a duration on the command line)."""
+
+    def __init__(self, said: Message):
+        super().__init__(said.text("en"))
+        self.said = said
+
+
 class AuditkitError(Exception):
-    """Base of every error auditkit raises on purpose."""
+    """Base of every error auditkit raises on purpose. Raised with a template (a Message), its ``str()`` is the
+    English text and ``said`` lets the CLI write it in the user's language."""
 
     layer = "auditkit"
+    said: Message | None = None
+
+    def __init__(self, *args: Any):
+        if len(args) == 1 and isinstance(args[0], Message):
+            self.said = args[0]
+            args = (args[0].text("en"),)
+        super().__init__(*args)
 
 
 class InputErrors(AuditkitError):

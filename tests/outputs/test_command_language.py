@@ -134,6 +134,20 @@ def test_check_option_errors_and_written_files_in_chinese(zh, tmp_path):
     assert f"已将 junit 写入 {target}" in result.stderr and "wrote" not in result.stderr
 
 
+def test_dates_durations_and_unknown_names_in_chinese(zh):
+    result = run("check", "-C", zh, "--as-of", "2026-13-05")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: '--as-of' 的值无效：不是日期：'2026-13-05'（请写作 YYYY-MM-DD）")
+    result = run("check", "-C", zh, "--stale-within", "bananas")
+    assert result.exit_code == 2 and "不是时长：'bananas'" in result.stderr and "not a duration" not in result.stderr
+    result = run("diff", "-C", zh, "S0009")
+    assert result.exit_code == 2 and result.stderr.startswith("error: 没有快照 'S0009'；已有：S0001 (2025-11-05)")
+    result = run("actions", "show", "2025-00", "-C", zh)
+    assert result.exit_code == 2 and "中没有纠正措施 '2025-00'；是否指 CAR-2025-001" in result.stderr
+    english = run("check", "-C", zh, "--as-of", "2026-13-05", "--lang", "en")
+    assert english.stderr.startswith("error: Invalid value for '--as-of': not a date: '2026-13-05' (write YYYY-MM-DD)")
+
+
 # ------------------------------------------------------------------------------------------- history, diff, verify
 
 

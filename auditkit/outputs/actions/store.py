@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from auditkit.outputs.atomic import remove_stale_temporaries, write_text_atomic
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import Location, Problem, UsageError
+from auditkit.model.messages import msg
 from auditkit.inputs.validation import schema, validate_value
 from auditkit.inputs.yamlsource import (Document, SourceError, display_path, load_yaml_file, parse_yaml,
                                         read_regular_bytes)
@@ -82,8 +83,9 @@ class Register:
         if not path.is_file():
             known = [p.stem for p in self.files()]
             near = [k for k in known if action_id.upper() in k][:5]
-            raise UsageError(f"no corrective action {action_id!r} in {display_path(self.folder)}"
-                             + (f"; did you mean {', '.join(near)}?" if near else ""))
+            raise UsageError(msg("actions.unknown_near", id=repr(action_id), folder=display_path(self.folder),
+                                 near=", ".join(near)) if near else
+                             msg("actions.unknown", id=repr(action_id), folder=display_path(self.folder)))
         return load_action(path)
 
     def path_of(self, action_id: str) -> Path:

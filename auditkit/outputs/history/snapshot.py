@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.model.errors import InputErrors, Location, Problem, UsageError
+from auditkit.model.messages import msg
 from auditkit.inputs.validation import schema, validate_value, validator_for
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml, read_text
@@ -201,13 +202,12 @@ def resolve(project_root: Path, ref: str, snapshots: list[Snapshot] | None = Non
     if text.endswith(".json") and Path(text).is_file():
         return load_snapshot(Path(text))
     if not snapshots:
-        raise UsageError(f"no snapshots in {display_path(history_folder(project_root))}; "
-                         "record one with `auditkit assess --record`")
+        raise UsageError(msg("history.no_snapshots", folder=display_path(history_folder(project_root))))
     if text in ("latest", "last", "HEAD"):
         return snapshots[-1]
     if text == "previous":
         if len(snapshots) < 2:
-            raise UsageError("there is no snapshot before the latest")
+            raise UsageError(msg("history.no_previous"))
         return snapshots[-2]
     for snap in snapshots:
         if text.upper() == snap.id or text == snap.path.name:
@@ -220,7 +220,7 @@ def resolve(project_root: Path, ref: str, snapshots: list[Snapshot] | None = Non
     if dated:
         return dated[-1]
     known = ", ".join(f"{s.id} ({s.as_of})" for s in snapshots)
-    raise UsageError(f"no snapshot {ref!r}; known: {known}")
+    raise UsageError(msg("history.unknown", ref=repr(ref), known=known))
 
 
 def build_manifest(inputs) -> list[dict]:
