@@ -15,11 +15,13 @@ others are added.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
+from typing import Iterator
 
 from auditkit.inputs.records import RecordSpec
 
@@ -33,6 +35,11 @@ class SamplingError(ValueError):
 
 def sample_size(confidence: float, tolerable_rate: float, population: int) -> int:
     """The sample size of the module docstring's formula."""
+    return min(_size_for(confidence, tolerable_rate), population)
+
+
+def _size_for(confidence: float, tolerable_rate: float) -> int:
+    """The sample size before it is capped at the population (it does not depend on it otherwise)."""
     if not 0 < confidence < 1:
         raise SamplingError(f"--confidence {confidence}: give a share between 0 and 1 (e.g. 0.95)")
     if not 0 < tolerable_rate < 1:
@@ -43,7 +50,7 @@ def sample_size(confidence: float, tolerable_rate: float, population: int) -> in
         n += 1
     while n > 1 and keep ** (n - 1) <= miss:
         n -= 1
-    return min(n, population)
+    return n
 
 
 def rank(seed: str, record: str) -> str:
@@ -149,13 +156,19 @@ def draw(spec: RecordSpec, seed: str, *, size: int | None = None, confidence: fl
     """
     if size is not None and size < 1:
         raise SamplingError(f"--size {size}: give at least 1")
-    population, read = [], 0
-    for line, record in spec.records():
-        read += 1
-        if all(condition.holds(record) for condition in where):
-            name = identity(spec, line, record)
-            population.append(Drawn(name, line, record, rank(seed, name)))
-    n = min(size, len(population)) if size is not None else sample_size(confidence, tolerable_rate, len(population))
-    chosen = sorted(population, key=lambda d: (d.rank, d.record))[:n]
-    return Sample(len(population), read, n, seed, tuple(chosen), None if size is not None else confidence,
-                  None if size is not None else tolerable_rate)
+    wanted = size if size is not None else _size_for(confidence, tolerable_rate)
+    counted = {"read": 0, "population": 0}
+
+    def population() -> Iterator[Drawn]:
+        for line, record in spec.records():
+            counted["read"] += 1
+            if all(condition.holds(record) for condition in where):
+                counted["population"] += 1
+                name = identity(spec, line, record)
+                yield Drawn(name, line, record, rank(seed, name))
+
+    # Only the ``wanted`` lowest ranks are held while the export streams by (memory: the sample, not the
+    # population); nsmallest is sorted(...)[:wanted], ties included, so the sample is the one a full sort gives.
+    chosen = heapq.nsmallest(wanted, population(), key=lambda d: (d.rank, d.record))
+    return Sample(counted["population"], counted["read"], len(chosen), seed, tuple(chosen),
+                  None if size is not None else confidence, None if size is not None else tolerable_rate)

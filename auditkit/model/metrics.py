@@ -53,6 +53,10 @@ class Metric:
     group: dict[str, object] | None = None
     """For a per-group figure: ``{"field": ..., "value": ...}``, the group it is about (for SLA attainment also
     the ``agreement`` and the ``service``)."""
+    sources: dict[str, int] | None = None
+    """For SLA attainment: how many of the records measured each source decided (``flag``: the export's met-SLA
+    flag, ``due``: its due times, ``remaining``: the time it says was left, ``targets``: durations against the
+    agreement's targets); they add up to the denominator."""
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"record_set": self.record_set, "measure": self.measure, "numerator": self.numerator,
@@ -64,6 +68,8 @@ class Metric:
             out["group"] = dict(self.group)
         if self.percentiles is not None:
             out["percentiles"] = dict(self.percentiles)
+        if self.sources is not None:
+            out["sources"] = dict(self.sources)
         return out
 
 

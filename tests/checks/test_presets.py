@@ -137,7 +137,7 @@ def test_an_unknown_preset_is_refused_by_validate_with_its_line(tmp_path, monkey
      "Ticket Number,Age,Created,Closed,State,Priority,Queue,SolutionInMin,SolutionDiffInMin\n"
      "2026030110000012,2 d,2026-03-01 09:00:00,2026-03-01 12:30:00,closed successful,3 normal,Raw,210,30\n",
      {"id": "2026030110000012", "closed": "2026-03-01 12:30:00", "resolution_minutes": "210",
-      "resolution_margin_minutes": "30"}),
+      "resolution_remaining": "30"}),
     ("znuny",
      "Ticket Number,Created,Closed,State\n2026030110000013,2026-03-01 09:00:00,,open\n",
      {"id": "2026030110000013", "closed": "None", "status": "open"}),

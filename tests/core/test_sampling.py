@@ -268,3 +268,43 @@ def test_a_worksheet_saved_with_semicolons_and_a_byte_order_mark_imports(project
     assert result.exit_code == 0, result.stderr
     entry = yaml.safe_load((project / "judgments.yaml").read_text())["judgments"][-1]
     assert entry["exceptions"][0]["note"] == "no resolution note; caller not told"
+
+
+SEED7 = ("INC0001288 INC0000615 INC0001066 INC0000692 INC0000609 INC0001395 INC0000952 INC0000552 INC0000347 INC0000630 "
+         "INC0001166 INC0001418 INC0000197 INC0001018 INC0000374 INC0000116 INC0001407 INC0000468 INC0000618 INC0000510 "
+         "INC0000828 INC0000559 INC0000566 INC0001294 INC0000338 INC0001091 INC0000356 INC0001225 INC0001117 INC0000418 "
+         "INC0000348 INC0000984 INC0001057 INC0000297 INC0000761 INC0000295 INC0001347 INC0000279 INC0001377 INC0001245 "
+         "INC0001036 INC0001287 INC0001426 INC0001247 INC0000499 INC0000773 INC0000528 INC0000895 INC0000549 INC0000767 "
+         "INC0000702 INC0001378 INC0000660 INC0000455 INC0000611 INC0000089 INC0000820 INC0001277 INC0000774").split()
+"""The sample seed 7 drew from the real slice when the whole population was sorted (before the draw streamed):
+the streaming draw must give the same records in the same order."""
+
+
+def test_the_same_seed_draws_the_same_records_as_the_full_sort_did(project, cli):
+    assert cli("sample", "incidents", "--seed", "7").exit_code == 0
+    _header, table = _table(_rows(project / "samples" / "incidents-seed7.csv"))
+    assert [row[1] for row in table] == SEED7
+    assert cli("sample", "incidents", "--seed", "1", "--size", "5", "--where", "priority=1 - Critical", "-o", "w").exit_code == 0
+    _header, table = _table(_rows(project / "w.csv"))
+    assert [row[1] for row in table] == ["INC0001058", "INC0000548", "INC0001112", "INC0000261", "INC0000661"]
+
+
+def test_the_draw_holds_the_sample_not_the_population():
+    """200,000 records stream by; only the 59 lowest ranks are kept (a full sort held every record)."""
+    import tracemalloc
+
+    from auditkit.engine.sampling import draw
+
+    class Stream:
+        key, columns = None, {"id": "number"}
+
+        def records(self):
+            return ((line, {"id": f"INC{line:07d}", "note": "x" * 200}) for line in range(2, 200_002))
+
+    tracemalloc.start()
+    sample = draw(Stream(), "7")
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert (sample.population, sample.size) == (200_000, 59)
+    assert [d.rank for d in sample.drawn] == sorted(d.rank for d in sample.drawn)
+    assert peak < 5_000_000, peak

@@ -3,6 +3,7 @@ HTML and PDF, in English and Chinese, with the numbers of the assessment JSON (i
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import shutil
@@ -39,6 +40,7 @@ def test_html_report_shows_the_sla_attainment_table_of_the_example(cli, example,
     data = json.loads((example / "out" / "a.json").read_text())
     sla = [m for r in data["results"] if r["requirement"] == "8.3.3-09" for c in r["checks"] for m in c.get("metrics") or ()]
     assert sla, "the example's 8.3.3-09 measures SLA attainment"
+    assert all(m["sources"] == {"flag": m["denominator"]} for m in sla)  # the example maps ServiceNow's made_sla
     for lang, title, met in (("en", "Service level attainment per agreement, service and priority", "not met"),
                              ("zh", "按协议、服务和优先级的服务级别达成率", "未达成")):
         result = cli("report", "--as-of", "2026-11-05", "--format", "html", "--lang", lang, "-o", f"out/r-{lang}.html")
@@ -53,6 +55,8 @@ def test_html_report_shows_the_sla_attainment_table_of_the_example(cli, example,
                    f"{percent(metric['numerator'], metric['denominator'])}")
             assert row in text, (lang, row)
         assert "8.3.3-09, 8.6.1-14, 9.1-07" in text and met in text
+        assert {"en": "Measured by", "zh": "计量依据"}[lang] in text  # the SLA table says where each figure came from
+        assert {"en": "by the export's met-SLA flag", "zh": "依据导出数据中的服务级别达成标记"}[lang] in html_module.unescape(text)
         assert "<svg" in section and "incident-records" in text
         # every record set the checks measured has a table and a chart
         measured = {m["record_set"] for r in data["results"] for c in r["checks"] for m in c.get("metrics") or ()}

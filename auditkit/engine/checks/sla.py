@@ -2,16 +2,29 @@
 
 Each agreement with ``service_levels`` (auditkit/inputs/agreements.py) is matched with the selected record sets
 of its services: a record set that maps a ``service`` column gives each record to the agreements of its
-service; one that does not is taken whole for the services it declares (``services:``). A record meets its
-target by the export's own flag when the record set maps ``met_sla``; otherwise by its durations, measured in
-the agreement's service hours: ``responded`` (when mapped) within the response target, and ``resolved`` within
-the resolution target, both from ``opened``. A record not yet resolved counts as missed once its target time
-has passed by the assessment date, and is not measured before that. Attainment, for each priority the agreement
-has a target for, is judged against the agreement's ``attainment`` target.
+service; one that does not is taken whole for the services it declares (``services:``). Whether a record met
+its target is told by the first of these the record has a value for (:data:`SOURCES`), so that what a ticket
+tool itself recorded about its SLA counts before our own measurement:
+
+- ``flag``: the export's own ``met_sla`` (ServiceNow's ``made_sla``);
+- ``due``: the export's due times, ``response_due_at`` / ``resolution_due_at`` (GLPI's "Time to own" and
+  "Time to resolve"): met when ``responded`` / ``resolved`` is on or before them;
+- ``remaining``: the time the export says was left at the target, ``response_remaining`` /
+  ``resolution_remaining`` (OTRS's ``FirstResponseDiffInMin`` / ``SolutionDiffInMin`` in minutes, Jira Service
+  Management's "Time to first response" / "Time to resolution" as ``-2:30``): negative is missed;
+- ``targets``: the record's durations measured in the agreement's service hours, from ``opened``, against the
+  agreement's response and resolution targets.
+
+A response part is judged only when the export maps ``responded``; the resolution moment is ``resolved``, or
+``closed`` for an export without ``resolved`` (OTRS). A record not yet resolved counts as missed once its
+target or due time has passed by the assessment date, and is not measured before that. Attainment, for each
+priority the agreement has a target for, is judged against the agreement's ``attainment`` target; each line
+says how many of its records each source decided.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Callable
 
@@ -81,27 +94,45 @@ def _serves(levels: ServiceLevels, item) -> bool:
     return "service" in item.records.columns or bool(set(levels.services) & set(item.services))
 
 
+SOURCES = ("flag", "due", "remaining", "targets")
+"""Where a record's met-or-missed comes from, in the order they are asked (the first with a value decides)."""
+
+
 def _judged(tally: Tally, period: str | None) -> list[tuple[bool, Message, Metric]]:
     records = tally.item.records
-    by = "met_sla" if "met_sla" in records.columns else "durations"
     out = []
-    for (agreement, service, priority), (met, measured) in sorted(tally.counted.groups.items()):
+    for (agreement, service, priority), (met, measured, sources) in sorted(tally.counted.groups.items()):
         levels = next(lv for lv in tally.counted.levels if lv.agreement == agreement)
         target = levels.target_for(priority)
         passed = measured > 0 and meets_threshold(met, measured, levels.attainment)
-        how = msg("sla.by_flag") if by == "met_sla" else msg("sla.by_durations", target=target.written)
+        how = _how(sources, target.written)
         words = msg("sla.attainment", agreement=agreement, service=service, priority=priority, met=f"{met:,}",
                     measured=f"{measured:,}", unit=unit_name(records), share=share_text(met, measured) if measured else "-",
                     target=f"{levels.attainment:.0%}", how=how, period=msg("records.scope.period", period=written_duration(period)) if period else "")
-        condition = "met_sla = true" if by == "met_sla" else target.written
-        out.append((passed, words, tally.metric("share", met, measured, truncated(met, measured), levels.attainment,
-                                                passed, condition, {"field": "priority", "value": priority,
-                                                                    "agreement": agreement, "service": service})))
+        metric = tally.metric("share", met, measured, truncated(met, measured), levels.attainment, passed, how,
+                              {"field": "priority", "value": priority, "agreement": agreement, "service": service})
+        out.append((passed, words, replace(metric, sources={name: sources[name] for name in SOURCES if sources.get(name)})))
     return out
 
 
+def _how(sources: dict[str, int], target: str) -> Message:
+    """Where a line's figures came from: one source, or each source with the records it decided."""
+    said = [msg("sla.by_durations", target=target) if name == "targets" else msg(f"sla.by_{name}")
+            for name in SOURCES if sources.get(name)]
+    if len(said) <= 1:
+        return said[0] if said else msg("sla.by_durations", target=target)
+    return msg("comma", items=[msg("sla.by_count", how=words, count=f"{sources[name]:,}")
+                              for words, name in zip(said, [n for n in SOURCES if sources.get(n)])])
+
+
+JUDGED = ("priority", "service", "met_sla", "opened", "responded", "resolved", "closed", "response_due_at",
+          "resolution_due_at", "response_remaining", "resolution_remaining")
+"""The fields a record's attainment is judged from (:func:`_judge`)."""
+
+
 class AttainmentCount(Count):
-    """Per (agreement, service, priority): the records that met their target, and those measured."""
+    """Per (agreement, service, priority): the records that met their target, those measured, and how many of
+    them each source decided."""
 
     def __init__(self, levels: list[ServiceLevels], window, date_field: str, as_of_end: datetime):
         super().__init__()
@@ -109,7 +140,7 @@ class AttainmentCount(Count):
         self.groups: dict = {}
 
     def fields(self) -> set[str]:
-        return {"priority", "service", "met_sla", "opened", "responded", "resolved", self.date_field}
+        return {*JUDGED, self.date_field}
 
     def counter(self) -> Callable[[RecordBatch], None]:
         levels, groups, as_of_end = self.levels, self.groups, self.as_of_end
@@ -119,36 +150,115 @@ class AttainmentCount(Count):
             self.rows += batch.row_count
             self.records += batch.size
             kept = _in_window(batch.column(self.date_field), start, end) if start is not None else [True] * batch.size
-            columns = [batch.column(name) for name in ("priority", "service", "met_sla", "opened", "responded", "resolved")]
-            has_service, has_flag = "service" in batch.columns, "met_sla" in batch.columns
-            for counted, priority, service, flag, opened, responded, resolved in zip(kept, *columns):
+            mapped = Mapped(batch.columns)
+            columns = [batch.column(name) for name in JUDGED]
+            for counted, *values in zip(kept, *columns):
                 if not counted:
                     continue
+                record = Judged(*values)
                 for level in levels:
-                    target = level.target_for(priority)
-                    if target is None or (has_service and service not in level.services):
+                    target = level.target_for(record.priority)
+                    if target is None or (mapped.service and record.service not in level.services):
                         continue
-                    met = flag if has_flag else _met(level, target, opened, responded, resolved,
-                                                                       as_of_end)
-                    if met is None:
+                    judged = _judge(level, target, record, mapped, as_of_end)
+                    if judged is None:
                         continue
-                    shown = service if has_service else ", ".join(level.services)
-                    tally = groups.setdefault((level.agreement, shown, target.priority), [0, 0])
-                    tally[0] += bool(met)
+                    source, met = judged
+                    shown = record.service if mapped.service else ", ".join(level.services)
+                    tally = groups.setdefault((level.agreement, shown, target.priority), [0, 0, {}])
+                    tally[0] += met
                     tally[1] += 1
+                    tally[2][source] = tally[2].get(source, 0) + 1
                     self.total += 1
-                    self.count += bool(met)
+                    self.count += met
 
         return add
 
 
+class Mapped:
+    """Which of the fields that decide attainment the export maps at all (an unmapped one is never waited for)."""
+
+    def __init__(self, columns: dict):
+        self.service = "service" in columns
+        self.responded = "responded" in columns
+        self.finish = "resolved" if "resolved" in columns else "closed"
+
+
+class Judged:
+    """One record's values of :data:`JUDGED`."""
+
+    __slots__ = JUDGED
+
+    def __init__(self, *values):
+        for name, value in zip(JUDGED, values):
+            setattr(self, name, value)
+
+
+def _judge(level: ServiceLevels, target, record: Judged, mapped: Mapped, as_of_end: datetime) -> tuple[str, bool] | None:
+    """(source, met) for one record by the first source it has a value for; None when it cannot be told yet."""
+    finished = getattr(record, mapped.finish)
+    responded = record.responded if mapped.responded else _UNMAPPED
+    if record.met_sla is not None:
+        return "flag", bool(record.met_sla)
+    if record.response_due_at is not None or record.resolution_due_at is not None:
+        return _decided("due", [_by_due(due, done, as_of_end) for due, done in
+                                ((record.response_due_at, responded), (record.resolution_due_at, finished))])
+    if _written(record.response_remaining) or _written(record.resolution_remaining):
+        return _decided("remaining", [_by_remaining(left, done) for left, done in
+                                      ((record.response_remaining, responded), (record.resolution_remaining, finished))])
+    met = _met(level, target, record.opened, responded, finished, as_of_end)
+    return None if met is None else ("targets", met)
+
+
+_UNMAPPED = object()
+"""A response moment the export does not have: its part is not judged."""
+_PENDING = "pending"
+
+
+def _decided(source: str, parts: list) -> tuple[str, bool] | None:
+    """Missed when any part is missed; met when every judged part is met; None while one is still running."""
+    judged = [part for part in parts if part is not None]
+    if False in judged:
+        return source, False
+    if _PENDING in judged or not judged:
+        return None
+    return source, True
+
+
+def _by_due(due, done, as_of_end: datetime):
+    """One part against its due time: met, missed, pending (not done, not yet due) or None (nothing to judge)."""
+    if due is None or done is _UNMAPPED:
+        return None
+    if done is None:
+        return False if due < as_of_end else _PENDING
+    return done <= due
+
+
+def _written(value) -> bool:
+    return isinstance(value, (int, float)) or (isinstance(value, str) and any(c.isdigit() for c in value))
+
+
+def _by_remaining(left, done):
+    """One part by the time left at its target: negative is missed (even while running); otherwise met once done.
+    An empty value is "no target" once the part is done (OTRS writes it only for a ticket with the target), and
+    "not known yet" while it is not."""
+    if done is _UNMAPPED:
+        return None
+    if not _written(left):
+        return _PENDING if done is None else None
+    if left < 0 if isinstance(left, (int, float)) else left.strip().startswith(("-", "\u2212")):
+        return False
+    return _PENDING if done is None else True
+
+
 def _met(level: ServiceLevels, target, opened, responded, resolved, as_of_end: datetime) -> bool | None:
-    """Whether one record met its target by its durations; None when it cannot be told yet (or at all)."""
+    """Whether one record met its target by its durations; None when it cannot be told yet (or at all). A response
+    target is not judged for an export without ``responded`` (``_UNMAPPED``)."""
     if opened is None:
         return None
     results = []
     for length, moment in ((target.response, responded), (target.resolution, resolved)):
-        if length is None:
+        if length is None or moment is _UNMAPPED:
             continue
         if moment is None:
             if level.elapsed(opened, as_of_end) <= length:
