@@ -64,6 +64,15 @@ def validate_document(doc: Document, name: str, *, at: tuple = (), layer: str = 
     return validate_value(instance, doc, name, at=at, layer=layer, cache=cache)
 
 
+def is_valid(instance, name: str | dict) -> bool:
+    """Whether a value follows a named schema (or a schema dict): the compiled validator's yes when it gives one
+    (auditkit/speed/fastschema.py), else jsonschema's answer."""
+    fast = fastschema.compiled(name)
+    if fast is not None and fast(instance):
+        return True
+    return (validator(name) if isinstance(name, str) else validator_for(name)).is_valid(instance)
+
+
 def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (), layer: str = "input",
                    cache: SourceCache | None = None) -> list[Problem]:
     """Validate a value against a named schema (or a schema dict); ``at`` is its path inside ``doc``.

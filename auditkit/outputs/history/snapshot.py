@@ -24,7 +24,7 @@ from pathlib import Path
 
 from auditkit.model.errors import InputErrors, Location, Problem, UsageError
 from auditkit.model.messages import msg
-from auditkit.inputs.validation import schema, validate_value, validator_for
+from auditkit.inputs.validation import is_valid, schema, validate_value
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml, read_text
 
@@ -170,7 +170,7 @@ def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
 
 
 def _schema_problems(path: Path, data: dict) -> list[Problem]:
-    if validator_for(schema("snapshot")).is_valid(data):
+    if is_valid(data, schema("snapshot")):
         return []
     # Only a failing file pays for locations: parse it again as YAML (JSON is YAML) to learn where values stand.
     try:
