@@ -77,7 +77,8 @@ def _lone_carriage_return(spec: RecordSpec) -> bool:
     try:
         with spec.path.open("rb") as fh:
             while block := fh.read(1 << 20):
-                if _LONE_CR.search(block[:-1]) or (block.endswith(b"\r") and fh.peek(1)[:1] != b"\n"):
+                found = _LONE_CR.search(block)  # a CR ending the block is lone only if the next block's first byte is not LF
+                if found and (found.start() < len(block) - 1 or fh.peek(1)[:1] != b"\n"):
                     return True
     except OSError:
         return True  # the search reports it

@@ -51,3 +51,17 @@ def test_the_quick_reading_lists_what_the_full_search_lists(tmp_path: Path, expo
                       key="id" if as_event_log else None, order_by=("opened",) if as_event_log else (),
                       ties=ties if as_event_log else "error")
     assert export_problems(spec) == listed_problems(spec)
+
+
+def test_a_clean_export_is_recognised_by_the_quick_reading(tmp_path: Path):
+    """The quick reading is what validate uses for a clean export, whatever its line ends (the csv module writes
+    CRLF); a lone carriage return sends it to the search."""
+    from auditkit.inputs.export_check import _reads_cleanly
+
+    columns = {"id": "number", "opened": "opened_at", "met_sla": "made_sla"}
+    for ends, clean in (("\n", True), ("\r\n", True), ("\r", False)):
+        path = tmp_path / "incidents.csv"
+        path.write_text(ends.join(["number,opened_at,made_sla", "INC1,1/2/2026 9:05,true", "INC2,2/2/2026 10:00,false", ""]),
+                        newline="")
+        spec = RecordSpec(path, "incidents.csv", "csv", columns, date_format="%d/%m/%Y %H:%M")
+        assert _reads_cleanly(spec) is clean, repr(ends)
