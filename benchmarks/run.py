@@ -223,7 +223,8 @@ def git_revision() -> str:
     return (result.stdout.strip() or "unknown") + (" + uncommitted changes" if dirty else "")
 
 
-def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[int, int], started: datetime) -> str:
+def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[int, int], started: datetime,
+           code: str) -> str:
     info = machine()
     floors = {m.size: m for m in results if m.command.startswith("floor (") and m.median}
     lines = [
@@ -232,7 +233,7 @@ def render(results: list[Measurement], manifests: dict[int, dict], runs: dict[in
         "Written by `make bench` (benchmarks/run.py); do not edit by hand. How to read it: benchmarks/README.md.",
         "",
         f"- Date: {started.strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Code: git {git_revision()}",
+        f"- Code: git {code}",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB RAM; {info['os']}",
         f"- Python: {info['python']}",
         "- Method: each command is a child process run in the project folder, once untimed (warm page cache), "
@@ -292,7 +293,9 @@ def rerender(args) -> int:
     results = [Measurement(**{k: v for k, v in r.items() if k in fields}) for r in raw["results"]]
     manifests = {int(k): v for k, v in raw["manifests"].items()}
     runs = {int(k): v for k, v in raw["runs"].items()}
-    text = render(results, manifests, runs, datetime.fromisoformat(raw["started"]))
+    # the code that was measured, not the checkout's now (a results.json of an older runner does not say it)
+    code = raw.get("code") or f"{git_revision()} (at rendering; the run's code was not recorded)"
+    text = render(results, manifests, runs, datetime.fromisoformat(raw["started"]), code)
     if args.notes and args.notes.is_file():
         text += "\n" + args.notes.read_text(encoding="utf-8")
     args.output.write_text(text, encoding="utf-8")
@@ -322,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    started = datetime.now(timezone.utc)
+    started, code = datetime.now(timezone.utc), git_revision()  # the code measured, even if it changes meanwhile
     # An install writes bytecode; this machine's PYTHONDONTWRITEBYTECODE would leave an editable install
     # compiling every changed module at every start, which is not what users run.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "auditkit")], check=False,
@@ -343,12 +346,12 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [(cmd, records_only if cmd.project == RECORDS_ONLY else project) for cmd in commands("out", args.auditkit)
                   if not args.only or any(word in cmd.name for word in args.only)]
         results.extend(measure(chosen, size, runs[size], log))
-    text = render(results, manifests, runs, started)
+    text = render(results, manifests, runs, started, code)
     if args.notes and args.notes.is_file():
         text += "\n" + args.notes.read_text(encoding="utf-8")
     args.output.write_text(text, encoding="utf-8")
     (args.work / "results.json").write_text(json.dumps(
-        {"started": started.isoformat(), "machine": machine(), "manifests": manifests, "runs": runs,
+        {"started": started.isoformat(), "code": code, "machine": machine(), "manifests": manifests, "runs": runs,
          "results": [dict(asdict(m), median=m.median, cpu=m.cpu, peak_mb=m.peak_mb) for m in results]}, indent=2))
     log(f"wrote {args.output}")
     return 0
