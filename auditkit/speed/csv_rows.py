@@ -19,16 +19,11 @@ BLOCK = 1 << 20
 """Characters read at a time."""
 
 
-def csv_rows(handle: TextIO, delimiter: str = ",", *, strict: bool = False, block: int = BLOCK) -> Iterator[list[str]]:
-    """The rows of the CSV text ``handle`` reads (a file opened with ``newline=""``), the first one included: what
-    ``csv.reader(handle, delimiter=delimiter, strict=strict)`` gives, with its errors."""
-    return chain.from_iterable(csv_row_lists(handle, delimiter, rows=block, strict=strict, block=block))
-
-
 def csv_row_lists(handle: TextIO, delimiter: str = ",", *, rows: int, strict: bool = False,
                   block: int = BLOCK) -> Iterator[list[list[str]]]:
-    """The rows of :func:`csv_rows` as lists of at most ``rows`` consecutive rows (none empty): a whole list of
-    rows is made by C-level calls, not one row at a time."""
+    """The rows of the CSV text ``handle`` reads (a file opened with ``newline=""``), the first one included, as
+    ``csv.reader(handle, delimiter=delimiter, strict=strict)`` gives them with its errors, in lists of at most
+    ``rows`` consecutive rows (none empty): a whole list is made by C-level calls, not one row at a time."""
     limit = csv.field_size_limit()
     pending = ""
     while chunk := handle.read(block):

@@ -68,7 +68,7 @@ class EarlyRecordScan:
         self._queued: list[_Export] = []
         """Offered, not taken by anyone yet: largest first."""
         self._lock = threading.RLock()  # reentrant: a future already done runs its callback at once, lock held
-        self._held: list[tuple[EvidenceItem, int]] = []
+        self._held: list[tuple[EvidenceItem, int, list]] = []
         """Large exports waiting for the whole evidence (a check over them reads other items)."""
         self._exports: dict[tuple[int, int], tuple[_Export, int]] = {}
         """(id of check, id of item) -> the export and the position of that check's count in it."""
@@ -81,25 +81,27 @@ class EarlyRecordScan:
         size = _export_size(item)
         if size < EARLY_BYTES:
             return
-        if any(rule.needs_evidence for requirement, spec, rule in self._checks if selects(spec.select, requirement, item)):
-            self._held.append((item, size))  # read once, with every count, rather than twice
+        checks = [(requirement, spec, rule) for requirement, spec, rule in self._checks
+                  if selects(spec.select, requirement, item)]
+        if any(rule.needs_evidence for _requirement, _spec, rule in checks):
+            self._held.append((item, size, checks))  # read once, with every count, rather than twice
             return
-        self._queue(item, size, None)
+        self._queue(item, size, checks, None)
 
     def loaded(self, evidence: Evidence) -> None:
         """Queue the exports held for the whole evidence, now that their checks can be planned."""
         held, self._held = self._held, []
-        for item, size in held:
+        for item, size, checks in held:
             if self._pool is not False:
-                self._queue(item, size, evidence)
+                self._queue(item, size, checks, evidence)
 
-    def _queue(self, item: EvidenceItem, size: int, evidence: Evidence | None) -> None:
+    def _queue(self, item: EvidenceItem, size: int, checks: list, evidence: Evidence | None) -> None:
+        """Queue ``item``'s export with the counts of ``checks`` (those that select it)."""
         keys, counts = [], []
-        for requirement, spec, rule in self._checks:
-            if selects(spec.select, requirement, item):
-                for count in self._counts(requirement, spec, rule, item, evidence):
-                    keys.append((id(spec), id(item)))
-                    counts.append(count)
+        for requirement, spec, rule in checks:
+            for count in self._counts(requirement, spec, rule, item, evidence):
+                keys.append((id(spec), id(item)))
+                counts.append(count)
         if not counts:
             return
         if self._pool is None:

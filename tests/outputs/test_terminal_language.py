@@ -7,34 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 
-from auditkit.cli import main
+from .conftest import LATIN_SENTENCE, run
 from auditkit.engine.verdicts import AGGREGATION_RULE
 from auditkit.model.messages import label
 
 ROOT = Path(__file__).resolve().parents[2]
-LATIN_SENTENCE = re.compile(r"\b[a-z]{3,} [a-z]{3,} [a-z]{3,}\b")
-"""Three lower-case English words in a row: a sentence, not an id, a file name or a title of the user's."""
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def example_zh(tmp_path_factory) -> Path:
-    """The example project with `lang: zh` in its auditkit.yaml."""
-    root = tmp_path_factory.mktemp("zh") / "example"
-    root.mkdir()
-    for name in ("evidence", "actions", "controls"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "judgments.yaml", root / "judgments.yaml")
-    (root / "auditkit.yaml").write_text("lang: zh\n" + (ROOT / "auditkit.yaml").read_text("utf-8"), "utf-8")
-    return root
-
-
 def test_validate_summary_in_the_project_language(example_zh):
     result = run("validate", "-C", example_zh, "--as-of", "2026-11-05")
     assert result.exit_code == 0, result.output
