@@ -14,8 +14,9 @@ from auditkit.model.clauses import top_clause
 from auditkit.engine.checks import RULES, CheckContext, CheckResult, Outcome
 from auditkit.engine.checks.exists import describe_selection
 from auditkit.engine.checks.records import RecordRule, evaluate_together
+from auditkit.engine.concept_reads import ConceptReads
 from auditkit.inputs.config import ScoringPolicy
-from auditkit.inputs.evidence import PROFILE_NAME, Evidence
+from auditkit.inputs.evidence import PROFILE_NAME, Evidence, EvidenceItem
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.assessment import (
     GRADE_ORDER,
@@ -75,15 +76,23 @@ class InProject:
         return result
 
 
-def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date) -> CheckResult:
-    """Evaluate one check of a requirement."""
+def selected(spec: CheckSpec, evidence: Evidence, requirement: Requirement) -> list[EvidenceItem]:
+    """The evidence items a check of a requirement looks at."""
+    return select_items(evidence, spec.select, requirement, strict=_types_filter(RULES[spec.rule], requirement))
+
+
+def run_check(spec: CheckSpec, evidence: Evidence, requirement: Requirement, as_of: date,
+              items: list[EvidenceItem] | None = None, reads: ConceptReads | None = None) -> CheckResult:
+    """Evaluate one check of a requirement (over ``items`` when already selected; ``reads``: the assessment's
+    concept matches)."""
     rule = RULES[spec.rule]
-    items = select_items(evidence, spec.select, requirement, strict=_types_filter(rule, requirement))
+    items = selected(spec, evidence, requirement) if items is None else items
     if rule.needs_items and not items:
         # the same words as evidence_exists, so a finding states "no evidence" once however many checks found none
         result = rule.result(Outcome.FAIL, msg("exists.none", what=describe_selection(spec)), absent=True)
     else:
-        result = rule.evaluate(spec, items, CheckContext(evidence, as_of, requirement))
+        context = CheckContext(evidence, as_of, requirement) if reads is None else CheckContext(evidence, as_of, requirement, reads)
+        result = rule.evaluate(spec, items, context)
     return replace(result, check=spec.location, basis=check_basis(spec.select.types, isinstance(rule, RecordRule)))
 
 
@@ -281,11 +290,20 @@ def assess(
     total = len(catalog.requirements)
     # The checks over documents first: exports still being read by workers meanwhile are waited for last. The
     # record checks are the last step of the progress.
+    # Every check says first what it will read, so that each document is prepared once (engine/concept_reads.py).
+    reads = ConceptReads()
+    chosen = {}
+    for requirement in catalog.requirements:
+        for n, spec in enumerate(requirement.checks):
+            rule = RULES[spec.rule]
+            if not isinstance(rule, RecordRule):
+                items = chosen[requirement.id, n] = selected(spec, evidence, requirement)
+                reads.want(rule.concept_reads(spec, items))
     checked = {}
     for index, requirement in enumerate(catalog.requirements):
         for n, spec in enumerate(requirement.checks):
-            if not isinstance(RULES[spec.rule], RecordRule):
-                checked[requirement.id, n] = run_check(spec, evidence, requirement, as_of)
+            if (requirement.id, n) in chosen:
+                checked[requirement.id, n] = run_check(spec, evidence, requirement, as_of, chosen.pop((requirement.id, n)), reads)
         if progress:
             progress(index + 1, total + 1)
     checked.update(run_record_checks(catalog, evidence, as_of, started))

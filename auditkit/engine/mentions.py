@@ -40,7 +40,6 @@ class Mentions:
     documents_only: bool
     """A documentation review: only documents are in scope (record exports are never read for a subject)."""
     _found: dict | None = field(default=None, repr=False)
-    _outlines: dict = field(default_factory=dict, repr=False)
     _proposals: dict = field(default_factory=dict, repr=False)
 
     def of(self, clause: str) -> list:
@@ -63,13 +62,14 @@ class Mentions:
                            evidence=tuple(Location(m.file, m.line) for m in shown), template=message)
 
     def _read(self, clause: str) -> list:
-        """Each document is matched against this subclause's topic alone first (cheap); a document that mentions
-        it is matched against every topic, so that a mention another subclause's more specific wording takes
-        ('security incidents' is 8.7.3.3, not 8.6.1) is not counted here, exactly as ``evidence import`` reads it."""
+        """Each document that may mention this subclause's topic is matched against every topic, so that a mention
+        another subclause's more specific wording takes ('security incidents' is 8.7.3.3, not 8.6.1) is not
+        counted here, exactly as ``evidence import`` reads it. A document is read once for all subclauses: only
+        its proposals are kept."""
         topic = next((t for t in self.catalog.topics if t.clause == clause), None)
         if topic is None:
             return []
-        from auditkit.engine.concepts import body_terms, propose_clauses  # the matcher loads its vocabularies
+        from auditkit.engine.concepts import body_terms, outline_of, propose_clauses  # the matcher loads its vocabularies
 
         places = []
         for index, item in enumerate(self.evidence.items):
@@ -77,14 +77,9 @@ class Mentions:
                 continue
             if not _may_mention(_raw_text(item), body_terms(topic.concept)):
                 continue  # none of the topic's words is in the text at all: no need to read its structure
-            outline = self._outlines.get(index)
-            if outline is None:
-                outline = self._outlines[index] = _outline(item)
-            if not propose_clauses(outline, [topic]):
-                continue
             every = self._proposals.get(index)
             if every is None:
-                every = self._proposals[index] = {p.clause: p for p in propose_clauses(outline, self.catalog)}
+                every = self._proposals[index] = {p.clause: p for p in propose_clauses(outline_of(item), self.catalog)}
             if clause in every:
                 places.extend(every[clause].reasons)
                 if len(places) >= SHOWN:
@@ -112,8 +107,3 @@ def _may_mention(text: str, terms) -> bool:
 def _readable(item: EvidenceItem) -> bool:
     return item.document is not None or item.body is not None
 
-
-def _outline(item: EvidenceItem):
-    from auditkit.engine.concepts import outline_of  # the matcher loads its vocabularies: only when needed
-
-    return outline_of(item)

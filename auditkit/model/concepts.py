@@ -8,6 +8,7 @@ about. How they are found in documents is the engine's business (auditkit/engine
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Mapping, Sequence
 
 
@@ -36,9 +37,7 @@ class Concept:
         Migration rule: a literal heading is matched like a concept with no synonyms, so it gains the same
         normalisation, stemming and partial presence, but not the meaning that a concept's synonyms add.
         """
-        alternatives = [heading] if isinstance(heading, str) else list(heading)
-        return cls("section:" + " / ".join(alternatives), {"en": alternatives[0], "zh": alternatives[0]},
-                   {"en": tuple(alternatives[1:])})
+        return _literal((heading,) if isinstance(heading, str) else tuple(heading))
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> "Concept":
@@ -57,3 +56,9 @@ class Topic:
 
     clause: str
     concept: Concept
+
+
+@cache  # one value per heading: a concept is compared by identity, and the checks of a run look for it again
+def _literal(alternatives: tuple[str, ...]) -> Concept:
+    return Concept("section:" + " / ".join(alternatives), {"en": alternatives[0], "zh": alternatives[0]},
+               {"en": alternatives[1:]})

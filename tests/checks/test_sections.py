@@ -62,12 +62,15 @@ def test_documents_of_the_asked_type_each_need_the_section_others_count_together
 
     # issue 15, types as preferences: when no document of the asked type is among those handed to the rule, the
     # covering documents are judged as one set
-    from auditkit.engine.checks import RULES
+    from datetime import date
+
+    from auditkit.engine.checks import RULES, CheckContext
     from auditkit.inputs.catalog import CheckSpec, Selector
     from auditkit.inputs.evidence import load_evidence
 
-    items = [i for i in load_evidence(tree.root).items if i.id in ("a", "b")]
+    evidence = load_evidence(tree.root)
+    items = [i for i in evidence.items if i.id in ("a", "b")]
     spec = CheckSpec("has_sections", Selector.from_dict({"type": "policy"}), {"sections": ["Termination", "Reporting"]},
                      Location("catalog.yaml", 1, 1))
-    result = RULES["has_sections"].evaluate(spec, items, None)
+    result = RULES["has_sections"].evaluate(spec, items, CheckContext(evidence, date(2026, 1, 1), None))
     assert result.outcome is Outcome.PASS and result.message.startswith("a, b: Termination: heading")

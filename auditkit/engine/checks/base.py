@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from auditkit.engine.checks.conditions import duration_problems
+from auditkit.engine.concept_reads import ConceptReads
 from auditkit.model.assessment import CheckResult, Outcome
 from auditkit.model.errors import Location
 from auditkit.model.messages import Message, msg
@@ -14,6 +15,7 @@ from auditkit.model.messages import Message, msg
 if TYPE_CHECKING:  # pragma: no cover
     from auditkit.inputs.catalog import CheckSpec, Requirement
     from auditkit.inputs.evidence import Evidence, EvidenceItem
+    from auditkit.model.concepts import Concept
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class CheckContext:
     evidence: "Evidence"
     as_of: date
     requirement: "Requirement"
+    reads: ConceptReads = field(default_factory=ConceptReads)
+    """The assessment's concept matches: where documents address concepts, each document prepared once."""
 
 
 class Rule:
@@ -38,6 +42,12 @@ class Rule:
 
     def evaluate(self, spec: "CheckSpec", items: list["EvidenceItem"], ctx: CheckContext) -> CheckResult:
         raise NotImplementedError
+
+    def concept_reads(self, spec: "CheckSpec", items: list["EvidenceItem"]) -> Iterable[tuple[Any, Sequence["Concept"]]]:
+        """The concepts this check will look for in which of ``items`` (``ctx.reads.match``), asked before any
+        check runs so that each document is prepared once for all the checks that read it. Results never depend
+        on it: a check that reads concepts and does not say so gets the same matches, at more cost."""
+        return ()
 
     def param_problems(self, params: dict) -> list[tuple[tuple, str]]:
         """What is wrong with a check's parameters that its ``params_schema`` (already met) cannot say, each as

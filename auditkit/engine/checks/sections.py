@@ -7,7 +7,7 @@ found only in body text is a partial result; one found nowhere fails.
 """
 
 from auditkit.engine.checks.base import Outcome, Rule, register
-from auditkit.engine.concepts import Concept, Presence, match_concepts, outline_of
+from auditkit.engine.concepts import Concept, Presence
 from auditkit.model.errors import Location
 from auditkit.model.messages import msg
 
@@ -31,9 +31,13 @@ class HasSections(Rule):
         "additionalProperties": False,
     }
 
+    def concept_reads(self, spec, items):
+        wanted = _wanted(spec)
+        return ((item, wanted) for item in _documents(items))
+
     def evaluate(self, spec, items, ctx):
-        wanted = list(spec.concepts) + [Concept.literal(s) for s in spec.params.get("sections", [])]
-        documents = [i for i in items if i.body is not None or getattr(i, "document", None) is not None]
+        wanted = _wanted(spec)
+        documents = _documents(items)
         if not documents:
             return self.result(Outcome.CANNOT_EVALUATE, msg("sections.no_document", items=", ".join(i.id for i in items)),
                                (i.locate() for i in items))
@@ -44,7 +48,7 @@ class HasSections(Rule):
         groups = [[item] for item in preferred] or [documents]
         judged = []  # (rank, label, matches): 0 = a concept is missing, 1 = one is only in body text, 2 = all present
         for group in groups:
-            found = [match_concepts(outline_of(i), wanted) for i in group]
+            found = [ctx.reads.match(i, wanted) for i in group]
             matches = [max(alternatives, key=lambda m: _RANK[m.presence]) for alternatives in zip(*found)]
             presences = {m.presence for m in matches}
             rank = 0 if Presence.MISSING in presences else 1 if Presence.PARTIAL in presences else 2
@@ -61,6 +65,15 @@ class HasSections(Rule):
         message = parts[0] if len(parts) == 1 else msg("sections.and", items=parts)  # flat: any number of documents
         return self.result(outcome, message, dict.fromkeys(evidence))
 
+
 _RANK = {Presence.MISSING: 0, Presence.PARTIAL: 1, Presence.PRESENT: 2}
+
+
+def _wanted(spec) -> list[Concept]:
+    return list(spec.concepts) + [Concept.literal(s) for s in spec.params.get("sections", [])]
+
+
+def _documents(items) -> list:
+    return [i for i in items if i.body is not None or getattr(i, "document", None) is not None]
 
 
