@@ -88,23 +88,30 @@ def fold(text: str) -> str:
 
 # Links point at other documents: their text is not this document's content. HTML comments and template tags are
 # not rendered. Tags go, their text stays (a heading '<a name="x"></a>Announcing Maintenance' is 'Announcing ...').
+# Each pattern with the characters one of which any match contains: a line without them is not searched (most
+# lines of a document have no markup). Removing text never adds a character, so the test on the line as given
+# holds after the earlier patterns too.
 _MARKUP = [
-    (re.compile(r"<!--.*?(?:-->|$)", re.S), " "),
-    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S), " "),
-    (re.compile(r"<a\s[^>]*href[^>]*>.*?</a>", re.I | re.S), " "),
-    (re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)"), " "),  # [text](target), ![alt](image)
-    (re.compile(r"!?\[[^\]]*\]\[[^\]]*\]"), " "),                    # [text][ref]
-    (re.compile(r"\[\[[^\]]*\]\]"), " "),                            # [[wiki link]]
-    (re.compile(r"<(?:https?|mailto):[^>]*>|\bhttps?://\S+|\bwww\.\S+", re.I), " "),
-    (re.compile(r"\b[\w-]+(?:\.[\w-]+)+/\S*", re.I), " "),  # host/path without a scheme: an address, not words
-    (re.compile(r"</?[a-zA-Z][^>]*>"), " "),
+    (re.compile(r"<!--.*?(?:-->|$)", re.S), "<"),
+    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S), "{"),
+    (re.compile(r"<a\s[^>]*href[^>]*>.*?</a>", re.I | re.S), "<"),
+    (re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)"), "["),  # [text](target), ![alt](image)
+    (re.compile(r"!?\[[^\]]*\]\[[^\]]*\]"), "["),                    # [text][ref]
+    (re.compile(r"\[\[[^\]]*\]\]"), "["),                            # [[wiki link]]
+    (re.compile(r"<(?:https?|mailto):[^>]*>|\bhttps?://\S+|\bwww\.\S+", re.I), ":."),
+    (re.compile(r"\b[\w-]+(?:\.[\w-]+)+/\S*", re.I), "/"),  # host/path without a scheme: an address, not words
+    (re.compile(r"</?[a-zA-Z][^>]*>"), "<"),
 ]
+_MARKUP_CHARS = frozenset("".join(needs for _, needs in _MARKUP))
 
 
 def strip_markup(text: str) -> str:
     """The text a reader sees as this document's own words: links, comments, template tags and tags removed."""
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
+    present = _MARKUP_CHARS.intersection(text)
+    if present:
+        for pattern, needs in _MARKUP:
+            if not present.isdisjoint(needs):
+                text = pattern.sub(" ", text)
     return text
 
 
@@ -207,12 +214,11 @@ class Probe:
     @classmethod
     def of(cls, text: str) -> "Probe":
         words = tuple(fold(text).split())
-        stems = tuple(None if (w in _STOP or _is_cjk(w[0])) else stem(w) for w in words)
-        return cls(text, words, stems)
+        return cls(text, words, tuple(map(_content_stem, words)))
 
     @cached_property
     def stem_set(self) -> frozenset:
-        return frozenset(s for s in self.stems if s)
+        return frozenset(self.stems) - _NO_STEM
 
     @cached_property
     def content_size(self) -> float:
@@ -250,6 +256,15 @@ class Probe:
                 return None
             first = at if first is None else min(first, at)
         return first
+
+
+_NO_STEM = frozenset({None, ""})
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str | None:
+    """A word's stem, or None for a stop word or a Chinese run (they carry no stem)."""
+    return None if (word in _STOP or _is_cjk(word[0])) else stem(word)
 
 
 def _cjk_index(words: Sequence[str], run: str) -> int | None:

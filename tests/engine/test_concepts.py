@@ -19,12 +19,15 @@ from auditkit.engine.concepts import (
     Term,
     TextLine,
     discount,
+    _MARKUP,
+    _STOP,
     _is_cjk,
     fold,
     match_concept,
     match_concepts,
     outline_markdown,
     stem,
+    strip_markup,
 )
 
 INVOCATION = Concept(
@@ -72,6 +75,30 @@ _FOLD_ALPHABET = "aZ9_ -.&+\tｒ３　：（）恢复目标服务级别ひらカ
 @given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET)) | st.text())
 def test_fold_is_the_character_by_character_definition(text):
     assert fold(text) == _fold_by_characters(text)
+
+
+_MARKUP_ALPHABET = "a h t p s w m i l o r f x -.:/<>{}[]()!%\n#é恢"
+_MARKUP_PIECES = ["<!--", "-->", "{%", "%}", "{{", "}}", "<a href='x'>", "</a>", "](", "][", "[[", "]]", "http://",
+                  "https://", "www.", "mailto:", "<https:", "<b>", "</b>", "example.org/", "Www."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_PIECES) | st.text(alphabet=st.sampled_from(_MARKUP_ALPHABET), max_size=6),
+                max_size=12).map("".join) | st.text())
+def test_strip_markup_is_every_pattern_in_turn(text):
+    """The patterns skipped on a line without their characters would not have changed it."""
+    expected = text
+    for pattern, _ in _MARKUP:
+        expected = pattern.sub(" ", expected)
+    assert strip_markup(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET + "the of recovery procedures")) | st.text())
+def test_a_probe_keeps_the_stem_of_each_meaningful_word(text):
+    probe = Probe.of(text)
+    assert probe.stems == tuple(None if (w in _STOP or _is_cjk(w[0])) else stem(w) for w in probe.words)
+    assert probe.stem_set == frozenset(s for s in probe.stems if s)
 
 
 def test_fold_ignores_case_punctuation_and_full_width_forms():
