@@ -136,6 +136,12 @@ def zh_actions(example_zh, tmp_path, monkeypatch) -> Path:
     return root
 
 
+def _english(root: Path) -> None:
+    """The project in English (for a command without --lang)."""
+    config = root / "auditkit.yaml"
+    config.write_text(config.read_text("utf-8").replace("lang: zh\n", "lang: en\n", 1), "utf-8")
+
+
 def test_action_register_errors_in_chinese(zh_actions):
     action = zh_actions / "actions" / "CAR-2025-001.yaml"
     text = action.read_text("utf-8")
@@ -163,8 +169,7 @@ def test_action_edit_errors_in_chinese(zh_actions):
     result = run("actions", "edit", "CAR-2025-001", "--by", "A", "--note", "n", "--set", "findings.7.x=1")
     assert result.exit_code == 2
     assert "'findings.7.x'：findings 中没有第 7 项" in result.stderr
-    config = zh_actions / "auditkit.yaml"
-    config.write_text(config.read_text("utf-8").replace("lang: zh\n", "lang: en\n", 1), "utf-8")
+    _english(zh_actions)
     english = run("actions", "edit", "CAR-2025-001", "--by", "A", "--note", "n", "--set", "findings.7.x=1")
     assert "'findings.7.x': no item 7 in findings" in english.stderr
 
@@ -190,3 +195,19 @@ def test_every_described_pattern_of_the_schemas_has_its_words_in_chinese():
     for path in SCHEMAS.glob("*.json"):
         walk(json.loads(path.read_text("utf-8")))
     assert not missing, missing
+
+
+def test_history_errors_in_chinese(zh_actions):
+    snapshot = sorted((zh_actions / "history").glob("S*.json"))[0]
+    snapshot.write_text(snapshot.read_text("utf-8").replace("{", "{{", 1), "utf-8")
+    result = run("history")
+    assert result.exit_code == 2
+    assert re.search(rf"^history/{snapshot.name}:1:2: error: 无法读取快照：不是有效的 JSON：", result.stderr, re.M)
+    (zh_actions / "history" / "HEAD").write_text("S0009 abc\n", "utf-8")
+    result = run("verify")
+    assert "history/HEAD:1:1: error: HEAD 应只有一行 '<快照编号> <sha256 哈希>'" in result.stderr
+    _no_english(result.stderr, "Expecting property name enclosed in double quotes", "NOT intact")
+    _english(zh_actions)
+    english = run("verify").stderr
+    assert "history/HEAD:1:1: error: HEAD should hold one line '<snapshot id> <sha256 hash>'" in english
+    assert f"history/{snapshot.name}:1:2: error: cannot read snapshot: not valid JSON: Expecting property" in english
