@@ -27,7 +27,7 @@ LAYERS = [
 """Top to bottom. A speed module sits in the layer whose interface it implements (or, a helper without state,
 at the bottom); the longest matching prefix decides."""
 
-PLUGGED_IN = ("auditkit.speed.cache", "auditkit.speed.early_scan")
+PLUGGED_IN = ("auditkit.speed.cache", "auditkit.speed.early_scan", "auditkit.speed.native_records")
 """Speed code the domain receives instead of importing."""
 DOMAIN = ("model", "inputs", "engine")
 NOT_YET: set[tuple[str, str]] = set()

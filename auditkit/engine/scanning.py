@@ -16,10 +16,15 @@ if TYPE_CHECKING:  # annotations only
     from auditkit.inputs.catalog import CheckSpec
     from auditkit.inputs.evidence import Evidence, EvidenceItem
     from auditkit.inputs.catalog import Catalog
+    from auditkit.inputs.records import NativeReader
 
 
 class RecordScanner(Protocol):
     """Record exports read ahead for one catalog and assessment date."""
+
+    native: "NativeReader | None"
+    """The native reader of large CSV event logs the exports are read with, here and in the workers (None: the
+    Python reading); :func:`auditkit.engine.checks.records.evaluate_together` reads the rest with it too."""
 
     def offer(self, item: "EvidenceItem") -> None:
         """Told of every evidence item as it loads."""

@@ -14,7 +14,7 @@ from functools import cache, cached_property, partial
 from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from auditkit.inputs.encoded_lines import first_bad_bytes
 from auditkit.inputs.eventlog import EventLog, EventOrderError, Reducer
@@ -170,6 +170,38 @@ _MEMO_LIMIT = 200_000
 """Distinct day and time texts remembered per format (a bound on memory, not on correctness)."""
 
 
+@cache
+def split_date_readers(fmt: str) -> "tuple[Callable[[str], datetime | None], Callable[[str], timedelta | None]] | None":
+    """For a format that is a day, one space, then a time of day (see :func:`_split_parser`): (the day of a day's
+    text, the time since midnight of a time's text), each None for a text it does not read; None for any other
+    format. A date written so is the day plus the time (the native reader reads each distinct part so too)."""
+    day_format, space, clock_format = fmt.partition(" ")
+    directives = re.findall(r"%(.)", fmt)
+    if (not space or " " in clock_format or "%" in day_format.replace("%Y", "").replace("%m", "").replace("%d", "")
+            or "%" in clock_format.replace("%H", "").replace("%M", "").replace("%S", "")
+            or sorted(re.findall(r"%(.)", day_format)) != ["Y", "d", "m"] or "H" not in clock_format
+            or len(directives) != len(set(directives)) or not day_format.endswith("%Y")):
+        return None
+    midnight = datetime(1900, 1, 1)
+    strptime = datetime.strptime
+
+    def read_day(text: str) -> datetime | None:
+        try:
+            return strptime(text, day_format)
+        except ValueError:
+            return None
+
+    def read_clock(text: str) -> timedelta | None:
+        if not _full_width(clock_format, text):
+            return None
+        try:
+            return strptime(text, clock_format) - midnight
+        except ValueError:
+            return None
+
+    return read_day, read_clock
+
+
 def _split_parser(fmt: str) -> Callable[[str], datetime | None] | None:
     """For a format that is a day (%Y, %m, %d and literals), one space, then a time of day (%H, %M, %S and
     literals), e.g. ``%d/%m/%Y %H:%M``: a parser that cuts the text at its first space and reads each part with
@@ -181,17 +213,12 @@ def _split_parser(fmt: str) -> Callable[[str], datetime | None] | None:
     the format's space matches; any text a part does not read (another spacing, a one-digit minute, which
     :func:`_full_width` refuses) returns None, and the caller's strptime then gives its value or its error.
     """
-    day_format, space, clock_format = fmt.partition(" ")
-    directives = re.findall(r"%(.)", fmt)
-    if (not space or " " in clock_format or "%" in day_format.replace("%Y", "").replace("%m", "").replace("%d", "")
-            or "%" in clock_format.replace("%H", "").replace("%M", "").replace("%S", "")
-            or sorted(re.findall(r"%(.)", day_format)) != ["Y", "d", "m"] or "H" not in clock_format
-            or len(directives) != len(set(directives)) or not day_format.endswith("%Y")):
+    readers = split_date_readers(fmt)
+    if readers is None:
         return None
+    read_day, read_clock = readers
     days: dict[str, datetime] = {}
     times: dict[str, timedelta] = {}
-    midnight = datetime(1900, 1, 1)
-    strptime = datetime.strptime
 
     def parse(text: str) -> datetime | None:
         day_text, found, clock_text = text.partition(" ")
@@ -199,19 +226,15 @@ def _split_parser(fmt: str) -> Callable[[str], datetime | None] | None:
             return None
         moment = days.get(day_text)
         if moment is None:
-            try:
-                moment = strptime(day_text, day_format)
-            except ValueError:
+            moment = read_day(day_text)
+            if moment is None:
                 return None
             if len(days) < _MEMO_LIMIT:
                 days[day_text] = moment
         since = times.get(clock_text)
         if since is None:
-            if not _full_width(clock_format, clock_text):
-                return None
-            try:
-                since = strptime(clock_text, clock_format) - midnight
-            except ValueError:
+            since = read_clock(clock_text)
+            if since is None:
                 return None
             if len(times) < _MEMO_LIMIT:
                 times[clock_text] = since
@@ -387,6 +410,46 @@ class RecordBatch:
         return values if values is not None else [None] * self.size
 
 
+@dataclass(frozen=True)
+class NativeField:
+    """A mapped column as a native reader reads it (:class:`NativePlan`)."""
+
+    name: str
+    column: str
+    """Its name in the file's header."""
+    kind: str
+    """One of :data:`KINDS`."""
+    convert: Callable[[str], object]
+    """A stripped, present text -> its value, exactly as the Python reading reads it; ValueError when it cannot."""
+    day: Callable[[str], "datetime | None"] | None = None
+    clock: Callable[[str], "timedelta | None"] | None = None
+    """For a date format of a day, a space and a time of day: the readers of each part (:func:`split_date_readers`)."""
+
+
+@dataclass(frozen=True)
+class NativePlan:
+    """What a native reader (passed to :meth:`RecordSpec.batches`) needs to read a CSV event log: plain data and
+    the domain's own converters, so that it reads every value as the Python reading does or declines."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    missing: frozenset
+    fields: tuple
+    """:class:`NativeField` of every mapped field, in mapping order."""
+    events: EventLog
+    rows: int
+    """Records a batch."""
+
+
+class NativeReader(Protocol):
+    """Reads a CSV event log natively (auditkit.speed.native_records), or declines."""
+
+    def event_log(self, plan: NativePlan) -> "tuple[int, int, Iterator[dict[str, list]]] | None":
+        """(rows read, records, the records' columns batch by batch, in the Python fold's record order), or None:
+        declined (the Python reading then runs and reports what it finds)."""
+
+
 def _regrouped(records: Iterator[tuple[int, dict]], names: tuple[str, ...], rows: int) -> Iterator[RecordBatch]:
     """(line, record) pairs as batches of columns."""
     while chunk := [record for _line, record in islice(records, rows)]:
@@ -535,7 +598,7 @@ class RecordSpec:
         return self._located(self._records())
 
     def batches(self, rows: int = BATCH_ROWS, fields: "set[str] | None" = None, *,
-                strict: bool = False) -> Iterator[RecordBatch]:
+                strict: bool = False, native: NativeReader | None = None) -> Iterator[RecordBatch]:
         """The records of :meth:`records`, as batches of columns (``rows`` records at most each): the same values
         and the same first error, for a pass that counts over whole columns.
 
@@ -549,17 +612,20 @@ class RecordSpec:
         ``strict``: the csv module's strict reading, which also refuses a file that ends inside a quoted value (a
         file cut off) and text after a closing quote (``"a"b``); ``validate`` reads so first, to find a clean
         export quickly.
+
+        ``native``: a reader that reads a large CSV event log in C (:mod:`auditkit.speed.native_records`), giving
+        the same records or declining; None: the Python reading.
         """
         if fields is not None:
             wanted = set(fields) | set(self.order_by) | ({self.key} if self.key else set())
             if not set(self.columns) <= wanted:
                 only = replace(self, columns={k: v for k, v in self.columns.items() if k in wanted},
                                reduce={k: v for k, v in self.reduce.items() if k in wanted})
-                return only.batches(rows, strict=strict)
+                return only.batches(rows, strict=strict, native=native)
         if self.format != "csv":  # JSON exports are small: their rows, regrouped
             return self._located(_regrouped(self._records(), tuple(self.columns), rows))
         if self.key:
-            return self._located(self._csv_event_batches(rows, strict))
+            return self._located(self._csv_event_batches(rows, strict, native))
         return self._located(self._csv_batches(rows, strict))
 
     def _located(self, values: Iterator) -> Iterator:
@@ -744,13 +810,21 @@ class RecordSpec:
             columns[name] = values
         return columns
 
-    def _csv_event_batches(self, rows: int, strict: bool = False) -> Iterator[RecordBatch]:
+    def _csv_event_batches(self, rows: int, strict: bool = False,
+                           native: NativeReader | None = None) -> Iterator[RecordBatch]:
         """The records of a CSV event log, one per key, ``rows`` records a batch (the first counts every row).
 
         The log is read in batches, converted by whole columns and folded into the records as they come
         (:class:`Reducer`: memory of the records, not of the events). On any problem the log is read again row by
-        row (:meth:`_event_records`), which raises the first one, located, as :meth:`records` does.
+        row (:meth:`_event_records`), which raises the first one, located, as :meth:`records` does. A ``native``
+        reader reads it first when given; when it declines, all this happens.
         """
+        read = native.event_log(self._native_plan(rows)) if native is not None and not strict else None
+        if read is not None:
+            size, _records, batches = read
+            for index, columns in enumerate(batches):
+                yield RecordBatch(len(next(iter(columns.values()))), columns, rows=0 if index else size)
+            return
         try:
             kept, reduced, size = self._reduced_by_columns(rows, strict)
         except (csv.Error, ValueError) as exc:  # ValueError: RecordValueError, EventOrderError, UnicodeDecodeError
@@ -776,6 +850,18 @@ class RecordSpec:
             return [], {}, 0
         kept, reduced = reducer.finish()
         return kept, reduced, size
+
+    def _native_plan(self, rows: int) -> NativePlan:
+        """This event log as a native reader reads it: its mapped fields with the converters of this reading."""
+        readers = split_date_readers(self.date_format) if self.date_format else None
+        fields = []
+        for name, column in self.columns.items():
+            kind = self.kind(name)
+            convert = {_DATE: self._date, _BOOL: self._bool, _NUMBER: self._number}.get(kind)
+            day, clock = readers if kind is _DATE and readers else (None, None)
+            fields.append(NativeField(name, column, kind, partial(convert, 0, name) if convert else str, day, clock))
+        assert self.events is not None
+        return NativePlan(self.path, self.codec, self.delimiter, self.missing, tuple(fields), self.events, rows)
 
     def _date_column(self, name: str, values: list, quick) -> list:
         """A column of date texts (None where missing) as datetimes; RecordValueError for one it cannot read."""

@@ -26,7 +26,8 @@ from auditkit.inputs.catalog import Catalog, CheckSpec, Requirement
 from auditkit.engine.checks import RULES, CheckContext
 from auditkit.engine.checks.records import Count, Plan, RecordRule, scan
 from auditkit.inputs.evidence import Evidence, EvidenceItem
-from auditkit.inputs.records import RecordValueError
+from auditkit.inputs.records import NativeReader, RecordValueError
+from auditkit.speed.native_records import native_reader
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -56,7 +57,10 @@ class EarlyRecordScan:
     (:meth:`_finished`); the queue is shared with this process's thread under a lock.
     """
 
-    def __init__(self, catalog: Catalog, as_of: date):
+    def __init__(self, catalog: Catalog, as_of: date, native: "NativeReader | bool | None" = True):
+        """``native``: True for :func:`auditkit.speed.native_records.native_reader` (on unless ``AUDITKIT_NATIVE=0``
+        or arrow is missing), a reader, or None/False for the Python reading only."""
+        self.native = native_reader() if native is True else native or None
         self._as_of = as_of
         self._checks = [(requirement, spec, RULES[spec.rule]) for requirement in catalog.requirements
                         for spec in requirement.checks if isinstance(RULES[spec.rule], RecordRule)]
@@ -120,7 +124,7 @@ class EarlyRecordScan:
         """Read here, largest first, the exports no worker has taken yet, while the workers read theirs: for when
         this process has nothing else to do before their counts are needed."""
         while (export := self._claim()) is not None:
-            export.read = scan(export.item.records, export.counts)
+            export.read = scan(export.item.records, export.counts, self.native)
 
     def take(self, spec: CheckSpec, item: EvidenceItem) -> Callable[[], tuple] | None:
         """A function waiting for the count of check ``spec`` over ``item`` (and the export's first unreadable
@@ -154,12 +158,12 @@ class EarlyRecordScan:
                 self._queued.remove(export)
         if export.read is None:
             if mine:
-                export.read = scan(export.item.records, export.counts)
+                export.read = scan(export.item.records, export.counts, self.native)
             else:
                 try:
                     export.read = export.future.result()
                 except Exception:  # noqa: BLE001 - a worker that died or could not start: read the export here
-                    export.read = scan(export.item.records, export.counts)
+                    export.read = scan(export.item.records, export.counts, self.native)
         return export.read
 
     def _claim(self) -> _Export | None:
@@ -172,7 +176,7 @@ class EarlyRecordScan:
             while self._pool and self._queued and self._busy < self._workers:
                 export = self._queued.pop(0)
                 try:
-                    export.future = self._pool.submit(scan, export.item.records, export.counts)
+                    export.future = self._pool.submit(scan, export.item.records, export.counts, self.native)
                 except Exception:  # noqa: BLE001 - the pool broke (a worker could not start): read them here
                     self._queued.insert(0, export)
                     self._pool_broke()

@@ -269,7 +269,7 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
 
         taken: list = []
 
-        def submit(self, fn, spec, counts):
+        def submit(self, fn, spec, counts, native=None):
             self.taken.append((spec.shown, Future()))
             return self.taken[-1][1]
 
@@ -278,7 +278,8 @@ def test_exports_no_worker_took_are_read_here_and_a_failed_worker_is_read_again(
 
     read_here = []
     real_scan = early_scan.scan
-    monkeypatch.setattr(early_scan, "scan", lambda spec, counts: read_here.append(spec.shown) or real_scan(spec, counts))
+    monkeypatch.setattr(early_scan, "scan", lambda spec, counts, native=None: read_here.append(spec.shown)
+                        or real_scan(spec, counts, native))
     monkeypatch.setattr(early_scan, "EARLY_BYTES", 0)
     monkeypatch.setattr(workers, "count", lambda: 2)
     monkeypatch.setattr(workers, "pool", StuckPool)

@@ -19,7 +19,7 @@ from typing import Callable
 
 from auditkit.speed.collector import paused
 from auditkit.inputs.dates import parse_duration
-from auditkit.inputs.records import RecordBatch, RecordSpec, RecordValueError
+from auditkit.inputs.records import NativeReader, RecordBatch, RecordSpec, RecordValueError
 from auditkit.engine.checks.base import CheckResult, Outcome, Rule, register
 from auditkit.engine.checks.conditions import condition_problems, duration_problems
 from auditkit.model.messages import Message, duration, msg
@@ -247,21 +247,24 @@ def evaluate_together(jobs: list[tuple[RecordRule, object, list, object]], start
                     by_export.setdefault(id(export), (export, []))[1].append(tally)
     for tally, counting in taken:
         tally.counted, tally.error = counting()
+    native = getattr(started, "native", None)
     for export, tallies in by_export.values():
-        counts, error = scan(export, [t.counted for t in tallies])
+        counts, error = scan(export, [t.counted for t in tallies], native)
         for tally, count in zip(tallies, counts):
             tally.counted, tally.error = count, error
     return [plan.finish() if isinstance(plan, Plan) else plan for plan in planned]
 
 
-def scan(spec: RecordSpec, counts: list[Count]) -> tuple[list[Count], RecordValueError | None]:
-    """Feed every record of one export to each count; stop at the first value that cannot be read."""
+def scan(spec: RecordSpec, counts: list[Count],
+         native: NativeReader | None = None) -> tuple[list[Count], RecordValueError | None]:
+    """Feed every record of one export to each count; stop at the first value that cannot be read. ``native``: a
+    reader of large CSV event logs in C (:meth:`auditkit.inputs.records.RecordSpec.batches`), same records."""
     counters = [count.counter() for count in counts]
     wanted = [count.fields() for count in counts]
     fields = None if any(f is None for f in wanted) else {name for f in wanted for name in f if name}
     try:
         with paused():  # batches are lists and tuples the cycle collector would walk for nothing (auditkit.speed.collector)
-            for batch in spec.batches(fields=fields):
+            for batch in spec.batches(fields=fields, native=native):
                 for add in counters:
                     add(batch)
     except RecordValueError as exc:
