@@ -14,7 +14,7 @@ from auditkit.model.assessment import FINDING_GRADES
 from auditkit.outputs.actions import Register
 from auditkit.outputs.actions.policy import raw_config_section
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import ConfigError, Problem, UsageError
+from auditkit.model.errors import ConfigError, Problem, UsageError, said_of
 from auditkit.outputs.history import diff as diff_assessments
 from auditkit.outputs.history.diff import exact
 from auditkit.outputs.history import load_history, resolve, verify as verify_history
@@ -270,7 +270,7 @@ def _settings(cfg, snapshots, cycle_start, rounds_per_year) -> ProgrammeSettings
         try:
             return parse_date(text)
         except ValueError as exc:
-            problems.append(Problem(doc.locate(("programme",) + path), str(exc), "config"))
+            problems.append(Problem.of(doc.locate(("programme",) + path), said_of(exc), "config"))
 
     start = None
     if cycle_start:

@@ -71,22 +71,22 @@ def _read(organization: Organization, catalog: Catalog, key: str, problems: list
         where = organization.doc.locate(at)
         targets = [k for k in ("clause", "requirement") if k in raw]
         if len(targets) != 1:
-            problems.append(Problem(where, msg("soa.one_target", key=key).text("en"), LAYER))
+            problems.append(Problem.of(where, msg("soa.one_target", key=key), LAYER))
             continue
         field = targets[0]
         target = str(raw[field])
         where = organization.doc.locate(at + (field,))
         if field == "clause" and target not in catalog.clauses:
-            problems.append(Problem(where, msg("soa.unknown_clause", clause=target).text("en"), LAYER))
+            problems.append(Problem.of(where, msg("soa.unknown_clause", clause=target), LAYER))
             continue
         if field == "requirement" and target not in ids:
-            problems.append(Problem(where, msg("soa.unknown_requirement", requirement=target).text("en"), LAYER))
+            problems.append(Problem.of(where, msg("soa.unknown_requirement", requirement=target), LAYER))
             continue
         clause = ids[target].clause if field == "requirement" else target
         if key == "exclusions":
             problem = _invalid_exclusion(clause, target, raw.get("operated_by"))
             if problem is not None:
-                problems.append(Problem(where, problem.text("en"), LAYER))
+                problems.append(Problem.of(where, problem, LAYER))
                 continue
             yield Exclusion(target, raw["justification"], raw.get("operated_by", ""), where)
         else:

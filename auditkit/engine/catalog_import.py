@@ -277,5 +277,5 @@ def _verify(plan: CatalogPlan, folder: Path) -> None:
         except CatalogError as exc:
             shown = display_path(folder)
             raise CatalogError([Problem(Location(p.location.file.replace(display_path(root), shown, 1), p.location.line,
-                                                 p.location.column, p.location.pointer), p.message, p.layer)
+                                                 p.location.column, p.location.pointer), p.message, p.layer, p.said)
                                 for p in exc.problems]) from None

@@ -19,6 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from auditkit.model.errors import WordedValueError, said_of
+from auditkit.model.messages import msg
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LENGTH = re.compile(r"^\s*(\d+)\s*(minute|hour|day|week)s?\s*$", re.IGNORECASE)
 
@@ -28,7 +31,7 @@ def target_length(text: str, day: timedelta = timedelta(days=1)) -> timedelta:
     service hours). ValueError for anything else."""
     match = _LENGTH.match(str(text))
     if not match:
-        raise ValueError(f"{text!r} is not a target length: write N minutes, hours, days or weeks (e.g. 4 hours)")
+        raise WordedValueError(msg("agreements.target_length", text=repr(text)))
     n, unit = int(match.group(1)), match.group(2).lower()
     return {"minute": timedelta(minutes=n), "hour": timedelta(hours=n), "day": n * day, "week": 5 * n * day
             if day != timedelta(days=1) else timedelta(weeks=n)}[unit]
@@ -104,10 +107,10 @@ def read_service_levels(item_id: str, services: tuple[str, ...], data: dict) -> 
         try:
             start, end = time.fromisoformat(raw_hours["from"]), time.fromisoformat(raw_hours["to"])
         except ValueError:
-            problems.append((("hours",), "service hours are written as HH:MM, e.g. from: \"07:00\", to: \"18:00\""))
+            problems.append((("hours",), msg("agreements.hours_format")))
         else:
             if end <= start:
-                problems.append((("hours", "to"), "service hours end before they start"))
+                problems.append((("hours", "to"), msg("agreements.hours_order")))
             hours = ServiceHours(frozenset(DAYS.index(day) for day in raw_hours["days"]), start, end)
     day = hours.day_length if hours is not None and hours.day_length > timedelta() else timedelta(days=1)
     targets = []
@@ -118,11 +121,11 @@ def read_service_levels(item_id: str, services: tuple[str, ...], data: dict) -> 
                 try:
                     lengths[name] = target_length(raw[name], day)
                 except ValueError as exc:
-                    problems.append((("targets", index, name), str(exc)))
+                    problems.append((("targets", index, name), said_of(exc)))
         written = ", ".join(f"{name} {raw[name]}" for name in ("response", "resolution") if name in raw)
         targets.append(Target(str(raw["priority"]), lengths.get("response"), lengths.get("resolution"), written))
     if not services:
-        problems.append(((), "an agreement with service_levels names the services they are for (services: [...])"))
+        problems.append(((), msg("agreements.services")))
     if problems:
         return None, problems
     return ServiceLevels(item_id, services, data["attainment"], hours, tuple(targets)), []

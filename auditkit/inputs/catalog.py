@@ -16,6 +16,7 @@ from auditkit.model.concepts import Concept, Topic
 from auditkit.inputs.roadmap_data import RoadmapData, read_roadmap
 from auditkit.model.clauses import CLAUSE_NUMBER, Clause, ClauseTable, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
+from auditkit.model.messages import msg
 from auditkit.inputs.validation import validate_value
 from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, InputFile, SourceError, display_path, parse_yaml, read_source
@@ -182,8 +183,8 @@ class Catalog:
         part = self.part(catalog_id)
         if part is None:
             known = ", ".join(p.id for p in self.parts) or self.id
-            raise CatalogError([Problem(Location(catalog_id), f"no catalog {catalog_id!r} in this project "
-                                        f"(catalogs: {known})", LAYER)])
+            raise CatalogError([Problem.of(Location(catalog_id), msg("catalog.no_catalog", id=repr(catalog_id),
+                                                                     known=known), LAYER)])
         if len(self.parts) == 1:
             return self
         return replace(self, id=part.id, version=part.version, title=part.title, standard=part.standard,
@@ -220,8 +221,8 @@ def read_clause_table(path: Path, standard: str) -> ClauseTable:
     for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
         number = (row.get("clause") or "").strip()
         if not CLAUSE_NUMBER.match(number) or not (row.get("title") or "").strip():
-            raise SourceError(Problem(Location(shown, line, 1), f"not a clause row: {number!r} needs a number "
-                                      "like 8.2 or A.5.1 and a title", LAYER))
+            raise SourceError(Problem.of(Location(shown, line, 1), msg("catalog.clause_row", number=repr(number)),
+                                         LAYER))
         level = (row.get("level") or "").strip()
         clauses[number] = Clause(number, row["title"].strip(), (row.get("title_zh") or "").strip(),
                                  int(level) if level.isdigit() else number.count(".") + 1,
@@ -265,7 +266,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
                 continue
             files.append(InputFile.of(shown, raw))
             if doc.data is None:
-                problems.append(Problem(Location(doc.file, 1, 1), "file is empty", LAYER))
+                problems.append(Problem.of(Location(doc.file, 1, 1), msg("input.empty"), LAYER))
                 continue
             found = validate_value(doc.data, doc, _file_kind_schema(doc.data), layer=LAYER, cache=cache)
             if found:
@@ -294,7 +295,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
              bundled_files=True)
 
     if not headers and not problems:
-        problems.append(Problem(Location(", ".join(map(str, paths)) or "controls"), "no catalog header (a file with 'catalog: {id, version, title}')", LAYER))
+        problems.append(Problem.of(Location(", ".join(map(str, paths)) or "controls"), msg("catalog.no_header"), LAYER))
     known = {h["id"]: (doc, h) for doc, h in headers}
     tables = {catalog_id: _clause_table(doc, header, problems) for catalog_id, (doc, header) in known.items()}
     # the primary catalog: the first one the project declares, else the default; an additional catalog
@@ -306,7 +307,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     for doc in requirement_files:
         catalog_id = doc.data["catalog"]
         if catalog_id not in known:
-            problems.append(Problem(doc.locate(("catalog",)), f"unknown catalog {catalog_id!r}", LAYER))
+            problems.append(Problem.of(doc.locate(("catalog",)), msg("catalog.unknown", id=repr(catalog_id)), LAYER))
             continue
         for index, raw in enumerate(doc.data["requirements"]):
             _add_requirement(doc, ("requirements", index), raw, catalog_id, requirements, problems, rules,
@@ -316,7 +317,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
     for doc in overlays:
         overlay_ids.append(doc.data["overlay"]["id"])
         if doc.data["overlay"]["catalog"] not in known:
-            problems.append(Problem(doc.locate(("overlay", "catalog")), f"unknown catalog {doc.data['overlay']['catalog']!r}", LAYER))
+            problems.append(Problem.of(doc.locate(("overlay", "catalog")), msg("catalog.unknown", id=repr(doc.data['overlay']['catalog'])), LAYER))
             continue
         for index, raw in enumerate(doc.data.get("add", [])):
             _add_requirement(doc, ("add", index), raw, doc.data["overlay"]["catalog"], requirements, problems, rules,
@@ -324,7 +325,7 @@ def load_catalog(paths: Iterable[Path], rules: Mapping[str, KnownRule], bundled:
         prefix = prefixes[doc.data["overlay"]["catalog"]]
         for req_id, change in doc.data.get("modify", {}).items():
             if prefix + req_id not in requirements:
-                problems.append(Problem(doc.locate(("modify", req_id), key=True), f"overlay modifies unknown requirement {req_id!r}", LAYER))
+                problems.append(Problem.of(doc.locate(("modify", req_id), key=True), msg("catalog.overlay_unknown", id=repr(req_id)), LAYER))
                 continue
             requirements[prefix + req_id] = _modify(requirements[prefix + req_id], change, doc, ("modify", req_id),
                                                     problems, rules)
@@ -382,7 +383,7 @@ def _clause_table(doc: Document, header: dict, problems: list) -> ClauseTable:
         return read_clause_table(Path(doc.file).parent / name, header.get("standard") or header["id"])
     except SourceError as exc:
         problems.append(exc.problem if exc.problem.location.line else
-                        Problem(doc.locate(("catalog", "clauses")), exc.problem.message, LAYER))
+                        Problem.of(doc.locate(("catalog", "clauses")), exc.problem.wording, LAYER))
         return ClauseTable({}, header.get("standard") or header["id"])
 
 
@@ -424,7 +425,7 @@ def _catalog_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Problem(Location(display_path(path)), "catalog path not found", LAYER))
+            problems.append(Problem.of(Location(display_path(path)), msg("catalog.path_not_found"), LAYER))
     return found
 
 
@@ -434,10 +435,10 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
     rid = prefix + raw["id"]
     if rid in requirements:
         first = requirements[rid].location
-        problems.append(Problem(doc.locate(at + ("id",)), f"duplicate requirement id {rid!r} (first in {first})", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("id",)), msg("catalog.duplicate", id=repr(rid), first=first), LAYER))
         return
     if raw["clause"] not in clauses:
-        problems.append(Problem(doc.locate(at + ("clause",)), f"{raw['clause']!r} is not a clause of {clauses.standard}", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("clause",)), msg("catalog.not_clause_of", clause=repr(raw['clause']), standard=clauses.standard), LAYER))
         return
     checks = []
     for index, raw_check in enumerate(raw.get("checks", [])):
@@ -448,9 +449,9 @@ def _add_requirement(doc: Document, at: tuple, raw: dict, catalog_id: str, requi
     guidance = {lang: Guidance(g.get("look_at", ""), tuple(g.get("questions", [])), g.get("sample", ""), tuple(g.get("typical_evidence", [])))
                 for lang, g in raw.get("guidance", {}).items()}
     if not checks and not manual and not raw.get("checks"):
-        problems.append(Problem(doc.locate(at + ("id",)), f"requirement {rid} has no checks: add one or set 'manual: true' with guidance.en.look_at", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("id",)), msg("catalog.no_checks", id=rid), LAYER))
     if manual and not (guidance.get("en") and guidance["en"].look_at):
-        problems.append(Problem(doc.locate(at + ("manual",), key=True), f"manual requirement {rid} needs guidance.en.look_at (what the auditor must examine)", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("manual",), key=True), msg("catalog.manual_guidance", id=rid), LAYER))
     requirements[rid] = Requirement(
         id=rid,
         clause=prefix + raw["clause"],
@@ -473,12 +474,12 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
                 clauses: ClauseTable, prefix: str = "", prefixes: Mapping[str, str] | None = None) -> CheckSpec | None:
     rule = rules.get(raw["rule"])
     if rule is None:
-        problems.append(Problem(doc.locate(at + ("rule",)), f"unknown check rule {raw['rule']!r} (known: {', '.join(sorted(rules))})", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("rule",)), msg("catalog.unknown_rule", rule=repr(raw['rule']), known=", ".join(sorted(rules))), LAYER))
         return None
     params = {k: v for k, v in raw.items() if k not in ("rule", "select", "note")}
     found = validate_value(params, doc, rule.params_schema, at=at, layer=LAYER) if rule.params_schema else []
     if not found:  # what the schema cannot say, the rule itself checks: here, once, not per record
-        found = [Problem(doc.locate(at + path), message, LAYER) for path, message in rule.param_problems(params)]
+        found = [Problem.of(doc.locate(at + path), message, LAYER) for path, message in rule.param_problems(params)]
     if found:
         problems.extend(found)
         return None
@@ -487,7 +488,7 @@ def _check_spec(doc: Document, at: tuple, raw: dict, problems: list, rules: Mapp
     if qualified and qualifier in (prefixes or {}):  # covers of another catalog of the project: as it is written
         selector = replace(selector, covers=(prefixes or {})[qualifier] + local)
     elif selector.covers and selector.covers not in clauses and "-" not in selector.covers:
-        problems.append(Problem(doc.locate(at + ("select", "covers")), f"{selector.covers!r} is not a clause", LAYER))
+        problems.append(Problem.of(doc.locate(at + ("select", "covers")), msg("catalog.not_clause", clause=repr(selector.covers)), LAYER))
         return None
     elif selector.covers and prefix:  # the catalog's own clause, qualified as its requirements are
         selector = replace(selector, covers=prefix + selector.covers)
@@ -528,15 +529,15 @@ def _concepts_and_topics(docs: list[tuple[Document, bool]], known: dict, tables:
     raw_topics: dict[str, dict] = {}
     for doc, _ in sorted(docs, key=lambda d: (not d[1], d[0].file)):  # the bundled catalog's first
         if doc.data["catalog"] not in known:
-            problems.append(Problem(doc.locate(("catalog",)), f"unknown catalog {doc.data['catalog']!r}", LAYER))
+            problems.append(Problem.of(doc.locate(("catalog",)), msg("catalog.unknown", id=repr(doc.data['catalog'])), LAYER))
             continue
         for raw in doc.data.get("concepts", []):
             _merge_terms(raw_concepts.setdefault(raw["id"], {"id": raw["id"], "name": raw["name"]}), raw)
         for index, raw in enumerate(doc.data.get("topics", [])):
             table = tables[doc.data["catalog"]]
             if raw["clause"] not in table:
-                problems.append(Problem(doc.locate(("topics", index, "clause")),
-                                        f"{raw['clause']!r} is not a clause of {table.standard}", LAYER))
+                problems.append(Problem.of(doc.locate(("topics", index, "clause")),
+                                           msg("catalog.not_clause_of", clause=repr(raw['clause']), standard=table.standard), LAYER))
                 continue
             clause = table[raw["clause"]]
             if clause.title == "General" and clause.parent:  # 'General' says nothing: 7.5.1 is documented information
@@ -569,7 +570,8 @@ def _resolve_concepts(req: Requirement, concepts: dict, problems: list) -> Requi
                 found.append(concepts[concept_id])
             else:
                 close = ", ".join(sorted(k for k in concepts if k.split("-")[0] == concept_id.split("-")[0])[:5])
-                hint = f" (known ones like it: {close})" if close else ""
-                problems.append(Problem(where, f"unknown section concept {concept_id!r}{hint}: define it in a concepts file of the catalog", LAYER))
+                said = msg("catalog.concept_near", id=repr(concept_id), near=close) if close else \
+                    msg("catalog.concept", id=repr(concept_id))
+                problems.append(Problem.of(where, said, LAYER))
         checks.append(replace(check, concepts=tuple(found)) if found else check)
     return replace(req, checks=tuple(checks))

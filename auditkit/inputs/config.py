@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit.model.errors import ConfigError, Problem
+from auditkit.model.messages import msg
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
@@ -141,8 +142,8 @@ def read_config(root: Path = Path("."), path: Path | None = None,
     if doc is not None and "judgments" in data and not (base / data["judgments"]).exists():
         # a judgments file the user named but that is not there would silently drop every judgment (the score
         # falls with exit 0); the default judgments.yaml may be absent, a named one may not
-        problems.append(Problem(doc.locate(("judgments",)), f"judgments file not found: {data['judgments']}",
-                                "config"))
+        problems.append(Problem.of(doc.locate(("judgments",)), msg("config.no_judgments", file=data['judgments']),
+                                   "config"))
     if problems:
         data = _valid_paths(data)
     return _config(base, data, file), problems

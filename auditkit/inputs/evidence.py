@@ -26,8 +26,8 @@ from auditkit.inputs.documents.markdown import links as read_links
 from auditkit.inputs.documents import DocumentError, DocumentMetadata, ReadDocument, extract, format_of, read_document
 from auditkit.inputs.documents import frontmatter as _frontmatter
 from auditkit.model.clauses import within
-from auditkit.model.errors import EvidenceError, Location, Problem
-from auditkit.model.messages import msg
+from auditkit.model.errors import EvidenceError, Location, Problem, said_of
+from auditkit.model.messages import Message, msg
 from auditkit.inputs.agreements import ServiceLevels, read_service_levels
 from auditkit.inputs.presets import PresetError, apply_preset, preset
 from auditkit.inputs.records import RecordSpec
@@ -346,8 +346,8 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, location: Location, message: str) -> None:
-        self.problems.append(Problem(location, message, LAYER))
+    def add(self, location: Location, message: Message | str) -> None:
+        self.problems.append(Problem.of(location, message, LAYER))
 
 
 def load_evidence(
@@ -371,7 +371,7 @@ def load_evidence(
     root = Path(root)
     errors = _Collector()
     if not root.is_dir():
-        raise EvidenceError([Problem(Location(display_path(root)), "evidence folder not found", LAYER)])
+        raise EvidenceError([Problem.of(Location(display_path(root)), msg("evidence.no_folder"), LAYER)])
     real_root = root.resolve()
     real_project = Path(project_root).resolve() if project_root is not None else real_root
     if not _inside(real_root, real_project):
@@ -406,7 +406,7 @@ def load_evidence(
              and not (item.document is not None and item.file == item.document.file
                       and _real(item.file) in described)]
     errors.problems.extend(problem for found in problems for problem in found)
-    unread = [note for note in notes if note.message.endswith(_NOT_EVIDENCE)]
+    unread = [note for note in notes if _unread(note)]
     if unread:  # a file another document links to is an attachment of that document, not an unread document
         linked = {_real(Path(item.file).parent / unquote(link.target.split("#")[0]))
                   for item in items if item.document is None and item.sections is not None for link in item.links}
@@ -436,19 +436,19 @@ def _walk(root: Path, real_root: Path, errors: _Collector, notes: list[Problem])
                 continue
             if not _utf8(name):  # its name could not be written into JSON, SARIF, JUnit or a snapshot manifest
                 errors.add(Location(display_path(path).encode("utf-8", "replace").decode("utf-8"), 1, 1),
-                           "file name is not valid UTF-8: rename the file")
+                           msg("evidence.name_not_utf8"))
                 continue
             # realpath, not resolve(): a symbolic-link loop must be reported, and resolve() raises RuntimeError on one
             if path.is_symlink() and not _inside(_real(path), real_root):
-                errors.add(Location(display_path(path)), "symbolic link points outside the evidence folder")
+                errors.add(Location(display_path(path)), msg("evidence.link_outside"))
                 continue
             try:
                 mode = os.stat(path).st_mode
             except OSError as exc:  # a dangling link, a link loop
-                errors.add(Location(display_path(path)), f"cannot read file: {exc.strerror or exc}")
+                errors.add(Location(display_path(path)), msg("source.unreadable", reason=said_of(exc)))
                 continue
             if not stat.S_ISREG(mode):  # a pipe named *.md would block every reader of it
-                errors.add(Location(display_path(path)), "not a regular file (a pipe or device); give a file")
+                errors.add(Location(display_path(path)), msg("evidence.not_regular"))
                 continue
             yield path
 
@@ -473,7 +473,7 @@ def _inside(path: Path, root: Path) -> bool:
 def _load_profile(path: Path, errors: _Collector, files: list[InputFile], cache: SourceCache | None) -> Organization | None:
     shown = display_path(path)
     if not path.is_file():
-        errors.add(Location(shown), "organisation profile not found: create it (see docs/formats.md §2)")
+        errors.add(Location(shown), msg("evidence.no_profile"))
         return None
     try:
         text, raw = read_source(path)
@@ -483,7 +483,7 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile], cache:
         return None
     files.append(InputFile.of(shown, raw))  # the bytes on disk, BOM included
     if doc.data is None:
-        errors.add(Location(shown, 1, 1), "file is empty")
+        errors.add(Location(shown, 1, 1), msg("input.empty"))
         return None
     problems = validate_document(doc, "organization", layer=LAYER, cache=cache)
     if problems:
@@ -495,13 +495,13 @@ def _load_profile(path: Path, errors: _Collector, files: list[InputFile], cache:
     seen: dict[str, int] = {}
     for index, service in enumerate(data["services"]):
         if service["id"] in seen:
-            errors.add(doc.locate(("services", index, "id")), f"duplicate service id {service['id']!r}")
+            errors.add(doc.locate(("services", index, "id")), msg("evidence.duplicate_service", id=repr(service['id'])))
         seen[service["id"]] = index
     services = tuple(Service(s["id"], s["name"], s.get("criticality")) for s in data["services"])
     zone = data["organization"].get("time_zone")
     if zone is not None and not _known_zone(zone):
         errors.add(doc.locate(("organization", "time_zone")),
-                   f"unknown time zone {zone!r}: write an IANA name such as Europe/London, Asia/Shanghai or UTC")
+                   msg("evidence.time_zone", zone=repr(zone)))
         zone = None
     return Organization(data["organization"]["name"], shown, doc, data["scope"], services, zone)
 
@@ -525,7 +525,7 @@ def _date_field(doc: Document, path: tuple, errors: _Collector) -> date | None:
     try:
         return parse_date(value)
     except ValueError as exc:
-        errors.add(doc.locate(path), str(exc))
+        errors.add(doc.locate(path), said_of(exc))
         return None
 
 
@@ -563,7 +563,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
     files.append(own)
     digest = own.sha256
     if doc.data is None:
-        errors.add(Location(shown, 1, 1), "file is empty" if path.suffix != ".md" else "front matter is empty")
+        errors.add(Location(shown, 1, 1), msg("input.empty") if path.suffix != ".md" else msg("evidence.front_matter_empty"))
         return None
     problems = validate_document(doc, "evidence", layer=LAYER, cache=cache)
     if problems:
@@ -576,7 +576,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         try:
             interval = parse_duration(data["review_interval"])
         except ValueError as exc:
-            errors.add(doc.locate(("review_interval",)), str(exc))
+            errors.add(doc.locate(("review_interval",)), said_of(exc))
     document = metadata = None
     if "document" in data:
         document = _pointed_document(path, data["document"], real_project or real_root, doc, errors, files, notes)
@@ -585,7 +585,7 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         metadata = extract(document)
         markdown = DocumentBody(document)
     if dates["approved"] and not data.get("approver") and not (metadata and metadata.get("approver")):
-        errors.add(doc.locate(("approved",), key=True), "an approval date needs an 'approver'")
+        errors.add(doc.locate(("approved",), key=True), msg("evidence.approver"))
 
     attachments = []
     for index, att in enumerate(data.get("attachments", [])):
@@ -595,14 +595,14 @@ def _load_item(path: Path, real_root: Path, errors: _Collector, files: list[Inpu
         try:  # hashed a megabyte at a time: a multi-gigabyte attachment must not be held in memory
             attached = InputFile(display_path(target), file_sha256(target), target.stat().st_size)
         except OSError as exc:
-            errors.add(doc.locate(("attachments", index, "path")), f"cannot read attachment: {exc.strerror}")
+            errors.add(doc.locate(("attachments", index, "path")), msg("evidence.attachment_unreadable", reason=said_of(exc)))
             continue
         digest_att = attached.sha256
         if att.get("sha256") and att["sha256"] != digest_att:
             errors.add(
                 doc.locate(("attachments", index, "sha256")),
-                f"attachment {att['path']} has sha256 {digest_att[:12]}..., not the recorded {att['sha256'][:12]}... "
-                "(the file changed since it was recorded)",
+                msg("evidence.attachment_changed", path=att['path'], sha256=digest_att[:12],
+                    recorded=att['sha256'][:12]),
             )
         files.append(attached)
         attachments.append(Attachment(display_path(target), digest_att, att.get("title")))
@@ -690,7 +690,7 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
         document = read_document(path, shown, raw)
     except DocumentError as exc:
         # Not an error: until this change auditkit passed such files over (an attachment, a scan); now it says so.
-        notes.append(Problem(exc.problem.location, exc.problem.message + _NOT_EVIDENCE, LAYER))
+        notes.append(Problem.of(exc.problem.location, msg("evidence.not_evidence", problem=exc.problem.wording), LAYER))
         return None
     files.append(InputFile(shown, document.sha256, path.stat().st_size))
     notes.extend(document.warnings)
@@ -707,13 +707,15 @@ def _document_item(path: Path, root: Path, errors: _Collector, files: list[Input
     )
 
 
-_NOT_EVIDENCE = "; it is not evidence"
+def _unread(note: Problem) -> bool:
+    """Whether a note says a file was not read (so it is not evidence)."""
+    return note.said is not None and note.said.key == "evidence.not_evidence"
 
 
 def _not_read(shown: str) -> Problem:
     """The note for a file of a kind auditkit does not read (the sentence the document readers use)."""
-    return Problem(Location(shown), msg("documents.read.format", suffix=Path(shown).suffix).text("en") + _NOT_EVIDENCE,
-                   LAYER)
+    return Problem.of(Location(shown), msg("evidence.not_evidence",
+                                           problem=msg("documents.read.format", suffix=Path(shown).suffix)), LAYER)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp")
 """Pictures: a scanned document among the documents is not read (a figure a document links to is its attachment)."""
 
@@ -747,7 +749,7 @@ def _unread_beside_documents(items: list[EvidenceItem], real_root: Path, notes: 
 
 def unread_reason(note: Problem) -> str | None:
     """'format' or 'damaged' for a note saying a file was not read; None for any other note."""
-    if not note.message.endswith(_NOT_EVIDENCE):
+    if not _unread(note):
         return None
     kind_not_read = msg("documents.read.format", suffix="{}").text("en").split("{}")[0]  # "auditkit cannot read "
     return "format" if note.message.startswith(kind_not_read) else "damaged"
@@ -775,27 +777,27 @@ def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: 
     at = doc.locate(("document",))
     text = str(relative)
     if os.path.isabs(text):
-        errors.add(at, f"document path {text!r} must be relative to the descriptor's folder")
+        errors.add(at, msg("evidence.document_absolute", path=repr(text)))
         return None
     written = Path(os.path.normpath(_real(descriptor.parent) / text))
     target = _real(written)  # realpath: a symbolic-link loop is "not found" below, not a RuntimeError
     if not _inside(written, real_project):
-        errors.add(at, f"document {text!r} is outside the project folder {display_path(real_project)}")
+        errors.add(at, msg("evidence.document_outside", path=repr(text), project=display_path(real_project)))
         return None
     if not _inside(target, real_project):
-        errors.add(at, f"document {text!r} leads outside the project folder through a symbolic link")
+        errors.add(at, msg("evidence.document_link_outside", path=repr(text)))
         return None
     if not target.is_file():
-        errors.add(at, f"document not found: {text}")
+        errors.add(at, msg("evidence.document_not_found", path=text))
         return None
     if format_of(target) is None:
-        errors.add(at, msg("documents.read.format", suffix=target.suffix or "this kind of").text("en"))
+        errors.add(at, msg("documents.read.format", suffix=target.suffix or "this kind of"))
         return None
     shown = display_path(written)
     try:
         document = read_document(target, shown)
     except DocumentError as exc:
-        errors.problems.append(Problem(exc.problem.location, exc.problem.message, LAYER))
+        errors.problems.append(exc.problem.again(LAYER))
         return None
     files.append(InputFile(shown, document.sha256, target.stat().st_size))
     notes.extend(document.warnings)
@@ -805,24 +807,24 @@ def _pointed_document(descriptor: Path, relative: Any, real_project: Path, doc: 
 def _resolve(base_file: Path, relative: str, real_root: Path, doc: Document, at: tuple, errors: _Collector) -> Path | None:
     """Resolve a path written in ``base_file``; refuse one that leaves the evidence folder or is missing."""
     if os.path.isabs(relative):
-        errors.add(doc.locate(at), f"path {relative!r} must be relative to the file that names it")
+        errors.add(doc.locate(at), msg("evidence.path_absolute", path=repr(relative)))
         return None
     if "\0" in relative or len(relative) > 4096:  # no file system takes these; the OS call would raise
-        errors.add(doc.locate(at), f"path {relative[:60]!r} is not a usable file name")
+        errors.add(doc.locate(at), msg("evidence.path_unusable", path=repr(relative[:60])))
         return None
     # realpath, not resolve(): it does not raise RuntimeError on a symbolic-link loop (is_file() below says no)
     target = Path(os.path.realpath(base_file.parent / relative))
     if not _inside(target, real_root):
-        errors.add(doc.locate(at), f"path {relative!r} leaves the evidence folder")
+        errors.add(doc.locate(at), msg("evidence.path_outside", path=repr(relative)))
         return None
     try:
         info = target.stat()
     except OSError as exc:  # not there, a name too long, a loop, no permission: say which, at the line
-        errors.add(doc.locate(at), f"file not found: {relative[:200]}" if isinstance(exc, FileNotFoundError)
-                   else f"cannot use {relative[:200]!r}: {exc.strerror or exc}")
+        errors.add(doc.locate(at), msg("evidence.file_not_found", path=relative[:200]) if isinstance(exc, FileNotFoundError)
+                   else msg("evidence.path_unreadable", path=repr(relative[:200]), reason=said_of(exc)))
         return None
     if not stat.S_ISREG(info.st_mode):  # a pipe would block the reader, a directory cannot be read
-        errors.add(doc.locate(at), f"{relative[:200]!r} is not a regular file")
+        errors.add(doc.locate(at), msg("evidence.path_not_regular", path=repr(relative[:200])))
         return None
     return target
 
@@ -860,21 +862,22 @@ def _record_spec(path: Path, spec: dict, real_root: Path, doc: Document, errors:
         codecs.lookup(record_spec.encoding)
     except LookupError:
         errors.add(doc.locate(("records", "encoding")),
-                   f"unknown encoding {record_spec.encoding!r} (e.g. utf-8, utf-8-sig, latin-1, cp1252, gb18030)")
+                   msg("evidence.records.encoding", encoding=repr(record_spec.encoding)))
         return None
     if record_spec.date_format and not _date_format_works(record_spec.date_format):
         errors.add(doc.locate(("records", "date_format")),
-                   f"date_format {record_spec.date_format!r} cannot read back a date it writes (see Python's strptime codes)")
+                   msg("evidence.records.date_format", format=repr(record_spec.date_format)))
     try:
         header = record_spec.header()
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:  # csv.Error: e.g. a field over csv's size limit
-        errors.add(doc.locate(("records", "path")), f"cannot read record export {spec['path']}: {exc}")
+        errors.add(doc.locate(("records", "path")), msg("evidence.records.unreadable", path=spec['path'], reason=said_of(exc)))
         return None
     for logical, column in record_spec.columns.items():
         if column not in header:
             errors.add(
                 doc.locate(("records", "columns", logical)),
-                f"column {column!r} is not in {spec['path']} (columns: {', '.join(header[:12])}{' ...' if len(header) > 12 else ''})",
+                msg("evidence.records.column", column=repr(column), path=spec['path'],
+                    columns=", ".join(header[:12]) + (" ..." if len(header) > 12 else "")),
             )
     files.append(InputFile(record_spec.shown, file_sha256(target), target.stat().st_size))
     return record_spec
@@ -891,7 +894,8 @@ def _with_preset(spec: dict, target: Path, fmt: str, doc: Document, errors: _Col
         header = RecordSpec(path=target, shown=display_path(target), format=fmt, columns={}, encoding=encoding,
                             delimiter=spec.get("delimiter", chosen.get("delimiter", ","))).header()
     except (LookupError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
-        errors.add(at, f"cannot read the header of {spec['path']} to apply preset {spec['preset']}: {exc}")
+        errors.add(at, msg("evidence.records.preset_unreadable", path=spec['path'], preset=spec['preset'],
+                                 reason=said_of(exc)))
         return None
     try:
         return apply_preset(spec, header)
@@ -906,26 +910,24 @@ def _check_event_log(record_spec: RecordSpec, spec: dict, doc: Document, errors:
     before = len(errors.problems)
     mapped = record_spec.columns
     if record_spec.key and record_spec.key not in mapped:
-        errors.add(doc.locate(("records", "key")), f"key {record_spec.key!r} is not one of the mapped fields")
+        errors.add(doc.locate(("records", "key")), msg("evidence.records.key", key=repr(record_spec.key)))
     if record_spec.key and "order_by" not in spec:
         errors.add(doc.locate(("records", "key")),
-                   f"key {record_spec.key!r} makes each row an event of a record, but order_by does not say which "
-                   "event comes last: name the fields that order them (e.g. order_by: [mod_count, updated]), or "
-                   "declare order_by: file-order")
+                   msg("evidence.records.order_by", key=repr(record_spec.key)))
     for name in ("order_by", "ties", "reduce"):
         if name in spec and not record_spec.key:
-            errors.add(doc.locate(("records", name)), f"{name} applies to an event log: it needs a key")
+            errors.add(doc.locate(("records", name)), msg("evidence.records.needs_key", name=name))
     for index, name in enumerate(record_spec.order_by):
         if name not in mapped:
-            errors.add(doc.locate(("records", "order_by", index)), f"order_by field {name!r} is not one of the mapped fields")
+            errors.add(doc.locate(("records", "order_by", index)), msg("evidence.records.order_field", name=repr(name)))
     for group in ("reduce", "types"):
         for name in spec.get(group, {}):
             if name not in mapped:
-                errors.add(doc.locate(("records", group, name)), f"{group} names {name!r}, which is not one of the mapped fields")
+                errors.add(doc.locate(("records", group, name)), msg("evidence.records.group_field", group=group, name=repr(name)))
     overlap = record_spec.true_values & record_spec.false_values
     if overlap:
         errors.add(doc.locate(("records", "true_values")),
-                   f"{', '.join(sorted(overlap))} is both a true and a false value (they match whatever their case)")
+                   msg("evidence.records.true_false", values=", ".join(sorted(overlap))))
     return len(errors.problems) == before
 
 
@@ -954,15 +956,15 @@ def _check_references(items, organization, known_targets, errors: _Collector) ->
         if item.id in seen:
             first = seen[item.id]
             # both files are named: either one may be the copy the user meant to rename
-            errors.add(item.locate("id"), f"duplicate evidence id {item.id!r} (also in {first.file})")
-            errors.add(first.locate("id"), f"duplicate evidence id {item.id!r} (also in {item.file})")
+            errors.add(item.locate("id"), msg("evidence.duplicate_id", id=repr(item.id), file=first.file))
+            errors.add(first.locate("id"), msg("evidence.duplicate_id", id=repr(item.id), file=item.file))
         else:
             seen[item.id] = item
         if known_targets:
             for index, cover in enumerate(item.covers):
                 if not known_targets(cover):
-                    errors.add(item.doc.locate(("covers", index)), f"covers {cover!r}, which is not a clause or requirement of the catalog")
+                    errors.add(item.doc.locate(("covers", index)), msg("evidence.unknown_cover", cover=repr(cover)))
         if organization:
             for index, service in enumerate(item.services):
                 if service not in services:
-                    errors.add(item.doc.locate(("services", index)), f"unknown service {service!r} (not in {organization.file})")
+                    errors.add(item.doc.locate(("services", index)), msg("evidence.unknown_service", service=repr(service), file=organization.file))

@@ -16,6 +16,7 @@ from typing import Any
 
 from auditkit.inputs.yamlsource import SourceError, parse_yaml
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import Message, msg
 
 MAX_DEPTH = 64
 """Arrays and objects nested deeper than this are refused (an assessment is about 8 deep)."""
@@ -30,30 +31,29 @@ _INNERMOST = re.compile(r"\[\]|\{\}")
 class _Refused(ValueError):
     """A value the hooks refuse; ``text`` is what to look for in the file to place the error."""
 
-    def __init__(self, message: str, text: str = ""):
-        super().__init__(message)
+    def __init__(self, message: Message, text: str = ""):
+        super().__init__(message.text("en"))
         self.message, self.text = message, text
 
 
 def _number(literal: str, convert) -> Any:
     if len(literal) > MAX_NUMBER_CHARS:
-        raise _Refused(f"number of {len(literal):,} characters is longer than the {MAX_NUMBER_CHARS} allowed",
-                       literal)
+        raise _Refused(msg("source.long_number", n=f"{len(literal):,}", limit=MAX_NUMBER_CHARS), literal)
     value = convert(literal)
     if isinstance(value, float) and not math.isfinite(value):
-        raise _Refused(f"number {literal[:20]} is too large", literal)
+        raise _Refused(msg("json.too_large", number=literal[:20]), literal)
     return value
 
 
 def _constant(name: str):
-    raise _Refused(f"{name} is not a number JSON allows", name)
+    raise _Refused(msg("json.constant", name=name), name)
 
 
 def _pairs(pairs: list) -> dict:
     out: dict = {}
     for key, value in pairs:
         if key in out:
-            raise _Refused(f"duplicate key {key[:60]!r}", f'"{key}"')
+            raise _Refused(msg("json.duplicate", key=repr(key[:60])), f'"{key}"')
         out[key] = value
     return out
 
@@ -64,18 +64,18 @@ def parse_json(text: str, file: str) -> Any:
         value = json.loads(text, object_pairs_hook=_pairs, parse_int=lambda s: _number(s, int),
                            parse_float=lambda s: _number(s, float), parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise SourceError(Problem(Location(file, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}")) from None
+        raise SourceError(Problem.of(Location(file, exc.lineno, exc.colno), msg("json.invalid", detail=exc.msg))) from None
     except _Refused as exc:
-        raise SourceError(Problem(_locate(text, file, exc), exc.message)) from None
+        raise SourceError(Problem.of(_locate(text, file, exc), exc.message)) from None
     except RecursionError:
-        raise SourceError(Problem(_deep_location(text, file), _deep_message())) from None
+        raise SourceError(Problem.of(_deep_location(text, file), _deep_message())) from None
     if _too_deep(text):
-        raise SourceError(Problem(_deep_location(text, file), _deep_message()))
+        raise SourceError(Problem.of(_deep_location(text, file), _deep_message()))
     return value
 
 
-def _deep_message() -> str:
-    return f"nested more than {MAX_DEPTH} levels deep"
+def _deep_message() -> Message:
+    return msg("json.deep", limit=MAX_DEPTH)
 
 
 def _too_deep(text: str) -> bool:
@@ -119,11 +119,11 @@ def _deep_location(text: str, file: str) -> Location:
 
 
 def _locate(text: str, file: str, refused: _Refused) -> Location:
-    if refused.message.startswith("duplicate key"):
+    if refused.message.key == "json.duplicate":
         try:  # JSON is YAML: the YAML reader names the line of the second key
             parse_yaml(text, file)
         except SourceError as exc:
-            if "duplicate key" in exc.problem.message:
+            if exc.problem.said is not None and exc.problem.said.key == "yaml.duplicate":
                 return exc.problem.location
         except RecursionError:
             pass

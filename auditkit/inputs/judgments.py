@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import JudgmentsError, Problem
+from auditkit.model.errors import JudgmentsError, Problem, said_of
+from auditkit.model.messages import msg
 from auditkit.model.assessment import Grade, Judgment, Status
 from auditkit.inputs.validation import validate_document
 from auditkit.inputs.source_cache import SourceCache
@@ -37,24 +38,24 @@ def load_judgments(path: Path | None, known_requirements: set[str] | None,
         at = ("judgments", index)
         rid = raw["requirement"]
         if known_requirements is not None and rid not in known_requirements:
-            problems.append(Problem(doc.locate(at + ("requirement",)), f"unknown requirement {rid!r}", LAYER))
+            problems.append(Problem.of(doc.locate(at + ("requirement",)), msg("judgments.unknown", requirement=repr(rid)), LAYER))
             continue
         if rid in out:
-            problems.append(Problem(doc.locate(at + ("requirement",)),
-                                    f"second judgment for {rid} (first on line {out[rid].location.line}): keep one", LAYER))
+            problems.append(Problem.of(doc.locate(at + ("requirement",)),
+                                       msg("judgments.second", requirement=rid, line=out[rid].location.line), LAYER))
             continue
         try:
             parse_date(raw["date"])
         except ValueError as exc:
-            problems.append(Problem(doc.locate(at + ("date",)), str(exc), LAYER))
+            problems.append(Problem.of(doc.locate(at + ("date",)), said_of(exc), LAYER))
         result = Status(raw["result"])
         grade = Grade(raw["grade"]) if "grade" in raw else None
         if grade is not None and result in _PENDING:  # evidence still due, or not assessed: nothing to grade yet
-            problems.append(Problem(doc.locate(at + ("grade",)), f"result {result.value} takes no grade", LAYER))
+            problems.append(Problem.of(doc.locate(at + ("grade",)), msg("judgments.no_grade", result=result.value), LAYER))
         elif grade in _NC_GRADES and result in (Status.CONFORMANT, Status.NOT_APPLICABLE):
-            problems.append(Problem(doc.locate(at + ("grade",)), f"grade {grade.value} contradicts result {result.value}", LAYER))
+            problems.append(Problem.of(doc.locate(at + ("grade",)), msg("judgments.contradicts", grade=grade.value, result=result.value), LAYER))
         if grade is Grade.GOOD_PRACTICE and result is not Status.CONFORMANT:
-            problems.append(Problem(doc.locate(at + ("grade",)), f"good practice needs result conformant, not {result.value}", LAYER))
+            problems.append(Problem.of(doc.locate(at + ("grade",)), msg("judgments.good_practice", result=result.value), LAYER))
         out[rid] = Judgment(
             requirement=rid,
             result=result,

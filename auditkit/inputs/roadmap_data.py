@@ -8,6 +8,7 @@ from typing import Callable
 
 from auditkit.inputs.yamlsource import Document
 from auditkit.model.errors import Problem
+from auditkit.model.messages import msg
 
 LAYER = "catalog"
 
@@ -80,25 +81,25 @@ def read_roadmap(doc: Document, known: Callable[[str], bool], tops: set[str],
 
     for key in raw["effort"]:
         if not known(str(key)):
-            found.append(Problem(doc.locate(("roadmap", "effort", key), key=True), f"{key!r} is neither a clause nor a requirement", LAYER))
+            found.append(Problem.of(doc.locate(("roadmap", "effort", key), key=True), msg("roadmap.unknown", key=repr(key)), LAYER))
     for top in sorted(tops, key=lambda t: (len(t), t)):
         if top not in {str(k) for k in raw["effort"]}:
-            found.append(Problem(doc.locate(("roadmap", "effort")), f"no effort for clause {top}: every top-level clause needs one (its subclauses inherit it)", LAYER))
+            found.append(Problem.of(doc.locate(("roadmap", "effort")), msg("roadmap.no_effort", clause=top), LAYER))
     for index, phase in enumerate(raw["phases"]):
         for n, key in enumerate(phase["clauses"]):
             if not known(str(key)):
-                found.append(Problem(doc.locate(("roadmap", "phases", index, "clauses", n)), f"{key!r} is neither a clause nor a requirement", LAYER))
+                found.append(Problem.of(doc.locate(("roadmap", "phases", index, "clauses", n)), msg("roadmap.unknown", key=repr(key)), LAYER))
     depends = {str(k): tuple(str(d) for d in v) for k, v in (raw.get("depends_on") or {}).items()}
     for key, targets in depends.items():
         if not known(key):
-            found.append(Problem(doc.locate(("roadmap", "depends_on", key), key=True), f"{key!r} is neither a clause nor a requirement", LAYER))
+            found.append(Problem.of(doc.locate(("roadmap", "depends_on", key), key=True), msg("roadmap.unknown", key=repr(key)), LAYER))
         for n, target in enumerate(targets):
             if not known(target):
-                found.append(Problem(doc.locate(("roadmap", "depends_on", key, n)), f"{target!r} is neither a clause nor a requirement", LAYER))
+                found.append(Problem.of(doc.locate(("roadmap", "depends_on", key, n)), msg("roadmap.unknown", key=repr(target)), LAYER))
     cycle = _cycle(depends)
     if cycle:
-        found.append(Problem(doc.locate(("roadmap", "depends_on", cycle[0]), key=True),
-                             "dependencies go round in a circle: " + " -> ".join(cycle), LAYER))
+        found.append(Problem.of(doc.locate(("roadmap", "depends_on", cycle[0]), key=True),
+                                msg("roadmap.cycle", cycle=" -> ".join(cycle)), LAYER))
     problems.extend(found)
     if found:
         return None

@@ -15,17 +15,15 @@ from auditkit.inputs.validation import validate_value, validator
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, parse_yaml, read_text
 from auditkit.model.errors import InputErrors, Location, Problem, ReportError
+from auditkit.model.messages import msg
 
 MAX_BYTES = 200 * 1024 * 1024
 """The largest stored assessment read (an assessment of ten thousand evidence files is about 30 MB)."""
-NOT_AN_ASSESSMENT = "not an assessment: expected the JSON of `auditkit assess --format json`"
-
-
-def read_stored(path: Path, *, error: type[InputErrors] = ReportError, prefix: str = "", shape_first: bool = True,
-                cache: SourceCache | None = None) -> dict:
+def read_stored(path: Path, *, error: type[InputErrors] = ReportError, prefix: str | None = None,
+                shape_first: bool = True, cache: SourceCache | None = None) -> dict:
     """The assessment stored in ``path`` (a bare assessment, or an object with an ``assessment`` key).
 
-    Every problem is raised as ``error``, located, its message after ``prefix``. ``shape_first``: a file without
+    Every problem is raised as ``error``, located, its message put in the template ``prefix`` ({problem}). ``shape_first``: a file without
     results and summary is refused in one line before the schema is asked. ``cache``: a source cache that may
     know the assessment valid (speed only)."""
     shown = display_path(Path(path))
@@ -41,7 +39,8 @@ def read_stored(path: Path, *, error: type[InputErrors] = ReportError, prefix: s
     problems = assessment_problems(data, shown, text=text, at=at, layer=error.layer, shape_first=shape_first,
                                    cache=cache)
     if problems:
-        raise error([Problem(p.location, prefix + p.message, error.layer) for p in problems[:20]])
+        raise error([Problem.of(p.location, msg(prefix, problem=p.wording), error.layer) if prefix else p.again(error.layer)
+                     for p in problems[:20]])
     return data
 
 
@@ -61,7 +60,7 @@ def assessment_problems(data, file: str, *, text: str | None = None, at: tuple =
                         shape_first: bool = True, cache: SourceCache | None = None) -> list[Problem]:
     """Why ``data`` is not an assessment ([] when it is); each problem on its line when ``text`` is given."""
     if shape_first and (not isinstance(data, dict) or "results" not in data or "summary" not in data):
-        return [Problem(Location(file, 1, 1), NOT_AN_ASSESSMENT, layer)]
+        return [Problem.of(Location(file, 1, 1), msg("stored.not_assessment"), layer)]
     # the valid case first: known valid (cache), or the compiled validator, ~20x faster than jsonschema
     if cache is not None and not validate_value(data, Document(file, data), "assessment", at=at, layer=layer,
                                                 cache=cache):

@@ -6,6 +6,7 @@ call and is about 30x slower.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from auditkit.inputs.source_cache import SourceCache
 from auditkit.speed import fastschema
 from auditkit.inputs.schemas import SCHEMA_NAMES, schema
 from auditkit.model.errors import Problem
+from auditkit.model.messages import Message, msg, templates
 from auditkit.inputs.yamlsource import Document
 
 if TYPE_CHECKING:  # annotations only: jsonschema is imported where it is used
@@ -107,43 +109,77 @@ def validate_value(instance, doc: Document, name: str | dict, *, at: tuple = (),
             extra = [k for k in error.instance if k not in allowed]
             if extra:
                 location = doc.locate(path + (extra[0],), key=True)
-                message = f"unknown field {extra[0]!r}" + _did_you_mean(extra[0], allowed)
-        problems.append(Problem(location, message, layer))
+                message = _unknown_field(extra[0], allowed)
+        problems.append(Problem.of(location, message, layer))
     if key is not None and not problems:
         store.mark_valid(key)
     return problems
 
 
-def _did_you_mean(word: str, options) -> str:
+def _unknown_field(word: str, options) -> Message:
     import difflib
 
     close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(sorted(options))})"
+    if close:
+        return msg("schema.unknown_field_near", field=repr(word), near=repr(close[0]))
+    return msg("schema.unknown_field", field=repr(word), allowed=", ".join(sorted(options)))
 
 
-def _message(error) -> str:
-    """A short message: jsonschema's own ones repeat the whole instance, which can be pages long."""
+_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
+_GOT = {"str": "text", "int": "int", "float": "float", "bool": "bool", "list": "list", "dict": "mapping",
+        "NoneType": "nothing"}
+_DEPENDENCY = re.compile(r"^(.*) is a dependency of (.*)$")
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+
+
+def _message(error) -> Message:
+    """A short message as a template: jsonschema's own ones repeat the whole instance, which can be pages long, and
+    are English only. The facts (field names, values as written, allowed values) are parameters."""
     v, instance = error.validator, error.instance
     if v == "required":
-        return f"{error.message.split(' is a required property')[0]} is required"
+        return msg("schema.required", field=error.message.split(" is a required property")[0])
     if v == "type":
         expected = error.validator_value
-        got = type(instance).__name__.replace("str", "text").replace("dict", "mapping").replace("NoneType", "nothing")
-        hint = ""
-        if expected == "string" and isinstance(instance, (int, float)):
-            hint = " (quote it, e.g. \"8.1\")"
-        return f"expected {expected if isinstance(expected, str) else ' or '.join(expected)}, got {got}{hint}"
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = [msg(f"schema.type.{n}") if n in _TYPES else n for n in names]
+        got = type(instance).__name__
+        got_said = msg(f"schema.got.{_GOT[got]}") if got in _GOT else got
+        key = "schema.type_quote" if expected == "string" and isinstance(instance, (int, float)) else "schema.type"
+        return msg(key, expected=Message("lint.or", {"items": wanted}), got=got_said)
     if v == "enum":
-        return f"{_short(instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        return msg("schema.enum", value=_short(instance), allowed=", ".join(map(str, error.validator_value)))
+    if v == "const":
+        return msg("schema.const", expected=repr(error.validator_value))
     if v == "pattern":
         what = error.schema.get("description")
-        return f"{_short(instance)} is not valid" + (f": {what}" if what else f" (expected pattern {error.validator_value})")
+        if what:
+            return msg("schema.pattern_described", value=_short(instance), what=_described(what))
+        return msg("schema.pattern", value=_short(instance), pattern=error.validator_value)
     if v in ("minLength", "minItems", "minProperties"):
-        return "must not be empty"
+        return msg("schema.empty")
+    if v in _BOUNDS:
+        return msg(f"schema.{v}", value=_short(instance), limit=repr(error.validator_value))
     if v == "not":
-        return "has fields that belong to different kinds of file"
-    message = error.message
-    return message if len(message) < 160 else message[:157] + "..."
+        return msg("schema.mixed_kinds")
+    if v == "dependentRequired":
+        found = _DEPENDENCY.match(error.message)
+        if found:
+            return msg("schema.depends", needs=found.group(1), field=found.group(2))
+    if v == "format":
+        return msg("schema.format", value=repr(instance), format=repr(error.validator_value))
+    message = error.message  # a keyword auditkit's schemas rarely use: jsonschema's own words, as a fact
+    return msg("schema.other", text=message if len(message) < 160 else message[:157] + "...")
+
+
+def _described(description: str) -> Message | str:
+    """A schema's description of a pattern in the user's language: the template of messages.yaml whose English
+    is the description (schema.described.*); the description as written when it has none."""
+    return _DESCRIBED().get(description, description)
+
+
+@cache
+def _DESCRIBED() -> dict[str, Message]:
+    return {entry["en"]: msg(key) for key, entry in templates().items() if key.startswith("schema.described.")}
 
 
 def _short(value) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit.model.errors import InputErrors, Location, Problem
+from auditkit.model.messages import msg
 
 MARKER = "auditkit-sample/1"
 SHEET = "Sample"
@@ -97,16 +98,16 @@ def read_worksheet(path: Path, shown: str) -> FilledWorksheet:
     if sheet.value("worksheet") != MARKER:
         at = sheet.where("worksheet") if "worksheet" in sheet.meta else (rows[0][0].location if rows and rows[0] else
                                                                          Location(shown, 1, 1))
-        raise WorksheetError([Problem(at, f"not an auditkit sampling worksheet (its first row must be worksheet, "
-                                          f"{MARKER})", LAYER)])
+        raise WorksheetError([Problem.of(at, msg("worksheet.error.not_worksheet", marker=MARKER), LAYER)])
     while index < len(rows) and not any(cell.value for cell in rows[index]):
         index += 1
     if index >= len(rows):
-        raise WorksheetError([Problem(Location(shown), "the worksheet has no table of sampled records", LAYER)])
+        raise WorksheetError([Problem.of(Location(shown), msg("worksheet.error.no_table"), LAYER)])
     header = [cell.value.strip() for cell in rows[index]]
     missing = [name for name in LEAD_COLUMNS + TAIL_COLUMNS if name not in header]
     if missing:
-        raise WorksheetError([Problem(rows[index][0].location, f"the table's header lacks {', '.join(missing)}", LAYER)])
+        raise WorksheetError([Problem.of(rows[index][0].location, msg("worksheet.error.header", missing=", ".join(missing)),
+                                         LAYER)])
     at = {name: header.index(name) for name in LEAD_COLUMNS + TAIL_COLUMNS}
     for row in rows[index + 1:]:
         if not any(cell.value.strip() for cell in row):
@@ -119,15 +120,17 @@ def read_worksheet(path: Path, shown: str) -> FilledWorksheet:
         verdict = cell("verdict")
         written = verdict.value.strip().casefold()
         if written not in VERDICTS:
-            shown_value = f"{verdict.value.strip()!r}" if written else "nothing"
-            problems.append(Problem(verdict.location, f"verdict of record {cell('record').value.strip()!r} is "
-                                    f"{shown_value}: write ok or exception (符合 or 例外)", LAYER))
+            said = msg("worksheet.error.verdict", record=repr(cell('record').value.strip()),
+                       verdict=repr(verdict.value.strip())) if written else \
+                msg("worksheet.error.no_verdict", record=repr(cell('record').value.strip()))
+            problems.append(Problem.of(verdict.location, said, LAYER))
             continue
         number = cell("no")
         try:
             no = int(number.value.strip())
         except ValueError:
-            problems.append(Problem(number.location, f"{number.value.strip()!r} is not a row number", LAYER))
+            problems.append(Problem.of(number.location, msg("worksheet.error.row_number", value=repr(number.value.strip())),
+                                       LAYER))
             continue
         sheet.records.append(SampledRecord(no, cell("record").value.strip(), cell("line").value.strip(),
                                            VERDICTS[written], cell("note").value.strip(), verdict.location))
@@ -140,8 +143,8 @@ def _csv_rows(path: Path, shown: str) -> list[list[Cell]]:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WorksheetError([Problem(Location(shown), f"not UTF-8 text (byte {exc.start + 1}): save it as CSV UTF-8",
-                                      LAYER)]) from None
+        raise WorksheetError([Problem.of(Location(shown), msg("worksheet.error.not_utf8", byte=exc.start + 1),
+                                         LAYER)]) from None
     rows = []
     # a spreadsheet program saving in a locale whose list separator is ; (or a tab) writes that instead of commas:
     # the first cell is always "worksheet", so the character after it says which
@@ -153,7 +156,8 @@ def _csv_rows(path: Path, shown: str) -> list[list[Cell]]:
             line, end = end + 1, reader.line_num
             rows.append(_located_csv(values, shown, line))
     except csv.Error as exc:
-        raise WorksheetError([Problem(Location(shown, reader.line_num), f"cannot read the CSV: {exc}", LAYER)]) from None
+        raise WorksheetError([Problem.of(Location(shown, reader.line_num), msg("worksheet.error.csv", error=str(exc)),
+                                         LAYER)]) from None
     return rows
 
 
@@ -170,11 +174,11 @@ def _xlsx_rows(path: Path, shown: str) -> list[list[Cell]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise WorksheetError([Problem(Location(shown), f"cannot read the workbook: {exc}", LAYER)]) from None
+        raise WorksheetError([Problem.of(Location(shown), msg("worksheet.error.workbook", error=str(exc)), LAYER)]) from None
     try:
         if SHEET not in book.sheetnames:
-            raise WorksheetError([Problem(Location(shown), f"the workbook has no sheet {SHEET!r} "
-                                                           f"(sheets: {', '.join(book.sheetnames)})", LAYER)])
+            raise WorksheetError([Problem.of(Location(shown), msg("worksheet.error.sheet", sheet=repr(SHEET),
+                                                                  sheets=", ".join(book.sheetnames)), LAYER)])
         rows = []
         for number, values in enumerate(book[SHEET].iter_rows(values_only=True), 1):
             cells = [Cell(_text(value), Location(f"{shown}:{SHEET}!{get_column_letter(column)}{number}"))

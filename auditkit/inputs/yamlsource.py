@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from auditkit.inputs.source_cache import SourceCache
-from auditkit.model.errors import Location, Problem
+from auditkit.model.errors import Location, Problem, WordedValueError, said_of
+from auditkit.model.messages import Message, msg
 
 try:  # libyaml is the norm; pure Python is the fallback where it was not built.
     _BaseLoader = yaml.CSafeLoader
@@ -161,9 +162,9 @@ def read_regular_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file (a directory, pipe or device); give a file")
+            raise WordedValueError(msg("source.not_regular"))
         if info.st_size > max_bytes:
-            raise ValueError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise WordedValueError(msg("source.too_big", size=f"{info.st_size:,}", limit=f"{max_bytes:,}"))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             return fh.read(max_bytes + 1)[: max_bytes + 1]
     finally:
@@ -181,7 +182,7 @@ def read_source(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, by
     try:
         raw = read_regular_bytes(path, max_bytes)
     except (OSError, ValueError) as exc:
-        raise SourceError(Problem(Location(shown), f"cannot read file: {getattr(exc, 'strerror', None) or exc}")) from None
+        raise SourceError(Problem.of(Location(shown), msg("source.unreadable", reason=said_of(exc)))) from None
     return decode_source(raw, shown), raw
 
 
@@ -194,7 +195,7 @@ def decode_source(raw: bytes, shown: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise SourceError(
-            Problem(Location(shown, line, column), f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})")
+            Problem.of(Location(shown, line, column), msg("source.not_utf8", byte=f"{raw[exc.start]:02x}"))
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -221,9 +222,9 @@ def _parse_yaml(text: str, file: str, line_offset: int) -> Document:
                 message = f"{exc.problem} ({exc.context})"
             line = mark.line + 1 + line_offset if mark else None
             col = mark.column + 1 if mark else None
-            raise SourceError(Problem(Location(file, line, col), f"invalid YAML: {message}")) from None
+            raise SourceError(Problem.of(Location(file, line, col), msg("yaml.invalid", detail=message))) from None
         except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-            raise SourceError(Problem(Location(file, 1 + line_offset, 1), f"invalid YAML: {exc}")) from None
+            raise SourceError(Problem.of(Location(file, 1 + line_offset, 1), msg("yaml.invalid", detail=str(exc)))) from None
         doc = Document(file, None, line_offset=line_offset)
         if node is not None:
             doc.data = _Builder(loader, doc).build(node, ())
@@ -249,16 +250,16 @@ class _Builder:
         self.open: set[int] = set()
         """Collections being built: an alias to one of them (``&a [*a]``) would recurse forever."""
 
-    def _fail(self, node, message: str):
+    def _fail(self, node, message: Message):
         mark = node.start_mark
         raise SourceError(
-            Problem(Location(self.doc.file, mark.line + 1 + self.doc.line_offset, mark.column + 1), message)
+            Problem.of(Location(self.doc.file, mark.line + 1 + self.doc.line_offset, mark.column + 1), message)
         )
 
     def _key(self, node) -> Any:
         # A key is the text as written: `8.10:` is "8.10" (not the float 8.1), `on:` is "on" (not True).
         if not node.tag.startswith("tag:yaml.org,2002:"):
-            self._fail(node, f"unsupported YAML tag {node.tag!r}")
+            self._fail(node, msg("yaml.tag", tag=repr(node.tag)))
         return node.value
 
     def build(self, node, path: PathKey) -> Any:
@@ -266,29 +267,29 @@ class _Builder:
         # are hoisted and each key's path tuple is built once, shared by key_marks and marks (less memory too).
         self.budget -= 1
         if self.budget < 0:
-            self._fail(node, f"document expands to more than {MAX_VALUES:,} values (alias bomb?)")
+            self._fail(node, msg("yaml.too_many", limit=f"{MAX_VALUES:,}"))
         mark = node.start_mark
         position = (mark.line + 1, mark.column + 1)
         self.marks[path] = _POSITIONS.setdefault(position, position)
         tag = node.tag
         if not tag.startswith("tag:yaml.org,2002:"):
-            self._fail(node, f"unsupported YAML tag {tag!r}")
+            self._fail(node, msg("yaml.tag", tag=repr(tag)))
         if isinstance(node, _ScalarNode):
             if tag in _SCALAR_TAGS_AS_TEXT:
                 return node.value
             if len(node.value) > MAX_NUMBER_CHARS and tag in _NUMBER_TAGS:
                 # int() refuses over 4,300 digits with a ValueError; no real value needs a fraction of that
-                self._fail(node, f"number of {len(node.value):,} characters is longer than the {MAX_NUMBER_CHARS} allowed")
+                self._fail(node, msg("source.long_number", n=f"{len(node.value):,}", limit=MAX_NUMBER_CHARS))
             try:
                 value = self.loader.construct_object(node)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                self._fail(node, f"invalid value: {exc}")
+                self._fail(node, msg("yaml.invalid_value", detail=str(exc)))
             if value != value or value in (_INF, -_INF):  # NaN or infinity compare as no threshold or score can
-                self._fail(node, f"{node.value} is not a finite number")
+                self._fail(node, msg("yaml.not_finite", value=node.value))
             return value
         build = self.build
         if id(node) in self.open:
-            self._fail(node, "recursive alias: a value contains itself")
+            self._fail(node, msg("yaml.recursive"))
         if isinstance(node, _SequenceNode):
             self.open.add(id(node))
             try:
@@ -301,7 +302,7 @@ class _Builder:
                 return self._mapping(node, path)
             finally:
                 self.open.discard(id(node))
-        self._fail(node, "unsupported YAML node")  # pragma: no cover
+        self._fail(node, msg("yaml.node"))  # pragma: no cover
 
     def _mapping(self, node, path: PathKey) -> dict:
         build = self.build
@@ -310,15 +311,15 @@ class _Builder:
         for key_node, value_node in node.value:
             key_tag = key_node.tag
             if key_tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+                self._fail(key_node, msg("yaml.merge"))
             if not isinstance(key_node, _ScalarNode):
-                self._fail(key_node, "mapping keys must be plain text")
+                self._fail(key_node, msg("yaml.key_not_text"))
             key = key_node.value if key_tag in _SCALAR_TAGS_AS_TEXT else self._key(key_node)
             child = path + (key,)
             child = _PATHS.setdefault(child, child)
             if key in out:
                 first = key_marks[child]
-                self._fail(key_node, f"duplicate key {key!r} (first defined on line {first[0] + self.doc.line_offset})")
+                self._fail(key_node, msg("yaml.duplicate", key=repr(key), line=first[0] + self.doc.line_offset))
             key_mark = key_node.start_mark
             position = (key_mark.line + 1, key_mark.column + 1)
             key_marks[child] = _POSITIONS.setdefault(position, position)

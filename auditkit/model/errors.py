@@ -7,9 +7,10 @@ the errors of the others.
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
-from auditkit.model.messages import Message
+from auditkit.model.messages import Message, msg
 from auditkit.model.text import place
 
 from dataclasses import dataclass, field
@@ -54,13 +55,25 @@ class Problem:
     """The message as a template of messages.yaml, when it has one: the CLI writes it in the user's language."""
 
     @classmethod
-    def of(cls, location: Location, said: Message, layer: str = "input") -> "Problem":
-        """A problem whose message is a template: its English text is ``message``."""
+    def of(cls, location: Location, said: Message | str, layer: str = "input") -> "Problem":
+        """A problem whose message is a template: its English text is ``message``. (A plain string, e.g. the
+        words of an exception that has no template, is taken as it is.)"""
+        if isinstance(said, str):
+            return cls(location, said, layer)
         return cls(location, said.text("en"), layer, said)
+
+    def again(self, layer: str) -> "Problem":
+        """The same problem reported by another layer (its template kept)."""
+        return Problem(self.location, self.message, layer, self.said)
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (English when it has no template)."""
         return self.said.text(lang) if self.said is not None else self.message
+
+    @property
+    def wording(self) -> Message | str:
+        """The message as a parameter of another: its template when it has one, else its English text."""
+        return self.said if self.said is not None else self.message
 
     def __str__(self) -> str:
         where = f" ({self.location.pointer})" if self.location.pointer else ""
@@ -74,6 +87,22 @@ class WordedValueError(ValueError):
     def __init__(self, said: Message):
         super().__init__(said.text("en"))
         self.said = said
+
+
+_OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.denied", errno.EPERM: "os.not_permitted",
+               errno.EISDIR: "os.is_directory", errno.ENOTDIR: "os.not_directory", errno.ELOOP: "os.loop",
+               errno.ENAMETOOLONG: "os.name_too_long"}
+
+
+def said_of(error: Exception) -> Message | str:
+    """An exception's words as a message or a parameter of one: its template (a WordedValueError, an AuditkitError
+    raised with one), a common OSError's reason in the user's language, else its own words."""
+    said = getattr(error, "said", None)
+    if isinstance(said, Message):
+        return said
+    if isinstance(error, OSError) and error.errno in _OS_REASONS:
+        return msg(_OS_REASONS[error.errno])
+    return getattr(error, "strerror", None) or str(error)
 
 
 class AuditkitError(Exception):

@@ -204,7 +204,7 @@ class BaselineError(InputErrors):
 def load_baseline(path: Path, cache: SourceCache | None = None) -> dict:
     """Read a baseline: an assessment JSON (``auditkit assess --format json``) or a snapshot JSON (the
     assessment under the key ``assessment``). Raise BaselineError with a location when it is neither."""
-    return read_stored(path, error=BaselineError, prefix="not an auditkit assessment: ", shape_first=False,
+    return read_stored(path, error=BaselineError, prefix="stored.baseline", shape_first=False,
                        cache=cache)
 
 

@@ -18,6 +18,7 @@ from auditkit.inputs.catalog import Catalog, Requirement
 from auditkit.inputs.judgments import load_judgments
 from auditkit.model.assessment import Grade, Status
 from auditkit.model.errors import JudgmentsError, Location, Problem
+from auditkit.model.messages import msg
 from auditkit.outputs.atomic import write_text_atomic
 
 RESULTS = {"c": Status.CONFORMANT, "p": Status.PARTIAL, "n": Status.NONCONFORMANT, "a": Status.NOT_APPLICABLE}
@@ -134,6 +135,6 @@ class JudgmentsFile:
                 load_judgments(probe, self.known or None)
             except JudgmentsError as exc:
                 # a fault of this writer, not of the user's file: name the real file
-                raise JudgmentsError([Problem(Location(self.shown, p.location.line, p.location.column),
-                                              "the answer would not be valid: " + p.message, "judgments")
+                raise JudgmentsError([Problem.of(Location(self.shown, p.location.line, p.location.column),
+                                                 msg("interview.invalid_answer", problem=p.wording), "judgments")
                                       for p in exc.problems]) from None

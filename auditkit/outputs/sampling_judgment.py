@@ -12,8 +12,8 @@ from auditkit.engine.sampling import sample_size
 from auditkit.inputs.dates import parse_date
 from auditkit.inputs.worksheet import LAYER, FilledWorksheet, WorksheetError
 from auditkit.model.assessment import Status
-from auditkit.model.errors import Location, Problem
-from auditkit.model.messages import msg
+from auditkit.model.errors import Location, Problem, said_of
+from auditkit.model.messages import Message, msg
 from auditkit.outputs.interview import Answer
 
 
@@ -22,51 +22,49 @@ def judgment_from(sheet: FilledWorksheet, known: set[str], *, requirement: str |
     """The sampling judgment of a filled worksheet; WorksheetError with every problem, located."""
     problems: list[Problem] = []
 
-    def bad(where: Location, message: str) -> None:
-        problems.append(Problem(where, message, LAYER))
+    def bad(where: Location, message: Message | str) -> None:
+        problems.append(Problem.of(where, message, LAYER))
 
     requirement = requirement or sheet.value("requirement")
     if not requirement:
-        bad(sheet.where("requirement"), "no requirement: fill in the requirement row or pass --requirement")
+        bad(sheet.where("requirement"), msg("sampling.error.no_requirement"))
     elif requirement not in known:
-        bad(sheet.where("requirement"), f"unknown requirement {requirement!r}")
+        bad(sheet.where("requirement"), msg("judgments.unknown", requirement=repr(requirement)))
     auditor = auditor or sheet.value("auditor")
     if not auditor:
-        bad(sheet.where("auditor"), "no auditor: fill in the auditor row or pass --auditor")
+        bad(sheet.where("auditor"), msg("sampling.error.no_auditor"))
     written = on or sheet.value("date")
     day = None
     if not written:
-        bad(sheet.where("date"), "no date: fill in the date row (YYYY-MM-DD) or pass --date")
+        bad(sheet.where("date"), msg("sampling.error.no_date"))
     else:
         try:
             day = parse_date(written)
         except ValueError as exc:
-            bad(sheet.where("date"), str(exc))
+            bad(sheet.where("date"), said_of(exc))
     figures = {}
     for key in ("population", "size"):
         try:
             figures[key] = int(sheet.value(key))
         except ValueError:
-            bad(sheet.where(key), f"{key} {sheet.value(key)!r} is not a whole number")
+            bad(sheet.where(key), msg("sampling.error.not_whole", key=key, value=repr(sheet.value(key))))
     confidence = tolerable = None
     if sheet.value("confidence") or sheet.value("tolerable_rate"):
         try:
             confidence, tolerable = float(sheet.value("confidence")), float(sheet.value("tolerable_rate"))
         except ValueError:
-            bad(sheet.where("confidence"), "confidence and tolerable_rate must both be shares (e.g. 0.95 and 0.05)")
+            bad(sheet.where("confidence"), msg("sampling.error.shares"))
     if "size" in figures and "population" in figures and confidence is not None and tolerable is not None:
         try:
             expected = sample_size(confidence, tolerable, figures["population"])
         except ValueError as exc:
-            bad(sheet.where("confidence"), str(exc))
+            bad(sheet.where("confidence"), said_of(exc))
         else:
             if expected != figures["size"]:
-                bad(sheet.where("size"), f"size {figures['size']} does not follow from confidence {confidence}, "
-                                         f"tolerable rate {tolerable} and population {figures['population']}: "
-                                         f"the formula gives {expected}")
+                bad(sheet.where("size"), msg("sampling.error.size", size=figures['size'], confidence=confidence,
+                                             tolerable=tolerable, population=figures['population'], expected=expected))
     if "size" in figures and len(sheet.records) != figures["size"]:
-        bad(sheet.where("size"), f"the sample drew {figures['size']} records and the table lists "
-                                 f"{len(sheet.records)}: every sampled record needs its row and verdict")
+        bad(sheet.where("size"), msg("sampling.error.rows", size=figures['size'], listed=len(sheet.records)))
     if problems:
         raise WorksheetError(problems)
     size = figures["size"]

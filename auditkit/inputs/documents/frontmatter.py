@@ -12,6 +12,7 @@ import tomllib
 import yaml
 
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import msg
 from auditkit.inputs.documents.model import FrontMatter
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
@@ -40,8 +41,8 @@ def read(lines: list[str], file: str) -> tuple[FrontMatter | None, list[Problem]
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            return None, [Problem(Location(file, 1, 1), f"front matter is not TOML ({exc}); it was skipped",
-                                  "documents")]
+            return None, [Problem.of(Location(file, 1, 1), msg("documents.front_matter.toml", error=str(exc)),
+                                     "documents")]
         marks = {}
         for number, line in enumerate(lines[start + 1:end], start=start + 2):
             key = line.split("=", 1)[0].strip()
@@ -58,9 +59,9 @@ def _yaml(text: str, file: str, first_line: int, end_line: int) -> tuple[FrontMa
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + 1 + (mark.line if mark else 0)
-        reason = getattr(exc, "problem", None) or "not YAML"
-        return None, [Problem(Location(file, line, (mark.column + 1) if mark else 1),
-                              f"front matter is not YAML ({reason}); it was skipped", "documents")]
+        reason = getattr(exc, "problem", None)
+        said = msg("documents.front_matter.yaml", error=reason) if reason else msg("documents.front_matter.not_yaml")
+        return None, [Problem.of(Location(file, line, (mark.column + 1) if mark else 1), said, "documents")]
     if not isinstance(node, yaml.MappingNode):
         return None, []
     data: dict = {}
@@ -70,9 +71,8 @@ def _yaml(text: str, file: str, first_line: int, end_line: int) -> tuple[FrontMa
         line = first_line + 1 + key_node.start_mark.line
         if key in data:
             first = marks[key][0]
-            warnings.append(Problem(Location(file, line, key_node.start_mark.column + 1),
-                                    f"duplicate front-matter key {key!r} (also on line {first}); "
-                                    "the last one is used, as Jekyll does", "documents"))
+            warnings.append(Problem.of(Location(file, line, key_node.start_mark.column + 1),
+                                       msg("documents.front_matter.duplicate", key=repr(key), line=first), "documents"))
         data[key] = _plain(value_node, frozenset({id(node)}))
         marks[key] = (first_line + 1 + value_node.start_mark.line, value_node.start_mark.column + 1)
     return FrontMatter(data, marks, first_line, end_line), warnings

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import msg
 from auditkit.inputs.documents import frontmatter
 from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import Document, SourceError, parse_yaml
@@ -37,10 +38,10 @@ def split_front_matter(text: str, file: str, cache: SourceCache | None = None) -
     """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise SourceError(Problem(Location(file, 1, 1), "Markdown evidence must start with YAML front matter between '---' lines"))
+        raise SourceError(Problem.of(Location(file, 1, 1), msg("documents.markdown.no_front_matter")))
     span = frontmatter.split(lines)  # one notion of where front matter ends, for our own and any tool's
     if span is None:
-        raise SourceError(Problem(Location(file, 1, 1), "front matter is not closed: add a '---' line after it"))
+        raise SourceError(Problem.of(Location(file, 1, 1), msg("documents.markdown.not_closed")))
     end = span[1]
     doc = parse_yaml("".join(lines[1:end]), file, line_offset=1, cache=cache)
     return doc, "".join(lines[end + 1:]), end + 2

@@ -44,7 +44,7 @@ def _cannot(shown: str, key: str, line: int | None = None, **params) -> Document
     """The DocumentError for template ``documents.read.<key>`` at ``shown`` (line 1 column 1 when ``line``)."""
     message = msg(f"documents.read.{key}", **params)
     location = Location(shown, line, 1) if line is not None else Location(shown)
-    return DocumentError(Problem(location, message.text("en"), "documents"), message)
+    return DocumentError(Problem.of(location, message, "documents"), message)
 
 
 def format_of(path: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditkit.outputs.atomic import write_text_atomic
 from auditkit.model.errors import Problem, UsageError
+from auditkit.model.messages import Message, msg
 from auditkit.outputs.history.clock import recorded_now
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml
 from auditkit.outputs.actions.lifecycle import INEFFECTIVE, Move, check_move, dating_problem
@@ -12,13 +13,12 @@ from auditkit.outputs.actions.model import LAYER, ActionsError, CorrectiveAction
 from auditkit.outputs.actions.store import (Layout, Register, dump_yaml, parse_action, read_text_keeping_bom,
                                            round_trip_load, set_field, yaml_value)
 
-PROTECTED = {
-    "id": "the id names the file and is never changed",
-    "state": "change the state with `auditkit actions transition`, which checks the lifecycle and records it",
-    "history": "the history is append-only and written by auditkit",
-    "verification": "the verification record is written by `auditkit actions transition ID verified-effective "
-                    "--evidence TEXT` (or `ineffective`), which checks and records it",
-}
+PROTECTED = ("id", "state", "history", "verification")
+"""Fields an edit never changes; why each, in actions.protected.<field> of messages.yaml."""
+
+
+def _protected(action_id: str, key: str) -> Message:
+    return msg("actions.of", id=action_id, text=msg("actions.protected", field=key, why=msg(f"actions.protected.{key}")))
 
 
 def history_entry(event: str, by: str, on, note: str = "", **extra) -> dict:
@@ -65,7 +65,7 @@ def _edit_text_locked(register: Register, action_id: str, text: str, by: str, on
     current = register.get(action_id)
     when = dating_problem(current, on)
     if when:
-        raise ActionsError([Problem(current.locate("history"), f"{action_id}: {when}", LAYER)])
+        raise ActionsError([Problem.of(current.locate("history"), msg("actions.of", id=action_id, text=when), LAYER)])
     rescue_path = register.folder / f".{action_id}.yaml.edit"
     shown = display_path(rescue_path) if rescue else current.file
     try:
@@ -108,34 +108,34 @@ def _assign(action: CorrectiveAction, document, assignments: list[tuple[str, str
         try:
             value = parse_yaml(raw, "<--set value>").data
         except SourceError as exc:
-            raise UsageError(f"{path}={raw!r}: {exc.problem.message}") from None
+            raise UsageError(msg("actions.edit.value", path=path, raw=repr(raw), text=exc.problem.wording)) from None
         keys: list = [int(k) if k.isdigit() else k for k in path.split(".") if k]
         if not keys or not isinstance(keys[0], str):
-            raise UsageError(f"{path!r}: name a field, e.g. owner=\"J. Smith\"")
+            raise UsageError(msg("actions.edit.field", path=repr(path)))
         if keys[0] in PROTECTED:
-            raise ActionsError([Problem(action.locate(keys[0]), f"{action.id}: {keys[0]} cannot be edited: "
-                                        f"{PROTECTED[keys[0]]}", LAYER)])
+            raise ActionsError([Problem.of(action.locate(keys[0]), _protected(action.id, keys[0]), LAYER)])
         target = document
         for depth, key in enumerate(keys[:-1]):
             if isinstance(key, int):
                 if not isinstance(target, list) or key >= len(target):
-                    raise UsageError(f"{path!r}: no item {key} in {'.'.join(map(str, keys[:depth])) or 'the action'}")
+                    raise UsageError(msg("actions.edit.no_item_in", path=repr(path), item=key,
+                                         where=".".join(map(str, keys[:depth])) or msg("actions.edit.the_action")))
             elif not hasattr(target, "keys"):
-                raise UsageError(f"{path!r}: {'.'.join(map(str, keys[:depth]))} is not a mapping")
+                raise UsageError(msg("actions.edit.not_mapping", path=repr(path), where=".".join(map(str, keys[:depth]))))
             elif key not in target or target[key] is None:
                 _put(document, target, key, {})
             target = target[key]
         last = keys[-1]
         if isinstance(last, int) != isinstance(target, list):
-            raise UsageError(f"{path!r}: {'.'.join(map(str, keys[:-1]))} is "
-                             f"{'a list: give an item number' if isinstance(target, list) else 'not a list'}")
+            raise UsageError(msg("actions.edit.is_list" if isinstance(target, list) else "actions.edit.not_list",
+                                 path=repr(path), where=".".join(map(str, keys[:-1]))))
         if isinstance(last, int) and last >= len(target):
-            raise UsageError(f"{path!r}: no item {last}; use --append to add one")
+            raise UsageError(msg("actions.edit.no_item", path=repr(path), item=last))
         if append:
             if last not in target or target[last] is None:
                 _put(document, target, last, [])
             if not isinstance(target[last], list):
-                raise UsageError(f"{path!r} is not a list; use --set")
+                raise UsageError(msg("actions.edit.append_not_list", path=repr(path)))
             target[last].append(yaml_value(value))
         else:
             _put(document, target, last, value)
@@ -150,11 +150,11 @@ def _put(document, target, key, value) -> None:
 
 def _check_edit(before: CorrectiveAction, after: CorrectiveAction) -> list[str]:
     """The top-level fields an edit changes; refuse changes to id, state or history."""
-    for key, why in PROTECTED.items():
+    for key in PROTECTED:
         if before.data.get(key) != after.data.get(key):
-            raise ActionsError([Problem(after.locate(key), f"{before.id}: {key} cannot be edited: {why}", LAYER)])
+            raise ActionsError([Problem.of(after.locate(key), _protected(before.id, key), LAYER)])
     keys = list(dict.fromkeys([*before.data, *after.data]))
     changed = [k for k in keys if before.data.get(k) != after.data.get(k)]
     if not changed:
-        raise UsageError(f"{before.id}: nothing changed")
+        raise UsageError(msg("actions.of", id=before.id, text=msg("actions.edit.unchanged")))
     return changed

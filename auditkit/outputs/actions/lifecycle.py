@@ -14,6 +14,7 @@ from datetime import date
 
 from auditkit.inputs.dates import parse_date
 from auditkit.model.errors import Problem
+from auditkit.model.messages import Message, msg
 from auditkit.outputs.actions.model import LAYER, ActionsError, CorrectiveAction, State
 from auditkit.outputs.history import clock  # the module: tests set its clock
 
@@ -60,62 +61,58 @@ def check_move(action: CorrectiveAction, move: Move) -> dict | None:
     here = action.state
     fail = _refuser(action)
     if move.target not in TARGETS:
-        fail(f"unknown state {move.target!r}; states: {', '.join(TARGETS)}")
+        fail(msg("actions.move.unknown_state", state=repr(move.target), states=", ".join(TARGETS)))
     if not move.by.strip():
-        fail("say who makes the change (--by NAME)")
+        fail(msg("actions.move.by"))
     if move.target == State.REJECTED.value and not move.note.strip():
-        fail("rejecting a corrective action needs a justification (--note TEXT)")
+        fail(msg("actions.move.reject_note"))
     if not move.note.strip():
-        fail(f"say why the action moves to {move.target} (--note TEXT)")
+        fail(msg("actions.move.note", state=move.target))
     problem = dating_problem(action, move.on)
     if problem:
         fail(problem)
 
     if move.target == INEFFECTIVE:
         if here is not State.IMPLEMENTED:
-            fail(f"only an implemented action can be found ineffective; {action.id} is {here.value}")
+            fail(msg("actions.move.ineffective", id=action.id, state=here.value))
         return {"verifier": move.by, "date": move.on.isoformat(), "effective": False,
                 "evidence": move.evidence or move.note}
 
     target = State(move.target)
     if target is here:
-        fail(f"{action.id} is already {here.value}")
+        fail(msg("actions.move.already", id=action.id, state=here.value))
     if target is State.VERIFIED and here is not State.IMPLEMENTED:
-        fail(f"nothing is verified before it is implemented: {action.id} is {here.value}")
+        fail(msg("actions.move.verify_early", id=action.id, state=here.value))
     if target not in NEXT[here]:
         allowed = [s.value for s in NEXT[here]] + ([INEFFECTIVE] if here is State.IMPLEMENTED else [])
-        fail(f"cannot go from {here.value} to {target.value}; from {here.value} the next states are: "
-             + (", ".join(allowed) if allowed else "none (closed is final; a recurrence gets a new action)"))
+        fail(msg("actions.move.not_next", state=here.value, target=target.value, next=", ".join(allowed))
+             if allowed else msg("actions.move.final", state=here.value, target=target.value))
 
     data = action.data
     if target is State.CORRECTED and not str(data.get("correction", "")).strip():
-        fail("describe the correction (containment) first: set 'correction' with `auditkit actions edit`",
-             "correction")
+        fail(msg("actions.move.correction"), "correction")
     if target is State.CAUSE_ANALYSED:
         cause = data.get("root_cause") or {}
         if not cause.get("method") or not str(cause.get("analysis", "")).strip():
-            fail("record the root cause first: set root_cause.method (5-whys, ishikawa, pareto, other) and "
-                 "root_cause.analysis", "root_cause")
+            fail(msg("actions.move.root_cause"), "root_cause")
     if target is State.ACTION_PLANNED and not data.get("actions"):
-        fail("plan at least one action (description, owner, due) first", "actions")
+        fail(msg("actions.move.plan"), "actions")
     if target is State.IMPLEMENTED:
         pending = [i for i, a in enumerate(data.get("actions") or []) if not a.get("done")]
         if pending:
-            fail(f"{len(pending)} planned action(s) have no 'done' date yet", "actions", pending[0])
+            fail(msg("actions.move.pending", n=len(pending)), "actions", pending[0])
         late = [a["done"] for a in data["actions"] if a["done"] > move.on.isoformat()]
         if late:
-            fail(f"an action is marked done on {max(late)}, after the date of this change ({move.on})", "actions")
+            fail(msg("actions.move.done_late", done=max(late), on=move.on), "actions")
     if target is State.VERIFIED:
         return _verification(action, move, fail)
     if target is State.CLOSED:
         record = data.get("verification")
         if action.grade == "major-nc" and here is not State.VERIFIED:
-            fail("a major nonconformity cannot close without a verification record that found the action "
-                 f"effective: move it to verified-effective first (--evidence TEXT); {action.id} is {here.value}")
+            fail(msg("actions.move.major_close", id=action.id, state=here.value))
         if here is State.VERIFIED:
             if not (record and record.get("effective") is True):
-                fail("closing needs the verification record that found the action effective; it is missing "
-                     "or says not effective", "verification")
+                fail(msg("actions.move.close_record"), "verification")
             _check_verification_dates(action, record, move, fail)
         # a minor may close on implementation: the certification body verifies it at the next audit
     return None
@@ -128,7 +125,7 @@ def _verification(action: CorrectiveAction, move: Move, fail) -> dict:
     verified, when, and on what evidence.
     """
     if not move.evidence.strip():
-        fail("verifying effectiveness needs evidence: give --evidence TEXT (what was checked and what it showed)")
+        fail(msg("actions.move.evidence"))
     record = {"verifier": move.by, "date": move.on.isoformat(), "effective": True, "evidence": move.evidence}
     _check_verification_dates(action, record, move, fail)
     return record
@@ -139,10 +136,9 @@ def _check_verification_dates(action: CorrectiveAction, record: dict, move: Move
     implemented_on = _entered(action, State.IMPLEMENTED)
     when = str(record.get("date", ""))
     if implemented_on and when < implemented_on:
-        fail(f"verification dated {when} precedes implementation on {implemented_on}: nothing is "
-             "verified before it is implemented", "verification", "date")
+        fail(msg("actions.move.verified_before", date=when, implemented=implemented_on), "verification", "date")
     if when > move.on.isoformat():
-        fail(f"verification dated {when} comes after the date of this change ({move.on})", "verification", "date")
+        fail(msg("actions.move.verified_after", date=when, on=move.on), "verification", "date")
 
 
 def _entered(action: CorrectiveAction, state: State) -> str | None:
@@ -152,14 +148,14 @@ def _entered(action: CorrectiveAction, state: State) -> str | None:
     return None
 
 
-def dating_problem(action: CorrectiveAction, on: date) -> str:
+def dating_problem(action: CorrectiveAction, on: date) -> Message | None:
     """Why a change cannot carry the date ``on`` (empty when it can): the history runs forward, up to today."""
     if on > clock.today():
-        return f"the change is dated {on}, in the future (today is {clock.today()})"
+        return msg("actions.move.future", on=on, today=clock.today())
     last_date = _last_history_date(action)
     if last_date and on < last_date:
-        return f"the change is dated {on}, before the last recorded change ({last_date}); history runs forward"
-    return ""
+        return msg("actions.move.backwards", on=on, last=last_date)
+    return None
 
 
 def _last_history_date(action: CorrectiveAction) -> date | None:
@@ -173,8 +169,8 @@ def _last_history_date(action: CorrectiveAction) -> date | None:
 
 
 def _refuser(action: CorrectiveAction):
-    def fail(message: str, *path) -> None:
+    def fail(message: Message, *path) -> None:
         at = action.locate(*path) if path else action.locate("state")
-        raise ActionsError([Problem(at, f"{action.id}: {message}", LAYER)])
+        raise ActionsError([Problem.of(at, msg("actions.of", id=action.id, text=message), LAYER)])
 
     return fail

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from auditkit.inputs.config import CONFIG_NAME, ProjectConfig
 from auditkit.inputs.dates import Duration, parse_date, parse_duration
-from auditkit.model.errors import ConfigError, Problem
+from auditkit.model.errors import ConfigError, Problem, said_of
 from auditkit.inputs.yamlsource import Document, SourceError, load_yaml_file
 
 NEXT_AUDIT = "next-audit"
@@ -88,7 +88,7 @@ def load_policy(config: ProjectConfig) -> DuePolicy:
             try:
                 parse_duration(rule)
             except ValueError as exc:
-                problems.append(Problem(doc.locate(("actions", "due", grade)), str(exc), "config"))
+                problems.append(Problem.of(doc.locate(("actions", "due", grade)), said_of(exc), "config"))
                 continue
         due[grade] = rule
     next_audit = None
@@ -96,13 +96,13 @@ def load_policy(config: ProjectConfig) -> DuePolicy:
         try:
             next_audit = parse_date(section["next_audit"])
         except ValueError as exc:
-            problems.append(Problem(doc.locate(("actions", "next_audit")), str(exc), "config"))
+            problems.append(Problem.of(doc.locate(("actions", "next_audit")), said_of(exc), "config"))
     interval = Duration(months=12)
     if "audit_interval" in section:
         try:
             interval = parse_duration(section["audit_interval"])
         except ValueError as exc:
-            problems.append(Problem(doc.locate(("actions", "audit_interval")), str(exc), "config"))
+            problems.append(Problem.of(doc.locate(("actions", "audit_interval")), said_of(exc), "config"))
     if problems:
         raise ConfigError(problems)
     return DuePolicy(due=due, next_audit=next_audit, audit_interval=interval,

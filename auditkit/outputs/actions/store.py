@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from auditkit.outputs.atomic import remove_stale_temporaries, write_text_atomic
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import Location, Problem, UsageError
+from auditkit.model.errors import Location, Problem, UsageError, said_of
 from auditkit.model.messages import msg
 from auditkit.inputs.validation import schema, validate_value
 from auditkit.inputs.yamlsource import (Document, SourceError, display_path, load_yaml_file, parse_yaml,
@@ -71,7 +71,7 @@ class Register:
         seen: dict[str, str] = {}
         for action in actions:
             if action.id in seen:
-                problems.append(Problem(action.locate("id"), f"id {action.id} is also used by {seen[action.id]}", LAYER))
+                problems.append(Problem.of(action.locate("id"), msg("actions.store.id_used", id=action.id, file=seen[action.id]), LAYER))
             seen.setdefault(action.id, action.file)
         if problems:
             raise ActionsError(problems)
@@ -190,18 +190,18 @@ def parse_action(doc: Document, expected_id: str | None) -> CorrectiveAction:
     """Validate an action document (schema, dates, id, state against history) into a CorrectiveAction."""
     data = doc.data
     if not isinstance(data, dict):
-        raise ActionsError([Problem(doc.locate(), "an action file holds a mapping (id, title, state, ...)", LAYER)])
+        raise ActionsError([Problem.of(doc.locate(), msg("actions.store.mapping"), LAYER)])
     problems = validate_value(data, doc, _action_schema(), layer=LAYER)
     if problems:
         raise ActionsError(problems)
     if expected_id is not None and data["id"] != expected_id:
-        problems.append(Problem(doc.locate(("id",)), f"id {data['id']} does not match the file name "
-                                f"({expected_id}.yaml); rename the file or fix the id", LAYER))
+        problems.append(Problem.of(doc.locate(("id",)), msg("actions.store.id_file", id=data['id'], expected=expected_id),
+                                   LAYER))
     for path in _date_paths(data):
         try:
             parse_date(_get(data, path))
         except ValueError as exc:
-            problems.append(Problem(doc.locate(path), str(exc), LAYER))
+            problems.append(Problem.of(doc.locate(path), said_of(exc), LAYER))
     problems.extend(_history_problems(doc))
     if problems:
         raise ActionsError(problems)
@@ -231,23 +231,22 @@ def _history_problems(doc: Document) -> list[Problem]:
     landed = None
     for index, entry in enumerate(history):
         if entry["date"] < previous:
-            problems.append(Problem(doc.locate(("history", index, "date")),
-                                    f"history entry dated {entry['date']} comes after one dated {previous}; "
-                                    "the history is append-only", LAYER))
+            problems.append(Problem.of(doc.locate(("history", index, "date")),
+                                       msg("actions.store.history_order", date=entry['date'], previous=previous), LAYER))
         previous = max(previous, entry["date"])
         if entry["event"] in ("created", "transition"):
             if "to" not in entry:
-                problems.append(Problem(doc.locate(("history", index)), "a created or transition entry says 'to'", LAYER))
+                problems.append(Problem.of(doc.locate(("history", index)), msg("actions.store.to"), LAYER))
                 continue
             if entry["to"] not in {s.value for s in State}:
-                problems.append(Problem(doc.locate(("history", index, "to")), f"unknown state {entry['to']!r}", LAYER))
+                problems.append(Problem.of(doc.locate(("history", index, "to")), msg("actions.store.state", state=repr(entry['to'])), LAYER))
             landed = entry["to"]
     if landed is None:
-        problems.append(Problem(doc.locate(("history",)), "the history has no 'created' entry", LAYER))
+        problems.append(Problem.of(doc.locate(("history",)), msg("actions.store.created"), LAYER))
     elif landed != data["state"]:
-        problems.append(Problem(doc.locate(("state",)),
-                                f"state is {data['state']} but the history's last change left it {landed}; "
-                                f"change state only with `auditkit actions transition {data['id']} ...`", LAYER))
+        problems.append(Problem.of(doc.locate(("state",)),
+                                   msg("actions.store.state_history", state=data['state'], landed=landed, id=data['id']),
+                                   LAYER))
     return problems
 
 
@@ -295,7 +294,7 @@ def read_text_keeping_bom(path: Path) -> str:
     try:
         return read_regular_bytes(path, 5 * 1024 * 1024).decode("utf-8")
     except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError; load_action reports it located
-        raise UsageError(f"{display_path(path)}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise UsageError(msg("actions.store.unreadable", file=display_path(path), reason=said_of(exc))) from None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import Location, Problem, UsageError
+from auditkit.model.messages import Message, msg
 from auditkit.outputs.history.snapshot import HEAD_NAME, LAYER, NAME, Snapshot, history_folder
 
 NAMESPACE = "auditkit-history"
@@ -69,36 +70,34 @@ def allowed_signers_file(given: Path | None) -> Path:
     else:
         configured = _git(Path("."), "config", "--path", "--get", "gpg.ssh.allowedSignersFile")
         if configured is None or not configured.strip():
-            raise UsageError("--require-signature needs the signers you trust: give --allowed-signers FILE (the "
-                             "format of ssh-keygen's ALLOWED SIGNERS), set AUDITKIT_ALLOWED_SIGNERS, or set git's "
-                             "gpg.ssh.allowedSignersFile")
+            raise UsageError(msg("anchors.no_signers"))
         chosen = Path(configured.strip())
     if not chosen.is_file():
-        raise UsageError(f"allowed signers file not found: {chosen}")
+        raise UsageError(msg("anchors.signers_not_found", file=str(chosen)))
     return chosen
 
 
-def check_signature(path: Path, allowed: Path) -> tuple[str | None, str]:
-    """(the principal whose allowed key made ``path``'s signature, '') or (None, why it does not verify)."""
+def check_signature(path: Path, allowed: Path) -> tuple[str | None, Message | None]:
+    """(the principal whose allowed key made ``path``'s signature, None) or (None, why it does not verify)."""
     sig = signature_path(path)
     if not sig.is_file():
-        return None, f"not signed: {display_path(sig)} is missing"
+        return None, msg("anchors.not_signed", file=display_path(sig))
     keygen = _ssh_keygen()
     try:
         found = subprocess.run([keygen, "-Y", "find-principals", "-s", os.fspath(sig), "-f", os.fspath(allowed)],
                                capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
         principals = [line.strip() for line in found.stdout.splitlines() if line.strip()]
         if found.returncode != 0 or not principals:
-            return None, f"signed by a key that is not in {display_path(allowed)}"
+            return None, msg("anchors.unknown_key", file=display_path(allowed))
         with path.open("rb") as message:
             checked = subprocess.run([keygen, "-Y", "verify", "-f", os.fspath(allowed), "-I", principals[0],
                                       "-n", NAMESPACE, "-s", os.fspath(sig)], stdin=message, capture_output=True,
                                      text=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return None, f"its signature could not be checked: {exc}"
+        return None, msg("anchors.unchecked", error=str(exc))
     if checked.returncode != 0:
-        return None, "its signature does not match its content: it was changed after it was signed"
-    return principals[0], ""
+        return None, msg("anchors.changed")
+    return principals[0], None
 
 
 def signature_problems(project_root: Path, snapshots: list[Snapshot], allowed: Path) -> tuple[list[Problem], set[str]]:
@@ -111,8 +110,8 @@ def signature_problems(project_root: Path, snapshots: list[Snapshot], allowed: P
         files.append(head)
     for path in files:
         signer, why = check_signature(path, allowed)
-        if signer is None:
-            problems.append(Problem(Location(display_path(path), 1, 1), why, LAYER))
+        if signer is None and why is not None:
+            problems.append(Problem.of(Location(display_path(path), 1, 1), why, LAYER))
         else:
             signers.add(signer)
     return problems, signers
@@ -135,9 +134,9 @@ def git_problems(project_root: Path, snapshots: list[Snapshot], ref: str) -> lis
     folder = history_folder(project_root).resolve()
     top = _git(folder.parent, "rev-parse", "--show-toplevel")
     if top is None:
-        raise UsageError(f"--against-git {ref}: {display_path(folder.parent)} is not inside a git repository")
+        raise UsageError(msg("anchors.not_git", ref=ref, folder=display_path(folder.parent)))
     if _git(folder.parent, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
-        raise UsageError(f"--against-git {ref}: no such commit, branch or tag")
+        raise UsageError(msg("anchors.no_ref", ref=ref))
     relative = folder.relative_to(Path(top.strip()).resolve()).as_posix()
     listed = _git(folder.parent, "ls-tree", "--name-only", "-z", f"{ref}", "--", relative + "/") or ""
     problems: list[Problem] = []
@@ -149,17 +148,15 @@ def git_problems(project_root: Path, snapshots: list[Snapshot], ref: str) -> lis
         shown = display_path(folder / name)
         blob = _git(folder.parent, "show", f"{ref}:{entry}", binary=True)
         if name not in here:
-            problems.append(Problem(Location(shown, 1, 1), f"removed: {name[:5]} was committed at {ref} but is not in "
-                                    "the history now", LAYER))
+            problems.append(Problem.of(Location(shown, 1, 1), msg("anchors.removed", id=name[:5], ref=ref), LAYER))
         elif blob is not None and here[name].path.read_bytes() != blob:
-            problems.append(Problem(Location(shown, 1, 1), f"rewritten: {name[:5]} differs from the one committed at {ref}",
-                                    LAYER))
+            problems.append(Problem.of(Location(shown, 1, 1), msg("anchors.rewritten", id=name[:5], ref=ref), LAYER))
     head_blob = _git(folder.parent, "show", f"{ref}:{relative}/{HEAD_NAME}")
     if head_blob and head_blob.split():
         committed_head = head_blob.lstrip("\ufeff").split()[0]
         latest = snapshots[-1].id if snapshots else None
         if latest is None or (committed_head[1:].isdigit() and int(latest[1:]) < int(committed_head[1:])):
-            problems.append(Problem(Location(display_path(folder / HEAD_NAME), 1, 1),
-                                    f"rewound: at {ref} HEAD named {committed_head}, but the history now ends at "
-                                    f"{latest or 'nothing'}", LAYER))
+            problems.append(Problem.of(Location(display_path(folder / HEAD_NAME), 1, 1),
+                                       msg("anchors.rewound", ref=ref, head=committed_head, latest=latest)
+                                       if latest else msg("anchors.rewound_empty", ref=ref, head=committed_head), LAYER))
     return problems

@@ -122,9 +122,10 @@ def read_json(path: Path) -> dict:
         text = read_text(path, max_bytes=MAX_SNAPSHOT_BYTES)
         data = parse_json(text, shown)
     except SourceError as exc:
-        raise HistoryError([Problem(exc.problem.location, f"cannot read snapshot: {exc.problem.message}", LAYER)]) from None
+        raise HistoryError([Problem.of(exc.problem.location, msg("snapshot.unreadable", problem=exc.problem.wording),
+                                       LAYER)]) from None
     if not isinstance(data, dict):
-        raise HistoryError([Problem(Location(shown, 1, 1), "a snapshot is a JSON object", LAYER)])
+        raise HistoryError([Problem.of(Location(shown, 1, 1), msg("snapshot.not_object"), LAYER)])
     return data
 
 
@@ -153,15 +154,13 @@ def load_snapshot(path: Path, *, validate: bool = True) -> Snapshot:
     data = read_json(path)
     shown = display_path(path)
     if not isinstance(data.get("snapshot"), dict) or "assessment" not in data or not isinstance(data.get("hash"), str):
-        raise HistoryError([Problem(Location(shown, 1, 1),
-                                    "not an auditkit snapshot (needs snapshot, assessment and hash)", LAYER)])
+        raise HistoryError([Problem.of(Location(shown, 1, 1), msg("snapshot.not_snapshot"), LAYER)])
     try:
         actual = content_hash(data)
     except (TypeError, ValueError) as exc:
         actual = f"(cannot be hashed: {exc})"
     if actual != data["hash"]:
-        raise HistoryError([Problem(key_location(shown, "hash"), "tampered: its content no longer matches its hash, so it is not "
-                                    "used; run `auditkit verify` to check the history", LAYER)])
+        raise HistoryError([Problem.of(key_location(shown, "hash"), msg("snapshot.tampered"), LAYER)])
     if validate:
         problems = _schema_problems(path, data)
         if problems:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditkit.model.errors import Location, Problem
+from auditkit.model.errors import Location, Problem, said_of
 from auditkit.model.messages import Message, msg
 from auditkit.inputs.yamlsource import display_path
 from auditkit.outputs.history.snapshot import (
@@ -139,12 +139,13 @@ def read_head(path: Path) -> tuple[str, str] | Problem:
         raw = path.read_bytes()[:4096]
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except OSError as exc:
-        return Problem(Location(shown, 1, 1), f"cannot read HEAD: {exc.strerror or exc}", LAYER)
+        return Problem.of(Location(shown, 1, 1), msg("verify.head_unreadable", reason=said_of(exc)), LAYER)
     except UnicodeDecodeError as exc:
-        return Problem(Location(shown, 1, exc.start + 1), f"HEAD is not UTF-8 text (byte 0x{raw[exc.start]:02x})", LAYER)
+        return Problem.of(Location(shown, 1, exc.start + 1), msg("verify.head_not_utf8", byte=f"{raw[exc.start]:02x}"),
+                          LAYER)
     parts = text.split()
     if len(parts) != 2 or not HEAD_ID.match(parts[0]) or not HASH.match(parts[1]):
-        return Problem(Location(shown, 1, 1), "HEAD should hold one line '<snapshot id> <sha256 hash>'", LAYER)
+        return Problem.of(Location(shown, 1, 1), msg("verify.head_form"), LAYER)
     return parts[0], parts[1]
 
 
