@@ -66,8 +66,9 @@ class ConceptReads:
     def _words_of(self, concept: Concept) -> str:
         words = self._words.get(concept)
         if words is None:
-            words = self._words[concept] = repr((concept.id, sorted(concept.names.items()),
-                                                 sorted(concept.synonyms.items()), sorted(concept.key_phrases.items())))
+            # in their own order: the order of the languages decides which term names a heading first
+            words = self._words[concept] = repr((concept.id, list(concept.names.items()),
+                                                 list(concept.synonyms.items()), list(concept.key_phrases.items())))
         return words
 
 

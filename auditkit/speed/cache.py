@@ -12,8 +12,8 @@ of each file and on auditkit's own code. So a run that has a cache (:class:`audi
   sha256 of the value's JSON text and of the schema. Errors are never cached: an invalid file is checked again
   on every run, so its messages are always complete and current;
 - where a document addresses the concepts its checks look for (:mod:`auditkit.engine.concept_reads`), keyed by
-  sha256 of the document's text (or of its file, for a document read from DOCX, PDF or HTML), its display path and
-  first line, and every word of the concepts.
+  sha256 of the Markdown body's text (or of the file, for a document a descriptor points at), its display path
+  and first line, and every word of the concepts in their order.
 
 The cache is valid for one fingerprint of auditkit's source files and Python's version, so an upgrade misses.
 It is one text file, an entry a line (``kind<TAB>key<TAB>HMAC<TAB>JSON``) of plain values: never a pickle or code.
@@ -78,7 +78,7 @@ def code_fingerprint() -> str:
 
     package = Path(__file__).resolve().parents[1]  # the whole auditkit package
     stats = []
-    for dist in ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py", "python-docx", "pypdf"):
+    for dist in ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py", "python-docx", "pypdf", "openpyxl"):
         try:
             stats.append(f"{dist}=={version(dist)}")
         except PackageNotFoundError:

@@ -52,19 +52,27 @@ def test_each_document_is_prepared_once_for_all_the_checks_that_read_it(monkeypa
     assert prepared and max(prepared.values()) <= 2, prepared.most_common(3)
 
 
-def test_results_do_not_depend_on_what_checks_announce(monkeypatch):
+def test_results_are_those_of_matching_each_document_for_each_check(monkeypatch):
     announced = _assessment()
     monkeypatch.setattr(HasSections, "concept_reads", Rule.concept_reads)
-    assert _assessment() == announced
+    assert _assessment() == announced  # nothing announced: prepared on demand
+    monkeypatch.setattr(concept_reads.ConceptReads, "match",
+                        lambda self, item, wanted: concepts.match_concepts(concepts.outline_of(item), wanted))
+    assert _assessment() == announced  # the plain way: every check matches every document it reads itself
 
 
-def test_a_warm_cache_gives_the_same_matches_without_reading_documents_again(tmp_path, monkeypatch):
+def _example_copy(tmp_path: Path) -> Path:
     root = tmp_path / "example"
     root.mkdir()
     for name in ("evidence", "controls"):
         shutil.copytree(ROOT / name, root / name)
     for name in ("judgments.yaml", "auditkit.yaml"):
         shutil.copy(ROOT / name, root / name)
+    return root
+
+
+def test_a_warm_cache_gives_the_same_matches_without_reading_documents_again(tmp_path, monkeypatch):
+    root = _example_copy(tmp_path)
     plain = _assessment(root)
     matched: Counter = Counter()
     original = concept_reads.match_concepts
@@ -81,7 +89,41 @@ def test_a_warm_cache_gives_the_same_matches_without_reading_documents_again(tmp
     assert _assessment(root, cache=True) == plain  # warm: taken from the cache
     assert not matched, matched
     # A document that changed is read again, and only that one.
-    changed = next(root.rglob(Path(read_cold[0]).name))  # display paths are relative to the working folder
+    changed = root / "evidence" / "policies" / "sm-policy.md"
+    assert any(path.endswith("policies/sm-policy.md") for path in read_cold)
     changed.write_text(changed.read_text("utf-8") + "\n## Another heading\n", "utf-8")
     _assessment(root, cache=True)
-    assert sorted(matched) == [read_cold[0]]
+    assert len(matched) == 1 and next(iter(matched)).endswith("policies/sm-policy.md"), matched
+
+
+def _sections_of(assessment: dict, requirement: str) -> str:
+    result = next(r for r in assessment["results"] if r["requirement"] == requirement)
+    return " | ".join(c["message"] for c in result["checks"] if c["rule"] == "has_sections")
+
+
+def test_a_document_a_descriptor_points_at_is_read_again_when_it_changes(tmp_path):
+    """The descriptor did not change, the document did: in the same process, and in the cache, the new text counts."""
+    root = _example_copy(tmp_path)
+    (root / "docs-src").mkdir()
+    document = root / "docs-src" / "resource-plan.md"
+    document.write_text("# Resource plan\n\n## Staffing overview\n\nText.\n", "utf-8")
+    (root / "evidence" / "plans" / "resource-plan.yaml").write_text(
+        'id: resource-plan\ntype: plan\ntitle: "Resource plan"\ndocument: ../../docs-src/resource-plan.md\n'
+        'covers: ["6.3"]\n', "utf-8")
+    before = _sections_of(_assessment(root, cache=True), "7.1-01")
+    assert "resource-plan" in before
+    document.write_text("# Resource plan\n\n## Resources\n\nStaffing, tools and budget.\n", "utf-8")
+    in_process = _assessment(root, cache=True)
+    fresh = _assessment(root)
+    assert _sections_of(in_process, "7.1-01") == _sections_of(fresh, "7.1-01") != before
+    assert in_process == fresh
+    assert _assessment(root, cache=True) == fresh  # and a later run that finds the new entry
+
+
+def test_the_order_of_a_concepts_languages_is_part_of_its_key():
+    from auditkit.model.concepts import Concept
+
+    reads = concept_reads.ConceptReads()
+    english_first = Concept("c", {"en": "C"}, {"en": ("Staffing",), "zh": ("人员配置",)})
+    chinese_first = Concept("c", {"en": "C"}, {"zh": ("人员配置",), "en": ("Staffing",)})
+    assert reads._words_of(english_first) != reads._words_of(chinese_first)
