@@ -211,3 +211,24 @@ def test_history_errors_in_chinese(zh_actions):
     english = run("verify").stderr
     assert "history/HEAD:1:1: error: HEAD should hold one line '<snapshot id> <sha256 hash>'" in english
     assert f"history/{snapshot.name}:1:2: error: cannot read snapshot: not valid JSON: Expecting property" in english
+
+
+def test_catalog_import_errors_in_chinese(zh_project):
+    (zh_project / "list.csv").write_text("clause,title,kind\n4.1,,\n4.2,T,weird\n", "utf-8")
+    result = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "-o", "out")
+    assert result.exit_code == 2
+    errors = _errors(result.stderr)
+    assert errors["list.csv:2:5"] == "标题为空"
+    assert errors["list.csv:3:7"].startswith("kind 'weird' 不是以下之一：")
+    _no_english(result.stderr)
+    english = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "-o", "out", "--lang", "en")
+    assert "list.csv:2:5: error: the title is empty" in english.stderr
+
+
+def test_a_missing_option_is_named_in_each_language(zh_project):
+    result = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist")
+    assert result.exit_code == 2
+    assert "error: 缺少选项 '--output' / '-o'。（参见 auditkit catalog import --help）" in result.stderr
+    english = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "--lang", "en")
+    assert "error: Missing option '--output' / '-o'. (see auditkit catalog import --help)" in english.stderr
+    assert "Missing argument 'FILE'." in run("catalog", "import", "--from", "csv", "--lang", "en").stderr
