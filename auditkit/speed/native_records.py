@@ -28,6 +28,7 @@ from importlib.util import find_spec
 from itertools import compress, repeat
 from operator import is_
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Iterator
 
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -85,75 +86,79 @@ class NativeEventLogReader:
 
 
 class _Checked:
-    """The bytes of the file, block after block, checked before arrow parses them (see the module docstring)."""
+    """Checks the whole lines of the file before arrow parses them (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.limit = csv.field_size_limit()
-        self.open_line = 0
-        self.pending_cr = False
 
-    def check(self, data: bytes) -> None:
-        if not data:  # the end of the file
-            if self.pending_cr:
-                raise Declined("lone carriage return at the end")
-            try:
-                self.decoder.decode(b"", True)
-            except UnicodeDecodeError:
-                raise Declined("not UTF-8") from None
-            return
-        if b'"' in data or b"\0" in data:
+    def lines(self, buffer: bytearray, end: int) -> None:
+        """Decline ``buffer[:end]`` (whole lines, or the file's unfinished last line) unless it is plain UTF-8
+        text without quotes, NULs, lone carriage returns or lines over the csv module's field limit."""
+        if buffer.find(b'"', 0, end) >= 0 or buffer.find(b"\0", 0, end) >= 0:
             raise Declined("quote or NUL")
-        if self.pending_cr and not data.startswith(b"\n"):
+        if buffer.find(b"\r", 0, end) >= 0 and buffer.count(b"\r", 0, end) != buffer.count(b"\r\n", 0, end):
             raise Declined("lone carriage return")
-        ends_cr = data.endswith(b"\r")
-        if b"\r" in data and data.count(b"\r") - data.count(b"\r\n") - ends_cr:
-            raise Declined("lone carriage return")
-        self.pending_cr = ends_cr
-        if not data.isascii() or self.decoder.getstate()[0]:
+        if not buffer.isascii():  # (bytes past ``end`` may be stale: at worst the text is decoded for nothing)
             try:
-                self.decoder.decode(data)
+                codecs.utf_8_decode(memoryview(buffer)[:end], "strict", True)
             except UnicodeDecodeError:
                 raise Declined("not UTF-8") from None
-        self._line_lengths(data)
-
-    def _line_lengths(self, data: bytes) -> None:
-        """Decline a line longer than the csv module's field limit (a field of it could be)."""
-        limit, newline = self.limit, data.find(b"\n")
-        if newline < 0:
-            self.open_line += len(data)
-            if self.open_line > limit:
-                raise Declined("long line")
-            return
-        if self.open_line + newline > limit:
-            raise Declined("long line")
-        start = newline + 1
-        while len(data) - start > limit:
-            found = data.rfind(b"\n", start, start + limit + 1)
+        start, limit = 0, self.limit
+        while end - start > limit:  # a line end within every stretch of the limit's length
+            found = buffer.rfind(b"\n", start, start + limit + 1)
             if found < 0:
                 raise Declined("long line")
             start = found + 1
-        self.open_line = len(data) - start
 
 
-def _blocks(handle, checked: _Checked) -> Iterator[bytes]:
-    """The file's bytes after its header line, in blocks of whole lines (the last one may lack its line end).
+def _blocks(handle, checked: _Checked) -> Iterator[memoryview]:
+    """The file's bytes after its header line, in blocks of whole lines (the last one may lack its line end),
+    each checked, read into one buffer: a block must be used up before the next one is asked for.
 
     Why not arrow's own streaming reader: it reads ahead of the parsing without bound (a million-row log held
-    200 MB of blocks); here a block is parsed before the next is read."""
-    pending = b""
+    200 MB of blocks); here a block is parsed before the next is read, into the same memory."""
+    buffer = bytearray(BLOCK_BYTES)
+    view = memoryview(buffer)
+    kept = 0  # the start of an unfinished line, moved to the start of the buffer
     while True:
-        data = handle.read(BLOCK_BYTES)
-        checked.check(data)
-        text = pending + data if pending else data
-        if not data:
-            if text:
-                yield text
+        if kept == len(buffer):
+            raise Declined("a line longer than a block")
+        got = handle.readinto(view[kept:])
+        if not got:  # the end of the file
+            if kept:
+                checked.lines(buffer, kept)
+                yield view[:kept]
             return
-        cut = text.rfind(b"\n") + 1
-        pending = text[cut:]
-        if cut:
-            yield text[:cut]
+        end = kept + got
+        cut = buffer.rfind(b"\n", 0, end) + 1
+        if not cut:
+            kept = end
+            continue
+        checked.lines(buffer, cut)
+        yield view[:cut]
+        rest = bytes(view[cut:end])
+        view[:len(rest)] = rest
+        kept = len(rest)
+
+
+@cache
+def _allocators() -> None:
+    """Once a process: arrow allocates with malloc, and malloc gives every block of 1 MiB or more its own
+    mapping, returned to the system when freed.
+
+    Why: read block after block, the parsed columns are freed at once, but mimalloc (arrow's default) and
+    glibc's malloc (whose threshold for a mapping of its own rises with each large block freed) kept that memory:
+    at a million rows 55 MB of the peak was memory already freed. The settings are the process's own; nothing
+    else in auditkit uses arrow, and Python's small objects do not go through either."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 512 << 10)  # M_MMAP_THRESHOLD, glibc only
+    except (OSError, AttributeError):  # pragma: no cover - another C library: its own defaults
+        pass
 
 
 class _Fold:
@@ -178,6 +183,11 @@ class _Fold:
         for name, how in self.how.items():
             if how in ("max", "min") and self.kinds[name] == "text":
                 raise Declined("max or min of a text")
+        self.alias = {name: f"order{log.order_by.index(name)}" for name, how in self.how.items()
+                      if how == "last" and name in log.order_by}
+        """A field whose last value is its key's order value, kept once (in the order's array)."""
+        if self.how.get(log.key) == "last":
+            self.alias[log.key] = "key"  # the key's last value is the key: its id
         self.texts: dict[str, dict] = {f.name: {None: 0} for f in plan.fields if f.kind == "text"}
         """text field -> converted value -> code (code 0: missing)."""
         self.parts: dict = {}
@@ -194,11 +204,12 @@ class _Fold:
         from pyarrow import csv as pacsv
 
         plan = self.plan
+        _allocators()
         checked = _Checked()
         with open(plan.path, "rb") as handle:
             first = handle.readline()
             first = first[len(codecs.BOM_UTF8):] if first.startswith(codecs.BOM_UTF8) else first  # as utf-8-sig reads
-            checked.check(first)
+            checked.lines(bytearray(first), len(first))
             header = self._header(first, plan.delimiter)
             indexes = {f.name: header.index(f.column) for f in plan.fields if f.column in header}
             self.fields = [f for f in plan.fields if f.name in indexes]
@@ -350,7 +361,7 @@ class _Fold:
         for i, order in enumerate(orders):
             state[f"order{i}"][chosen] = order[rows]
         for name, how in self.how.items():
-            if how == "last":
+            if how == "last" and name not in self.alias:
                 state[name][chosen] = values[name][rows]
         # the first event of each key
         if any(how == "first" for how in self.how.values()):
@@ -411,36 +422,43 @@ class _Fold:
             if with_first:
                 blank[f"first{i}"] = np.zeros(size, np.int64)
         for name in self.how:
-            blank[name] = np.full(size, NULL, np.int64)
+            if name not in self.alias:
+                blank[name] = np.full(size, NULL, np.int64)
         for name, array in self.state.items():
             blank[name][: len(array)] = array
         self.state, self.capacity = blank, size
 
     # ------------------------------------------------------------------ the records
-    def _key_order(self) -> list[int]:
-        """The ids of the keys in the order the Python fold gives its records: the keys' own order."""
+    def _key_order(self) -> object:
+        """The ids of the keys in the order the Python fold gives its records: the keys' own order (a text's by
+        its UTF-8 bytes, which is the order of its code points, as Python sorts)."""
         state = self.state
         if state["tie_last"].any() or (any(h == "first" for h in self.how.values()) and state["tie_first"].any()):
             raise Declined("ties")
         key_field = next(f for f in self.fields if f.name == self.log.key)
         if key_field.kind == "text":
-            values = list(self.texts[key_field.name])[1:]
-        else:
-            values = list(self.keys)
-            if len(set(map(type, values))) > 1:
-                raise Declined("keys of several types")
-        self.key_values = values
-        return sorted(range(len(values)), key=values.__getitem__)
+            import pyarrow as pa
+            import pyarrow.compute as pc
 
-    def _decoded(self, order: list[int]) -> Iterator[dict[str, list]]:
-        np, rows = self.np, self.plan.rows
+            texts = iter(self.texts[key_field.name])
+            next(texts)  # code 0: missing
+            return pc.sort_indices(pa.array(texts, pa.string(), size=len(self.texts[key_field.name]) - 1)).to_numpy()
+        self.key_values = list(self.keys)  # the 64-bit value of each id
+        return self.np.argsort(self.np.array(self.key_values, dtype=self.np.int64), kind="stable")
+
+    def _decoded(self, order) -> Iterator[dict[str, list]]:
+        rows = self.plan.rows
         texts = {name: list(codes) for name, codes in self.texts.items()}
         for start in range(0, len(order), rows):
-            ids = np.array(order[start:start + rows], dtype=np.int64)
+            ids = order[start:start + rows].astype(self.np.int64)
             columns = {}
             for field in self.fields:
-                how = self.how[field.name]
-                codes = self.state[field.name][ids].tolist()
+                how, alias = self.how[field.name], self.alias.get(field.name)
+                if alias == "key":  # a text key's code is its id + 1 (code 0: missing); another key's, its value
+                    codes = (ids + 1).tolist() if field.kind == "text" else list(map(self.key_values.__getitem__,
+                                                                                        ids.tolist()))
+                else:
+                    codes = self.state[alias or field.name][ids].tolist()
                 if how == "any":
                     columns[field.name] = [code == 1 for code in codes]
                 elif how == "count":

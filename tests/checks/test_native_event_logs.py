@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditkit.inputs.records import RecordSpec, RecordValueError
+from auditkit.speed import native_records
 from auditkit.speed.native_records import WHITESPACE, NativeEventLogReader, native_reader
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,11 +95,13 @@ def _write(path: Path, rows, *, newline="\n", bom=False, encoding="utf-8", blank
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(exports(), st.randoms(use_true_random=False), st.sampled_from(["\n", "\r\n"]), st.booleans(),
        st.sampled_from(["utf-8", "latin-1", "gb18030"]), st.sampled_from(["error", "file-order"]), st.booleans(),
-       st.sampled_from([1, 3, 4096]))
-def test_the_native_reading_gives_the_python_readings_records_or_its_error(tmp_path, rows, rng, newline, bom,
-                                                                           encoding, ties, blank, batch):
+       st.sampled_from([1, 3, 4096]), st.sampled_from([7, 100, 1 << 20]))
+def test_the_native_reading_gives_the_python_readings_records_or_its_error(tmp_path, monkeypatch, rows, rng, newline,
+                                                                           bom, encoding, ties, blank, batch, block):
     """Shuffled rows, quoted fields, missing and bad values, ties, CRLF, a byte order mark, blank lines, other
-    declared encodings: the same records (typed) or the same located error, native reader on and off."""
+    declared encodings, blocks cut anywhere (inside a line end or a character): the same records (typed) or the
+    same located error, native reader on and off."""
+    monkeypatch.setattr(native_records, "BLOCK_BYTES", block)
     rng.shuffle(rows)
     path = tmp_path / "log.csv"
     _write(path, rows, newline=newline, bom=bom and encoding == "utf-8", encoding=encoding, blank=blank)
@@ -150,6 +153,26 @@ def test_what_the_native_reader_is_not_sure_of_is_declined(tmp_path, change, rea
     assert _typed(_read(spec, NATIVE)) == _typed(_read(spec, None)), reason
 
 
+@pytest.mark.parametrize("block", [50, 333, 1 << 20])
+@pytest.mark.parametrize("longest", [20, 120, 160])
+def test_lines_near_the_csv_field_limit(tmp_path, monkeypatch, block, longest):
+    """A line longer than the csv module's field limit is declined (its field may be over the limit: the Python
+    reading reports that); lines within it are read, wherever the blocks cut them."""
+    monkeypatch.setattr(native_records, "BLOCK_BYTES", block)
+    rows = _plain_rows(10)
+    rows[4][9] = "n" * longest
+    path = tmp_path / "log.csv"
+    _write(path, rows)
+    limit = csv.field_size_limit(150)
+    try:
+        native = NATIVE.event_log(_spec(path)._native_plan(4096))
+        if block > 200:  # (a line longer than a block is declined too)
+            assert (native is None) == (len(",".join(rows[4])) > 150)
+        assert _typed(_read(_spec(path), NATIVE)) == _typed(_read(_spec(path), None))
+    finally:
+        csv.field_size_limit(limit)
+
+
 def test_an_error_is_located_by_the_python_reading_when_the_native_one_declines(tmp_path):
     rows = _plain_rows()
     rows[10][3] = "maybe"
@@ -194,6 +217,20 @@ def test_the_switch(monkeypatch):
     assert isinstance(EarlyRecordScan(catalog, None).native, NativeEventLogReader)
     assert EarlyRecordScan(catalog, None, native=None).native is None
     assert EarlyRecordScan(catalog, None, native=False).native is None
+
+
+def test_a_number_key(tmp_path):
+    """Keys read as numbers: 7 and 007 are one key, and records come in the keys' numeric order."""
+    rows = _plain_rows(12)
+    for row in rows:
+        row[0] = str(int(row[0][3:]) * 7 % 12).zfill(1 + int(row[2]))
+    path = tmp_path / "log.csv"
+    _write(path, rows)
+    spec = _spec(path, types={"mod_count": "number", "id": "number"})
+    assert NATIVE.event_log(spec._native_plan(4096)) is not None
+    native = _read(spec, NATIVE, 5)
+    assert _typed(native) == _typed(_read(spec, None, 5))
+    assert native[0][2]["id"] == [0, 1, 2, 3, 4]
 
 
 def test_small_exports_are_read_the_python_way(tmp_path):
