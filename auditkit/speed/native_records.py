@@ -190,6 +190,10 @@ class _Fold:
             self.alias[log.key] = "key"  # the key's last value is the key: its id
         self.texts: dict[str, dict] = {f.name: {None: 0} for f in plan.fields if f.kind == "text"}
         """text field -> converted value -> code (code 0: missing)."""
+        import pyarrow as pa
+
+        self.positions = (pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()))
+        """Made once: converting a Python int to an arrow scalar looks for dateutil each time (0.1 s at 100x)."""
         self.parts: dict = {}
         """reader of a day's or a time's text -> text -> microseconds (since 1970, or since midnight)."""
         self.keys: dict = {}
@@ -298,7 +302,7 @@ class _Fold:
             raise Declined("a date without its space")
         values = np.zeros(len(present), dtype=np.int64)
         for position, read in ((0, field.day), (1, field.clock)):
-            encoded = pc.dictionary_encode(pc.list_element(parts, position))
+            encoded = pc.dictionary_encode(pc.list_element(parts, self.positions[position]))
             known = self.parts.setdefault(read, {})
             distinct = encoded.dictionary.to_pylist()
             meaning = list(map(known.get, distinct))
@@ -500,8 +504,10 @@ def _as_integer(value, kind: str) -> int:
 
 
 def _decode(codes: list, kind: str) -> list:
-    if kind == "date":
-        return [None if code == NULL else EPOCH + timedelta(microseconds=code) for code in codes]
+    if kind == "date":  # (timedelta's positional arguments: a third faster than its keywords)
+        if NULL in codes:
+            return [None if code == NULL else EPOCH + timedelta(0, 0, code) for code in codes]
+        return list(map(EPOCH.__add__, map(timedelta, repeat(0), repeat(0), codes)))
     if kind == "boolean":
         return [None if code == NULL else code == 1 for code in codes]
     return [None if code == NULL else code for code in codes]

@@ -53,6 +53,11 @@ def _typed(records):
             for size, rows, columns in records]
 
 
+def _now_and_then(draw) -> bool:
+    """One export in four has a given fault: most exports are read natively, the others compared as errors."""
+    return draw(st.integers(0, 3)) == 0
+
+
 @st.composite
 def exports(draw):
     """An event log's rows as a ServiceNow export writes them, with what real exports get wrong now and then."""
@@ -68,18 +73,18 @@ def exports(draw):
                          f"{day}/3/2016 {hour}:{minute:02d}", f"{day}/3/2016 {hour}:{minute:02d}",
                          draw(st.sampled_from(["0", "1", "2", "?"])), draw(st.sampled_from(["1 - High", "3 - Low"])),
                          draw(st.sampled_from(["?", f"{day}/4/2016 9:05", "30/4/2016 12:00"])), "x"])
-    if draw(st.booleans()):  # one bad value somewhere
+    if _now_and_then(draw):  # one bad value somewhere
         row = draw(st.sampled_from(rows))
         column = draw(st.sampled_from([3, 4, 5, 6, 8]))
         row[column] = draw(st.sampled_from(["maybe", "31/2/2016 9:00", "1/3/2016 9:5", "x", "", "1/3/2016"]))
-    if draw(st.booleans()):  # a tie at some key's last update
+    if _now_and_then(draw):  # a tie at some key's last update
         row = draw(st.sampled_from(rows))
         rows.append(list(row))
-    if draw(st.booleans()):  # a quoted field, a text with a comma
+    if _now_and_then(draw):  # a quoted field, a text with a comma
         draw(st.sampled_from(rows))[9] = '"a, b"'
-    if draw(st.booleans()):
+    if _now_and_then(draw):
         draw(st.sampled_from(rows))[1] = draw(st.sampled_from(["Résolu", "已解决", "Closed\u3000", "\u00a0New"]))
-    if draw(st.booleans()):  # a short row
+    if _now_and_then(draw):  # a short row
         del draw(st.sampled_from(rows))[-1]
     return rows
 
@@ -94,8 +99,9 @@ def _write(path: Path, rows, *, newline="\n", bom=False, encoding="utf-8", blank
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(exports(), st.randoms(use_true_random=False), st.sampled_from(["\n", "\r\n"]), st.booleans(),
-       st.sampled_from(["utf-8", "latin-1", "gb18030"]), st.sampled_from(["error", "file-order"]), st.booleans(),
-       st.sampled_from([1, 3, 4096]), st.sampled_from([7, 100, 1 << 20]))
+       st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "gb18030"]), st.sampled_from(["error", "file-order"]),
+       st.booleans(),
+       st.sampled_from([1, 3, 4096]), st.sampled_from([128, 300, 1 << 20]))
 def test_the_native_reading_gives_the_python_readings_records_or_its_error(tmp_path, monkeypatch, rows, rng, newline,
                                                                            bom, encoding, ties, blank, batch, block):
     """Shuffled rows, quoted fields, missing and bad values, ties, CRLF, a byte order mark, blank lines, other
