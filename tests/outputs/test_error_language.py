@@ -232,3 +232,12 @@ def test_a_missing_option_is_named_in_each_language(zh_project):
     english = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "--lang", "en")
     assert "error: Missing option '--output' / '-o'. (see auditkit catalog import --help)" in english.stderr
     assert "Missing argument 'FILE'." in run("catalog", "import", "--from", "csv", "--lang", "en").stderr
+
+
+def test_refusals_of_the_library_in_chinese(zh_project):
+    result = run("assess", "--judgments", "typo.yaml")
+    assert result.exit_code == 2
+    assert "--judgments typo.yaml：找不到文件" in result.stderr
+    assert "--judgments typo.yaml: file not found" in run("assess", "--judgments", "typo.yaml", "--lang", "en").stderr
+    result = run("report", "--from-json", "a.json", "--snapshot", "latest", "-o", "r.html")
+    assert result.exit_code == 2 and "请给出 --from-json 或 --snapshot，不要同时给出" in result.stderr
