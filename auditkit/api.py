@@ -169,7 +169,7 @@ class Project:
         if self._assessment is None or self._assessment.as_of != as_of:
             self._assessment = run_assessment(
                 inputs.catalog, inputs.evidence, inputs.judgments, as_of, self.config.scoring, progress=progress,
-                judgments_file=inputs.judgments_file, started=inputs.records)
+                judgments_file=inputs.judgments_file, started=inputs.records, cache=self._cache)
             inputs = self._inputs = replace(inputs, records=None)  # the assessment used the scanner up
         return self._assessment
 

@@ -17,6 +17,7 @@ from auditkit.engine.checks.records import RecordRule, evaluate_together
 from auditkit.engine.concept_reads import ConceptReads
 from auditkit.inputs.config import ScoringPolicy
 from auditkit.inputs.evidence import PROFILE_NAME, Evidence, EvidenceItem
+from auditkit.inputs.source_cache import SourceCache
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.assessment import (
     GRADE_ORDER,
@@ -281,17 +282,19 @@ def assess(
     progress: Progress | None = None,
     judgments_file: str | None = None,
     started: RecordScanner | None = None,
+    cache: SourceCache | None = None,
 ) -> Assessment:
     """Assess every requirement of ``catalog`` against ``evidence`` and ``judgments`` as of a date. Pure.
 
-    ``started``: record exports already being read for this catalog and date (see :mod:`auditkit.engine.scanning`)."""
+    ``started``: record exports already being read for this catalog and date (see :mod:`auditkit.engine.scanning`);
+    ``cache``: where concept matches of unchanged documents may be kept between runs (speed only)."""
     policy = policy or ScoringPolicy()
     results = []
     total = len(catalog.requirements)
     # The checks over documents first: exports still being read by workers meanwhile are waited for last. The
     # record checks are the last step of the progress.
     # Every check says first what it will read, so that each document is prepared once (engine/concept_reads.py).
-    reads = ConceptReads()
+    reads = ConceptReads(cache)
     chosen = {}
     for requirement in catalog.requirements:
         for n, spec in enumerate(requirement.checks):

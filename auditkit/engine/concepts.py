@@ -440,13 +440,20 @@ _LEAD_IN = [
 ]
 
 
-@lru_cache(maxsize=512)  # several checks read the same document
 def outline_of(item) -> "Outline":
     """What the matcher reads of an evidence item: its document as written (a descriptor's ``document:``), else its
-    Markdown body."""
+    Markdown body.
+
+    Made from the document itself each time, never looked up by the item: an item compares equal to the item of
+    an earlier load whose descriptor did not change, though the document it points at may have."""
     if getattr(item, "document", None) is not None:
         return Outline.of(item.document)
-    return outline_markdown(item.body.source, item.file, item.body.first_line)
+    return _markdown_outline(item.body.source, item.file, item.body.first_line)
+
+
+@lru_cache(maxsize=512)  # the section checks and the subjects of uncovered subclauses read the same bodies
+def _markdown_outline(text: str, path: str, first_line: int) -> "Outline":
+    return outline_markdown(text, path, first_line)
 
 
 @cache

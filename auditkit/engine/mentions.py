@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from auditkit.engine.concepts import body_terms, outline_of, propose_clauses
 from auditkit.engine.selection import family
 from auditkit.inputs.catalog import Catalog
 from auditkit.inputs.evidence import Evidence, EvidenceItem
@@ -69,8 +70,6 @@ class Mentions:
         topic = next((t for t in self.catalog.topics if t.clause == clause), None)
         if topic is None:
             return []
-        from auditkit.engine.concepts import body_terms, outline_of, propose_clauses  # the matcher loads its vocabularies
-
         places = []
         for index, item in enumerate(self.evidence.items):
             if not _readable(item) or (self.documents_only and family(item.type) != "documents"):

@@ -2,7 +2,8 @@
 
 The loaders (:func:`auditkit.inputs.yamlsource.parse_yaml`, the Markdown bodies of evidence,
 :func:`auditkit.inputs.validation.validate_value`, and the loaders of config, catalog, evidence and judgments above
-them) take a cache as a parameter (``cache=``) and ask it before doing the work; nothing holds one globally. The
+them) and the assessment's concept matching (:mod:`auditkit.engine.concept_reads`) take a cache as a parameter
+(``cache=``) and ask it before doing the work; nothing holds one globally. The
 implementation is speed code (:mod:`auditkit.speed.cache`), which :class:`auditkit.api.Project` makes and passes
 down; without one every call does the work, with the same results (tests/test_api.py).
 """
@@ -23,6 +24,10 @@ class SourceCache(Protocol):
 
     def markdown(self, body: str, first_line: int, parse: Callable[[str, int], tuple]) -> tuple:
         """(sections, links) of a Markdown body: from the cache, else ``parse(body, first_line)``."""
+
+    def concept_matches(self, key: tuple[str, ...], match: Callable[[], list]) -> list:
+        """Where one document addresses a list of concepts, as plain values (JSON lists), keyed by ``key`` (the
+        document's text or hash, its place and the concepts' words): from the cache, else ``match()``."""
 
     def validity_key(self, instance: Any, schema: str | dict) -> str | None:
         """Key of 'this value is valid against this schema', or None when the value cannot be keyed."""

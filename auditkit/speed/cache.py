@@ -3,14 +3,17 @@
 ``auditkit check`` runs again and again (pre-commit hooks, CI re-runs) over files that mostly did not change.
 Parsing YAML and Markdown and validating against the schemas is most of such a run, and depends only on the text
 of each file and on auditkit's own code. So a run that has a cache (:class:`auditkit.api.Project` opened with
-``cache=True`` passes it to the loaders, as a parameter) consults it in three steps:
+``cache=True`` passes it to the loaders, as a parameter) consults it in four steps:
 
 - :func:`auditkit.inputs.yamlsource.parse_yaml`: the values of a YAML text with the line and column of every value and
   key, keyed by sha256 of the text, its display path (locations embed it) and the line offset;
 - the headings and links of a Markdown body (:func:`markdown`), keyed by sha256 of the body and its first line;
 - :func:`auditkit.inputs.validation.validate_value`: the fact that a value was *valid* against a schema, keyed by
   sha256 of the value's JSON text and of the schema. Errors are never cached: an invalid file is checked again
-  on every run, so its messages are always complete and current.
+  on every run, so its messages are always complete and current;
+- where a document addresses the concepts its checks look for (:mod:`auditkit.engine.concept_reads`), keyed by
+  sha256 of the Markdown body's text (or of the file, for a document a descriptor points at), its display path
+  and first line, and every word of the concepts in their order.
 
 The cache is valid for one fingerprint of auditkit's source files and Python's version, so an upgrade misses.
 It is one text file, an entry a line (``kind<TAB>key<TAB>HMAC<TAB>JSON``) of plain values: never a pickle or code.
@@ -47,7 +50,7 @@ FILE = "inputs-v3.tsv"
 FORMERLY = ("inputs-v1.json", "inputs-v2.tsv")
 """Files of earlier formats, removed when the cache is saved."""
 HEADER = "auditkit-cache"
-KINDS = ("yaml", "markdown", "valid")
+KINDS = ("yaml", "markdown", "valid", "concepts")
 
 @contextmanager
 def project_cache(root: Path) -> Iterator["FileCache"]:
@@ -75,7 +78,7 @@ def code_fingerprint() -> str:
 
     package = Path(__file__).resolve().parents[1]  # the whole auditkit package
     stats = []
-    for dist in ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py"):
+    for dist in ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py", "python-docx", "pypdf", "openpyxl"):
         try:
             stats.append(f"{dist}=={version(dist)}")
         except PackageNotFoundError:
@@ -178,6 +181,20 @@ class FileCache:
         self._keep("markdown", key, {"s": [[s.title, s.level, s.line] for s in sections],
                                      "l": [[k.target, k.line] for k in links]})
         return sections, links
+
+    # ------------------------------------------------------------------ concept matches
+    def concept_matches(self, key: tuple[str, ...], match: Callable[[], list]) -> list:
+        """Where one document addresses some concepts (plain lists, made and read by the engine): from the cache,
+        else ``match()``."""
+        digest = _digest(*key)
+        entry = self._entry("concepts", digest)
+        if isinstance(entry, list):
+            self.hits += 1
+            return entry
+        self.misses += 1
+        found = match()
+        self._keep("concepts", digest, found)
+        return found
 
     # ------------------------------------------------------------------ validity
     def validity_key(self, instance: Any, schema: str | dict) -> str | None:

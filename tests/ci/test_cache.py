@@ -72,7 +72,7 @@ def test_a_cached_run_gives_the_same_result(mini, cli):
     assert stored.is_file() and (mini / ".auditkit-cache" / ".gitignore").read_text() == "*\n"
     second = _run(mini, cli)
     assert cold == first == second
-    assert {kind for kind, _entry in _entries(stored).values()} == {"yaml", "markdown", "valid"}
+    assert {kind for kind, _entry in _entries(stored).values()} == {"yaml", "markdown", "valid", "concepts"}
 
 
 def test_the_cache_is_off_by_default_in_ci(mini, cli, monkeypatch):
@@ -182,8 +182,10 @@ def test_a_run_writes_only_what_changed(mini, cli):
     policy.write_text(policy.read_text().replace("## Purpose", "## Aim"))
     _run(mini, cli)
     old, new = set(before.split("\n")[1:]), set(stored.read_text().split("\n")[1:])
-    # the policy's body is the one new entry, in place of its old one; every other line is as it was
-    assert len(new - old) == 1 == len(old - new) and next(iter(new - old)).startswith("markdown\t")
+    # the policy's body and its concept matches are the new entries, in place of their old ones; every other line
+    # is as it was
+    assert len(new - old) == 2 == len(old - new)
+    assert sorted(line.split("\t")[0] for line in new - old) == ["concepts", "markdown"]
     assert not (mini / ".auditkit-cache" / "inputs-v1.json").exists()
 
 
