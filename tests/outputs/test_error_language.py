@@ -241,3 +241,15 @@ def test_refusals_of_the_library_in_chinese(zh_project):
     assert "--judgments typo.yaml: file not found" in run("assess", "--judgments", "typo.yaml", "--lang", "en").stderr
     result = run("report", "--from-json", "a.json", "--snapshot", "latest", "-o", "r.html")
     assert result.exit_code == 2 and "请给出 --from-json 或 --snapshot，不要同时给出" in result.stderr
+
+
+def test_files_not_read_are_said_in_chinese(zh_project):
+    (zh_project / "evidence" / "old.doc").write_text("x", "utf-8")
+    (zh_project / "evidence" / "broken.docx").write_bytes(b"garbage")
+    result = run("validate")
+    assert "evidence/old.doc: warning: auditkit 无法读取 .doc 文件" in result.stderr
+    assert "；它不作为证据 [document]" in result.stderr
+    assert "evidence/broken.docx: warning: 不是可读取的 DOCX 文件（BadZipFile）；它不作为证据 [document]" in result.stderr
+    english = run("validate", "--lang", "en").stderr
+    assert "evidence/old.doc: warning: auditkit cannot read .doc files (it reads .md, .html, .docx, .xlsx, .pdf and " \
+           ".txt); it is not evidence [document]" in english
