@@ -31,6 +31,7 @@ from auditkit.inputs.config import ProjectConfig, read_config
 from auditkit.inputs.stored import check_assessment, load_assessment_file
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import ConfigError, InputErrors, Problem, UsageError
+from auditkit.model.messages import msg
 from auditkit.outputs import gates
 from auditkit.outputs.actions import DuePolicy, Register, load_actions_for_report, load_policy
 from auditkit.outputs.actions.sync import SyncResult, sync
@@ -180,9 +181,9 @@ class Project:
         """A stored assessment: a JSON file of ``auditkit assess --format json``, or a history snapshot (S0002,
         latest, previous, an as-of date or a file). Raise ReportError (located) when it is not an assessment."""
         if file is not None and snapshot is not None:
-            raise UsageError("give --from-json or --snapshot, not both")
+            raise UsageError(msg("cli.report.both"))
         if file is None and snapshot is None:
-            raise UsageError("name a stored assessment: a file or a snapshot")
+            raise UsageError(msg("api.no_stored"))
         self._raise_config_problems()
         if file is not None:
             return load_assessment_file(file)
@@ -277,7 +278,7 @@ def _configure(config: ProjectConfig, paths: Paths) -> ProjectConfig:
         changes["evidence"] = Path(paths.evidence)
     if paths.judgments:
         if not Path(paths.judgments).exists():  # a typo must not silently drop every judgment
-            raise UsageError(f"--judgments {paths.judgments}: file not found")
+            raise UsageError(msg("api.no_judgments", file=str(paths.judgments)))
         changes["judgments"] = Path(paths.judgments)
     if paths.catalogs:
         changes["extra_catalogs"] = config.extra_catalogs + tuple(Path(p) for p in paths.catalogs)

@@ -77,6 +77,9 @@ def _usage_text(error: click.UsageError) -> str:
         if hint is not None:
             from auditkit.cli import language  # start-up time: only a usage error needs the templates
 
+            if isinstance(error, click.MissingParameter) and error.param is not None:  # its message is empty
+                kind = "argument" if isinstance(error.param, click.Argument) else "option"
+                return language.text(f"cli.missing_{kind}", option=hint)
             return language.text("cli.bad_value", option=hint, text=error.message)
     return error.format_message()
 

@@ -14,7 +14,7 @@ import click
 
 from auditkit.inputs.config import ProjectConfig
 from auditkit.inputs.dates import parse_date
-from auditkit.model.errors import AuditkitError, InputErrors, UsageError
+from auditkit.model.errors import AuditkitError, InputErrors, UsageError, said_of
 
 if TYPE_CHECKING:  # annotations only: the api loads what a command needs
     from auditkit.api import Project
@@ -157,8 +157,11 @@ def run_guarded(action: Callable[[], int | None]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         sys.exit(EXIT_OK)
     except OSError as exc:  # a file auditkit was asked to write (or read) is not usable: `file: error: why`
-        where = _failed_file(exc)
-        echo_safe(f"{where}: error: {exc.strerror or exc}" if where else f"error: {exc.strerror or exc}", err=True)
+        from auditkit.cli import language  # start-up time: only a failing command needs the templates
+
+        where, why = _failed_file(exc), said_of(exc)
+        why_text = why if isinstance(why, str) else why.text(language.current())  # a common reason, in the language
+        echo_safe(f"{where}: error: {why_text}" if where else f"error: {why_text}", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # a bug: say so in one line, distinct from a failed gate (1) or bad input (2)
         if os.environ.get("AUDITKIT_DEBUG"):

@@ -29,6 +29,7 @@ from auditkit.inputs.catalog_sources import CatalogImportError, SourceCatalog, S
 from auditkit.inputs.yamlsource import SourceError, display_path, parse_yaml, read_source
 from auditkit.model.clauses import Clause, clause_key
 from auditkit.model.errors import CatalogError, Location, Problem
+from auditkit.model.messages import msg
 
 HEADER_FILE, CLAUSES_FILE, REQUIREMENTS_FILE = "catalog.yaml", "clauses.csv", "requirements.yaml"
 DEFAULT_KIND, DEFAULT_CRITICALITY = "activity", "medium"
@@ -97,8 +98,8 @@ def plan_catalog(source: SourceCatalog, folder: Path, *, catalog_id: str | None 
     existing_id = header["catalog"].get("id") if isinstance(header, dict) and isinstance(header.get("catalog"), dict) else None
     catalog_id = str(existing_id or catalog_id or default_catalog_id(folder))
     if not CATALOG_ID.match(catalog_id):
-        raise CatalogImportError([Problem(Location(display_path(folder)), f"{catalog_id!r} is not a catalog id "
-                                          "(lower-case letters, digits, '.', '_' and '-'): name one with --id", "catalog import")])
+        raise CatalogImportError([Problem.of(Location(display_path(folder)), msg("catalog_import.bad_id", id=repr(catalog_id)),
+                                             "catalog import")])
     note = NOTE.format(source=source_name or "?", format=source.source_format)
     header_text, header_created = _header(header, yaml, source, catalog_id, note)
     clauses_text, clause_count = _clause_table(source, clauses_path)

@@ -120,7 +120,7 @@ def lint_evidence(evidence, as_of: date, rules: LintRules | None = None, project
         linter.item(item)
     linter.broken_links()
     for note in getattr(evidence, "notes", ()):  # read, but not right: a duplicate front-matter key, an unread file
-        linter.add("document", note.location, note.message)
+        linter.add("document", note.location, note.wording)
     return sorted(linter.problems)
 
 
@@ -138,7 +138,7 @@ class _Linter:
         self.by_path = {Path(i.file).resolve(): i for i in evidence.items if i.sections is not None}
 
     def add(self, code: str, location: Location, said: Message | str) -> None:
-        """A problem: a template of messages.yaml, or a note of the loaders as they wrote it (English)."""
+        """A problem: a template of messages.yaml, or a note of the loaders as they wrote it (a note without one)."""
         if isinstance(said, Message):
             self.problems.append(LintProblem(location, said.text("en"), LAYER, said, code))
         else:

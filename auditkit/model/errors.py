@@ -153,5 +153,5 @@ class ReportError(InputErrors):
     layer = "report"
 
     @classmethod
-    def at(cls, file: str, message: str, line: int | None = None, column: int | None = None) -> "ReportError":
-        return cls([Problem(Location(str(file), line, column), message, cls.layer)])
+    def at(cls, file: str, message: Message | str, line: int | None = None, column: int | None = None) -> "ReportError":
+        return cls([Problem.of(Location(str(file), line, column), message, cls.layer)])

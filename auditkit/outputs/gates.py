@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from auditkit.inputs.dates import Duration, parse_duration
-from auditkit.model.errors import ConfigError, InputErrors, Location, Problem
+from auditkit.model.errors import ConfigError, InputErrors, Location, Problem, said_of
 from auditkit.model.gaps import GapChange, GapChanges, compare_gaps
 from auditkit.inputs.yamlsource import Document, SourceError, load_yaml_file
 from auditkit.engine.lint import LintRules
@@ -132,8 +132,8 @@ def _policy_from_mapping(raw: dict, doc: Document, root: Path, clauses: ClauseTa
     floors = {}
     for clause, floor in (raw.get("min_clause_score") or {}).items():
         if clause not in clauses:
-            problems.append(Problem(doc.locate(("gates", "min_clause_score", clause), key=True),
-                                    f"{clause!r} is not a clause of {clauses.standard}", "config"))
+            problems.append(Problem.of(doc.locate(("gates", "min_clause_score", clause), key=True),
+                                       msg("catalog.not_clause_of", clause=repr(clause), standard=clauses.standard), "config"))
         floors[clause] = float(floor)
     stale: Duration | None = GatePolicy.stale_within
     if "stale_within" in raw:
@@ -144,7 +144,7 @@ def _policy_from_mapping(raw: dict, doc: Document, root: Path, clauses: ClauseTa
         try:
             LintRules.from_config(lint_rules)
         except ValueError as exc:
-            problems.append(Problem(doc.locate(("gates", "lint")), str(exc), "config"))
+            problems.append(Problem.of(doc.locate(("gates", "lint")), said_of(exc), "config"))
     if problems:
         raise ConfigError(problems)
     baseline = raw.get("baseline")
@@ -173,7 +173,7 @@ def _duration_or_off(value, location: Location, problems: list) -> Duration | No
     try:
         return parse_duration(value)
     except ValueError as exc:
-        problems.append(Problem(location, str(exc), "config"))
+        problems.append(Problem.of(location, said_of(exc), "config"))
         return None
 
 

@@ -211,3 +211,45 @@ def test_history_errors_in_chinese(zh_actions):
     english = run("verify").stderr
     assert "history/HEAD:1:1: error: HEAD should hold one line '<snapshot id> <sha256 hash>'" in english
     assert f"history/{snapshot.name}:1:2: error: cannot read snapshot: not valid JSON: Expecting property" in english
+
+
+def test_catalog_import_errors_in_chinese(zh_project):
+    (zh_project / "list.csv").write_text("clause,title,kind\n4.1,,\n4.2,T,weird\n", "utf-8")
+    result = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "-o", "out")
+    assert result.exit_code == 2
+    errors = _errors(result.stderr)
+    assert errors["list.csv:2:5"] == "标题为空"
+    assert errors["list.csv:3:7"].startswith("kind 'weird' 不是以下之一：")
+    _no_english(result.stderr)
+    english = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "-o", "out", "--lang", "en")
+    assert "list.csv:2:5: error: the title is empty" in english.stderr
+
+
+def test_a_missing_option_is_named_in_each_language(zh_project):
+    result = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist")
+    assert result.exit_code == 2
+    assert "error: 缺少选项 '--output' / '-o'。（参见 auditkit catalog import --help）" in result.stderr
+    english = run("catalog", "import", "list.csv", "--from", "csv", "--id", "mylist", "--lang", "en")
+    assert "error: Missing option '--output' / '-o'. (see auditkit catalog import --help)" in english.stderr
+    assert "Missing argument 'FILE'." in run("catalog", "import", "--from", "csv", "--lang", "en").stderr
+
+
+def test_refusals_of_the_library_in_chinese(zh_project):
+    result = run("assess", "--judgments", "typo.yaml")
+    assert result.exit_code == 2
+    assert "--judgments typo.yaml：找不到文件" in result.stderr
+    assert "--judgments typo.yaml: file not found" in run("assess", "--judgments", "typo.yaml", "--lang", "en").stderr
+    result = run("report", "--from-json", "a.json", "--snapshot", "latest", "-o", "r.html")
+    assert result.exit_code == 2 and "请给出 --from-json 或 --snapshot，不要同时给出" in result.stderr
+
+
+def test_files_not_read_are_said_in_chinese(zh_project):
+    (zh_project / "evidence" / "old.doc").write_text("x", "utf-8")
+    (zh_project / "evidence" / "broken.docx").write_bytes(b"garbage")
+    result = run("validate")
+    assert "evidence/old.doc: warning: auditkit 无法读取 .doc 文件" in result.stderr
+    assert "；它不作为证据 [document]" in result.stderr
+    assert "evidence/broken.docx: warning: 不是可读取的 DOCX 文件（BadZipFile）；它不作为证据 [document]" in result.stderr
+    english = run("validate", "--lang", "en").stderr
+    assert "evidence/old.doc: warning: auditkit cannot read .doc files (it reads .md, .html, .docx, .xlsx, .pdf and " \
+           ".txt); it is not evidence [document]" in english

@@ -37,8 +37,8 @@ def read(path: Path) -> SourceCatalog:
     framework = None
     if objects is not None:
         if "framework" not in objects:
-            f.problem(("objects",), "no 'framework' in 'objects': this library holds no framework to import "
-                      f"(it has {', '.join(sorted(objects)) or 'nothing'})", key=True)
+            f.problem(("objects",), msg("ciso_import.no_framework", has=", ".join(sorted(objects)))
+                      if objects else msg("ciso_import.no_framework_empty"), key=True)
         else:
             framework = f.mapping(objects["framework"], ("objects", "framework"), "'framework'")
     if framework is None:
@@ -65,11 +65,12 @@ def read(path: Path) -> SourceCatalog:
         if not urn:
             continue
         if urn in by_urn:
-            f.problem(where + ("urn",), f"duplicate urn {urn!r} (first at {doc.locate(at + ('requirement_nodes', by_urn[urn][0]))})")
+            f.problem(where + ("urn",), msg("ciso_import.duplicate_urn", urn=repr(urn),
+                                            first=str(doc.locate(at + ('requirement_nodes', by_urn[urn][0])))))
             continue
         by_urn[urn] = (index, node)
         if not isinstance(node.get("assessable", False), bool):
-            f.problem(where + ("assessable",), "'assessable' must be true or false")
+            f.problem(where + ("assessable",), msg("ciso_import.assessable"))
         lost.update((name, msg("catalog_import.lost." + name)) for key, name in _LOST_FIELDS.items() if node.get(key))
 
     numbers = ClauseNumbers()
@@ -82,11 +83,11 @@ def read(path: Path) -> SourceCatalog:
         where = at + ("requirement_nodes", index)
         parent_urn = f.text(node, "parent_urn", where) or None
         if parent_urn is not None and parent_urn not in by_urn:
-            f.problem(where + ("parent_urn",), f"parent_urn {parent_urn!r} is not the urn of a node of this framework")
+            f.problem(where + ("parent_urn",), msg("ciso_import.parent", urn=repr(parent_urn)))
             parent_urn = None
         if parent_urn is not None and parent_urn not in number_of:
             # nodes come parents first in every library; a child before its parent cannot be numbered under it
-            f.problem(where + ("parent_urn",), f"node {urn!r} comes before its parent {parent_urn!r}: list parents first")
+            f.problem(where + ("parent_urn",), msg("ciso_import.order", urn=repr(urn), parent=repr(parent_urn)))
             continue
         parent = number_of.get(parent_urn) if parent_urn else None
         siblings[parent_urn] = siblings.get(parent_urn, 0) + 1
@@ -94,8 +95,8 @@ def read(path: Path) -> SourceCatalog:
         number = numbers.assign(ref_id, parent, siblings[parent_urn], doc.locate(where))
         if number is None:
             f.problem(where + ("ref_id",) if ref_id else where,
-                      f"ref_id {ref_id!r} gives a clause number another node has already "
-                      f"({numbers.where.get(clause_number(ref_id)) or 'above'}): give the node a distinct ref_id")
+                      msg("ciso_import.same_number", ref_id=repr(ref_id),
+                          where=str(numbers.where.get(clause_number(ref_id)) or "above")))
             continue
         number_of[urn] = number
         level_of[urn] = level_of[parent_urn] + 1 if parent_urn else 1
@@ -103,7 +104,7 @@ def read(path: Path) -> SourceCatalog:
         clauses.append(clause_of(number, title.get("en", ""), title.get("zh", ""), parent, level_of[urn]))
         if node.get("assessable") is True:
             if not title.get("en") and not text.get("en"):
-                f.problem(where, f"assessable node {urn!r} has neither a name nor a description")
+                f.problem(where, msg("ciso_import.empty", urn=repr(urn)))
                 continue
             title = title if title.get("en") else bilingual(ref_id or number, title.get("zh", ""))
             text = text if text.get("en") else title
@@ -116,8 +117,8 @@ def read(path: Path) -> SourceCatalog:
     if problems:
         raise CatalogImportError(problems)
     if not requirements:
-        raise CatalogImportError([Problem(doc.locate(at + ("requirement_nodes",)),
-                                          "no assessable requirement node (assessable: true) to import", "catalog import")])
+        raise CatalogImportError([Problem.of(doc.locate(at + ("requirement_nodes",)), msg("ciso_import.none"),
+                                             "catalog import")])
     name, _ = _texts(framework, locale, f, at)
     standard = f.text(framework, "ref_id", at) or f.text(library, "ref_id", ()) or name.get("en", "")
     return SourceCatalog(standard=standard, title=name if name.get("en") else {"en": standard},

@@ -9,6 +9,7 @@ from auditkit.inputs.catalog_sources.model import LAYER, SourceClause, clause_nu
 from auditkit.inputs.jsonsource import parse_json
 from auditkit.inputs.yamlsource import Document, SourceError, display_path, parse_yaml, read_source
 from auditkit.model.errors import Location, Problem
+from auditkit.model.messages import Message, msg
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 """A catalog to import may be larger than a project file (NIST SP 800-53 in OSCAL JSON is about 10 MB)."""
@@ -39,19 +40,19 @@ class Fields:
         self.doc = doc
         self.problems = problems
 
-    def problem(self, at: tuple, message: str, *, key: bool = False) -> None:
-        self.problems.append(Problem(self.doc.locate(at, key=key), message, LAYER))
+    def problem(self, at: tuple, message: Message | str, *, key: bool = False) -> None:
+        self.problems.append(Problem.of(self.doc.locate(at, key=key), message, LAYER))
 
     def mapping(self, value: Any, at: tuple, what: str) -> dict | None:
         if isinstance(value, dict):
             return value
-        self.problem(at, f"{what} must be a mapping, not {_kind(value)}")
+        self.problem(at, msg("source_fields.mapping", what=what, kind=_kind(value)))
         return None
 
     def sequence(self, value: Any, at: tuple, what: str) -> list | None:
         if isinstance(value, list):
             return value
-        self.problem(at, f"{what} must be a list, not {_kind(value)}")
+        self.problem(at, msg("source_fields.list", what=what, kind=_kind(value)))
         return None
 
     def text(self, raw: dict, key: str, at: tuple, *, required: bool = False) -> str:
@@ -59,26 +60,26 @@ class Fields:
         value = raw.get(key)
         if value is None:
             if required:
-                self.problem(at, f"{key!r} is missing")
+                self.problem(at, msg("source_fields.missing", key=repr(key)))
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem(at + (key,), f"{key!r} must be text, not {_kind(value)}")
+            self.problem(at + (key,), msg("source_fields.text", key=repr(key), kind=_kind(value)))
             return ""
         return str(value).strip()
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
     if value is None:
-        return "nothing"
+        return msg("source_fields.kind.nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return msg("source_fields.kind.boolean")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("source_fields.kind.mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("source_fields.kind.list")
     if isinstance(value, (int, float)):
-        return "a number"
-    return "text"
+        return msg("source_fields.kind.number")
+    return msg("source_fields.kind.text")
 
 
 class ClauseNumbers:

@@ -41,7 +41,7 @@ def read(path: Path) -> SourceCatalog:
     if problems:
         raise CatalogImportError(problems)
     if not reader.requirements:
-        raise CatalogImportError([Problem(doc.locate(("catalog",)), "no control to import", LAYER)])
+        raise CatalogImportError([Problem.of(doc.locate(("catalog",)), msg("oscal_import.no_control"), LAYER)])
     metadata = catalog["metadata"]
     title = str(metadata["title"]).strip()
     lost = dict(reader.lost)
@@ -56,7 +56,7 @@ def read(path: Path) -> SourceCatalog:
 
 def _schema_problems(doc: Document) -> list[Problem]:
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
-        return [Problem(doc.locate(()), "not an OSCAL catalog: the document has no 'catalog'", LAYER)]
+        return [Problem.of(doc.locate(()), msg("oscal_import.no_catalog"), LAYER)]
     from jsonschema.exceptions import best_match
 
     problems = []
@@ -64,7 +64,7 @@ def _schema_problems(doc: Document) -> list[Problem]:
         if error.context:
             error = best_match(error.context)
         message = error.message if len(error.message) <= _MAX_MESSAGE else error.message[:_MAX_MESSAGE] + "..."
-        problems.append(Problem(doc.locate(tuple(error.absolute_path)), f"not OSCAL: {message}", LAYER))
+        problems.append(Problem.of(doc.locate(tuple(error.absolute_path)), msg("oscal_import.not_oscal", error=message), LAYER))
     return problems
 
 
@@ -136,8 +136,7 @@ class _Reader:
         number = self.numbers.assign(label if label and clause_number(label) else own, parent, position,
                                      self.doc.locate(at))
         if number is None:
-            self.fields.problem(at + ("id",), f"{label or own!r} gives a clause number another group or control has "
-                                f"already: give it a distinct label or id")
+            self.fields.problem(at + ("id",), msg("oscal_import.same_number", label=repr(label or own)))
         return number
 
     def _part_text(self, raw: dict, name: str) -> str:

@@ -23,7 +23,8 @@ from auditkit.inputs.catalog_sources.model import (CRITICALITIES, KINDS, LAYER, 
                                                    SourceClause, SourceRequirement, clause_number)
 from auditkit.inputs.yamlsource import display_path, read_regular_bytes, read_source
 from auditkit.model.clauses import clause_key
-from auditkit.model.errors import Location, Problem
+from auditkit.model.errors import Location, Problem, said_of
+from auditkit.model.messages import msg
 
 FIELDS = ("id", "clause", "title", "text", "title_zh", "text_zh", "kind", "criticality", "look_at",
           "clause_title", "clause_title_zh", "parent")
@@ -63,16 +64,16 @@ def read_xlsx(path: Path, mapping: dict[str, str], sheet: str | None = None) -> 
     try:
         raw = read_regular_bytes(path, MAX_XLSX_BYTES)
     except (OSError, ValueError) as exc:
-        raise CatalogImportError([Problem(Location(shown), f"cannot read file: {getattr(exc, 'strerror', None) or exc}", LAYER)]) from None
+        raise CatalogImportError([Problem.of(Location(shown), msg("source.unreadable", reason=said_of(exc)), LAYER)]) from None
     from openpyxl import load_workbook  # start-up time: only an XLSX import needs openpyxl
 
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise CatalogImportError([Problem(Location(shown), f"not an XLSX workbook: {type(exc).__name__}: {exc}", LAYER)]) from None
+        raise CatalogImportError([Problem.of(Location(shown), msg("table.not_xlsx", error=f"{type(exc).__name__}: {exc}"), LAYER)]) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise CatalogImportError([Problem(Location(shown), f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", LAYER)])
+            raise CatalogImportError([Problem.of(Location(shown), msg("table.no_sheet", sheet=repr(sheet), sheets=", ".join(book.sheetnames)), LAYER)])
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         return _catalog(_xlsx_rows(ws, shown), mapping, shown, "xlsx", ws.title)
     finally:
@@ -123,25 +124,27 @@ def _catalog(rows: Iterator[list[Cell]], mapping: dict[str, str], shown: str, fm
     problems: list[Problem] = []
     header = next(rows, None)
     if header is None or not any(cell.value for cell in header):
-        raise CatalogImportError([Problem(Location(shown, 1, 1) if fmt == "csv" else Location(f"{shown}:{name}!A1"),
-                                          "the first row must name the columns", LAYER)])
+        raise CatalogImportError([Problem.of(Location(shown, 1, 1) if fmt == "csv" else Location(f"{shown}:{name}!A1"),
+                                             msg("table.no_header"), LAYER)])
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         field = mapping.get(cell.value) or (cell.value.lower() if cell.value.lower() in FIELDS else None)
         if field is None:
             continue
         if field in columns:
-            problems.append(Problem(cell.location, f"two columns hold {field!r}: {header[columns[field]].value!r} "
-                                    f"and {cell.value!r}", LAYER))
+            problems.append(Problem.of(cell.location, msg("table.two_columns", field=repr(field),
+                                                          first=repr(header[columns[field]].value), second=repr(cell.value)),
+                                       LAYER))
         columns[field] = index
     for column in mapping:
         if column not in {cell.value for cell in header}:
-            problems.append(Problem(header[0].location, f"--map names column {column!r}, which the first row does "
-                                    f"not have (columns: {', '.join(c.value for c in header if c.value)})", LAYER))
+            problems.append(Problem.of(header[0].location, msg("table.map_column", column=repr(column),
+                                                               columns=", ".join(c.value for c in header if c.value)),
+                                       LAYER))
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
-        problems.append(Problem(header[0].location, f"no column for {', '.join(missing)}: name one with --map "
-                                f"COLUMN={missing[0]} (columns: {', '.join(c.value for c in header if c.value)})", LAYER))
+        problems.append(Problem.of(header[0].location, msg("table.missing", missing=", ".join(missing), first=missing[0],
+                                                           columns=", ".join(c.value for c in header if c.value)), LAYER))
     if problems:
         raise CatalogImportError(problems)
 
@@ -161,21 +164,22 @@ def _catalog(rows: Iterator[list[Cell]], mapping: dict[str, str], shown: str, fm
         clause_cell = get(row, "clause")
         number = clause_number(values["clause"])
         if not number:
-            problems.append(Problem(clause_cell.location if clause_cell else where,
-                                    f"{values['clause']!r} is not a clause number (like 8.2.1 or A.5.24)", LAYER))
+            problems.append(Problem.of(clause_cell.location if clause_cell else where,
+                                       msg("table.clause", value=repr(values['clause'])), LAYER))
             continue
         if not values["title"]:
-            problems.append(Problem(get(row, "title").location if get(row, "title") else where, "the title is empty", LAYER))
+            problems.append(Problem.of(get(row, "title").location if get(row, "title") else where, msg("table.title"), LAYER))
             continue
         for field, allowed in (("kind", KINDS), ("criticality", CRITICALITIES)):
             if values[field] and values[field].lower() not in allowed:
-                problems.append(Problem(get(row, field).location, f"{field} {values[field]!r} is not one of "
-                                        f"{', '.join(allowed)}", LAYER))
+                problems.append(Problem.of(get(row, field).location, msg("table.not_one_of", field=field,
+                                                                         value=repr(values[field]), allowed=", ".join(allowed)),
+                                           LAYER))
                 values[field] = ""
         if values["id"]:
             if values["id"] in seen_ids:
-                problems.append(Problem(get(row, "id").location, f"duplicate id {values['id']!r} (first at "
-                                        f"{seen_ids[values['id']]})", LAYER))
+                problems.append(Problem.of(get(row, "id").location, msg("table.duplicate", id=repr(values['id']),
+                                                                        first=str(seen_ids[values['id']])), LAYER))
                 continue
             seen_ids[values["id"]] = get(row, "id").location
         per_clause[number] = per_clause.get(number, 0) + 1
@@ -191,7 +195,7 @@ def _catalog(rows: Iterator[list[Cell]], mapping: dict[str, str], shown: str, fm
     if problems:
         raise CatalogImportError(problems)
     if not requirements:
-        raise CatalogImportError([Problem(header[0].location, "no requirement row under the first row", LAYER)])
+        raise CatalogImportError([Problem.of(header[0].location, msg("table.no_rows"), LAYER)])
     parents = {}
     for number in clause_rows:
         parent = clause_rows[number]["parent"] or _nearest_parent(number, clause_rows)

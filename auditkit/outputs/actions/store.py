@@ -104,8 +104,7 @@ class Register:
             lock.acquire()
             remove_stale_temporaries(self.folder, older_than=0)  # holding the lock: left by a killed writer
         except Timeout:
-            raise UsageError(f"the register is locked by another auditkit command ({display_path(self.folder / LOCK_NAME)}); "
-                             "try again when it has finished") from None
+            raise UsageError(msg("actions.store.locked", lock=display_path(self.folder / LOCK_NAME))) from None
         try:
             yield
         finally:
@@ -131,7 +130,7 @@ class Register:
         """Write a new action file (call while holding the lock). Refuse to overwrite an existing one."""
         path = self.path_of(data["id"])
         if path.exists():
-            raise UsageError(f"{display_path(path)} already exists; ids are never reused")
+            raise UsageError(msg("actions.store.exists", file=display_path(path)))
         ordered = {k: data[k] for k in sorted(data, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else 99)}
         text = HEADER.format(id=data["id"]) + dump_yaml(_plain_to_yaml(ordered))
         issued = self._issued()

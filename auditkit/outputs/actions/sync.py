@@ -76,8 +76,7 @@ def sync(register: Register, assessment: dict, policy: DuePolicy, *, by: str = "
         actions = register.load_all()
         newest = max((f.assessment for a in actions for f in a.findings), default="")
         if newest and assessed < newest:
-            raise UsageError(f"the assessment of {assessed} is older than one the register already follows "
-                             f"({newest}); sync the latest assessment")
+            raise UsageError(msg("actions.sync.older", assessed=assessed, newest=newest))
         results = {r["requirement"]: r for r in assessment["results"]}
         by_requirement: dict[str, list[CorrectiveAction]] = {}
         for action in actions:

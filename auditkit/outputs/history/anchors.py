@@ -36,7 +36,7 @@ TIMEOUT = 30
 def _ssh_keygen() -> str:
     found = shutil.which("ssh-keygen")
     if not found:
-        raise UsageError("signing needs ssh-keygen (OpenSSH 8.2 or later); install openssh-client")
+        raise UsageError(msg("anchors.no_keygen"))
     return found
 
 
@@ -53,10 +53,10 @@ def sign_file(path: Path, key: Path) -> Path:
         done = subprocess.run([_ssh_keygen(), "-Y", "sign", "-q", "-f", os.fspath(key), "-n", NAMESPACE,
                                os.fspath(path)], capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"--sign {key}: ssh-keygen did not run: {exc}") from None
+        raise UsageError(msg("anchors.keygen_failed", key=str(key), error=str(exc))) from None
     if done.returncode != 0 or not target.is_file():
-        reason = " ".join(done.stderr.split())[:300] or f"exit status {done.returncode}"
-        raise UsageError(f"--sign {key}: ssh-keygen could not sign {display_path(path)}: {reason}")
+        reason = " ".join(done.stderr.split())[:300] or msg("anchors.exit_status", status=done.returncode)
+        raise UsageError(msg("anchors.sign_failed", key=str(key), file=display_path(path), reason=reason))
     return target
 
 

@@ -6,6 +6,7 @@ import os
 from datetime import date, datetime, timezone
 
 from auditkit.model.errors import UsageError
+from auditkit.model.messages import msg
 
 
 def recorded_now() -> str:
@@ -24,8 +25,7 @@ def recorded_now() -> str:
     except (OverflowError, OSError, ValueError):
         moment = None
     if moment is None:
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds since 1970 "
-                         "(unset it, or set it to e.g. 1814400000)")
+        raise UsageError(msg("history.epoch", value=repr(epoch[:40])))
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

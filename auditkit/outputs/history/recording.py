@@ -10,6 +10,7 @@ from typing import Iterator
 from auditkit import __version__
 from auditkit.inputs.yamlsource import display_path
 from auditkit.model.errors import UsageError
+from auditkit.model.messages import msg
 from auditkit.outputs.atomic import remove_stale_temporaries, write_text_atomic
 from auditkit.outputs.history.anchors import sign_file
 from auditkit.outputs.history.clock import recorded_now
@@ -37,7 +38,7 @@ def locked(folder: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise UsageError(f"{display_path(folder)} is locked by another auditkit command; try again") from None
+        raise UsageError(msg("history.locked", folder=display_path(folder))) from None
     try:
         yield
     finally:
@@ -60,8 +61,8 @@ def adopt(project_root: Path, snapshot_id: str) -> Snapshot:
         if others or last is None or last.id != snapshot_id.strip().upper():
             if others:
                 raise HistoryError(others)
-            raise UsageError(f"--adopt {snapshot_id}: only the last snapshot"
-                             f"{f' ({last.id})' if last else ''} can be adopted, and only when HEAD names an earlier one")
+            raise UsageError(msg("history.adopt_last", id=snapshot_id, last=last.id) if last else
+                             msg("history.adopt", id=snapshot_id))
         if not report.problems:
             return last
         write_text_atomic(folder / HEAD_NAME, f"{last.id} {last.hash}\n")
@@ -99,7 +100,7 @@ def record(inputs, assessment: dict, *, note: str = "", sign: Path | None = None
         data["hash"] = content_hash(data)
         path = folder / snapshot_name(sequence, assessment["as_of"])
         if path.exists():
-            raise UsageError(f"{display_path(path)} already exists")
+            raise UsageError(msg("history.exists", file=display_path(path)))
         # The snapshot first, then HEAD: a writer stopped in between leaves a whole snapshot that HEAD does not
         # name yet (verify reports it, the next record repairs HEAD), never a half-written file.
         write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n")

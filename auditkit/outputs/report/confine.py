@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from auditkit.model.errors import ReportError
+from auditkit.model.messages import msg
 
 
 def contained(path: Path, folder: Path) -> bool:
@@ -18,6 +19,5 @@ def contained(path: Path, folder: Path) -> bool:
 def checked(path: Path, folder: Path) -> Path:
     """``path`` when it stays inside ``folder``; a located ReportError when a link leads out of it."""
     if not contained(path, folder):
-        raise ReportError.at(str(path), f"leads outside the template folder {folder} through a symbolic link; "
-                                        "copy the file into the folder instead")
+        raise ReportError.at(str(path), msg("report.error.link_outside", folder=str(folder)))
     return path

@@ -13,6 +13,7 @@ from typing import Iterable
 from auditkit.outputs.report.confine import checked
 from auditkit.inputs.yamlsource import SourceError, load_yaml_file
 from auditkit.model.errors import ReportError
+from auditkit.model.messages import msg
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -28,7 +29,7 @@ def load_labels(lang: str, template_dirs: Iterable[Path]) -> dict:
             if path.is_file():
                 merged = _merge(merged, _read(checked(path, Path(folder))))
     if not merged:
-        raise ReportError.at(str(Path(dirs[-1]) / "i18n" / f"{lang}.yaml"), "label file not found")
+        raise ReportError.at(str(Path(dirs[-1]) / "i18n" / f"{lang}.yaml"), msg("report.error.no_labels"))
     return merged
 
 
@@ -38,7 +39,7 @@ def _read(path: Path) -> dict:
     except SourceError as exc:
         raise ReportError([exc.problem]) from None
     if not isinstance(doc.data, dict):
-        raise ReportError.at(doc.file, "a label file must be a mapping of names to texts", 1, 1)
+        raise ReportError.at(doc.file, msg("report.error.labels_mapping"), 1, 1)
     return doc.data
 
 

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from auditkit.outputs.render import names
 from auditkit.outputs.report.branding import load_branding
 from auditkit.outputs.report.context import build_context
-from auditkit.model.errors import ReportError
+from auditkit.model.errors import ReportError, said_of
+from auditkit.model.messages import msg
 from auditkit.outputs.report.fonts import require_font
 from auditkit.outputs.report.labels import load_labels
 from auditkit.outputs.report.confine import checked
@@ -120,9 +121,9 @@ def _stylesheet(dirs: list[Path], name: str) -> str:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError.at(str(path), f"cannot read stylesheet: {exc}") from None
+        raise ReportError.at(str(path), msg("report.error.stylesheet", reason=said_of(exc))) from None
     match = _STYLE_END.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise ReportError.at(str(path), "a stylesheet must not contain '</style'", line)
+        raise ReportError.at(str(path), msg("report.error.style_end"), line)
     return text

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from auditkit.model.errors import ReportError
+from auditkit.model.messages import msg
 from auditkit.outputs.report.confine import checked, contained
 from auditkit.outputs.report.labels import fill
 
@@ -31,10 +32,10 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     """The folders searched for templates, CSS and labels, the user's first."""
     bundled = bundled_templates()
     if user_dir is not None and not Path(user_dir).is_dir():
-        raise ReportError.at(str(user_dir), "template folder not found")
+        raise ReportError.at(str(user_dir), msg("report.error.no_templates"))
     dirs = [Path(user_dir)] if user_dir is not None else []
     if not (bundled / MAIN_TEMPLATE).is_file():
-        raise ReportError.at(str(bundled), f"bundled report templates not found ({MAIN_TEMPLATE}); set AUDITKIT_TEMPLATES")
+        raise ReportError.at(str(bundled), msg("report.error.no_bundled", main=MAIN_TEMPLATE))
     return dirs + [bundled]
 
 
@@ -76,15 +77,16 @@ def render_template(env: SandboxedEnvironment, context: dict) -> str:
     try:
         return env.get_template(MAIN_TEMPLATE).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise ReportError.at(exc.filename or exc.name or MAIN_TEMPLATE, f"template syntax error: {exc.message}", exc.lineno) from None
+        raise ReportError.at(exc.filename or exc.name or MAIN_TEMPLATE, msg("report.error.syntax", error=exc.message or ""),
+                             exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise ReportError.at(str(exc.name), "template not found in the template folders") from None
+        raise ReportError.at(str(exc.name), msg("report.error.not_found")) from None
     except jinja2.UndefinedError as exc:
         file, line = _template_position(exc)
-        raise ReportError.at(file, f"template uses an unknown value: {exc.message}", line) from None
+        raise ReportError.at(file, msg("report.error.undefined", error=exc.message or ""), line) from None
     except jinja2.sandbox.SecurityError as exc:
         file, line = _template_position(exc)
-        raise ReportError.at(file, f"template refused by the sandbox: {exc}", line) from None
+        raise ReportError.at(file, msg("report.error.sandbox", error=str(exc)), line) from None
 
 
 def _template_position(exc: BaseException) -> tuple[str, int | None]:
