@@ -24,8 +24,9 @@ says how many of its records each source decided.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import replace
+from itertools import compress
 from datetime import datetime, time
 from typing import Callable
 
@@ -148,31 +149,47 @@ class AttainmentCount(Count):
         start, end = self.window or (None, None)
         targets: dict = {}
 
+        def target_of(level: ServiceLevels, priority):
+            found = (id(level), priority.__class__, priority)  # looked up once per priority
+            return targets[found] if found in targets else targets.setdefault(found, level.target_for(priority))
+
+        def counted(level: ServiceLevels, target, shown: str, source: str, met: bool, records: int = 1) -> None:
+            tally = groups.setdefault((level.agreement, shown, target.priority), [0, 0, {}])
+            tally[0] += met * records
+            tally[1] += records
+            tally[2][source] = tally[2].get(source, 0) + records
+            self.total += records
+            self.count += met * records
+
         def add(batch: RecordBatch) -> None:
             self.rows += batch.row_count
             self.records += batch.size
             kept = _in_window(batch.column(self.date_field), start, end) if start is not None else [True] * batch.size
             mapped = Mapped(batch.columns)
             columns = [batch.column(name) for name in JUDGED]
-            for counted, record in zip(kept, map(Judged, *columns)):
-                if not counted:
-                    continue
+            priorities, services, flags = (batch.column(name) for name in ("priority", "service", "met_sla"))
+            # A record whose export says met or missed is judged by that flag alone (see _judge): such records are
+            # counted per priority, service and flag in C, then judged once per combination (a million-row log
+            # has a few dozen). The types are part of the key, as in the look-up of targets: 1 and True differ.
+            by_flag = [counted_ and flag is not None for counted_, flag in zip(kept, flags)]
+            combinations = Counter(compress(zip(map(type, priorities), priorities, map(type, services), services, flags),
+                                            by_flag))
+            for (_, priority, _, service, flag), records in combinations.items():
                 for level in levels:
-                    found = (id(level), record.priority.__class__, record.priority)  # looked up once per priority
-                    target = targets[found] if found in targets else targets.setdefault(found, level.target_for(record.priority))
+                    target = target_of(level, priority)
+                    if target is None or (mapped.service and service not in level.services):
+                        continue
+                    counted(level, target, service if mapped.service else ", ".join(level.services), "flag", bool(flag),
+                            records)
+            by_record = [counted_ and flag is None for counted_, flag in zip(kept, flags)]
+            for record in map(Judged, *(compress(column, by_record) for column in columns)):
+                for level in levels:
+                    target = target_of(level, record.priority)
                     if target is None or (mapped.service and record.service not in level.services):
                         continue
                     judged = _judge(level, target, record, mapped, as_of_end)
-                    if judged is None:
-                        continue
-                    source, met = judged
-                    shown = record.service if mapped.service else ", ".join(level.services)
-                    tally = groups.setdefault((level.agreement, shown, target.priority), [0, 0, {}])
-                    tally[0] += met
-                    tally[1] += 1
-                    tally[2][source] = tally[2].get(source, 0) + 1
-                    self.total += 1
-                    self.count += met
+                    if judged is not None:
+                        counted(level, target, record.service if mapped.service else ", ".join(level.services), *judged)
 
         return add
 
