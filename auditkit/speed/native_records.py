@@ -44,8 +44,9 @@ BLOCK_BYTES = 2 << 20
 """Bytes arrow parses at a time: memory of a block, not of the file."""
 PARTS_REMEMBERED = 200_000
 """Distinct day and time texts remembered per reader (a bound on memory, not on correctness)."""
-MIN_BYTES = 2_000_000
-"""Smaller exports are read the Python way: importing arrow and numpy costs about what reading them does."""
+MIN_BYTES = 10_000_000
+"""Smaller exports are read the Python way: importing arrow and numpy (about 0.17 s of CPU) costs more than it
+saves below about 10 MB (measured on the ServiceNow shape: 0.14 s slower at 2 MB, 0.37 s faster at 33 MB)."""
 
 
 class Declined(Exception):

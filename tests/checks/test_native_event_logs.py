@@ -5,7 +5,9 @@ reading, or declines and the Python reading reports the located error: random ex
 from __future__ import annotations
 
 import csv
+import os
 import random
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -249,3 +251,13 @@ def test_small_exports_are_read_the_python_way(tmp_path):
 
 def test_whitespace_is_what_str_strip_strips():
     assert WHITESPACE == "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+def test_checking_the_example_does_not_import_arrow():
+    """The example's 2 MB log is read the Python way: importing arrow and numpy would cost more than it saves, on the
+    command a new user runs first."""
+    probe = ("import sys\nfrom auditkit.cli import main\ntry:\n    main(['check', '--as-of', '2026-11-05', '--no-cache'])\n"
+             "except SystemExit:\n    pass\nprint('imported:', sorted({'pyarrow', 'numpy'} & set(sys.modules)), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "AUDITKIT_WORKERS": "1"}, timeout=300)
+    assert "imported: []" in done.stderr, done.stderr[-500:]

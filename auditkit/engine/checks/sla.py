@@ -153,7 +153,8 @@ class AttainmentCount(Count):
             found = (id(level), priority.__class__, priority)  # looked up once per priority
             return targets[found] if found in targets else targets.setdefault(found, level.target_for(priority))
 
-        def counted(level: ServiceLevels, target, shown: str, source: str, met: bool, records: int = 1) -> None:
+        def counted(level: ServiceLevels, target, service, mapped: Mapped, source: str, met: bool, records: int = 1) -> None:
+            shown = service if mapped.service else ", ".join(level.services)
             tally = groups.setdefault((level.agreement, shown, target.priority), [0, 0, {}])
             tally[0] += met * records
             tally[1] += records
@@ -167,7 +168,7 @@ class AttainmentCount(Count):
             kept = _in_window(batch.column(self.date_field), start, end) if start is not None else [True] * batch.size
             mapped = Mapped(batch.columns)
             columns = [batch.column(name) for name in JUDGED]
-            priorities, services, flags = (batch.column(name) for name in ("priority", "service", "met_sla"))
+            priorities, services, flags = (columns[JUDGED.index(name)] for name in ("priority", "service", "met_sla"))
             # A record whose export says met or missed is judged by that flag alone (see _judge): such records are
             # counted per priority, service and flag in C, then judged once per combination (a million-row log
             # has a few dozen). The types are part of the key, as in the look-up of targets: 1 and True differ.
@@ -179,8 +180,7 @@ class AttainmentCount(Count):
                     target = target_of(level, priority)
                     if target is None or (mapped.service and service not in level.services):
                         continue
-                    counted(level, target, service if mapped.service else ", ".join(level.services), "flag", bool(flag),
-                            records)
+                    counted(level, target, service, mapped, "flag", bool(flag), records)
             by_record = [counted_ and flag is None for counted_, flag in zip(kept, flags)]
             for record in map(Judged, *(compress(column, by_record) for column in columns)):
                 for level in levels:
@@ -189,7 +189,7 @@ class AttainmentCount(Count):
                         continue
                     judged = _judge(level, target, record, mapped, as_of_end)
                     if judged is not None:
-                        counted(level, target, record.service if mapped.service else ", ".join(level.services), *judged)
+                        counted(level, target, record.service, mapped, *judged)
 
         return add
 
